@@ -1,0 +1,66 @@
+// lib/result.hpp — Result<T>: a value or a vesta::Error, without exceptions.
+//
+// Usage:
+//   Result<Page*> allocate();                       // returns a value or an Error
+//   Page* page = TRY(allocate());                   // propagates the error
+//   Result<void> check() { if (bad) return Error::OutOfRange; return {}; }
+//
+// Contract: value() may only be called when ok(); error() when !ok().
+#pragma once
+
+#include <lib/new.hpp>
+#include <lib/utility.hpp>
+#include <vesta/error.hpp>
+
+namespace vesta {
+
+template <class T>
+class [[nodiscard]] Result {
+public:
+    Result(Error error) : error_(error) {}
+    Result(const T& value) : error_(Error::None) { new (&value_) T(value); }
+    Result(T&& value) : error_(Error::None) { new (&value_) T(move(value)); }
+    Result(const Result& other) : error_(other.error_) {
+        if (ok()) new (&value_) T(other.value_);
+    }
+    Result& operator=(const Result&) = delete;
+    ~Result() {
+        if (ok()) value_.~T();
+    }
+
+    bool ok() const { return error_ == Error::None; }
+    Error error() const { return error_; }
+    T& value() { return value_; }
+    const T& value() const { return value_; }
+    T take() { return move(value_); }
+
+private:
+    Error error_;
+    union {
+        T value_;
+    };
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+public:
+    Result() : error_(Error::None) {}
+    Result(Error error) : error_(error) {}
+    bool ok() const { return error_ == Error::None; }
+    Error error() const { return error_; }
+    void take() {}
+
+private:
+    Error error_;
+};
+
+} // namespace vesta
+
+// TRY(expr): evaluate a Result; on error return the error from the enclosing
+// function (which must return a Result or an Error), else yield the value.
+#define TRY(expr)                                                              \
+    __extension__({                                                            \
+        auto try_result_ = (expr);                                             \
+        if (!try_result_.ok()) return try_result_.error();                     \
+        try_result_.take();                                                    \
+    })
