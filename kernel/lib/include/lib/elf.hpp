@@ -1,0 +1,84 @@
+// lib/elf.hpp — validation of static ELF64 executables (the kernel, and later
+// user programs), before anything is loaded.
+//
+// Contract: validate_elf() reads only inside [data, data + size) and either
+// fills an ElfImage whose every segment is consistent with the file and with
+// the ElfRequirements, or returns an ElfError naming the first fault found.
+// A valid image satisfies, for every loadable segment:
+//   file bytes inside the file; file size <= memory size; no address overflow;
+//   inside [requirements.lowest_address, requirements.highest_address);
+//   not writable and executable at once (W^X); page-granular and disjoint
+//   from every other loadable segment (so each page has one set of rights);
+// and the entry point lies inside an executable segment.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace vesta::elf {
+
+inline constexpr uint16_t kMachineX86_64 = 62;
+inline constexpr uint16_t kMachineAArch64 = 183;
+inline constexpr size_t kMaxSegments = 16;
+
+enum class ElfError : uint8_t {
+    None,
+    TooSmall,
+    BadMagic,
+    NotElf64,
+    NotLittleEndian,
+    BadVersion,
+    BadAbi,
+    NotExecutable,
+    WrongMachine,
+    BadHeaderSize,
+    BadProgramHeaderSize,
+    NoProgramHeaders,
+    TooManyProgramHeaders,
+    ProgramHeadersOutsideFile,
+    DynamicNotSupported,
+    TlsNotSupported,
+    SegmentFileSizeExceedsMemorySize,
+    SegmentOutsideFile,
+    SegmentAddressOverflow,
+    SegmentOutsideAllowedRange,
+    SegmentBadAlignment,
+    SegmentMisaligned,
+    SegmentWritableAndExecutable,
+    SegmentsOverlap,
+    NoLoadableSegments,
+    EntryNotInExecutableSegment,
+};
+
+// A precise, human-readable description of an ElfError.
+const char* elf_error_message(ElfError error);
+
+enum SegmentFlags : uint32_t { kRead = 4, kWrite = 2, kExecute = 1 };
+
+struct Segment {
+    uint64_t virtual_address; // of the first byte (may be inside a page)
+    uint64_t memory_size;
+    uint64_t file_offset;
+    uint64_t file_size;
+    uint32_t flags; // SegmentFlags
+};
+
+struct ElfImage {
+    uint64_t entry;
+    size_t segment_count;
+    Segment segments[kMaxSegments];
+    // The page-aligned span covering every segment.
+    uint64_t lowest_address;
+    uint64_t highest_address; // exclusive
+};
+
+struct ElfRequirements {
+    uint16_t machine;
+    uint64_t lowest_address;  // inclusive
+    uint64_t highest_address; // exclusive; 0 means the top of the address space
+};
+
+ElfError validate_elf(const void* data, size_t size, const ElfRequirements& requirements,
+                      ElfImage* image);
+
+} // namespace vesta::elf

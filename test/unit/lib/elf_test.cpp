@@ -1,0 +1,222 @@
+// Tests of lib/elf: a good image passes, and each malformation is refused
+// with its own error.
+#include <catch2/catch_test_macros.hpp>
+#include <cstring>
+#include <lib/elf.hpp>
+#include <vector>
+
+using namespace vesta::elf;
+
+namespace {
+
+constexpr uint64_t kBase = 0xffffffff80000000;
+
+struct Phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+// A well-formed three-segment kernel: text (RX), rodata (R), data+bss (RW).
+struct ElfFixture {
+    std::vector<uint8_t> bytes = std::vector<uint8_t>(0x4000, 0);
+    std::vector<Phdr> phdrs{
+        {1, 5, 0x1000, kBase + 0x1000, 0, 0x800, 0x800, 0x1000},
+        {1, 4, 0x2000, kBase + 0x2000, 0, 0x100, 0x100, 0x1000},
+        {1, 6, 0x3000, kBase + 0x3000, 0, 0x200, 0x5000, 0x1000},
+    };
+    uint64_t entry = kBase + 0x1010;
+    uint16_t machine = kMachineX86_64;
+    uint16_t type = 2;
+    uint16_t phentsize = 56;
+    uint64_t phoff = 64;
+
+    std::vector<uint8_t> build() const {
+        std::vector<uint8_t> out = bytes;
+        const uint8_t ident[16] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+        std::memcpy(out.data(), ident, 16);
+        auto put16 = [&](size_t at, uint16_t v) { std::memcpy(out.data() + at, &v, 2); };
+        auto put32 = [&](size_t at, uint32_t v) { std::memcpy(out.data() + at, &v, 4); };
+        auto put64 = [&](size_t at, uint64_t v) { std::memcpy(out.data() + at, &v, 8); };
+        put16(16, type);
+        put16(18, machine);
+        put32(20, 1);
+        put64(24, entry);
+        put64(32, phoff);
+        put16(52, 64);
+        put16(54, phentsize);
+        put16(56, static_cast<uint16_t>(phdrs.size()));
+        for (size_t i = 0; i < phdrs.size(); ++i)
+            if (phoff <= out.size() && (i + 1) * 56 <= out.size() - phoff) std::memcpy(out.data() + phoff + i * 56, &phdrs[i], 56);
+        return out;
+    }
+};
+
+ElfError check(const std::vector<uint8_t>& bytes, uint64_t low = 0xffff800000000000) {
+    ElfImage image{};
+    ElfRequirements requirements{kMachineX86_64, low, 0};
+    return validate_elf(bytes.data(), bytes.size(), requirements, &image);
+}
+
+} // namespace
+
+TEST_CASE("a well-formed kernel image is accepted and described", "[elf]") {
+    ElfFixture fixture;
+    auto bytes = fixture.build();
+    ElfImage image{};
+    REQUIRE(validate_elf(bytes.data(), bytes.size(), {kMachineX86_64, 0xffff800000000000, 0}, &image) ==
+            ElfError::None);
+    CHECK(image.entry == kBase + 0x1010);
+    REQUIRE(image.segment_count == 3);
+    CHECK(image.segments[0].flags == (kRead | kExecute));
+    CHECK(image.segments[2].memory_size == 0x5000);
+    CHECK(image.lowest_address == kBase + 0x1000);
+    CHECK(image.highest_address == kBase + 0x8000);
+}
+
+TEST_CASE("malformed ELF headers are refused precisely", "[elf]") {
+    ElfFixture fixture;
+    auto good = fixture.build();
+
+    SECTION("too small") {
+        good.resize(40);
+        CHECK(check(good) == ElfError::TooSmall);
+    }
+    SECTION("bad magic") {
+        good[1] = 'X';
+        CHECK(check(good) == ElfError::BadMagic);
+    }
+    SECTION("32-bit class") {
+        good[4] = 1;
+        CHECK(check(good) == ElfError::NotElf64);
+    }
+    SECTION("big endian") {
+        good[5] = 2;
+        CHECK(check(good) == ElfError::NotLittleEndian);
+    }
+    SECTION("bad version") {
+        good[6] = 0;
+        CHECK(check(good) == ElfError::BadVersion);
+    }
+    SECTION("foreign ABI") {
+        good[7] = 3;
+        CHECK(check(good) == ElfError::BadAbi);
+    }
+    SECTION("shared object") {
+        fixture.type = 3;
+        CHECK(check(fixture.build()) == ElfError::NotExecutable);
+    }
+    SECTION("wrong machine") {
+        fixture.machine = kMachineAArch64;
+        CHECK(check(fixture.build()) == ElfError::WrongMachine);
+    }
+    SECTION("bad program header entry size") {
+        fixture.phentsize = 32;
+        CHECK(check(fixture.build()) == ElfError::BadProgramHeaderSize);
+    }
+    SECTION("no program headers") {
+        fixture.phdrs.clear();
+        CHECK(check(fixture.build()) == ElfError::NoProgramHeaders);
+    }
+    SECTION("program headers past the end of the file") {
+        fixture.phoff = fixture.bytes.size() - 56;
+        CHECK(check(fixture.build()) == ElfError::ProgramHeadersOutsideFile);
+    }
+    SECTION("program header offset that overflows") {
+        fixture.phoff = UINT64_MAX - 8;
+        CHECK(check(fixture.build()) == ElfError::ProgramHeadersOutsideFile);
+    }
+}
+
+TEST_CASE("malformed segments are refused precisely", "[elf]") {
+    ElfFixture fixture;
+    SECTION("file size larger than memory size") {
+        fixture.phdrs[1].filesz = 0x200;
+        CHECK(check(fixture.build()) == ElfError::SegmentFileSizeExceedsMemorySize);
+    }
+    SECTION("data past the end of the file") {
+        fixture.phdrs[2].filesz = 0x2000;
+        CHECK(check(fixture.build()) == ElfError::SegmentOutsideFile);
+    }
+    SECTION("file offset that overflows") {
+        fixture.phdrs[1].offset = UINT64_MAX - 0x10;
+        CHECK(check(fixture.build()) == ElfError::SegmentOutsideFile);
+    }
+    SECTION("memory size that overflows the address space") {
+        fixture.phdrs[2].memsz = UINT64_MAX - 0x100;
+        CHECK(check(fixture.build()) == ElfError::SegmentAddressOverflow);
+    }
+    SECTION("segment in the lower half") {
+        fixture.phdrs[0].vaddr = 0x401000;
+        CHECK(check(fixture.build()) == ElfError::SegmentOutsideAllowedRange);
+    }
+    SECTION("alignment not a power of two") {
+        fixture.phdrs[0].align = 0x3000;
+        CHECK(check(fixture.build()) == ElfError::SegmentBadAlignment);
+    }
+    SECTION("offset and address disagree modulo the page size") {
+        fixture.phdrs[1].vaddr += 0x10;
+        CHECK(check(fixture.build()) == ElfError::SegmentMisaligned);
+    }
+    SECTION("writable and executable") {
+        fixture.phdrs[0].flags = 7;
+        CHECK(check(fixture.build()) == ElfError::SegmentWritableAndExecutable);
+    }
+    SECTION("segments overlapping") {
+        fixture.phdrs[1].vaddr = kBase + 0x1000;
+        fixture.phdrs[1].offset = 0x1000;
+        CHECK(check(fixture.build()) == ElfError::SegmentsOverlap);
+    }
+    SECTION("segments sharing a page") {
+        fixture.phdrs[1].vaddr = kBase + 0x1800;
+        fixture.phdrs[1].offset = 0x1800;
+        CHECK(check(fixture.build()) == ElfError::SegmentsOverlap);
+    }
+    SECTION("dynamic executable") {
+        fixture.phdrs.push_back({2, 4, 0, 0, 0, 0, 0, 8});
+        CHECK(check(fixture.build()) == ElfError::DynamicNotSupported);
+    }
+    SECTION("interpreter") {
+        fixture.phdrs.push_back({3, 4, 0, 0, 0, 0, 0, 1});
+        CHECK(check(fixture.build()) == ElfError::DynamicNotSupported);
+    }
+    SECTION("thread-local storage") {
+        fixture.phdrs.push_back({7, 4, 0, 0, 0, 0, 0, 8});
+        CHECK(check(fixture.build()) == ElfError::TlsNotSupported);
+    }
+    SECTION("no loadable segments") {
+        for (auto& phdr : fixture.phdrs) phdr.type = 4; // PT_NOTE
+        CHECK(check(fixture.build()) == ElfError::NoLoadableSegments);
+    }
+    SECTION("entry outside every segment") {
+        fixture.entry = kBase + 0x9000;
+        CHECK(check(fixture.build()) == ElfError::EntryNotInExecutableSegment);
+    }
+    SECTION("entry in a data segment") {
+        fixture.entry = kBase + 0x3000;
+        CHECK(check(fixture.build()) == ElfError::EntryNotInExecutableSegment);
+    }
+    SECTION("too many loadable segments") {
+        fixture.bytes.resize(0x40000);
+        fixture.phdrs.clear();
+        for (uint64_t i = 0; i <= kMaxSegments; ++i)
+            fixture.phdrs.push_back({1, 5, 0x1000 * (i + 1), kBase + 0x1000 * (i + 1), 0, 0x10, 0x10, 0x1000});
+        CHECK(check(fixture.build()) == ElfError::TooManyProgramHeaders);
+    }
+}
+
+TEST_CASE("every ELF error has a distinct message", "[elf]") {
+    for (int i = 0; i <= static_cast<int>(ElfError::EntryNotInExecutableSegment); ++i) {
+        const char* message = elf_error_message(static_cast<ElfError>(i));
+        CHECK(std::strcmp(message, "unknown ELF error") != 0);
+        for (int j = 0; j < i; ++j) CHECK(std::strcmp(message, elf_error_message(static_cast<ElfError>(j))) != 0);
+    }
+}
+
+TEST_CASE("no truncation of a valid image reads out of bounds", "[elf]") {
+    auto bytes = ElfFixture{}.build();
+    const size_t end_of_data = 0x3200; // the data segment's file bytes end here
+    for (size_t size = 0; size < end_of_data; size += 7) {
+        std::vector<uint8_t> truncated(bytes.begin(), bytes.begin() + static_cast<long>(size));
+        CHECK(check(truncated) != ElfError::None);
+    }
+}
