@@ -1,0 +1,76 @@
+// arch/x86_64/kernel/exceptions.cpp — CPU exceptions taken in the kernel.
+//
+// Today every exception is a kernel bug: it is reported (vector, error code,
+// registers, a frame-pointer backtrace) and the machine stops with a failure
+// status. Exceptions from user mode will become fault messages (userspace issue).
+#include <lib/format.hpp>
+
+#include <arch/platform.hpp>
+#include <console.hpp>
+#include "cpu.hpp"
+
+extern "C" char boot_stack_bottom[], boot_stack_top[];
+
+namespace vesta::x86_64 {
+namespace {
+
+// Matches the push order in entry.S (exception_common, then the stub, then the CPU).
+struct ExceptionFrame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error_code;
+    uint64_t rip, cs, rflags, rsp, ss;
+};
+
+const char* const kExceptionNames[32] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
+    "invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
+    "invalid TSS", "segment not present", "stack-segment fault", "general protection fault",
+    "page fault", "reserved", "x87 floating-point error", "alignment check", "machine check",
+    "SIMD floating-point error", "virtualization exception", "control protection exception",
+    "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
+    "hypervisor injection", "VMM communication", "security exception", "reserved",
+};
+
+bool on_boot_stack(uint64_t address) {
+    return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
+           address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
+}
+
+void print_backtrace(uint64_t rip, uint64_t rbp) {
+    print("backtrace:\n  {:016x}\n", rip);
+    // Frame pointers are kept (-fno-omit-frame-pointer); follow them only while
+    // they stay on a known kernel stack, so a corrupt chain cannot fault again.
+    for (unsigned depth = 0; depth < 32 && on_boot_stack(rbp); ++depth) {
+        const auto* frame = reinterpret_cast<const uint64_t*>(rbp);
+        if (frame[1] == 0) break;
+        print("  {:016x}\n", frame[1]);
+        if (frame[0] <= rbp) break; // frames grow towards the stack top
+        rbp = frame[0];
+    }
+}
+
+} // namespace
+} // namespace vesta::x86_64
+
+extern "C" void x86_64_exception(vesta::x86_64::ExceptionFrame* frame) {
+    using namespace vesta;
+    using namespace vesta::x86_64;
+    const uint64_t vector = frame->vector & 31;
+    print("\nvesta: kernel exception {} ({}), error code {:x}\n", frame->vector, kExceptionNames[vector],
+          frame->error_code);
+    if (vector == 14) {
+        print("  page fault at {:016x}: {} {} in {} mode{}\n", read_cr2(),
+              (frame->error_code & 1) ? "protection violation" : "not-present page",
+              (frame->error_code & 16) ? "on instruction fetch" : (frame->error_code & 2) ? "on write" : "on read",
+              (frame->error_code & 4) ? "user" : "kernel", (frame->error_code & 8) ? " (reserved bit set)" : "");
+    }
+    print("  rip={:016x} cs={:x} rflags={:016x} rsp={:016x} ss={:x} cr3={:016x}\n", frame->rip, frame->cs,
+          frame->rflags, frame->rsp, frame->ss, read_cr3());
+    print("  rax={:016x} rbx={:016x} rcx={:016x} rdx={:016x}\n", frame->rax, frame->rbx, frame->rcx, frame->rdx);
+    print("  rsi={:016x} rdi={:016x} rbp={:016x} r8 ={:016x}\n", frame->rsi, frame->rdi, frame->rbp, frame->r8);
+    print("  r9 ={:016x} r10={:016x} r11={:016x} r12={:016x}\n", frame->r9, frame->r10, frame->r11, frame->r12);
+    print("  r13={:016x} r14={:016x} r15={:016x}\n", frame->r13, frame->r14, frame->r15);
+    print_backtrace(frame->rip, frame->rbp);
+    print("vesta: kernel stopped\n");
+    arch::stop_machine(arch::ExitStatus::Failure);
+}

@@ -1,0 +1,46 @@
+// arch/x86_64/kernel/platform.cpp — the platform half of the arch interface
+// (kernel/arch/platform.hpp) and the C++ kernel entry.
+#include <arch/platform.hpp>
+#include <boot/kernel_main.hpp>
+#include "cpu.hpp"
+#include "serial.hpp"
+
+namespace vesta::arch {
+namespace {
+
+bool emulator_exit_enabled = false;
+
+// QEMU's isa-debug-exit device (iobase 0xf4): writing v exits with (v << 1) | 1.
+constexpr uint16_t kDebugExitPort = 0xf4;
+constexpr uint8_t kDebugExitSuccess = 0x10; // QEMU exit status 33
+constexpr uint8_t kDebugExitFailure = 0x11; // QEMU exit status 35
+
+} // namespace
+
+const char* const kArchitectureName = "x86_64";
+
+void console_write(const char* text, size_t length) { x86_64::serial_write(text, length); }
+
+void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
+
+void stop_machine(ExitStatus status) {
+    if (emulator_exit_enabled)
+        x86_64::outb(kDebugExitPort, status == ExitStatus::Success ? kDebugExitSuccess : kDebugExitFailure);
+    halt_forever();
+}
+
+void halt_forever() {
+    for (;;) asm volatile("cli; hlt");
+}
+
+} // namespace vesta::arch
+
+namespace {
+vesta::x86_64::CpuTables boot_cpu_tables;
+}
+
+extern "C" [[noreturn]] void x86_64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
+    vesta::x86_64::initialise_cpu(boot_cpu_tables);
+    vesta::x86_64::serial_initialise();
+    vesta::kernel_main(boot_info);
+}

@@ -1,0 +1,56 @@
+// Loading the kernel ELF: validation (lib/elf) and copying segments.
+#include <lib/memory_map.hpp>
+#include <lib/utility.hpp>
+
+#include "arch_interface.hpp"
+#include "boot_state.hpp"
+
+namespace vesta::loader {
+namespace {
+constexpr uint64_t kPageSize = 4096;
+constexpr const char* kKernelName = "\\vesta\\kernel.elf";
+} // namespace
+
+Result<uint64_t> allocate_pages(EFI_BOOT_SERVICES* boot, uint32_t memory_type, uint64_t pages) {
+    EFI_PHYSICAL_ADDRESS address = 0;
+    EFI_STATUS status = boot->AllocatePages(AllocateAnyPages, static_cast<EFI_MEMORY_TYPE>(memory_type), pages, &address);
+    if (EFI_ERROR(status)) return Error::OutOfMemory;
+    __builtin_memset(reinterpret_cast<void*>(address), 0, pages * kPageSize);
+    return address;
+}
+
+Result<KernelImage> load_kernel(EspDirectory& esp, EFI_BOOT_SERVICES* boot, Console& console) {
+    auto file = esp.read(u"\\vesta\\kernel.elf", kKernelName, EfiLoaderData, console);
+    if (!file.ok()) {
+        if (file.error() == Error::NotFound)
+            console.print("vesta loader: {}: not found on the EFI system partition\n", kKernelName);
+        return file.error();
+    }
+    const LoadedFile& loaded = file.value();
+    KernelImage kernel{};
+    const elf::ElfRequirements requirements{arch::kElfMachine, boot::kKernelImageBase, 0};
+    const elf::ElfError error =
+        elf::validate_elf(reinterpret_cast<const void*>(loaded.physical), loaded.size, requirements, &kernel.elf);
+    if (error != elf::ElfError::None) {
+        console.print("vesta loader: {}: invalid kernel: {}\n", kKernelName, elf::elf_error_message(error));
+        boot->FreePages(loaded.physical, loaded.pages);
+        return Error::Malformed;
+    }
+    for (size_t i = 0; i < kernel.elf.segment_count; ++i) {
+        const elf::Segment& segment = kernel.elf.segments[i];
+        const uint64_t first = align_down(segment.virtual_address, kPageSize);
+        const uint64_t pages = (align_up(segment.virtual_address + segment.memory_size, kPageSize) - first) / kPageSize;
+        auto physical = allocate_pages(boot, boot::kUefiTypeKernel, pages);
+        if (!physical.ok()) {
+            console.print("vesta loader: {}: no memory for a {}-page segment\n", kKernelName, pages);
+            return Error::OutOfMemory;
+        }
+        kernel.segment_physical[i] = physical.value();
+        __builtin_memcpy(reinterpret_cast<void*>(physical.value() + (segment.virtual_address - first)),
+                         reinterpret_cast<const void*>(loaded.physical + segment.file_offset), segment.file_size);
+    }
+    boot->FreePages(loaded.physical, loaded.pages);
+    return kernel;
+}
+
+} // namespace vesta::loader

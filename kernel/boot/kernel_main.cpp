@@ -1,0 +1,126 @@
+// kernel/boot/kernel_main.cpp — boot: check the handoff, report the machine,
+// set up physical memory, and announce readiness.
+#include "kernel_main.hpp"
+
+#include <lib/new.hpp>
+#include <lib/utility.hpp>
+
+#include "../arch/platform.hpp"
+#include "../console.hpp"
+#include "../memory/page_allocator.hpp"
+#include "command_line.hpp"
+
+namespace vesta {
+namespace {
+
+using boot::BootInfo;
+using boot::MemoryRange;
+using boot::MemoryType;
+
+constexpr uint64_t kMiB = 1024 * 1024;
+
+const char* type_name(MemoryType type) {
+    switch (type) {
+    case MemoryType::Usable: return "usable";
+    case MemoryType::Reserved: return "reserved";
+    case MemoryType::AcpiReclaimable: return "ACPI reclaimable";
+    case MemoryType::AcpiNvs: return "ACPI NVS";
+    case MemoryType::Mmio: return "MMIO";
+    case MemoryType::Kernel: return "kernel";
+    case MemoryType::BootData: return "boot data";
+    case MemoryType::Initramfs: return "initramfs";
+    case MemoryType::Framebuffer: return "framebuffer";
+    case MemoryType::Defective: return "defective";
+    }
+    return "unknown";
+}
+
+[[noreturn]] void boot_failure(const char* why) {
+    print("vesta: boot failed: {}\n", why);
+    arch::stop_machine(arch::ExitStatus::Failure);
+}
+
+// The handoff is trusted only after these checks.
+void check_boot_info(const BootInfo* info) {
+    if (!info) boot_failure("no boot info");
+    if (info->magic != boot::kBootInfoMagic) boot_failure("boot info has a bad magic number");
+    if (info->version != boot::kBootInfoVersion) boot_failure("boot info version is not supported");
+    if (info->size < sizeof(BootInfo)) boot_failure("boot info is smaller than this kernel expects");
+    if (info->direct_map_base != boot::kDirectMapBase) boot_failure("boot info direct map base is wrong");
+    if (info->memory_map_count == 0) boot_failure("boot info has an empty memory map");
+}
+
+template <class T>
+const T* physical_to_virtual(const BootInfo* info, uint64_t physical) {
+    return reinterpret_cast<const T*>(info->direct_map_base + physical);
+}
+
+// RAM the operating system owns: free memory plus what the loader handed over.
+bool os_owned(MemoryType type) {
+    return type == MemoryType::Usable || type == MemoryType::Kernel || type == MemoryType::BootData ||
+           type == MemoryType::Initramfs;
+}
+
+void report_unknown_option(const char* word, size_t length) {
+    char buffer[64];
+    const size_t n = min(length, sizeof(buffer) - 1);
+    __builtin_memcpy(buffer, word, n);
+    buffer[n] = '\0';
+    print("vesta: ignoring unknown command-line word '{}'\n", static_cast<const char*>(buffer));
+}
+
+[[noreturn]] void provoke_fault(FaultTest test) {
+    print("vesta: fault test: provoking a kernel fault on purpose\n");
+    if (test == FaultTest::PageFault) {
+        *reinterpret_cast<volatile uint64_t*>(uint64_t{0x10}) = 1; // the lower half is unmapped
+    } else {
+        __builtin_trap();
+    }
+    boot_failure("the fault test did not fault");
+}
+
+} // namespace
+
+// The boot allocator lives for the kernel's lifetime (explicit, no global constructor).
+alignas(PageAllocator) static unsigned char page_allocator_storage[sizeof(PageAllocator)];
+
+void kernel_main(const BootInfo* info) {
+    print("\nVesta {} ({}) starting\n", "0.1.0", arch::kArchitectureName);
+    check_boot_info(info);
+
+    const char* command_line = physical_to_virtual<char>(info, info->command_line_physical);
+    const KernelOptions options = parse_command_line(command_line, info->command_line_size, report_unknown_option);
+    arch::set_emulator_exit(options.emulator_exit);
+    print("command line: \"{}\"\n", command_line);
+
+    const MemoryRange* map = physical_to_virtual<MemoryRange>(info, info->memory_map_physical);
+    auto* pages = new (page_allocator_storage) PageAllocator(info->direct_map_base);
+    uint64_t owned_bytes = 0;
+    for (uint32_t i = 0; i < info->memory_map_count; ++i) {
+        const MemoryRange& range = map[i];
+        print("memory: {:016x}-{:016x} {}\n", range.base, range.base + range.size - 1, type_name(range.type));
+        if (os_owned(range.type)) owned_bytes += range.size;
+        if (range.type != MemoryType::Usable) continue;
+        uint64_t base = range.base, size = range.size;
+        if (base == 0) { // page 0 stays unused: 0 is the allocator's end marker, and null
+            base += kPageSize;
+            size -= kPageSize;
+        }
+        if (size && !pages->add_free_range(base, size / kPageSize).ok())
+            boot_failure("the memory map has overlapping usable ranges");
+    }
+    print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size,
+          info->device_tree_size, info->acpi_rsdp_physical);
+    if (info->counter_frequency)
+        print("loader: {} counter ticks at {} kHz\n", info->loader_exit_count - info->loader_start_count,
+              info->counter_frequency / 1000);
+    print("page allocator: {} free pages in {} runs\n", pages->free_pages(), pages->run_count());
+    print("usable memory: {} MiB\n", owned_bytes / kMiB);
+    print("vesta: kernel ready\n");
+
+    if (options.fault_test != FaultTest::None) provoke_fault(options.fault_test);
+    if (options.exit_on_ready) arch::stop_machine(arch::ExitStatus::Success);
+    arch::halt_forever();
+}
+
+} // namespace vesta
