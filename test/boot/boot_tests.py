@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Boot tests: boot ESP trees under QEMU (TCG + UEFI firmware) and check the
+serial console and the exit status.
+
+Each case copies build/<arch>/esp, changes it (command line, a missing or
+corrupt kernel, ...), boots it with the same QEMU command line as scripts/run
+(scripts/qemu-command) plus case-specific arguments, and waits for marker
+lines in order, with a timeout. Prints one line per case and a final line
+`boot tests: N passed, N failed`; exits non-zero when any case failed.
+
+Usage: boot_tests.py [--arch x86_64] [--jobs 2] [--filter SUBSTRING] [--list]
+"""
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# Contract markers (docs/boot-protocol.md).
+READY = r"vesta: kernel ready"
+USABLE = r"usable memory: (\d+) MiB"
+TEST_CMDLINE = "console=serial emulator-exit exit-on-ready"
+# isa-debug-exit statuses: (0x10 << 1) | 1 and (0x11 << 1) | 1.
+X86_SUCCESS, X86_FAILURE = 33, 35
+
+
+class Case:
+    def __init__(self, name, board, expect, *, cmdline=TEST_CMDLINE, prepare=None, qemu_args=(),
+                 exit_status=None, memory_mib=None, timeout=90, use_image=False):
+        self.name = name
+        self.board = board
+        self.expect = expect          # regexes that must appear in this order
+        self.cmdline = cmdline        # None: keep the ESP's own command line
+        self.prepare = prepare        # function(esp_dir) changing the tree
+        self.qemu_args = list(qemu_args)
+        self.exit_status = exit_status  # None: stop QEMU once every marker was seen
+        self.memory_mib = memory_mib  # check "usable memory" against QEMU's -m
+        self.timeout = timeout
+        self.use_image = use_image    # boot build/<arch>/vesta.img instead of the tree
+
+
+def remove_kernel(esp):
+    os.remove(os.path.join(esp, "vesta", "kernel.elf"))
+
+
+def corrupt(offset, data):
+    def prepare(esp):
+        path = os.path.join(esp, "vesta", "kernel.elf")
+        with open(path, "r+b") as f:
+            f.seek(offset)
+            f.write(data)
+    return prepare
+
+
+def truncate_kernel(size):
+    def prepare(esp):
+        with open(os.path.join(esp, "vesta", "kernel.elf"), "r+b") as f:
+            f.truncate(size)
+    return prepare
+
+
+def make_text_writable(esp):
+    """Sets PF_W on the first program header (the RX text segment): W^X violation."""
+    path = os.path.join(esp, "vesta", "kernel.elf")
+    with open(path, "r+b") as f:
+        header = f.read(64)
+        phoff = struct.unpack_from("<Q", header, 32)[0]
+        f.seek(phoff + 4)
+        flags = struct.unpack("<I", f.read(4))[0]
+        f.seek(phoff + 4)
+        f.write(struct.pack("<I", flags | 2))
+
+
+
+
+def x86_64_cases():
+    b = "x86_64"
+    returned = [r"vesta loader: boot failed; returning to the firmware",
+                r"BdsDxe: failed to start Boot0001"]  # the firmware has control again
+    return [
+        Case("ready", b, [r"vesta loader", USABLE, READY], exit_status=X86_SUCCESS, memory_mib=256),
+        Case("memory-128M", b, [USABLE, READY], qemu_args=["-m", "128M"], exit_status=X86_SUCCESS,
+             memory_mib=128),
+        Case("memory-2G", b, [USABLE, READY], qemu_args=["-m", "2G"], exit_status=X86_SUCCESS,
+             memory_mib=2048),
+        Case("plain-esp-tree", b, [USABLE, READY], cmdline=None, memory_mib=256),
+        Case("disk-image", b, [USABLE, READY], cmdline=None, use_image=True, memory_mib=256),
+        Case("kernel-missing", b,
+             [r"\\vesta\\kernel\.elf: not found on the EFI system partition"] + returned,
+             prepare=remove_kernel),
+        Case("kernel-bad-magic", b,
+             [r"\\vesta\\kernel\.elf: invalid kernel: not an ELF file \(bad magic\)"] + returned,
+             prepare=corrupt(0, b"\x7fXLF")),
+        Case("kernel-truncated", b,
+             [r"\\vesta\\kernel\.elf: invalid kernel: segment data extends past the end of the file"] + returned,
+             prepare=truncate_kernel(0x1800)),
+        Case("kernel-writable-text", b,
+             [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,
+             prepare=make_text_writable),
+        Case("kernel-wrong-machine", b,
+             [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
+             prepare=corrupt(18, struct.pack("<H", 183))),
+        Case("kernel-page-fault-report", b,
+             [READY, r"kernel exception 14 \(page fault\)", r"page fault at 0x0000000000000010",
+              r"rip=0x", r"backtrace:", r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=page", exit_status=X86_FAILURE),
+        Case("kernel-trap-report", b,
+             [READY, r"kernel exception 6 \(invalid opcode\)", r"backtrace:", r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
+    ]
+
+
+CASES = {"x86_64": x86_64_cases}
+
+
+def run_case(case, arch):
+    started = time.monotonic()
+    work = tempfile.mkdtemp(prefix=f"vesta-boot-{case.name}-")
+    try:
+        esp = os.path.join(work, "esp")
+        shutil.copytree(os.path.join(ROOT, "build", arch, "esp"), esp)
+        if case.cmdline is not None:
+            with open(os.path.join(esp, "vesta", "cmdline.txt"), "w") as f:
+                f.write(case.cmdline + "\n")
+        if case.prepare:
+            case.prepare(esp)
+        command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), case.board, esp, work],
+                                 check=True, capture_output=True).stdout.decode().split("\0")[:-1]
+        if case.use_image:
+            image = os.path.join(work, "vesta.img")
+            shutil.copy(os.path.join(ROOT, "build", arch, "vesta.img"), image)
+            command = [f"file={image}" if a.startswith("file=fat:") else a for a in command]
+            command = [a.replace(f"file=fat:rw:{esp}", f"file={image}") for a in command]
+        command += case.qemu_args
+        ok, reason, log = boot(command, case)
+        return case, ok, reason, time.monotonic() - started, log
+    except Exception as error:  # a broken case is a failed case, not a crashed run
+        return case, False, f"harness error: {error}", time.monotonic() - started, ""
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def boot(command, case):
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    os.set_blocking(process.stdout.fileno(), False)
+    output = b""
+    deadline = time.monotonic() + case.timeout
+    next_marker = 0
+    position = 0
+    status = None
+    try:
+        while time.monotonic() < deadline:
+            chunk = process.stdout.read()
+            if chunk:
+                output += chunk
+            text = output.decode("utf-8", "replace")
+            while next_marker < len(case.expect):
+                match = re.compile(case.expect[next_marker]).search(text, position)
+                if not match:
+                    break
+                position = match.end()
+                next_marker += 1
+            status = process.poll()
+            if status is not None:
+                rest = process.stdout.read()
+                if rest:
+                    output += rest
+                    continue
+                break
+            if next_marker == len(case.expect) and case.exit_status is None:
+                break
+            time.sleep(0.05)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    log = output.decode("utf-8", "replace")
+    if next_marker < len(case.expect):
+        if status is None and time.monotonic() >= deadline:
+            return False, f"timed out after {case.timeout} s waiting for /{case.expect[next_marker]}/", log
+        return False, f"QEMU exited ({status}) before /{case.expect[next_marker]}/", log
+    if case.exit_status is not None and status != case.exit_status:
+        return False, f"exit status {status}, expected {case.exit_status}", log
+    if case.memory_mib is not None:
+        found = re.search(USABLE, log)
+        reported = int(found.group(1))
+        # The firmware keeps some RAM (runtime services, ACPI, its own reserve),
+        # never more than 15% or 40 MiB here; the kernel may never report more
+        # than QEMU has.
+        low = min(case.memory_mib * 85 // 100, case.memory_mib - 40)
+        if not (low <= reported <= case.memory_mib):
+            return False, f"usable memory {reported} MiB not in [{low}, {case.memory_mib}] for -m {case.memory_mib}M", log
+    return True, "", log
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--arch", action="append", choices=sorted(CASES))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--filter", default="")
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="print the serial log of failed cases")
+    args = parser.parse_args()
+    work = [(case, arch) for arch in (args.arch or sorted(CASES)) for case in CASES[arch]()
+            if args.filter in f"{arch}/{case.name}"]
+    if args.list:
+        for case, arch in work:
+            print(f"boot/{arch}/{case.name}")
+        return 0
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for case, ok, reason, seconds, log in pool.map(lambda item: run_case(*item), work):
+            arch = next(a for c, a in work if c is case)
+            if ok:
+                passed += 1
+                print(f"PASS boot/{arch}/{case.name} ({seconds:.1f} s)", flush=True)
+            else:
+                failed += 1
+                print(f"FAIL boot/{arch}/{case.name}: {reason} ({seconds:.1f} s)", flush=True)
+                if args.verbose:
+                    print("  | " + "\n  | ".join(log.splitlines()[-40:]), flush=True)
+    print(f"boot tests: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
