@@ -36,6 +36,10 @@ uint64_t counter_frequency(EFI_BOOT_SERVICES* boot);
 uint32_t boot_level();
 // Checks that the CPU can run the kernel (prints what is missing).
 Result<void> check_cpu(Console& console);
+// Makes freshly written code at [address, address + size) executable:
+// cleans data caches and invalidates instruction caches where the
+// architecture needs it (aarch64); nothing on x86_64.
+void prepare_code(uint64_t address, uint64_t size);
 // The physical address of the handoff code, which must stay identity-mapped
 // while the page tables change.
 uint64_t handoff_code_address();

@@ -48,6 +48,7 @@ Result<KernelImage> load_kernel(EspDirectory& esp, EFI_BOOT_SERVICES* boot, Cons
         kernel.segment_physical[i] = physical.value();
         __builtin_memcpy(reinterpret_cast<void*>(physical.value() + (segment.virtual_address - first)),
                          reinterpret_cast<const void*>(loaded.physical + segment.file_offset), segment.file_size);
+        if (segment.flags & elf::kExecute) arch::prepare_code(physical.value(), pages * kPageSize);
     }
     boot->FreePages(loaded.physical, loaded.pages);
     return kernel;

@@ -7,6 +7,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lib/result.hpp>
+#include <vesta/boot_info.hpp>
+
+namespace vesta {
+class PageAllocator;
+}
+
 namespace vesta::arch {
 
 // "x86_64", "aarch64", "host": printed in the banner.
@@ -28,6 +35,18 @@ enum class ExitStatus : uint32_t { Success = 0, Failure = 1 };
 // command line's `emulator-exit`). Off by default: on real hardware those
 // devices do not exist.
 void set_emulator_exit(bool enabled);
+
+// Discovers the machine's devices (aarch64: from the device tree; x86_64:
+// fixed PC devices) and brings up what the kernel itself drives (the
+// console). Called once by kernel_main after the page allocator is ready;
+// `pages` pays for page tables of device mappings. Fails with a message
+// already printed (on whatever console exists).
+Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator& pages);
+
+// Maps [physical, physical + size) as device memory in the kernel's device
+// window and returns the virtual address of `physical`. Page tables come from
+// `pages`. Fails: OutOfMemory, OutOfRange (the window is full).
+Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pages);
 
 // Halt this CPU forever with interrupts masked.
 [[noreturn]] void halt_forever();

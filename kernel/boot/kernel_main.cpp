@@ -109,6 +109,7 @@ void kernel_main(const BootInfo* info) {
         if (size && !pages->add_free_range(base, size / kPageSize).ok())
             boot_failure("the memory map has overlapping usable ranges");
     }
+    if (!arch::initialise_platform(*info, *pages).ok()) boot_failure("cannot set up the platform");
     print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size,
           info->device_tree_size, info->acpi_rsdp_physical);
     if (info->counter_frequency)

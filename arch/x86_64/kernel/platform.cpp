@@ -2,6 +2,10 @@
 // (kernel/arch/platform.hpp) and the C++ kernel entry.
 #include <arch/platform.hpp>
 #include <boot/kernel_main.hpp>
+#include <console.hpp>
+#include <memory/device_window.hpp>
+
+#include "../paging_format.hpp"
 #include "cpu.hpp"
 #include "serial.hpp"
 
@@ -9,6 +13,8 @@ namespace vesta::arch {
 namespace {
 
 bool emulator_exit_enabled = false;
+alignas(DeviceWindow<x86_64::PagingFormat>) unsigned char device_window_storage[sizeof(DeviceWindow<x86_64::PagingFormat>)];
+DeviceWindow<x86_64::PagingFormat>* device_window = nullptr;
 
 // QEMU's isa-debug-exit device (iobase 0xf4): writing v exits with (v << 1) | 1.
 constexpr uint16_t kDebugExitPort = 0xf4;
@@ -22,6 +28,20 @@ const char* const kArchitectureName = "x86_64";
 void console_write(const char* text, size_t length) { x86_64::serial_write(text, length); }
 
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
+
+Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator&) {
+    // A PC: COM1 is already the console; ACPI (MADT: APIC, IOAPIC) is read by
+    // the interrupt work of the userspace issue.
+    device_window = new (device_window_storage)
+        DeviceWindow<x86_64::PagingFormat>(boot_info.page_table_root_physical, boot_info.direct_map_base);
+    print("platform: PC, console COM1 (16550 at port 0x3f8), ACPI RSDP at {:x}\n", boot_info.acpi_rsdp_physical);
+    return {};
+}
+
+Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pages) {
+    if (!device_window) return Error::Busy;
+    return device_window->map(physical, size, pages);
+}
 
 void stop_machine(ExitStatus status) {
     if (emulator_exit_enabled)

@@ -65,6 +65,8 @@ Result<void> check_cpu(Console& console) {
     return {};
 }
 
+void prepare_code(uint64_t, uint64_t) {} // instruction fetch is coherent with data writes
+
 uint64_t handoff_code_address() { return reinterpret_cast<uint64_t>(&switch_and_jump); }
 
 void enter_kernel(const KernelTables& tables, uint64_t entry, uint64_t boot_info) {

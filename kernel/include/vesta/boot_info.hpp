@@ -27,6 +27,7 @@ inline constexpr uint32_t kBootInfoVersion = 1;
 // The kernel's virtual layout, fixed by this protocol version.
 inline constexpr uint64_t kDirectMapBase = 0xffff800000000000; // phys 0 maps here
 inline constexpr uint64_t kDirectMapMaxSize = uint64_t{1} << 46;  // 64 TiB window
+inline constexpr uint64_t kDeviceMapBase = 0xffffff0000000000;   // MMIO the kernel maps itself (512 GiB)
 inline constexpr uint64_t kKernelImageBase = 0xffffffff80000000; // top 2 GiB (x86_64 mcmodel=kernel)
 
 enum class MemoryType : uint32_t {

@@ -74,6 +74,8 @@ public:
         root_ = source_.allocate(source_.context);
         return root_ ? Result<void>{} : Result<void>{Error::OutOfMemory};
     }
+    // Adopts an existing tree (the kernel extends the loader's tables).
+    void attach(uint64_t root) { root_ = root; }
     uint64_t root() const { return root_; }
 
     // Maps [virt, virt + size) to [physical, physical + size).
