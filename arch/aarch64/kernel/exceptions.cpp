@@ -1,0 +1,87 @@
+// arch/aarch64/kernel/exceptions.cpp — exceptions taken in the kernel.
+//
+// Today every exception is a kernel bug: it is reported (class decoded from
+// ESR_EL1, FAR, ELR, SPSR, all registers, a frame-pointer backtrace) and the
+// machine stops with a failure status. Exceptions from EL0 will become fault
+// messages (userspace issue).
+#include <arch/platform.hpp>
+#include <console.hpp>
+
+extern "C" char boot_stack_bottom[], boot_stack_top[];
+
+namespace vesta::aarch64 {
+
+// Matches the layout built by exception_common in entry.S.
+struct ExceptionFrame {
+    uint64_t x[31];
+    uint64_t elr, spsr, esr, far, sp;
+};
+static_assert(sizeof(ExceptionFrame) == 36 * 8);
+
+namespace {
+
+const char* const kVectorNames[4] = {"current EL with SP_EL0", "current EL with SP_ELx", "lower EL (AArch64)",
+                                     "lower EL (AArch32)"};
+const char* const kKindNames[4] = {"synchronous", "IRQ", "FIQ", "SError"};
+
+const char* exception_class_name(uint64_t ec) {
+    switch (ec) {
+    case 0x00: return "unknown reason (undefined instruction)";
+    case 0x01: return "trapped WFI/WFE";
+    case 0x07: return "trapped FP/SIMD access";
+    case 0x0e: return "illegal execution state";
+    case 0x15: return "SVC from AArch64";
+    case 0x18: return "trapped system register access";
+    case 0x20: return "instruction abort from a lower EL";
+    case 0x21: return "instruction abort";
+    case 0x22: return "PC alignment fault";
+    case 0x24: return "data abort from a lower EL";
+    case 0x25: return "data abort";
+    case 0x26: return "SP alignment fault";
+    case 0x2f: return "SError";
+    case 0x30: case 0x31: return "breakpoint";
+    case 0x32: case 0x33: return "software step";
+    case 0x34: case 0x35: return "watchpoint";
+    case 0x3c: return "BRK instruction";
+    default: return "other";
+    }
+}
+
+bool on_boot_stack(uint64_t address) {
+    return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
+           address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
+}
+
+void print_backtrace(uint64_t pc, uint64_t frame_pointer) {
+    print("backtrace:\n  {:016x}\n", pc);
+    for (unsigned depth = 0; depth < 32 && on_boot_stack(frame_pointer); ++depth) {
+        const auto* frame = reinterpret_cast<const uint64_t*>(frame_pointer);
+        if (frame[1] == 0) break;
+        print("  {:016x}\n", frame[1]);
+        if (frame[0] <= frame_pointer) break;
+        frame_pointer = frame[0];
+    }
+}
+
+} // namespace
+} // namespace vesta::aarch64
+
+extern "C" void aarch64_exception(vesta::aarch64::ExceptionFrame* frame, uint64_t kind) {
+    using namespace vesta;
+    using namespace vesta::aarch64;
+    const uint64_t ec = (frame->esr >> 26) & 0x3f;
+    print("\nvesta: kernel exception: {} from {}: {} (ESR {:x}, class {:x}, ISS {:x})\n", kKindNames[kind & 3],
+          kVectorNames[(kind >> 2) & 3], exception_class_name(ec), frame->esr, ec, frame->esr & 0x1ffffff);
+    if (ec == 0x24 || ec == 0x25 || ec == 0x20 || ec == 0x21)
+        print("  fault address (FAR) {:016x}, {}\n", frame->far,
+              (ec == 0x24 || ec == 0x25) ? ((frame->esr >> 6) & 1 ? "on write" : "on read") : "on fetch");
+    print("  elr={:016x} spsr={:016x} sp={:016x}\n", frame->elr, frame->spsr, frame->sp);
+    for (unsigned i = 0; i < 31; i += 4) {
+        print("  x{}={:016x}", i, frame->x[i]);
+        for (unsigned j = i + 1; j < i + 4 && j < 31; ++j) print(" x{}={:016x}", j, frame->x[j]);
+        print("\n");
+    }
+    print_backtrace(frame->elr, frame->x[29]);
+    print("vesta: kernel stopped\n");
+    arch::stop_machine(arch::ExitStatus::Failure);
+}

@@ -1,0 +1,190 @@
+// arch/aarch64/kernel/platform.cpp — the platform half of the arch interface
+// (kernel/arch/platform.hpp) for aarch64, and the C++ kernel entry.
+//
+// The machine is discovered from the device tree (kernel/platform/): the
+// console UART, the interrupt controller, the timer, PSCI and the CPUs. Until
+// the console UART is mapped, output is kept in a buffer and written out
+// once it is; if it never is, the buffer goes to semihosting (when the
+// emulator exit is enabled) so a failed boot still explains itself.
+#include <arch/platform.hpp>
+#include <boot/kernel_main.hpp>
+#include <console.hpp>
+#include <lib/fdt.hpp>
+#include <memory/device_window.hpp>
+#include <platform/devicetree_platform.hpp>
+#include <platform/uart.hpp>
+
+#include "../paging_format.hpp"
+
+namespace vesta::arch {
+namespace {
+
+using Window = DeviceWindow<aarch64::PagingFormat>;
+
+bool emulator_exit_enabled = false;
+bool stopping = false;
+MmioUart console_uart;
+alignas(Window) unsigned char window_storage[sizeof(Window)];
+Window* device_window = nullptr;
+platform::Platform machine;
+
+// Output before the console exists.
+char early_buffer[16384];
+size_t early_used = 0;
+
+// Arm semihosting (DUI 0003): operation in w0, parameter block in x1.
+uint64_t semihosting(uint64_t operation, uint64_t parameter) {
+    register uint64_t x0 asm("x0") = operation;
+    register uint64_t x1 asm("x1") = parameter;
+    asm volatile("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+    return x0;
+}
+constexpr uint64_t kSemihostingWrite0 = 0x04;
+constexpr uint64_t kSemihostingExitExtended = 0x20;
+constexpr uint64_t kApplicationExit = 0x20026; // ADP_Stopped_ApplicationExit
+
+void flush_early_buffer_to_semihosting() {
+    if (!emulator_exit_enabled || early_used == 0) return;
+    early_buffer[early_used < sizeof(early_buffer) ? early_used : sizeof(early_buffer) - 1] = '\0';
+    semihosting(kSemihostingWrite0, reinterpret_cast<uint64_t>(early_buffer));
+    early_used = 0;
+}
+
+UartModel uart_model(platform::UartKind kind) {
+    switch (kind) {
+    case platform::UartKind::Pl011: return UartModel::Pl011;
+    case platform::UartKind::MiniUart: return UartModel::MiniUart;
+    case platform::UartKind::Ns16550: return UartModel::Ns16550;
+    }
+    return UartModel::Pl011;
+}
+
+// Every usable range of the loader's map must lie in a /memory range (when
+// the tree has any: the Pi 4's firmware fills them in, U-Boot may not).
+void cross_check_memory(const boot::BootInfo& info) {
+    if (machine.memory_count == 0) {
+        print("platform: the device tree lists no memory; using the firmware's memory map alone\n");
+        return;
+    }
+    uint64_t tree_bytes = 0;
+    for (uint32_t i = 0; i < machine.memory_count; ++i) tree_bytes += machine.memory[i].size;
+    const auto* map = reinterpret_cast<const boot::MemoryRange*>(info.direct_map_base + info.memory_map_physical);
+    uint64_t outside = 0;
+    for (uint32_t i = 0; i < info.memory_map_count; ++i) {
+        if (map[i].type != boot::MemoryType::Usable) continue;
+        bool inside = false;
+        for (uint32_t j = 0; j < machine.memory_count && !inside; ++j) {
+            const platform::PhysicalRange& ram = machine.memory[j];
+            inside = map[i].base >= ram.base && map[i].base + map[i].size <= ram.base + ram.size;
+        }
+        if (!inside) outside += map[i].size;
+    }
+    if (outside) {
+        print("platform: warning: {} KiB of usable memory lie outside the device tree's /memory ranges\n",
+              outside / 1024);
+    } else {
+        print("platform: device tree memory {} MiB in {} ranges; the firmware map agrees\n", tree_bytes >> 20,
+              machine.memory_count);
+    }
+}
+
+void print_interrupt(const char* what, const platform::InterruptLine& line) {
+    print("platform: {}: {} interrupt {}{}\n", what, platform::name(line.controller), line.id,
+          line.per_cpu ? " (per CPU)" : "");
+}
+
+void report_platform() {
+    print("platform: {}\n", machine.model[0] ? machine.model : "(no model)");
+    print("platform: console {} at {:x}\n", platform::name(machine.console.kind), machine.console.registers.base);
+    const platform::InterruptController& gic = machine.interrupt_controller;
+    print("platform: interrupt controller {} at {:x}", platform::name(gic.kind), gic.registers.base);
+    if (gic.cpu_interface.size) print(", CPU interface {:x}", gic.cpu_interface.base);
+    if (gic.redistributor_region_count) print(", redistributors {:x}", gic.redistributors[0].base);
+    print("\n");
+    if (machine.has_chained_controller)
+        print("platform: chained controller {} at {:x}\n", platform::name(machine.chained_controller.kind),
+              machine.chained_controller.registers.base);
+    print_interrupt("timer (non-secure physical)", machine.timer.nonsecure_physical);
+    print_interrupt("timer (virtual)", machine.timer.virtual_timer);
+    print("platform: PSCI {}\n", machine.psci.conduit == platform::PsciConduit::Hvc   ? "via HVC"
+                                 : machine.psci.conduit == platform::PsciConduit::Smc ? "via SMC"
+                                                                                      : "absent");
+    for (uint32_t i = 0; i < machine.cpu_count; ++i)
+        print("platform: cpu {} mpidr {:x} enable-method {}\n", i, machine.cpus[i].mpidr,
+              platform::name(machine.cpus[i].enable_method));
+}
+
+} // namespace
+
+const char* const kArchitectureName = "aarch64";
+
+void console_write(const char* text, size_t length) {
+    if (console_uart.ready()) {
+        console_uart.write(text, length);
+        return;
+    }
+    for (size_t i = 0; i < length && early_used < sizeof(early_buffer) - 1; ++i) early_buffer[early_used++] = text[i];
+}
+
+void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
+
+Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& pages) {
+    device_window = new (window_storage) Window(info.page_table_root_physical, info.direct_map_base);
+    if (!info.device_tree_physical) {
+        print("platform: no device tree: this kernel discovers aarch64 machines from the device tree only\n");
+        return Error::NotFound;
+    }
+    auto tree = fdt::DeviceTree::open(reinterpret_cast<const void*>(info.direct_map_base + info.device_tree_physical),
+                                      info.device_tree_size);
+    if (!tree.ok()) {
+        print("platform: the device tree is malformed\n");
+        return Error::Malformed;
+    }
+    const platform::DiscoveryStatus status = platform::discover_platform(tree.value(), machine);
+    if (!status.ok()) {
+        print("platform: device-tree discovery failed at {}: {}{}{}\n", status.step, platform::message(status.error),
+              status.fdt_error != fdt::Error::None ? ": " : "",
+              status.fdt_error != fdt::Error::None ? fdt::message(status.fdt_error) : "");
+        return Error::NotFound;
+    }
+    const platform::Uart& uart = machine.console;
+    auto registers = device_window->map(uart.registers.base, uart.registers.size ? uart.registers.size : 0x1000, pages);
+    if (!registers.ok()) {
+        print("platform: cannot map the console UART: {}\n", error_name(registers.error()));
+        return registers.error();
+    }
+    asm volatile("dsb ishst\n\tisb" ::: "memory");
+    console_uart = MmioUart(uart_model(uart.kind), registers.value(), uart.register_shift, uart.register_width);
+    console_uart.write(early_buffer, early_used); // what was said before the console existed
+    early_used = 0;
+    report_platform();
+    cross_check_memory(info);
+    return {};
+}
+
+Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pages) {
+    if (!device_window) return Error::Busy;
+    auto mapped = device_window->map(physical, size, pages);
+    asm volatile("dsb ishst\n\tisb" ::: "memory");
+    return mapped;
+}
+
+void stop_machine(ExitStatus status) {
+    if (emulator_exit_enabled && !stopping) {
+        stopping = true; // semihosting absent: its HLT faults; don't come back here
+        flush_early_buffer_to_semihosting();
+        const uint64_t block[2] = {kApplicationExit, status == ExitStatus::Success ? 0u : 1u};
+        semihosting(kSemihostingExitExtended, reinterpret_cast<uint64_t>(block));
+    }
+    halt_forever();
+}
+
+void halt_forever() {
+    for (;;) asm volatile("msr daifset, #0xf\n\twfi");
+}
+
+} // namespace vesta::arch
+
+extern "C" [[noreturn]] void aarch64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
+    vesta::kernel_main(boot_info);
+}
