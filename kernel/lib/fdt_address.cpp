@@ -113,10 +113,14 @@ Result<Region> DeviceTree::cpu_region(Node node, uint32_t index) const {
 Result<Node> DeviceTree::interrupt_parent(Node node) const {
     if (!is_node(node)) return Error::InvalidNode;
     Node current = node;
-    for (uint32_t step = 0; step < max_interrupt_parent_steps; ++step) {
+    uint32_t hops = 0;
+    // Moves up the tree strictly decrease depth, so between two phandle hops
+    // there are fewer than max_depth of them: the loop is bounded.
+    for (uint32_t step = 0; step < (max_interrupt_parent_hops + 1) * max_depth; ++step) {
         Node next;
         Result<uint32_t> handle = read_u32(current, "interrupt-parent");
         if (handle.ok()) {
+            if (++hops > max_interrupt_parent_hops) return Error::InterruptParentLoop;
             next = TRY(find_phandle(handle.value()));
         } else if (handle.error() == Error::PropertyNotFound) {
             Result<Node> up = parent(current);

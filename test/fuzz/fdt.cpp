@@ -32,11 +32,11 @@ void exercise_node(const fdt::DeviceTree& tree, fdt::Node node) {
     (void)tree.cell_sizes(node);
     auto count = tree.reg_count(node);
     if (count.ok()) {
-        for (uint32_t i = 0; i < count.value() && i < 8; ++i) (void)tree.cpu_region(node, i);
+        for (uint32_t i = 0; i < count.value() && i < 4; ++i) (void)tree.cpu_region(node, i);
     }
     auto interrupts = tree.interrupt_count(node);
     if (interrupts.ok()) {
-        for (uint32_t i = 0; i < interrupts.value() && i < 8; ++i) (void)tree.interrupt(node, i);
+        for (uint32_t i = 0; i < interrupts.value() && i < 4; ++i) (void)tree.interrupt(node, i);
     }
     (void)tree.interrupt_parent(node);
     for (fdt::Property p = tree.first_property(node); p.valid(); p = tree.next_property(p)) {

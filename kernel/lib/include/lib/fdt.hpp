@@ -30,9 +30,10 @@ inline constexpr uint32_t max_nodes = 1u << 16;     // nodes in the whole tree
 inline constexpr uint32_t max_address_cells = 4;    // #address-cells accepted
 inline constexpr uint32_t max_size_cells = 4;       // #size-cells accepted
 inline constexpr uint32_t max_interrupt_cells = 4;  // #interrupt-cells accepted
-// Steps (to a parent node, or through an interrupt-parent phandle) allowed
-// while looking for an interrupt controller.
-inline constexpr uint32_t max_interrupt_parent_steps = 2 * max_depth;
+// interrupt-parent phandles followed while looking for an interrupt
+// controller (a real tree needs one; only a cycle or a long chain of
+// non-controllers needs more). Moves to a tree parent are bounded by depth.
+inline constexpr uint32_t max_interrupt_parent_hops = 8;
 
 // A node of a validated tree: the offset of its BEGIN_NODE token in the
 // structure block. Default-constructed, it is the "no node" value.
@@ -209,8 +210,8 @@ public:
     // --- Interrupts -----------------------------------------------------------
     // The interrupt controller (a node with #interrupt-cells) that `node`'s
     // `interrupts` go to: `interrupt-parent`, else the tree parent, repeated
-    // until a node with #interrupt-cells; bounded by
-    // max_interrupt_parent_steps (InterruptParentLoop).
+    // until a node with #interrupt-cells; more than
+    // max_interrupt_parent_hops phandles is InterruptParentLoop.
     Result<Node> interrupt_parent(Node node) const;
     // #interrupt-cells of a controller (1..max_interrupt_cells).
     Result<uint32_t> interrupt_cells(Node controller) const;
