@@ -297,3 +297,34 @@ TEST_CASE("every error has a distinct message", "[fdt][validate]") {
     CHECK(fdt::to_abi_error(fdt::Error::BadMagic) == Error::Malformed);
     CHECK(fdt::to_abi_error(fdt::Error::None) == Error::None);
 }
+
+TEST_CASE("version 16 blobs (no size_dt_struct) open", "[fdt][validate]") {
+    auto blob = minimal_tree().build();
+    put_be32(blob, version_at, 16);
+    put_be32(blob, struct_size_at, 0xdeadbeef);  // not a v16 field: ignored
+    auto tree = fdt::DeviceTree::open(blob.data(), blob.size());
+    REQUIRE(tree.ok());
+    CHECK(tree.value().version() == 16);
+    CHECK(tree.value().node_count() == 2);
+}
+
+TEST_CASE("linux,stdout-path is the fallback, and a plain path with options works",
+          "[fdt][lookup]") {
+    BlobBuilder b;
+    b.begin_node("")
+        .begin_node("chosen")
+        .property_string("linux,stdout-path", "/uart@10:9600")
+        .end_node()
+        .begin_node("uart@10")
+        .end_node()
+        .end_node()
+        .end();
+    auto blob = b.build();
+    auto tree = fdt::DeviceTree::open(blob.data(), blob.size()).value();
+    auto out = tree.stdout_path();
+    REQUIRE(out.ok());
+    CHECK(std::string(tree.name(out.value().node)) == "uart@10");
+    CHECK(std::string(out.value().options) == "9600");
+    // No /aliases node at all: alias lookups fail cleanly.
+    CHECK(tree.find_path("serial0").error() == fdt::Error::AliasNotFound);
+}
