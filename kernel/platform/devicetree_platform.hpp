@@ -1,0 +1,177 @@
+// platform/devicetree_platform.hpp — what the kernel needs to know about an
+// aarch64 machine, discovered from its device tree at boot.
+//
+// One kernel image serves QEMU virt and the Raspberry Pi 3 and 4: nothing
+// here is a board constant. Drivers are chosen by compatible string only
+// (docs/devicetree.md lists them); addresses are CPU physical addresses,
+// translated through every bus's `ranges`.
+//
+// Contract: discover_platform() fills a Platform or fails with a
+// DiscoveryStatus naming the step and the reason; it never reads outside the
+// blob (the fdt reader validated it) and never loops.
+#pragma once
+
+#include <lib/fdt.hpp>
+#include <stddef.h>
+#include <stdint.h>
+
+namespace vesta::platform {
+
+inline constexpr uint32_t max_memory_ranges = 16;
+inline constexpr uint32_t max_cpus = 32;
+inline constexpr uint32_t max_redistributor_regions = 4;
+
+struct PhysicalRange {
+    uint64_t base = 0;
+    uint64_t size = 0;
+};
+
+enum class UartKind : uint8_t {
+    Pl011,       // arm,pl011
+    MiniUart,    // brcm,bcm2835-aux-uart (the BCM283x auxiliary "mini-UART")
+    Ns16550,     // ns16550a, ns16550, snps,dw-apb-uart
+};
+
+enum class InterruptControllerKind : uint8_t {
+    None,
+    GicV2,              // arm,cortex-a15-gic, arm,gic-400, arm,cortex-a7-gic, arm,cortex-a9-gic
+    GicV3,              // arm,gic-v3
+    Bcm2836Local,       // brcm,bcm2836-l1-intc: per-core timer/mailbox interrupts
+    Bcm2835Armctrl,     // brcm,bcm2836-armctrl-ic / brcm,bcm2835-armctrl-ic
+};
+
+enum class Trigger : uint8_t { Unspecified, EdgeRising, EdgeFalling, LevelHigh, LevelLow };
+
+// An interrupt decoded for a known controller.
+//   GIC:            id = INTID (SPI n -> 32 + n, PPI n -> 16 + n); cpu_mask for PPIs.
+//   bcm2836-l1-intc: id = the local interrupt number (0 CNTPSIRQ … 9).
+//   armctrl:        id = bank * 32 + number (bank 0 basic, 1 GPU 0-31, 2 GPU 32-63).
+struct InterruptLine {
+    InterruptControllerKind controller = InterruptControllerKind::None;
+    bool per_cpu = false;  // a GIC PPI, or a bcm2836 local interrupt
+    uint32_t id = 0;
+    Trigger trigger = Trigger::Unspecified;
+    uint8_t cpu_mask = 0;
+};
+
+struct InterruptController {
+    InterruptControllerKind kind = InterruptControllerKind::None;
+    // GIC: the distributor; bcm283x: the register block.
+    PhysicalRange registers;
+    // GICv2: the CPU interface. GICv3: the optional GICC (legacy) region.
+    PhysicalRange cpu_interface;
+    // GICv3 redistributor regions (#redistributor-regions, default 1).
+    PhysicalRange redistributors[max_redistributor_regions];
+    uint32_t redistributor_region_count = 0;
+    uint64_t redistributor_stride = 0;  // 0: the architectural default
+    // A chained controller's own interrupt into its parent controller.
+    bool has_parent_interrupt = false;
+    InterruptLine parent_interrupt;
+};
+
+struct Uart {
+    UartKind kind = UartKind::Pl011;
+    PhysicalRange registers;
+    uint32_t register_shift = 0;     // ns16550 reg-shift
+    uint32_t register_width = 1;     // ns16550 reg-io-width (bytes)
+    uint64_t clock_hz = 0;           // 0: not stated (firmware-managed clock)
+    uint32_t baud = 0;               // from stdout-path options; 0: keep firmware's
+    const char* options = "";        // stdout-path options as written ("115200n8")
+    bool has_interrupt = false;
+    InterruptLine interrupt;
+};
+
+struct Timer {
+    // arm,armv8-timer / arm,armv7-timer interrupts, in binding order.
+    InterruptLine secure_physical;
+    InterruptLine nonsecure_physical;
+    InterruptLine virtual_timer;
+    InterruptLine hypervisor;
+    bool has_hypervisor_virtual = false;
+    InterruptLine hypervisor_virtual;
+    uint32_t clock_frequency = 0;  // 0: read CNTFRQ_EL0
+    bool always_on = false;
+};
+
+enum class PsciConduit : uint8_t { None, Hvc, Smc };
+
+struct Psci {
+    PsciConduit conduit = PsciConduit::None;
+    bool standard_ids = false;  // arm,psci-0.2 or later: SMCCC function ids
+    uint32_t cpu_suspend = 0;
+    uint32_t cpu_off = 0;
+    uint32_t cpu_on = 0;
+    uint32_t migrate = 0;
+    uint32_t system_off = 0;    // 0 when not available (PSCI 0.1)
+    uint32_t system_reset = 0;
+};
+
+enum class CpuEnableMethod : uint8_t { None, Psci, SpinTable, Other };
+
+struct Cpu {
+    uint64_t mpidr = 0;  // `reg`: the affinity fields of MPIDR_EL1
+    CpuEnableMethod enable_method = CpuEnableMethod::None;
+    uint64_t release_address = 0;  // spin-table cpu-release-addr
+};
+
+struct Platform {
+    const char* model = "";  // root `model`, or ""
+    PhysicalRange memory[max_memory_ranges];  // /memory nodes; zero-sized ones skipped
+    uint32_t memory_count = 0;
+    Uart console;
+    // The controller the per-CPU timer interrupts go to: GIC or bcm2836-l1-intc.
+    InterruptController interrupt_controller;
+    // A second-level controller chained into it (the Pi 3's armctrl), when the
+    // console's interrupt goes there.
+    bool has_chained_controller = false;
+    InterruptController chained_controller;
+    Timer timer;
+    Psci psci;
+    Cpu cpus[max_cpus];
+    uint32_t cpu_count = 0;
+    uint32_t boot_cpu_id = 0;  // the header's boot_cpuid_phys
+};
+
+enum class DiscoveryError : uint8_t {
+    None,
+    Fdt,                          // see DiscoveryStatus::fdt_error
+    NoConsole,                    // /chosen has no usable stdout-path
+    UnsupportedConsole,           // stdout-path's node has no known UART compatible
+    NoTimer,                      // no arm,armv8-timer / arm,armv7-timer node
+    TimerInterruptsMissing,       // the timer lists fewer than 4 interrupts
+    UnsupportedInterruptController,
+    InterruptSpecifierInvalid,    // wrong cell count or type for the controller
+    TooManyMemoryRanges,
+    TooManyCpus,
+    PsciMethodInvalid,            // /psci method neither "hvc" nor "smc"
+};
+
+// Why discovery failed: the step ("console UART", "timer", …), the reason,
+// and the fdt error underneath when there is one.
+struct DiscoveryStatus {
+    DiscoveryError error = DiscoveryError::None;
+    fdt::Error fdt_error = fdt::Error::None;
+    const char* step = "";
+    bool ok() const { return error == DiscoveryError::None; }
+};
+
+const char* message(DiscoveryError error);
+const char* name(UartKind kind);
+const char* name(InterruptControllerKind kind);
+const char* name(CpuEnableMethod method);
+
+// Fills `out` from a validated tree. Requires a console UART, a timer and its
+// interrupt controller; memory, PSCI and CPUs are reported when present (the
+// kernel takes usable memory from the boot-info memory map; the Pi 4 tree
+// only gets its memory node filled in by the firmware).
+DiscoveryStatus discover_platform(const fdt::DeviceTree& tree, Platform& out);
+
+// Decodes one interrupt specifier for a controller of `kind` (exposed for
+// drivers and tests).
+bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specifier,
+                      InterruptLine& out);
+
+// The controller kind a node's compatible names, or None.
+InterruptControllerKind interrupt_controller_kind(const fdt::DeviceTree& tree, fdt::Node node);
+
+} // namespace vesta::platform
