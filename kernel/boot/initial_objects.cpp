@@ -30,7 +30,8 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
     // are not worth reclaiming.
     CapabilitySpace* cspace =
         TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(slots), slots));
-    if (memory.free_pages() < arch::PageTable::kRootPages + 1) return Error::OutOfMemory;
+    if (memory.free_pages() < memory.pages_needed_for(sizeof(VirtualSpace)) + arch::PageTable::kRootPages)
+        return Error::OutOfMemory;
     VirtualSpace* vspace = TRY(memory.create<VirtualSpace>(sizeof(VirtualSpace)));
     vspace->initialize();
     Task* task = TRY(memory.create<Task>(sizeof(Task)));

@@ -111,6 +111,11 @@ Result<void*> Memory::allocate_bytes(size_t bytes) {
     return chunk;
 }
 
+uint64_t Memory::pages_needed_for(size_t bytes) const {
+    if (bytes > kLargestSmallObject) return align_up(bytes, kPageSize) / kPageSize;
+    return partial_slabs_[class_of(bytes)].empty() ? 1 : 0;
+}
+
 void Memory::free_bytes(void* pointer, size_t bytes) {
     if (bytes > kLargestSmallObject) {
         free_pages(arch::virtual_to_physical(pointer), align_up(bytes, kPageSize) / kPageSize);

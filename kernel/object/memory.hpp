@@ -44,6 +44,10 @@ public:
     // Zeroed storage for a kernel object of `bytes` bytes. Fails with OutOfMemory.
     Result<void*> allocate_bytes(size_t bytes);
     void free_bytes(void* pointer, size_t bytes);
+    // Pages allocate_bytes(bytes) would take from the page runs right now
+    // (0 when a slab page of its size class has room): lets decode code
+    // reserve for several allocations before making any.
+    uint64_t pages_needed_for(size_t bytes) const;
 
     // Allocate and construct an object of type T paid by this pool; the
     // object holds a reference on the pool. Fails with OutOfMemory.

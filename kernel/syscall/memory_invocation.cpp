@@ -29,9 +29,10 @@ Result<Object*> create_object(Memory& memory, ObjectType type, uint64_t size) {
         return TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(size),
                                                   static_cast<uint32_t>(size)));
     case ObjectType::VirtualSpace: {
-        // The header may need a fresh slab page, then the root table: with
-        // both reserved up front, neither allocation below can fail.
-        if (memory.free_pages() < arch::PageTable::kRootPages + 1) return Error::OutOfMemory;
+        // The header, then the root table: with both reserved up front,
+        // neither allocation below can fail.
+        if (memory.free_pages() < memory.pages_needed_for(sizeof(VirtualSpace)) + arch::PageTable::kRootPages)
+            return Error::OutOfMemory;
         VirtualSpace* space = memory.create<VirtualSpace>(sizeof(VirtualSpace)).value();
         space->initialize();
         return static_cast<Object*>(space);
