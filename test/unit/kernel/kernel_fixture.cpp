@@ -59,13 +59,13 @@ CallResult KernelFixture::invoke(Task& task, uint64_t slot, uint64_t label,
     size_t i = 0;
     for (uint64_t value : words) {
         if (i < kRegisterMessageWords) task.context.set_argument(reg::kWord0 + i, value);
-        else task.ipc_buffer()->words[i] = value;
+        else if (task.ipc_buffer()) task.ipc_buffer()->words[i] = value;
         ++i;
     }
     task.context.set_argument(reg::kCapability, slot);
     task.context.set_argument(reg::kTag, MessageTag::make(label, words.size(), 0).raw);
     task.context.set_syscall_number(static_cast<uint64_t>(Syscall::Call));
-    REQUIRE(cpu.current == &task);
+    switch_to(task);
     handle_syscall(cpu);
     CallResult result{status(task), tag(task), {}};
     for (size_t w = 0; w < kRegisterMessageWords; ++w) result.words[w] = word(task, w);
@@ -79,13 +79,13 @@ Error KernelFixture::ipc(Task& task, Syscall number, uint64_t capability, uint64
     size_t i = 0;
     for (uint64_t value : words) {
         if (i < kRegisterMessageWords) task.context.set_argument(reg::kWord0 + i, value);
-        else task.ipc_buffer()->words[i] = value;
+        else if (task.ipc_buffer()) task.ipc_buffer()->words[i] = value;
         ++i;
     }
     task.context.set_argument(reg::kCapability, capability);
     task.context.set_argument(reg::kTag, MessageTag::make(label, words.size(), caps).raw);
     task.context.set_argument(reg::kReply, reply);
-    REQUIRE(cpu.current == &task);
+    switch_to(task);
     task.context.set_syscall_number(static_cast<uint64_t>(number));
     handle_syscall(cpu);
     return status(task);

@@ -50,6 +50,7 @@ public:
     // Make `task` the running task now (a test shortcut for "it got scheduled").
     void switch_to(Task& task);
     // Enter the kernel with a syscall from `task`, which must be current.
+    // (ipc and invoke first switch to `task` when it is ready.)
     // `registers` fill r0, r1, ... in order. Returns r0 afterwards.
     Error syscall(Task& task, Syscall number, std::initializer_list<uint64_t> registers = {});
     // Call a kernel object in `task`'s cspace; the reply.
