@@ -65,6 +65,12 @@ public:
     Error ipc(Task& task, Syscall number, uint64_t capability, uint64_t label = 0,
               std::initializer_list<uint64_t> words = {}, uint64_t reply = kNoSlot, size_t caps = 0);
 
+    // Poll from `task`: r0 = count, r7 = timeout (slots in its IPC buffer).
+    Error syscall_ready(Task& task, uint64_t count, uint64_t timeout) {
+        switch_to(task);
+        return syscall(task, Syscall::Poll, {count, 0, 0, 0, 0, 0, 0, timeout});
+    }
+
     // Root-task shortcuts (the root task must be current).
     uint64_t create(ObjectType type, uint64_t size = 0, uint64_t memory_slot = root_slot::kMemory);
     Capability& slot(uint64_t index, CapabilitySpace* space = nullptr);
