@@ -1,0 +1,19 @@
+// Host backend only: the simulated machine state tests inspect and steer.
+// Never included by the portable core.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace vesta::arch {
+
+struct HostMachine {
+    static constexpr uint32_t kInterrupts = 64;
+    bool interrupt_masked[kInterrupts] = {};
+    bool io_ports_supported = true;
+    uint8_t io_ports[65536] = {};
+    size_t console_bytes = 0;
+};
+extern HostMachine host_machine;
+
+} // namespace vesta::arch

@@ -1,0 +1,37 @@
+// Host backend: platform, interrupt and I/O-port functions of the arch
+// interface, recording what the core asks for so tests can check it.
+#include <arch/host.hpp>
+#include <arch/interrupts.hpp>
+#include <arch/io_port.hpp>
+#include <arch/platform.hpp>
+#include <stdio.h>
+#include <stdlib.h>
+
+namespace vesta::arch {
+
+HostMachine host_machine;
+
+void console_write(const char* text, size_t length) {
+    host_machine.console_bytes += length;
+    fwrite(text, 1, length, stderr);
+}
+void stop_machine(ExitStatus status) { exit(status == ExitStatus::Success ? 0 : 1); }
+void halt_forever() { abort(); }
+
+uint32_t interrupt_count() { return HostMachine::kInterrupts; }
+void mask_interrupt(uint32_t irq) { host_machine.interrupt_masked[irq] = true; }
+void unmask_interrupt(uint32_t irq) { host_machine.interrupt_masked[irq] = false; }
+
+bool io_ports_supported() { return host_machine.io_ports_supported; }
+uint32_t io_port_read(uint16_t port, uint8_t width) {
+    uint32_t value = 0;
+    for (uint8_t i = 0; i < width; ++i)
+        value |= uint32_t{host_machine.io_ports[static_cast<uint16_t>(port + i)]} << (8 * i);
+    return value;
+}
+void io_port_write(uint16_t port, uint8_t width, uint32_t value) {
+    for (uint8_t i = 0; i < width; ++i)
+        host_machine.io_ports[static_cast<uint16_t>(port + i)] = static_cast<uint8_t>(value >> (8 * i));
+}
+
+} // namespace vesta::arch

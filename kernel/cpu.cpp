@@ -1,0 +1,64 @@
+// kernel/cpu.cpp — making tasks ready, detaching them, choosing the next one.
+#include <cpu.hpp>
+#include <ipc/ipc.hpp>
+
+namespace vesta {
+
+void make_ready(Cpu& cpu, Task& task) {
+    task.state = TaskState::Ready;
+    cpu.scheduler.enqueue(task);
+}
+
+void detach_task(Cpu& cpu, Task& task) {
+    switch (task.state) {
+    case TaskState::Ready: cpu.scheduler.remove(task); break;
+    case TaskState::Running: break;
+    case TaskState::BlockedSend:
+        static_cast<Endpoint*>(task.blocked_on)->senders.remove(task);
+        break;
+    case TaskState::BlockedReceive:
+        static_cast<Endpoint*>(task.blocked_on)->receivers.remove(task);
+        if (task.reply) {
+            Reply* reply = task.reply;
+            task.reply = nullptr;
+            release(cpu, *reply);
+        }
+        break;
+    case TaskState::BlockedReply:
+        task.reply->caller = nullptr;
+        task.reply = nullptr;
+        break;
+    case TaskState::BlockedNotification:
+        static_cast<Notification*>(task.blocked_on)->waiters.remove(task);
+        break;
+    case TaskState::BlockedPoll: cancel_poll(cpu, task); break;
+    case TaskState::Inactive:
+    case TaskState::Faulted: break;
+    }
+    if (cpu.current == &task) cpu.current = nullptr;
+    task.blocked_on = nullptr;
+    task.fault_pending = false;
+    task.state = TaskState::Inactive;
+}
+
+void schedule(Cpu& cpu) {
+    Task* current = cpu.current;
+    Task* best = cpu.scheduler.highest();
+    bool rotate = cpu.rotate_requested;
+    cpu.rotate_requested = false;
+    if (current && current->state == TaskState::Running) {
+        if (!best || best->priority < current->priority) return;
+        if (best->priority == current->priority && !rotate) return;
+        current->state = TaskState::Ready;
+        if (rotate) cpu.scheduler.enqueue(*current);
+        else cpu.scheduler.enqueue_front(*current); // preempted: keeps its turn
+        best = cpu.scheduler.highest();
+    }
+    cpu.current = best;
+    if (best) {
+        cpu.scheduler.remove(*best);
+        best->state = TaskState::Running;
+    }
+}
+
+} // namespace vesta

@@ -1,0 +1,78 @@
+// lib/intrusive_list.hpp — a doubly linked list threaded through its elements.
+//
+// An element embeds one ListLink<T> per list it can be in; the list is named
+// by the member: IntrusiveList<Task, &Task::queue_link>. No allocation; every
+// operation is O(1) except insert_sorted. An element is in at most one list per
+// link; contains() tells which list holds it.
+#pragma once
+
+#include <stddef.h>
+
+namespace vesta {
+
+template <class T>
+struct ListLink {
+    T* next = nullptr;
+    T* prev = nullptr;
+    const void* list = nullptr; // the list this link is in, or null
+};
+
+template <class T, ListLink<T> T::*Link>
+class IntrusiveList {
+public:
+    IntrusiveList() = default;
+    IntrusiveList(const IntrusiveList&) = delete;
+    IntrusiveList& operator=(const IntrusiveList&) = delete;
+
+    bool empty() const { return head_ == nullptr; }
+    T* front() const { return head_; }
+    T* back() const { return tail_; }
+    static T* next(const T& item) { return (item.*Link).next; }
+    bool contains(const T& item) const { return (item.*Link).list == this; }
+    static bool linked(const T& item) { return (item.*Link).list != nullptr; }
+
+    void push_back(T& item) { insert_before(nullptr, item); }
+    void push_front(T& item) { insert_before(head_, item); }
+
+    // Insert `item` before `position` (null: at the end).
+    void insert_before(T* position, T& item) {
+        ListLink<T>& link = item.*Link;
+        link.list = this;
+        link.next = position;
+        link.prev = position ? (position->*Link).prev : tail_;
+        if (link.prev) (link.prev->*Link).next = &item;
+        else head_ = &item;
+        if (position) (position->*Link).prev = &item;
+        else tail_ = &item;
+    }
+
+    // Insert keeping the list ordered by `before(a, b)` (stable: after equals).
+    template <class Less>
+    void insert_sorted(T& item, Less before) {
+        T* position = head_;
+        while (position && !before(item, *position)) position = (position->*Link).next;
+        insert_before(position, item);
+    }
+
+    // Precondition: contains(item).
+    void remove(T& item) {
+        ListLink<T>& link = item.*Link;
+        if (link.prev) (link.prev->*Link).next = link.next;
+        else head_ = link.next;
+        if (link.next) (link.next->*Link).prev = link.prev;
+        else tail_ = link.prev;
+        link = ListLink<T>{};
+    }
+
+    T* pop_front() {
+        T* item = head_;
+        if (item) remove(*item);
+        return item;
+    }
+
+private:
+    T* head_ = nullptr;
+    T* tail_ = nullptr;
+};
+
+} // namespace vesta

@@ -1,0 +1,91 @@
+// kernel/object/task.hpp — Task: a thread with its cspace, vspace, fault
+// endpoint and IPC buffer.
+//
+// The kernel is event-driven: a task's user registers are saved in `context`
+// whenever it is not running, and blocking means only changing `state` and
+// queueing the task on the object it waits for. A task is in at most one
+// queue through `queue_link` (a run queue, an endpoint's senders or
+// receivers, a notification's waiters) and at most one timeout list.
+#pragma once
+
+#include <arch/context.hpp>
+#include <lib/intrusive_list.hpp>
+#include <object/object.hpp>
+
+namespace vesta {
+
+class CapabilitySpace;
+class VirtualSpace;
+class Endpoint;
+class Page;
+class Reply;
+class Task;
+
+// One object watched by a polling task; linked into that object's pollers.
+struct PollEntry {
+    Task* task = nullptr;
+    Object* object = nullptr;
+    ListLink<PollEntry> link;
+};
+using PollerList = IntrusiveList<PollEntry, &PollEntry::link>;
+
+struct FaultInfo {
+    FaultKind kind;
+    uint64_t address;
+    uint64_t instruction_pointer;
+    uint64_t detail;
+};
+
+class Task : public Object {
+public:
+    static constexpr ObjectType kType = ObjectType::Task;
+    static constexpr uint32_t kTimeSliceTicks = 5;
+
+    Task() : Object(kType) {}
+
+    arch::UserContext context;
+    TaskState state = TaskState::Inactive;
+    uint8_t priority = 0;
+    uint32_t time_slice_left = kTimeSliceTicks;
+
+    // Bindings, each holding a reference (null when unset).
+    CapabilitySpace* cspace = nullptr;
+    VirtualSpace* vspace = nullptr;
+    Endpoint* fault_endpoint = nullptr;
+    uint64_t fault_badge = 0;
+    Page* ipc_buffer_page = nullptr;
+    uint64_t ipc_buffer_address = 0;
+
+    // IPC state.
+    ListLink<Task> queue_link;
+    Object* blocked_on = nullptr;  // endpoint or notification whose queue holds us
+    uint64_t sending_badge = 0;    // BlockedSend: badge of the capability used
+    bool sending_call = false;     // BlockedSend: a call (wants a reply)
+    bool sending_grant = false;    // BlockedSend: may transfer capabilities
+    bool fault_pending = false;    // the pending send/reply is a fault message
+    FaultInfo fault{};
+    // BlockedReceive: the reply object offered for calls (holds a reference).
+    // BlockedReply: the reply object we are bound to (no reference).
+    Reply* reply = nullptr;
+
+    // Poll and timeout state.
+    PollEntry poll_entries[kMaxPoll];
+    uint32_t poll_count = 0;
+    ListLink<Task> timeout_link;
+    uint64_t timeout_deadline = 0;
+
+    // The kernel's view of the IPC buffer, or null when none is set.
+    IpcBuffer* ipc_buffer() const;
+
+    bool runnable() const { return state == TaskState::Ready || state == TaskState::Running; }
+    // Results of a syscall as the task will see them when it next runs.
+    void set_status(Error error) { context.set_argument(reg::kStatus, static_cast<uint64_t>(error)); }
+    void set_register(size_t index, uint64_t value) { context.set_argument(index, value); }
+
+    static void destroy(Cpu& cpu, Task& task);
+};
+
+using TaskQueue = IntrusiveList<Task, &Task::queue_link>;
+using TimeoutList = IntrusiveList<Task, &Task::timeout_link>;
+
+} // namespace vesta

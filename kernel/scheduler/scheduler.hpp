@@ -1,0 +1,29 @@
+// kernel/scheduler/scheduler.hpp — per-CPU run queues: one FIFO per priority
+// (0 lowest .. 255 highest) and a bitmap of non-empty queues, so enqueue,
+// remove and finding the highest-priority ready task are O(1).
+//
+// Invariant: a task is in a run queue iff its state is Ready. The running task
+// (Cpu::current) is not in any queue.
+#pragma once
+
+#include <object/task.hpp>
+
+namespace vesta {
+
+class Scheduler {
+public:
+    static constexpr size_t kPriorities = 256;
+
+    void enqueue(Task& task);       // at the back of its priority's queue
+    void enqueue_front(Task& task); // preempted: resumes before its peers
+    void remove(Task& task);
+    Task* highest() const;          // null when nothing is ready
+    bool empty() const { return highest() == nullptr; }
+
+private:
+    void mark(uint8_t priority);
+    TaskQueue queues_[kPriorities];
+    uint64_t non_empty_[kPriorities / 64] = {};
+};
+
+} // namespace vesta

@@ -1,0 +1,57 @@
+// kernel/syscall/invocation.cpp — reading a Call's message and dispatching it.
+#include <syscall/invocation.hpp>
+
+namespace vesta {
+namespace {
+
+InvocationOutcome dispatch(Invocation& invocation) {
+    switch (invocation.capability.type()) {
+    case ObjectType::Memory: return invoke_memory(invocation);
+    case ObjectType::CapabilitySpace: return invoke_capability_space(invocation);
+    case ObjectType::VirtualSpace: return invoke_virtual_space(invocation);
+    case ObjectType::Page:
+    case ObjectType::DeviceMemory: return invoke_frame(invocation);
+    case ObjectType::Task: return invoke_task(invocation);
+    case ObjectType::IrqControl: return invoke_irq_control(invocation);
+    case ObjectType::IrqHandler: return invoke_irq_handler(invocation);
+    case ObjectType::IoPortControl: return invoke_io_port_control(invocation);
+    case ObjectType::IoPort: return invoke_io_port(invocation);
+    default: return Error::NotSupported; // notifications, replies: no operations
+    }
+}
+
+void write_reply(Task& caller, Error error, const InvocationResult& result) {
+    caller.set_status(error);
+    caller.set_register(reg::kTag,
+                        MessageTag::make(static_cast<uint64_t>(error), result.count, 0).raw);
+    for (size_t i = 0; i < kRegisterMessageWords; ++i)
+        caller.set_register(reg::kWord0 + i, result.words[i]);
+}
+
+} // namespace
+
+void invoke(Cpu& cpu, Task& caller, Capability& capability) {
+    MessageTag tag{caller.context.argument(reg::kTag)};
+    if (!tag.valid() || tag.caps() != 0) {
+        write_reply(caller, Error::InvalidArgument, {});
+        return;
+    }
+    Invocation invocation{cpu, caller, capability, tag.label(), {}, tag.words()};
+    for (size_t i = 0; i < kRegisterMessageWords; ++i)
+        invocation.words[i] = caller.context.argument(reg::kWord0 + i);
+    if (tag.words() > kRegisterMessageWords) {
+        IpcBuffer* buffer = caller.ipc_buffer();
+        if (!buffer) {
+            write_reply(caller, Error::InvalidArgument, {});
+            return;
+        }
+        for (size_t i = kRegisterMessageWords; i < tag.words(); ++i) invocation.words[i] = buffer->words[i];
+    }
+    InvocationOutcome outcome = dispatch(invocation);
+    // The operation may have destroyed or suspended the caller itself.
+    if (cpu.current != &caller) return;
+    if (outcome.ok()) write_reply(caller, Error::None, outcome.value());
+    else write_reply(caller, outcome.error(), {});
+}
+
+} // namespace vesta

@@ -1,0 +1,106 @@
+// kernel/syscall/memory_invocation.cpp — Memory: Create, Split, Info.
+#include <object/endpoint.hpp>
+#include <object/frame.hpp>
+#include <object/memory.hpp>
+#include <object/notification.hpp>
+#include <object/reply.hpp>
+#include <object/virtual_space.hpp>
+#include <syscall/invocation.hpp>
+
+namespace vesta {
+namespace {
+
+constexpr uint64_t kMaxPageObjectPages = 512; // 2 MiB per Page object
+
+// Allocate and construct an object of `type` (size: pages or slots).
+// Fails with OutOfMemory, changing nothing.
+Result<Object*> create_object(Memory& memory, ObjectType type, uint64_t size) {
+    switch (type) {
+    case ObjectType::Page: {
+        uint64_t physical = TRY(memory.allocate_pages(size));
+        auto page = memory.create<Page>(sizeof(Page), physical, size);
+        if (!page.ok()) {
+            memory.free_pages(physical, size);
+            return page.error();
+        }
+        return static_cast<Object*>(page.value());
+    }
+    case ObjectType::CapabilitySpace:
+        return TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(size),
+                                                  static_cast<uint32_t>(size)));
+    case ObjectType::VirtualSpace: {
+        // The header, then the root table: with both reserved up front,
+        // neither allocation below can fail.
+        if (memory.free_pages() < memory.pages_needed_for(sizeof(VirtualSpace)) + arch::PageTable::kRootPages)
+            return Error::OutOfMemory;
+        VirtualSpace* space = memory.create<VirtualSpace>(sizeof(VirtualSpace)).value();
+        space->initialize();
+        return static_cast<Object*>(space);
+    }
+    case ObjectType::Task: return TRY(memory.create<Task>(sizeof(Task)));
+    case ObjectType::Endpoint: return TRY(memory.create<Endpoint>(sizeof(Endpoint)));
+    case ObjectType::Notification: return TRY(memory.create<Notification>(sizeof(Notification)));
+    case ObjectType::Reply: return TRY(memory.create<Reply>(sizeof(Reply)));
+    default: return Error::InvalidArgument;
+    }
+}
+
+Result<void> check_size(ObjectType type, uint64_t size) {
+    switch (type) {
+    case ObjectType::Page:
+        if (size == 0 || size > kMaxPageObjectPages) return Error::OutOfRange;
+        return {};
+    case ObjectType::CapabilitySpace:
+        if (size == 0 || size > CapabilitySpace::kMaxSlots) return Error::OutOfRange;
+        return {};
+    case ObjectType::VirtualSpace:
+    case ObjectType::Task:
+    case ObjectType::Endpoint:
+    case ObjectType::Notification:
+    case ObjectType::Reply: return {};
+    default: return Error::InvalidArgument; // Memory: use Split; the rest are not made here
+    }
+}
+
+InvocationOutcome create(Invocation& invocation, Memory& memory) {
+    TRY(invocation.require(3));
+    uint64_t raw_type = invocation.words[0];
+    if (raw_type > static_cast<uint64_t>(ObjectType::IoPort)) return Error::InvalidArgument;
+    auto type = static_cast<ObjectType>(raw_type);
+    TRY(check_size(type, invocation.words[2]));
+    uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[1]));
+    Object* object = TRY(create_object(memory, type, invocation.words[2]));
+    invocation.cspace().install(slot, *object, rights::kAll, 0);
+    return InvocationResult::of(slot);
+}
+
+InvocationOutcome split(Invocation& invocation, Memory& memory) {
+    TRY(invocation.require(2));
+    uint64_t pages = invocation.words[0];
+    if (pages < 2) return Error::InvalidArgument;
+    uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[1]));
+    uint64_t physical = TRY(memory.allocate_pages(pages));
+    Memory* child = Memory::create_at(physical, pages, &memory);
+    invocation.cspace().install(slot, *child, rights::kAll, 0);
+    return InvocationResult::of(slot);
+}
+
+} // namespace
+
+InvocationOutcome invoke_memory(Invocation& invocation) {
+    auto& memory = *static_cast<Memory*>(invocation.capability.object);
+    switch (static_cast<MemoryLabel>(invocation.label)) {
+    case MemoryLabel::Create:
+        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
+        return create(invocation, memory);
+    case MemoryLabel::Split:
+        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
+        return split(invocation, memory);
+    case MemoryLabel::Info:
+        if (!invocation.capability.has_rights(rights::kRead)) return Error::MissingRights;
+        return InvocationResult::of(memory.total_pages(), memory.free_pages());
+    }
+    return Error::NotSupported;
+}
+
+} // namespace vesta

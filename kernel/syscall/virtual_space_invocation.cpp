@@ -1,0 +1,79 @@
+// kernel/syscall/virtual_space_invocation.cpp — VirtualSpace: Map, Unmap,
+// Protect, Query. Frames are named by slots of the caller's cspace.
+#include <object/virtual_space.hpp>
+#include <syscall/invocation.hpp>
+
+namespace vesta {
+namespace {
+
+Result<Capability*> frame_capability(Invocation& invocation, uint64_t slot) {
+    Capability* capability = TRY(invocation.cspace().lookup(slot, ObjectType::None, 0));
+    if (!is_frame(capability->type())) return Error::WrongType;
+    return capability;
+}
+
+InvocationOutcome map(Invocation& invocation, VirtualSpace& space) {
+    TRY(invocation.require(3));
+    Capability* frame = TRY(frame_capability(invocation, invocation.words[0]));
+    uint64_t permissions = invocation.words[2];
+    if (permissions > 0xff) return Error::InvalidArgument;
+    TRY(space.check_map(*frame, invocation.words[1], static_cast<uint8_t>(permissions)));
+    space.map_frame(*frame, invocation.words[1], static_cast<uint8_t>(permissions));
+    return InvocationResult::none();
+}
+
+// The frame capability must have been mapped into `space` through itself.
+Result<Capability*> mapped_frame(Invocation& invocation, VirtualSpace& space) {
+    Capability* frame = TRY(frame_capability(invocation, invocation.words[0]));
+    if (frame->mapped_in != &space) return Error::InvalidArgument;
+    return frame;
+}
+
+InvocationOutcome unmap(Invocation& invocation, VirtualSpace& space) {
+    TRY(invocation.require(1));
+    Capability* frame = TRY(mapped_frame(invocation, space));
+    space.unmap_frame(*frame);
+    release(invocation.cpu, space); // the mapping's reference; the caller's cap keeps it alive
+    return InvocationResult::none();
+}
+
+InvocationOutcome protect(Invocation& invocation, VirtualSpace& space) {
+    TRY(invocation.require(2));
+    Capability* frame = TRY(mapped_frame(invocation, space));
+    uint64_t permissions = invocation.words[1];
+    if (permissions > 0xff || !VirtualSpace::valid_permissions(static_cast<uint8_t>(permissions)))
+        return Error::InvalidArgument;
+    if ((frame->rights & permissions) != permissions) return Error::MissingRights;
+    if (static_cast<Frame*>(frame->object)->is_device() && (permissions & rights::kExecute))
+        return Error::InvalidArgument;
+    space.protect_frame(*frame, static_cast<uint8_t>(permissions));
+    return InvocationResult::none();
+}
+
+InvocationOutcome query(Invocation& invocation, VirtualSpace& space) {
+    TRY(invocation.require(1));
+    uint64_t address = invocation.words[0];
+    if (address >= arch::kUserAddressEnd) return Error::OutOfRange;
+    arch::Mapping mapping;
+    if (!space.query(align_down(address, kPageSize), &mapping)) return Error::NotFound;
+    return InvocationResult::of(mapping.physical + (address % kPageSize), mapping.permissions);
+}
+
+} // namespace
+
+InvocationOutcome invoke_virtual_space(Invocation& invocation) {
+    auto& space = *static_cast<VirtualSpace*>(invocation.capability.object);
+    auto label = static_cast<VirtualSpaceLabel>(invocation.label);
+    uint8_t wanted = label == VirtualSpaceLabel::Query ? rights::kRead : rights::kWrite;
+    if (label < VirtualSpaceLabel::Map || label > VirtualSpaceLabel::Query) return Error::NotSupported;
+    if (!invocation.capability.has_rights(wanted)) return Error::MissingRights;
+    switch (label) {
+    case VirtualSpaceLabel::Map: return map(invocation, space);
+    case VirtualSpaceLabel::Unmap: return unmap(invocation, space);
+    case VirtualSpaceLabel::Protect: return protect(invocation, space);
+    case VirtualSpaceLabel::Query: return query(invocation, space);
+    }
+    return Error::NotSupported;
+}
+
+} // namespace vesta
