@@ -29,11 +29,13 @@ USABLE = r"usable memory: (\d+) MiB"
 TEST_CMDLINE = "console=serial emulator-exit exit-on-ready"
 # isa-debug-exit statuses: (0x10 << 1) | 1 and (0x11 << 1) | 1.
 X86_SUCCESS, X86_FAILURE = 33, 35
+# aarch64: semihosting SYS_EXIT_EXTENDED with the status itself.
+ARM_SUCCESS, ARM_FAILURE = 0, 1
 
 
 class Case:
     def __init__(self, name, board, expect, *, cmdline=TEST_CMDLINE, prepare=None, qemu_args=(),
-                 exit_status=None, memory_mib=None, timeout=90, use_image=False):
+                 exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False):
         self.name = name
         self.board = board
         self.expect = expect          # regexes that must appear in this order
@@ -42,6 +44,7 @@ class Case:
         self.qemu_args = list(qemu_args)
         self.exit_status = exit_status  # None: stop QEMU once every marker was seen
         self.memory_mib = memory_mib  # check "usable memory" against QEMU's -m
+        self.memory_range = memory_range  # or against an explicit [low, high] in MiB
         self.timeout = timeout
         self.use_image = use_image    # boot build/<arch>/vesta.img instead of the tree
 
@@ -117,7 +120,56 @@ def x86_64_cases():
     ]
 
 
-CASES = {"x86_64": x86_64_cases}
+def aarch64_cases():
+    v = "aarch64"
+    returned = [r"vesta loader: boot failed; returning to the firmware",
+                r"BdsDxe: failed to start Boot0001"]
+    platform_lines = [r"platform: console PL011 at 0x9000000"]
+    return [
+        Case("virt-ready", v, [r"vesta loader", r"platform: interrupt controller GICv2", USABLE, READY],
+             exit_status=ARM_SUCCESS, memory_mib=512),
+        Case("virt-gicv3", v, [r"platform: interrupt controller GICv3 at 0x8000000, redistributors 0x80a0000",
+                               USABLE, READY],
+             qemu_args=["-machine", "gic-version=3"], exit_status=ARM_SUCCESS, memory_mib=512),
+        Case("virt-memory-256M", v, platform_lines + [USABLE, READY], qemu_args=["-m", "256M"],
+             exit_status=ARM_SUCCESS, memory_mib=256),
+        Case("virt-memory-2G", v, platform_lines + [USABLE, READY], qemu_args=["-m", "2G"],
+             exit_status=ARM_SUCCESS, memory_mib=2048),
+        Case("virt-plain-esp-tree", v, [USABLE, READY], cmdline=None, memory_mib=512),
+        Case("virt-disk-image", v, [USABLE, READY], cmdline=None, use_image=True, memory_mib=512),
+        Case("virt-kernel-missing", v,
+             [r"\\vesta\\kernel\.elf: not found on the EFI system partition"] + returned, prepare=remove_kernel),
+        Case("virt-kernel-wrong-machine", v,
+             [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
+             prepare=corrupt(18, struct.pack("<H", 62))),
+        Case("virt-kernel-writable-text", v,
+             [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,
+             prepare=make_text_writable),
+        Case("virt-kernel-page-fault-report", v,
+             [READY, r"kernel exception: synchronous from current EL with SP_ELx: data abort",
+              r"fault address \(FAR\) 0x0000000000000010, on write", r"elr=0x", r"backtrace:",
+              r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=page", exit_status=ARM_FAILURE),
+        Case("virt-kernel-trap-report", v,
+             [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction",
+              r"backtrace:", r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=trap", exit_status=ARM_FAILURE),
+        # Raspberry Pi models through Debian's U-Boot; the firmware describes
+        # 960 MiB of RAM below the VideoCore's carve-out on both.
+        Case("raspi3b-ready", "raspi3b",
+             [r"platform: Raspberry Pi 3 Model B", r"platform: console BCM2835 mini-UART at 0x3f215040",
+              r"platform: interrupt controller BCM2836 local at 0x40000000", USABLE, READY],
+             exit_status=ARM_SUCCESS, memory_range=(900, 960)),
+        Case("raspi4b-ready", "raspi4b",
+             [r"platform: Raspberry Pi 4 Model B", r"platform: console BCM2835 mini-UART at 0xfe215040",
+              r"platform: interrupt controller GICv2 at 0xff841000", USABLE, READY],
+             exit_status=ARM_SUCCESS, memory_range=(900, 960)),
+        Case("raspi3b-sd-image", "raspi3b", [USABLE, READY], cmdline=None, use_image="vesta-rpi.img",
+             memory_range=(900, 960)),
+    ]
+
+
+CASES = {"x86_64": x86_64_cases, "aarch64": aarch64_cases}
 
 
 def run_case(case, arch):
@@ -134,10 +186,13 @@ def run_case(case, arch):
         command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), case.board, esp, work],
                                  check=True, capture_output=True).stdout.decode().split("\0")[:-1]
         if case.use_image:
-            image = os.path.join(work, "vesta.img")
-            shutil.copy(os.path.join(ROOT, "build", arch, "vesta.img"), image)
-            command = [f"file={image}" if a.startswith("file=fat:") else a for a in command]
-            command = [a.replace(f"file=fat:rw:{esp}", f"file={image}") for a in command]
+            # Boot the built image instead of the tree: the virtio disk for
+            # UEFI boards, the SD card for the Pi models.
+            name = case.use_image if isinstance(case.use_image, str) else "vesta.img"
+            image = os.path.join(work, "boot.img")
+            shutil.copy(os.path.join(ROOT, "build", arch, name), image)
+            command = [a.replace(f"file=fat:rw:{esp}", f"file={image}")
+                        .replace(f"file={os.path.join(work, 'sd.img')}", f"file={image}") for a in command]
         command += case.qemu_args
         ok, reason, log = boot(command, case)
         return case, ok, reason, time.monotonic() - started, log
@@ -198,6 +253,11 @@ def boot(command, case):
         low = min(case.memory_mib * 85 // 100, case.memory_mib - 40)
         if not (low <= reported <= case.memory_mib):
             return False, f"usable memory {reported} MiB not in [{low}, {case.memory_mib}] for -m {case.memory_mib}M", log
+    if case.memory_range is not None:
+        reported = int(re.search(USABLE, log).group(1))
+        low, high = case.memory_range
+        if not (low <= reported <= high):
+            return False, f"usable memory {reported} MiB not in [{low}, {high}]", log
     return True, "", log
 
 
