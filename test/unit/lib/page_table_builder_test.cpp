@@ -127,3 +127,41 @@ TEST_CASE("the x86_64 format sets the architectural bits", "[paging][x86_64]") {
     CHECK_FALSE(F::is_table(data, 1));
     CHECK(F::is_table(F::make_table(0x3000), 2));
 }
+
+TEST_CASE("the aarch64 format sets the architectural bits", "[paging][aarch64]") {
+    using F = aarch64::PagingFormat;
+    const uint64_t text = F::make_leaf(0x5000, 0, kText);
+    CHECK((text & 3) == 3); // a page descriptor
+    CHECK((text & F::kAccessed));
+    CHECK((text & F::kReadOnly));
+    CHECK_FALSE((text & F::kPrivilegedNoExecute));
+    CHECK((text & F::kUserNoExecute));
+    CHECK_FALSE((text & F::kNotGlobal));
+    const uint64_t block = F::make_leaf(0x200000, 1, kData);
+    CHECK((block & 3) == 1); // a block descriptor
+    CHECK_FALSE((block & F::kReadOnly));
+    CHECK((block & F::kPrivilegedNoExecute));
+    CHECK(F::leaf_address(block, 1) == 0x200000);
+    const uint64_t device = F::make_leaf(0x9000000, 0, kDevice);
+    CHECK(((device >> 2) & 7) == F::kAttrDevice);
+    CHECK((device & F::kNotGlobal));
+    const MappingAttributes user_code{false, true, true, false, CacheMode::WriteBack};
+    const uint64_t user = F::make_leaf(0x7000, 0, user_code);
+    CHECK((user & F::kUserAccess));
+    CHECK((user & F::kPrivilegedNoExecute)); // the kernel never executes user memory
+    CHECK_FALSE((user & F::kUserNoExecute));
+    for (const MappingAttributes& a : {kText, kData, kDevice, user_code})
+        CHECK(F::leaf_attributes(F::make_leaf(0x1000, 0, a), 0) == a);
+}
+
+TEST_CASE("aarch64 tables translate like x86_64 ones", "[paging][aarch64]") {
+    FakeTableMemory memory(16);
+    PageTableBuilder<aarch64::PagingFormat> builder(memory.source());
+    REQUIRE(builder.initialise().ok());
+    REQUIRE(builder.map(0xffff800040000000, 0x40000000, 0x400000, kData).ok());
+    auto t = builder.translate(0xffff800040212345);
+    REQUIRE(t.ok());
+    CHECK(t.value().physical == 0x40212345);
+    CHECK(t.value().level == 1);
+    CHECK(t.value().attributes == kData);
+}
