@@ -24,3 +24,19 @@ TEST_CASE("Result carries a value or an error, and TRY propagates", "[lib][resul
     CHECK(Result<void>{}.ok());
     CHECK(Result<void>{Error::Busy}.error() == Error::Busy);
 }
+
+namespace {
+enum class OtherError { None, Broken };
+}
+
+TEST_CASE("Result works with another error enum and can be reassigned", "[lib][result]") {
+    Result<int, OtherError> r = 5;
+    CHECK(r.ok());
+    r = OtherError::Broken;
+    CHECK(r.error() == OtherError::Broken);
+    r = Result<int, OtherError>(7);
+    REQUIRE(r.ok());
+    CHECK(r.value() == 7);
+    Result<void, OtherError> v = OtherError::Broken;
+    CHECK_FALSE(v.ok());
+}

@@ -86,37 +86,9 @@ const char* message(Error error);
 // indexes and addresses, Malformed for everything wrong with the blob.
 vesta::Error to_abi_error(Error error);
 
-// A value or an fdt::Error. T must be default-constructible and copyable (the
-// reader's value types all are). Works with TRY(): an error propagates to an
-// enclosing function returning any fdt::Result<U>.
+// A value or an fdt::Error (lib/result.hpp). Works with TRY(): an error
+// propagates to an enclosing function returning any fdt::Result<U>.
 template <class T>
-class [[nodiscard]] Result {
-public:
-    Result(Error error) : value_(), error_(error) {}
-    Result(const T& value) : value_(value), error_(Error::None) {}
-
-    bool ok() const { return error_ == Error::None; }
-    Error error() const { return error_; }
-    T& value() { return value_; }
-    const T& value() const { return value_; }
-    T take() { return value_; }
-
-private:
-    T value_;
-    Error error_;
-};
-
-template <>
-class [[nodiscard]] Result<void> {
-public:
-    Result() : error_(Error::None) {}
-    Result(Error error) : error_(error) {}
-    bool ok() const { return error_ == Error::None; }
-    Error error() const { return error_; }
-    void take() {}
-
-private:
-    Error error_;
-};
+using Result = vesta::Result<T, Error>;
 
 } // namespace vesta::fdt

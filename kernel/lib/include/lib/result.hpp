@@ -1,4 +1,6 @@
 // lib/result.hpp — Result<T>: a value or a vesta::Error, without exceptions.
+// Result<T, E> is the same for another error enumeration E (E::None means
+// success), e.g. the device-tree reader's fdt::Error.
 //
 // Usage:
 //   Result<Page*> allocate();                       // returns a value or an Error
@@ -14,44 +16,50 @@
 
 namespace vesta {
 
-template <class T>
+template <class T, class E = Error>
 class [[nodiscard]] Result {
 public:
-    Result(Error error) : error_(error) {}
-    Result(const T& value) : error_(Error::None) { new (&value_) T(value); }
-    Result(T&& value) : error_(Error::None) { new (&value_) T(move(value)); }
+    Result(E error) : error_(error) {}
+    Result(const T& value) : error_(E::None) { new (&value_) T(value); }
+    Result(T&& value) : error_(E::None) { new (&value_) T(move(value)); }
     Result(const Result& other) : error_(other.error_) {
         if (ok()) new (&value_) T(other.value_);
     }
-    Result& operator=(const Result&) = delete;
+    Result& operator=(const Result& other) {
+        if (this == &other) return *this;
+        if (ok()) value_.~T();
+        error_ = other.error_;
+        if (ok()) new (&value_) T(other.value_);
+        return *this;
+    }
     ~Result() {
         if (ok()) value_.~T();
     }
 
-    bool ok() const { return error_ == Error::None; }
-    Error error() const { return error_; }
+    bool ok() const { return error_ == E::None; }
+    E error() const { return error_; }
     T& value() { return value_; }
     const T& value() const { return value_; }
     T take() { return move(value_); }
 
 private:
-    Error error_;
+    E error_;
     union {
         T value_;
     };
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <class E>
+class [[nodiscard]] Result<void, E> {
 public:
-    Result() : error_(Error::None) {}
-    Result(Error error) : error_(error) {}
-    bool ok() const { return error_ == Error::None; }
-    Error error() const { return error_; }
+    Result() : error_(E::None) {}
+    Result(E error) : error_(error) {}
+    bool ok() const { return error_ == E::None; }
+    E error() const { return error_; }
     void take() {}
 
 private:
-    Error error_;
+    E error_;
 };
 
 } // namespace vesta
