@@ -1,5 +1,6 @@
 #include "sema.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -95,7 +96,6 @@ private:
             info.decl = &decl;
             info.file = &file;
             info.qualified = file.ns + "::" + decl.name;
-            add_symbol(file, decl.name, decl.where, Symbol{Symbol::Kind::Enum, &file, decl.where, &info});
         }
         for (const ErrorDecl& decl : file.ast.errors) {
             ErrorInfo& info = file.errors.emplace_back();
@@ -103,8 +103,6 @@ private:
             info.file = &file;
             info.qualified = file.ns + "::" + decl.name;
             info.code = fnv1a32(info.qualified);
-            add_symbol(file, decl.name, decl.where,
-                       Symbol{Symbol::Kind::Error, &file, decl.where, nullptr, &info});
         }
         for (const InterfaceDecl& decl : file.ast.interfaces) {
             InterfaceInfo& info = file.interfaces.emplace_back();
@@ -112,9 +110,26 @@ private:
             info.file = &file;
             info.qualified = file.ns + "::" + decl.name;
             info.id = fnv1a32(info.qualified);
-            add_symbol(file, decl.name, decl.where,
-                       Symbol{Symbol::Kind::Interface, &file, decl.where, nullptr, nullptr, &info});
         }
+        // Enter the names in source order, so a duplicate is reported at the later one.
+        std::vector<std::pair<std::string, Symbol>> declared;
+        for (EnumInfo& info : file.enums) {
+            declared.emplace_back(info.decl->name, Symbol{Symbol::Kind::Enum, &file, info.decl->where, &info});
+        }
+        for (ErrorInfo& info : file.errors) {
+            declared.emplace_back(info.decl->name,
+                                  Symbol{Symbol::Kind::Error, &file, info.decl->where, nullptr, &info});
+        }
+        for (InterfaceInfo& info : file.interfaces) {
+            declared.emplace_back(info.decl->name, Symbol{Symbol::Kind::Interface, &file, info.decl->where,
+                                                          nullptr, nullptr, &info});
+        }
+        std::stable_sort(declared.begin(), declared.end(), [](const auto& a, const auto& b) {
+            const Location& x = a.second.where;
+            const Location& y = b.second.where;
+            return x.line != y.line ? x.line < y.line : x.column < y.column;
+        });
+        for (const auto& [name, symbol] : declared) add_symbol(file, name, symbol.where, symbol);
     }
 
     void add_symbol(const FileInfo& file, const std::string& name, const Location& where,
