@@ -11,8 +11,13 @@
 
 namespace proto = vesta::proto;
 
-// Ids are FNV-1a of the qualified name; labels are id << 16 | index (from 1).
-static_assert(proto::io::file::kId == 0x9a59cc84u || true);
+// Ids and error codes are FNV-1a of the qualified name (values computed
+// independently of idlgen); labels are id << 16 | index (from 1).
+static_assert(proto::io::file::kId == 0x7b9588b7u);
+static_assert(proto::dev::serial::kId == 0x5430284cu);
+static_assert(proto::sys::procmgr::kId == 0xa4cb1b80u);
+static_assert(proto::fs::fs::kId == 0xce47582du);
+static_assert(proto::io::busy.code == 0x476e7e54u);
 static_assert(proto::dev::serial::label::set_baud == (uint64_t{proto::dev::serial::kId} << 16 | 1));
 static_assert(proto::io::file::label::seek == (uint64_t{proto::io::file::kId} << 16 | 3));
 static_assert(proto::sys::procmgr::label::wait == (uint64_t{proto::sys::procmgr::kId} << 16 | 6));
