@@ -4,12 +4,12 @@
 // namespaces it uses.
 #pragma once
 
+#include "diagnostic.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "diagnostic.hpp"
 
 namespace idlgen {
 

@@ -1,12 +1,12 @@
 #include "compile.hpp"
 
+#include "emitter.hpp"
+#include "sema.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "emitter.hpp"
-#include "sema.hpp"
 
 namespace idlgen {
 
@@ -16,7 +16,8 @@ Output compile(SourceProvider& provider, const std::string& path, Mode mode) {
     analyze(program);
     Output output;
     output.text = mode == Mode::Header ? emit_header(program) : emit_roundtrip_test(program);
-    for (const FileInfo& file : program.files) output.inputs.push_back(file.relative_path);
+    for (const FileInfo& file : program.files)
+        output.inputs.push_back(file.relative_path);
     return output;
 }
 

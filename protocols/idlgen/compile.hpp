@@ -2,11 +2,11 @@
 // Used by main.cpp, the host tests and the parser fuzz target.
 #pragma once
 
+#include "loader.hpp"
+
 #include <map>
 #include <string>
 #include <vector>
-
-#include "loader.hpp"
 
 namespace idlgen {
 

@@ -10,6 +10,8 @@ CompileError::CompileError(Location where, const std::string& message)
     : std::runtime_error(where.str() + ": error: " + message), where_(std::move(where)),
       message_(message) {}
 
-void fail(const Location& where, const std::string& message) { throw CompileError(where, message); }
+void fail(const Location& where, const std::string& message) {
+    throw CompileError(where, message);
+}
 
 } // namespace idlgen

@@ -4,9 +4,9 @@
 // it is reproducible byte for byte.
 #pragma once
 
-#include <string>
-
 #include "model.hpp"
+
+#include <string>
 
 namespace idlgen {
 

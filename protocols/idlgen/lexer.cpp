@@ -4,29 +4,48 @@ namespace idlgen {
 
 const char* token_kind_name(TokenKind kind) {
     switch (kind) {
-    case TokenKind::Identifier: return "identifier";
-    case TokenKind::Integer: return "integer";
-    case TokenKind::LeftBrace: return "'{'";
-    case TokenKind::RightBrace: return "'}'";
-    case TokenKind::LeftParen: return "'('";
-    case TokenKind::RightParen: return "')'";
-    case TokenKind::Semicolon: return "';'";
-    case TokenKind::Comma: return "','";
-    case TokenKind::Colon: return "':'";
-    case TokenKind::ColonColon: return "'::'";
-    case TokenKind::Equals: return "'='";
-    case TokenKind::Bang: return "'!'";
-    case TokenKind::Ellipsis: return "'...'";
-    case TokenKind::Minus: return "'-'";
-    case TokenKind::End: return "end of file";
+    case TokenKind::Identifier:
+        return "identifier";
+    case TokenKind::Integer:
+        return "integer";
+    case TokenKind::LeftBrace:
+        return "'{'";
+    case TokenKind::RightBrace:
+        return "'}'";
+    case TokenKind::LeftParen:
+        return "'('";
+    case TokenKind::RightParen:
+        return "')'";
+    case TokenKind::Semicolon:
+        return "';'";
+    case TokenKind::Comma:
+        return "','";
+    case TokenKind::Colon:
+        return "':'";
+    case TokenKind::ColonColon:
+        return "'::'";
+    case TokenKind::Equals:
+        return "'='";
+    case TokenKind::Bang:
+        return "'!'";
+    case TokenKind::Ellipsis:
+        return "'...'";
+    case TokenKind::Minus:
+        return "'-'";
+    case TokenKind::End:
+        return "end of file";
     }
     return "token";
 }
 
 namespace {
 
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_letter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 bool is_hex_digit(char c) {
     return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -152,10 +171,12 @@ private:
                 !line_end) {
                 fail(where_, "control character in comment");
             }
-            for (size_t i = 0; i < length; ++i) advance();
+            for (size_t i = 0; i < length; ++i)
+                advance();
         }
         std::string text(source_.substr(start, position_ - start));
-        while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        while (!text.empty() &&
+               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
             text.pop_back();
         }
         return text;
@@ -164,7 +185,8 @@ private:
     void identifier(Token& token) {
         token.kind = TokenKind::Identifier;
         size_t start = position_;
-        while (!at_end() && (is_letter(peek()) || is_digit(peek()) || peek() == '_')) advance();
+        while (!at_end() && (is_letter(peek()) || is_digit(peek()) || peek() == '_'))
+            advance();
         token.text = std::string(source_.substr(start, position_ - start));
     }
 
@@ -199,15 +221,33 @@ private:
     void punctuation(Token& token) {
         char c = peek();
         switch (c) {
-        case '{': token.kind = TokenKind::LeftBrace; break;
-        case '}': token.kind = TokenKind::RightBrace; break;
-        case '(': token.kind = TokenKind::LeftParen; break;
-        case ')': token.kind = TokenKind::RightParen; break;
-        case ';': token.kind = TokenKind::Semicolon; break;
-        case ',': token.kind = TokenKind::Comma; break;
-        case '=': token.kind = TokenKind::Equals; break;
-        case '!': token.kind = TokenKind::Bang; break;
-        case '-': token.kind = TokenKind::Minus; break;
+        case '{':
+            token.kind = TokenKind::LeftBrace;
+            break;
+        case '}':
+            token.kind = TokenKind::RightBrace;
+            break;
+        case '(':
+            token.kind = TokenKind::LeftParen;
+            break;
+        case ')':
+            token.kind = TokenKind::RightParen;
+            break;
+        case ';':
+            token.kind = TokenKind::Semicolon;
+            break;
+        case ',':
+            token.kind = TokenKind::Comma;
+            break;
+        case '=':
+            token.kind = TokenKind::Equals;
+            break;
+        case '!':
+            token.kind = TokenKind::Bang;
+            break;
+        case '-':
+            token.kind = TokenKind::Minus;
+            break;
         case ':':
             if (peek(1) == ':') {
                 advance();
@@ -217,7 +257,8 @@ private:
             }
             break;
         case '.':
-            if (peek(1) != '.' || peek(2) != '.') fail(where_, "unexpected '.' (did you mean '...'?)");
+            if (peek(1) != '.' || peek(2) != '.')
+                fail(where_, "unexpected '.' (did you mean '...'?)");
             advance();
             advance();
             token.kind = TokenKind::Ellipsis;
@@ -226,7 +267,8 @@ private:
             unsigned char byte = static_cast<unsigned char>(c);
             char hex[8];
             static const char digits[] = "0123456789abcdef";
-            hex[0] = '0', hex[1] = 'x', hex[2] = digits[byte >> 4], hex[3] = digits[byte & 15], hex[4] = 0;
+            hex[0] = '0', hex[1] = 'x', hex[2] = digits[byte >> 4], hex[3] = digits[byte & 15],
+            hex[4] = 0;
             if (byte >= 0x21 && byte < 0x7f) {
                 fail(where_, std::string("unexpected character '") + c + "'");
             }

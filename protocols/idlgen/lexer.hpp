@@ -7,12 +7,12 @@
 // comments; comments must be valid UTF-8.
 #pragma once
 
+#include "diagnostic.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "diagnostic.hpp"
 
 namespace idlgen {
 
@@ -38,10 +38,10 @@ const char* token_kind_name(TokenKind kind);
 
 struct Token {
     TokenKind kind = TokenKind::End;
-    std::string text;               // identifier spelling or integer digits
-    uint64_t value = 0;             // for integers
+    std::string text;   // identifier spelling or integer digits
+    uint64_t value = 0; // for integers
     Location where;
-    std::vector<std::string> doc;   // doc comment lines, without the leading '#'
+    std::vector<std::string> doc; // doc comment lines, without the leading '#'
 };
 
 // Tokenises the whole of `source`; the last token is End. Throws CompileError.

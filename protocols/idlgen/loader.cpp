@@ -1,9 +1,9 @@
 #include "loader.hpp"
 
+#include "parser.hpp"
+
 #include <algorithm>
 #include <set>
-
-#include "parser.hpp"
 
 namespace idlgen {
 
@@ -33,14 +33,15 @@ FileInfo& parse_file(SourceProvider& provider, const std::string& path, Program&
     file.relative_path = path;
     file.ast = parse(provider.display(path), *text);
     file.ns = file.ast.ns.str();
-    for (const QualifiedName& use : file.ast.uses) file.uses.push_back(use.str());
+    for (const QualifiedName& use : file.ast.uses)
+        file.uses.push_back(use.str());
     std::string expected = namespace_directory(file.ns);
     if (directory_of(path) != expected) {
         std::string directory = directory_of(path);
-        fail(file.ast.ns.where, "namespace '" + file.ns + "' does not match the file's directory '" +
-                                    (directory.empty() ? std::string(".") : directory) +
-                                    "' (files of namespace '" + file.ns + "' live in '" +
-                                    expected + "/')");
+        fail(file.ast.ns.where,
+             "namespace '" + file.ns + "' does not match the file's directory '" +
+                 (directory.empty() ? std::string(".") : directory) + "' (files of namespace '" +
+                 file.ns + "' live in '" + expected + "/')");
     }
     return file;
 }
@@ -70,8 +71,9 @@ void load(SourceProvider& provider, const std::string& path, Program& program) {
         }
     }
     // Keep the main file first and the rest in a deterministic order.
-    std::sort(program.files.begin() + 1, program.files.end(),
-              [](const FileInfo& a, const FileInfo& b) { return a.relative_path < b.relative_path; });
+    std::sort(
+        program.files.begin() + 1, program.files.end(),
+        [](const FileInfo& a, const FileInfo& b) { return a.relative_path < b.relative_path; });
 }
 
 } // namespace idlgen

@@ -5,11 +5,11 @@
 // `use a::b;` loads all of them (and, transitively, what they use).
 #pragma once
 
+#include "model.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "model.hpp"
 
 namespace idlgen {
 

@@ -5,12 +5,12 @@
 // copied nor moved after analysis.
 #pragma once
 
+#include "ast.hpp"
+
 #include <cstdint>
 #include <deque>
 #include <string>
 #include <vector>
-
-#include "ast.hpp"
 
 namespace idlgen {
 
@@ -52,7 +52,7 @@ struct ErrorInfo {
 // endpoint speaking an interface.
 struct CapInfo {
     const CapParam* decl;
-    std::string kind;                       // builtin kind, or empty
+    std::string kind;                         // builtin kind, or empty
     const InterfaceInfo* interface = nullptr; // set when not builtin
 };
 

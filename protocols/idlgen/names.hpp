@@ -2,10 +2,10 @@
 // an .ipc file declares can be used verbatim in the generated C++.
 #pragma once
 
+#include "model.hpp"
+
 #include <optional>
 #include <string>
-
-#include "model.hpp"
 
 namespace idlgen {
 

@@ -40,7 +40,8 @@ public:
             } else if (is_keyword("use") || is_keyword("namespace")) {
                 fail(peek().where, "'" + peek().text + "' must come before every declaration");
             } else {
-                fail(peek().where, "expected 'enum', 'error' or 'interface', found " + describe(peek()));
+                fail(peek().where,
+                     "expected 'enum', 'error' or 'interface', found " + describe(peek()));
             }
         }
         return ast;
@@ -182,7 +183,8 @@ private:
             call.params.push_back(std::move(param));
             if (peek().kind != TokenKind::Comma) break;
             next();
-            if (peek().kind == TokenKind::RightParen) fail(peek().where, "expected parameter after ','");
+            if (peek().kind == TokenKind::RightParen)
+                fail(peek().where, "expected parameter after ','");
         }
         expect(TokenKind::RightParen);
         call.result_where = peek().where;

@@ -2,10 +2,10 @@
 // docs/idl.md). Syntax only: names are resolved and checked by sema.
 #pragma once
 
+#include "ast.hpp"
+
 #include <string>
 #include <string_view>
-
-#include "ast.hpp"
 
 namespace idlgen {
 

@@ -1,24 +1,30 @@
 #include "sema.hpp"
 
+#include "fnv.hpp"
+#include "names.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
-#include "fnv.hpp"
-#include "names.hpp"
-
 namespace idlgen {
 
-size_t CallInfo::fixed_caps_in() const { return caps_in.size() - (variadic_in() ? 1 : 0); }
-size_t CallInfo::fixed_caps_out() const { return caps_out.size() - (variadic_out() ? 1 : 0); }
+size_t CallInfo::fixed_caps_in() const {
+    return caps_in.size() - (variadic_in() ? 1 : 0);
+}
+size_t CallInfo::fixed_caps_out() const {
+    return caps_out.size() - (variadic_out() ? 1 : 0);
+}
 
 std::vector<const CallInfo*> InterfaceInfo::all_calls() const {
     std::vector<const InterfaceInfo*> chain;
-    for (const InterfaceInfo* at = this; at; at = at->base) chain.insert(chain.begin(), at);
+    for (const InterfaceInfo* at = this; at; at = at->base)
+        chain.insert(chain.begin(), at);
     std::vector<const CallInfo*> result;
     for (const InterfaceInfo* interface : chain) {
-        for (const CallInfo& call : interface->calls) result.push_back(&call);
+        for (const CallInfo& call : interface->calls)
+            result.push_back(&call);
     }
     return result;
 }
@@ -45,9 +51,12 @@ struct Symbol {
 
 const char* kind_name(Symbol::Kind kind) {
     switch (kind) {
-    case Symbol::Kind::Enum: return "an enum";
-    case Symbol::Kind::Error: return "an error";
-    case Symbol::Kind::Interface: return "an interface";
+    case Symbol::Kind::Enum:
+        return "an enum";
+    case Symbol::Kind::Error:
+        return "an error";
+    case Symbol::Kind::Interface:
+        return "an interface";
     }
     return "a name";
 }
@@ -69,19 +78,24 @@ public:
     explicit Analyzer(Program& program) : program_(program) {}
 
     void run() {
-        for (FileInfo& file : program_.files) declare(file);
+        for (FileInfo& file : program_.files)
+            declare(file);
         for (FileInfo& file : program_.files) {
-            for (EnumInfo& enumeration : file.enums) resolve_enum(enumeration);
+            for (EnumInfo& enumeration : file.enums)
+                resolve_enum(enumeration);
         }
         for (FileInfo& file : program_.files) {
-            for (InterfaceInfo& interface : file.interfaces) resolve_base(file, interface);
+            for (InterfaceInfo& interface : file.interfaces)
+                resolve_base(file, interface);
         }
         for (FileInfo& file : program_.files) {
-            for (InterfaceInfo& interface : file.interfaces) check_cycle(interface);
+            for (InterfaceInfo& interface : file.interfaces)
+                check_cycle(interface);
         }
         check_unique_codes();
         for (FileInfo& file : program_.files) {
-            for (InterfaceInfo& interface : file.interfaces) resolve_calls(file, interface);
+            for (InterfaceInfo& interface : file.interfaces)
+                resolve_calls(file, interface);
         }
     }
 
@@ -89,7 +103,8 @@ private:
     // Phase 1: create the infos and the symbol table; duplicate names.
     void declare(FileInfo& file) {
         for (const QualifiedName& part : std::vector<QualifiedName>{file.ast.ns}) {
-            for (const std::string& name : part.parts) check_identifier(name, part.where);
+            for (const std::string& name : part.parts)
+                check_identifier(name, part.where);
         }
         for (const EnumDecl& decl : file.ast.enums) {
             EnumInfo& info = file.enums.emplace_back();
@@ -114,22 +129,25 @@ private:
         // Enter the names in source order, so a duplicate is reported at the later one.
         std::vector<std::pair<std::string, Symbol>> declared;
         for (EnumInfo& info : file.enums) {
-            declared.emplace_back(info.decl->name, Symbol{Symbol::Kind::Enum, &file, info.decl->where, &info});
+            declared.emplace_back(info.decl->name,
+                                  Symbol{Symbol::Kind::Enum, &file, info.decl->where, &info});
         }
         for (ErrorInfo& info : file.errors) {
-            declared.emplace_back(info.decl->name,
-                                  Symbol{Symbol::Kind::Error, &file, info.decl->where, nullptr, &info});
+            declared.emplace_back(info.decl->name, Symbol{Symbol::Kind::Error, &file,
+                                                          info.decl->where, nullptr, &info});
         }
         for (InterfaceInfo& info : file.interfaces) {
-            declared.emplace_back(info.decl->name, Symbol{Symbol::Kind::Interface, &file, info.decl->where,
-                                                          nullptr, nullptr, &info});
+            declared.emplace_back(
+                info.decl->name,
+                Symbol{Symbol::Kind::Interface, &file, info.decl->where, nullptr, nullptr, &info});
         }
         std::stable_sort(declared.begin(), declared.end(), [](const auto& a, const auto& b) {
             const Location& x = a.second.where;
             const Location& y = b.second.where;
             return x.line != y.line ? x.line < y.line : x.column < y.column;
         });
-        for (const auto& [name, symbol] : declared) add_symbol(file, name, symbol.where, symbol);
+        for (const auto& [name, symbol] : declared)
+            add_symbol(file, name, symbol.where, symbol);
     }
 
     void add_symbol(const FileInfo& file, const std::string& name, const Location& where,
@@ -174,9 +192,11 @@ private:
         std::string ns = name.str();
         ns.resize(ns.size() - name.parts.back().size() - 2);
         bool known = ns == file.ns;
-        for (const std::string& use : file.uses) known = known || use == ns;
+        for (const std::string& use : file.uses)
+            known = known || use == ns;
         if (!known) {
-            fail(name.where, "namespace '" + ns + "' is not used by this file (add 'use " + ns + ";')");
+            fail(name.where,
+                 "namespace '" + ns + "' is not used by this file (add 'use " + ns + ";')");
         }
         auto it = symbols_.find(name.str());
         if (it == symbols_.end() || !visible(file, it->second)) return nullptr;
@@ -195,7 +215,8 @@ private:
         const Symbol* symbol = lookup(file, name);
         if (!symbol) fail(name.where, std::string("unknown type '") + name.str() + "'");
         if (symbol->kind != Symbol::Kind::Enum) {
-            fail(name.where, "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not a " + what);
+            fail(name.where,
+                 "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not a " + what);
         }
         return Type{symbol->enumeration->underlying, symbol->enumeration};
     }
@@ -209,23 +230,40 @@ private:
             auto scalar = name.parts.size() == 1 ? builtin_scalar(name.parts[0]) : std::nullopt;
             if (!scalar || *scalar == Scalar::Bool || *scalar == Scalar::Size ||
                 *scalar == Scalar::UintPtr) {
-                fail(name.where, "invalid underlying type '" + name.str() +
-                                     "' for enum '" + info.qualified +
+                fail(name.where, "invalid underlying type '" + name.str() + "' for enum '" +
+                                     info.qualified +
                                      "' (use u8, u16, u32, u64, i8, i16, i32 or i64)");
             }
             info.underlying = *scalar;
         }
-        if (decl.enumerators.empty()) fail(decl.where, "enum '" + info.qualified + "' has no enumerators");
+        if (decl.enumerators.empty())
+            fail(decl.where, "enum '" + info.qualified + "' has no enumerators");
         Wide minimum = 0, maximum = 0;
         switch (info.underlying) {
-        case Scalar::U8: maximum = 0xff; break;
-        case Scalar::U16: maximum = 0xffff; break;
-        case Scalar::U32: maximum = 0xffffffffu; break;
-        case Scalar::U64: maximum = static_cast<Wide>(UINT64_MAX); break;
-        case Scalar::I8: minimum = -0x80, maximum = 0x7f; break;
-        case Scalar::I16: minimum = -0x8000, maximum = 0x7fff; break;
-        case Scalar::I32: minimum = INT32_MIN, maximum = INT32_MAX; break;
-        default: minimum = INT64_MIN, maximum = INT64_MAX; break;
+        case Scalar::U8:
+            maximum = 0xff;
+            break;
+        case Scalar::U16:
+            maximum = 0xffff;
+            break;
+        case Scalar::U32:
+            maximum = 0xffffffffu;
+            break;
+        case Scalar::U64:
+            maximum = static_cast<Wide>(UINT64_MAX);
+            break;
+        case Scalar::I8:
+            minimum = -0x80, maximum = 0x7f;
+            break;
+        case Scalar::I16:
+            minimum = -0x8000, maximum = 0x7fff;
+            break;
+        case Scalar::I32:
+            minimum = INT32_MIN, maximum = INT32_MAX;
+            break;
+        default:
+            minimum = INT64_MIN, maximum = INT64_MAX;
+            break;
         }
         std::map<std::string, const Enumerator*> names;
         std::map<Wide, const Enumerator*> values;
@@ -245,7 +283,8 @@ private:
             }
             if (value < minimum || value > maximum) {
                 fail(enumerator.where, "value " + wide_string(value) + " of enumerator '" +
-                                           enumerator.name + "' does not fit the underlying type '" +
+                                           enumerator.name +
+                                           "' does not fit the underlying type '" +
                                            scalar_name(info.underlying) + "'");
             }
             auto [same, unique] = values.emplace(value, &enumerator);
@@ -265,7 +304,8 @@ private:
         UnsignedWide magnitude = static_cast<UnsignedWide>(negative ? -value : value);
         std::string digits;
         do {
-            digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+            digits.insert(digits.begin(),
+                          static_cast<char>('0' + static_cast<int>(magnitude % 10)));
             magnitude /= 10;
         } while (magnitude);
         return negative ? "-" + digits : digits;
@@ -278,7 +318,8 @@ private:
         const Symbol* symbol = lookup(file, name);
         if (!symbol) fail(name.where, "unknown interface '" + name.str() + "'");
         if (symbol->kind != Symbol::Kind::Interface) {
-            fail(name.where, "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an interface");
+            fail(name.where,
+                 "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an interface");
         }
         info.base = symbol->interface;
     }
@@ -289,7 +330,8 @@ private:
         for (const InterfaceInfo* at = info.base; at; at = at->base) {
             path += " -> " + at->qualified;
             if (at == &info) fail(info.decl->base->where, "inheritance cycle: " + path);
-            if (!seen.insert(at).second) return; // a cycle not through `info`: reported at its own members
+            if (!seen.insert(at).second)
+                return; // a cycle not through `info`: reported at its own members
         }
     }
 
@@ -324,12 +366,14 @@ private:
         const InterfaceDecl& decl = *info.decl;
         if (decl.calls.size() > kMaxCallsPerInterface) {
             fail(decl.calls[kMaxCallsPerInterface].where,
-                 "interface '" + info.qualified + "' has too many calls (at most 65535: labels hold a 16-bit call index)");
+                 "interface '" + info.qualified +
+                     "' has too many calls (at most 65535: labels hold a 16-bit call index)");
         }
         // Call names must be unique along the whole inheritance chain.
         std::map<std::string, const CallDecl*> inherited;
         for (const InterfaceInfo* base = info.base; base; base = base->base) {
-            for (const CallDecl& call : base->decl->calls) inherited.emplace(call.name, &call);
+            for (const CallDecl& call : base->decl->calls)
+                inherited.emplace(call.name, &call);
         }
         std::map<std::string, const CallDecl*> own;
         info.calls.reserve(decl.calls.size());
@@ -357,7 +401,7 @@ private:
 
     static void check_call_name(const CallDecl& call) {
         check_identifier(call.name, call.where);
-        static const char* const generated[] = {"label", "kId", "kName", "Client",
+        static const char* const generated[] = {"label",  "kId",      "kName", "Client",
                                                 "Server", "dispatch", "detail"};
         for (const char* name : generated) {
             if (call.name == name) {
@@ -366,7 +410,8 @@ private:
             }
         }
         if (call.name.size() > 6 && call.name.ends_with("_reply")) {
-            fail(call.where, "invalid call name: the suffix '_reply' is used by the generated code");
+            fail(call.where,
+                 "invalid call name: the suffix '_reply' is used by the generated code");
         }
     }
 
@@ -392,12 +437,14 @@ private:
             const Param& param = decl.params[i];
             add_name(param.name, param.where);
             if (i == kMessageWords) {
-                fail(param.where, "too many arguments in call '" + decl.name + "': " +
-                                      std::to_string(decl.params.size()) +
-                                      " parameters need as many message words, a message holds at most " +
-                                      std::to_string(kMessageWords));
+                fail(param.where,
+                     "too many arguments in call '" + decl.name +
+                         "': " + std::to_string(decl.params.size()) +
+                         " parameters need as many message words, a message holds at most " +
+                         std::to_string(kMessageWords));
             }
-            call.params.push_back(ParamInfo{&param, resolve_type(file, param.type, "parameter type")});
+            call.params.push_back(
+                ParamInfo{&param, resolve_type(file, param.type, "parameter type")});
         }
         if (decl.result) {
             call.has_result = true;
@@ -408,7 +455,8 @@ private:
             const Symbol* symbol = lookup(file, name);
             if (!symbol) fail(name.where, "unknown error '" + name.str() + "'");
             if (symbol->kind != Symbol::Kind::Error) {
-                fail(name.where, "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an error");
+                fail(name.where,
+                     "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an error");
             }
             if (!seen.insert(symbol->error).second) {
                 fail(name.where, "error '" + symbol->error->qualified + "' listed twice in call '" +
@@ -419,8 +467,9 @@ private:
     }
 
     template <class AddName>
-    void resolve_caps(const FileInfo& file, const CallDecl& call, const std::vector<CapParam>& decls,
-                      std::vector<CapInfo>& caps, const char* direction, AddName& add_name) {
+    void resolve_caps(const FileInfo& file, const CallDecl& call,
+                      const std::vector<CapParam>& decls, std::vector<CapInfo>& caps,
+                      const char* direction, AddName& add_name) {
         for (size_t i = 0; i < decls.size(); ++i) {
             const CapParam& cap = decls[i];
             add_name(cap.name, cap.where);
@@ -438,11 +487,13 @@ private:
                 info.kind = cap.type.parts[0];
             } else {
                 if (cap.type.parts.size() == 1 && builtin_scalar(cap.type.parts[0])) {
-                    fail(cap.type.where, "'" + cap.type.str() +
-                                             "' is a scalar type, not a capability (scalars go in parentheses)");
+                    fail(cap.type.where,
+                         "'" + cap.type.str() +
+                             "' is a scalar type, not a capability (scalars go in parentheses)");
                 }
                 const Symbol* symbol = lookup(file, cap.type);
-                if (!symbol) fail(cap.type.where, "unknown capability type '" + cap.type.str() + "'");
+                if (!symbol)
+                    fail(cap.type.where, "unknown capability type '" + cap.type.str() + "'");
                 if (symbol->kind != Symbol::Kind::Interface) {
                     fail(cap.type.where, "'" + cap.type.str() + "' is " + kind_name(symbol->kind) +
                                              ", not an interface or capability kind");
@@ -459,6 +510,8 @@ private:
 
 } // namespace
 
-void analyze(Program& program) { Analyzer(program).run(); }
+void analyze(Program& program) {
+    Analyzer(program).run();
+}
 
 } // namespace idlgen

@@ -92,9 +92,8 @@ static_assert(vesta::ipc::Transport<CannedTransport>);
 
 TEST_CASE("serial round trip through the in-memory transport", "[idl][runtime]") {
     Uart uart;
-    vesta::ipc::InMemoryTransport transport{[&](Slot, const Message& in, Message& out) {
-        serial::dispatch(uart, in, out);
-    }};
+    vesta::ipc::InMemoryTransport transport{
+        [&](Slot, const Message& in, Message& out) { serial::dispatch(uart, in, out); }};
     serial::Client client(transport, 3);
     REQUIRE(client.set_baud(115200).ok());
     CHECK(uart.baud == 115200);
@@ -123,9 +122,8 @@ TEST_CASE("serial round trip through the in-memory transport", "[idl][runtime]")
 
 TEST_CASE("TRY propagates protocol errors", "[idl][runtime]") {
     Uart uart;
-    vesta::ipc::InMemoryTransport transport{[&](Slot, const Message& in, Message& out) {
-        serial::dispatch(uart, in, out);
-    }};
+    vesta::ipc::InMemoryTransport transport{
+        [&](Slot, const Message& in, Message& out) { serial::dispatch(uart, in, out); }};
     serial::Client client(transport, 3);
     auto double_baud = [&](uint32_t rate) -> Result<uint32_t> {
         TRY(client.set_baud(rate));
@@ -154,7 +152,8 @@ TEST_CASE("dispatch rejects malformed requests with an error reply", "[idl][runt
     SECTION("unknown label") {
         CHECK_FALSE(serial::dispatch(uart, request(serial::label::get_parity + 1, 0, 0), reply));
         CHECK(reply_status(reply) == Error::NotSupported);
-        CHECK_FALSE(serial::dispatch(uart, request(vesta::proto::fs::fs::label::open, 2, 1), reply));
+        CHECK_FALSE(
+            serial::dispatch(uart, request(vesta::proto::fs::fs::label::open, 2, 1), reply));
         CHECK(reply_status(reply) == Error::NotSupported);
     }
     SECTION("a base interface does not answer the derived calls") {
@@ -201,7 +200,8 @@ TEST_CASE("dispatch rejects malformed requests with an error reply", "[idl][runt
         Message ok = request(io::file::label::write, 2, 4);
         ok.words[0] = 0;
         ok.words[1] = 7;
-        for (int i = 0; i < 4; ++i) ok.caps[i] = 50u + static_cast<Slot>(i);
+        for (int i = 0; i < 4; ++i)
+            ok.caps[i] = 50u + static_cast<Slot>(i);
         CHECK(serial::dispatch(uart, ok, reply));
         CHECK(reply.tag.label() == 0);
         CHECK(reply.tag.words() == 1);
@@ -258,7 +258,8 @@ TEST_CASE("clients reject malformed replies", "[idl][runtime]") {
     }
 }
 
-TEST_CASE("a server's undeclared protocol error reaches the client as Malformed", "[idl][runtime]") {
+TEST_CASE("a server's undeclared protocol error reaches the client as Malformed",
+          "[idl][runtime]") {
     struct Rogue : Uart {
         Result<uint32_t> get_baud() { return io::busy; } // not declared by get_baud
     } rogue;

@@ -40,6 +40,8 @@ template <size_t N>
 constexpr Status checked_failure(Status status, const ProtocolError (&declared)[N]) {
     return reply_failure(status.label(), declared);
 }
-constexpr Status checked_failure(Status status) { return reply_failure(status.label()); }
+constexpr Status checked_failure(Status status) {
+    return reply_failure(status.label());
+}
 
 } // namespace vesta::ipc

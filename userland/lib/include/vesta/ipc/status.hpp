@@ -34,7 +34,8 @@ public:
     // Error::Malformed.
     static constexpr Status from_label(uint64_t label) {
         Status status;
-        status.label_ = label < (kProtocolErrorFlag << 1) ? label : static_cast<uint64_t>(Error::Malformed);
+        status.label_ =
+            label < (kProtocolErrorFlag << 1) ? label : static_cast<uint64_t>(Error::Malformed);
         return status;
     }
 
