@@ -52,7 +52,7 @@ std::string value_of(const Type& type, const std::string& seed) {
     case Scalar::I32:
         return cast + "-" + std::to_string(1 + hash % 0x7fffffff) + ")";
     case Scalar::I64:
-        return cast + "-" + std::to_string(1 + (hash >> 1)) + "ll)";
+        return cast + "-" + std::to_string(1 + (hash >> 2)) + "ll)";
     case Scalar::Bool:
         return (hash & 1) ? "true" : "false";
     }

@@ -46,7 +46,8 @@ constexpr std::string_view kCppKeywords[] = {
 
 // Macros from <stdint.h>, <stddef.h> and Vesta's headers that would break a
 // declaration spelled the same way.
-constexpr std::string_view kMacros[] = {"NULL", "TRY", "offsetof", "SIZE_MAX"};
+constexpr std::string_view kMacros[] = {"NULL",  "TRY",   "offsetof", "SIZE_MAX", "EOF",
+                                        "errno", "stdin", "stdout",   "stderr",   "CHAR_BIT"};
 constexpr std::string_view kMacroPrefixes[] = {"INT",     "UINT",    "INTPTR", "UINTPTR", "INTMAX",
                                                "UINTMAX", "PTRDIFF", "WCHAR",  "WINT"};
 
@@ -91,6 +92,9 @@ std::optional<std::string> reserved_reason(const std::string& name) {
     if (is_standard_macro(name)) return "'" + name + "' is a standard C/C++ macro";
     if (name.find("__") != std::string::npos) return "'" + name + "' contains '__'";
     if (name.back() == '_') return "'" + name + "' ends with '_'";
+    if (name.rfind("Idl", 0) == 0) {
+        return "'" + name + "' uses the prefix 'Idl' reserved for generated code";
+    }
     if (name.rfind("idl_", 0) == 0)
         return "'" + name + "' uses the prefix 'idl_' reserved for generated code";
     return std::nullopt;

@@ -10,7 +10,7 @@
 namespace idlgen {
 
 // Why `name` cannot be used as an identifier in generated C++ (a C++
-// keyword, a standard macro, a name with "__" or the "idl_" prefix), or
+// keyword, a standard macro, a name with "__", a trailing "_", or the prefix "idl_" or "Idl"), or
 // nullopt when it can.
 std::optional<std::string> reserved_reason(const std::string& name);
 

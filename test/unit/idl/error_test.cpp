@@ -224,6 +224,11 @@ TEST_CASE("names the generated C++ cannot use", "[idl][errors]") {
     CHECK(error_of("namespace t;\ninterface x { call f(idl_x: u8) void; };") ==
           "t/main.ipc:2:22: error: invalid name: 'idl_x' uses the prefix 'idl_' reserved for "
           "generated code");
+    CHECK(error_of("namespace t;\ninterface x { call f(IdlImpl: u8) void; };") ==
+          "t/main.ipc:2:22: error: invalid name: 'IdlImpl' uses the prefix 'Idl' reserved for "
+          "generated code");
+    CHECK(error_of("namespace t;\nenum e { EOF };") ==
+          "t/main.ipc:2:10: error: invalid name: 'EOF' is a standard C/C++ macro");
     CHECK(error_of("namespace t;\nerror a__b;") ==
           "t/main.ipc:2:7: error: invalid name: 'a__b' contains '__'");
     CHECK(error_of("namespace t;\nerror a_;") ==
