@@ -47,6 +47,15 @@ namespace {
 constexpr const char* kSlot = "::vesta::ipc::Slot";
 constexpr const char* kCapList = "::vesta::ipc::CapList";
 
+// "N + what" (or just "what" when N is 0): an index after N fixed entries.
+std::string plus(size_t fixed, const std::string& what) {
+    return fixed ? std::to_string(fixed) + "u + " + what : what;
+}
+// " - N" (or nothing when N is 0).
+std::string minus(size_t fixed) {
+    return fixed ? " - " + std::to_string(fixed) + "u" : "";
+}
+
 std::string hex(uint64_t value, int digits) {
     char text[32];
     std::snprintf(text, sizeof text, "0x%0*llx", digits, static_cast<unsigned long long>(value));
@@ -308,9 +317,9 @@ private:
                 out_ += "    if (" + name + ".count > " + std::to_string(kCapsLimit - fixed_in) +
                         "u) return ::vesta::Error::InvalidArgument;\n";
                 out_ += "    for (::size_t idl_i = 0; idl_i < " + name + ".count; ++idl_i) {\n";
-                out_ += "        idl_message.caps[" + std::to_string(fixed_in) +
-                        "u + idl_i] = " + name + ".slots[idl_i];\n    }\n";
-                cap_count = std::to_string(fixed_in) + "u + " + name + ".count";
+                out_ += "        idl_message.caps[" + plus(fixed_in, "idl_i") + "] = " + name +
+                        ".slots[idl_i];\n    }\n";
+                cap_count = plus(fixed_in, name + ".count");
             } else {
                 out_ += "    idl_message.caps[" + std::to_string(i) + "] = " + name + ";\n";
             }
@@ -346,12 +355,12 @@ private:
                 const CapInfo& cap = call.caps_out[i];
                 const std::string& name = cap.decl->name;
                 if (cap.decl->variadic) {
-                    out_ += "    idl_reply." + name + ".count = idl_message.tag.caps() - " +
-                            std::to_string(fixed_out) + "u;\n";
+                    out_ += "    idl_reply." + name + ".count = idl_message.tag.caps()" +
+                            minus(fixed_out) + ";\n";
                     out_ += "    for (::size_t idl_i = 0; idl_i < idl_reply." + name +
                             ".count; ++idl_i) {\n";
                     out_ += "        idl_reply." + name + ".slots[idl_i] = idl_message.caps[" +
-                            std::to_string(fixed_out) + "u + idl_i];\n    }\n";
+                            plus(fixed_out, "idl_i") + "];\n    }\n";
                 } else {
                     out_ += "    idl_reply." + name + " = idl_message.caps[" + std::to_string(i) +
                             "];\n";
@@ -478,11 +487,10 @@ private:
             const std::string& name = cap.decl->name;
             if (cap.decl->variadic) {
                 out_ += "    " + std::string(kCapList) + " " + name + ";\n";
-                out_ += "    " + name + ".count = idl_request.tag.caps() - " +
-                        std::to_string(fixed_in) + "u;\n";
+                out_ += "    " + name + ".count = idl_request.tag.caps()" + minus(fixed_in) + ";\n";
                 out_ += "    for (::size_t idl_i = 0; idl_i < " + name + ".count; ++idl_i) {\n";
                 out_ += "        " + name + ".slots[idl_i] = idl_request.caps[" +
-                        std::to_string(fixed_in) + "u + idl_i];\n    }\n";
+                        plus(fixed_in, "idl_i") + "];\n    }\n";
             } else {
                 out_ += "    " + std::string(kSlot) + " " + name + " = idl_request.caps[" +
                         std::to_string(i) + "];\n";
@@ -527,9 +535,9 @@ private:
                     out_ += "        return;\n    }\n";
                     out_ += "    for (::size_t idl_i = 0; idl_i < idl_value." + name +
                             ".count; ++idl_i) {\n";
-                    out_ += "        idl_reply.caps[" + std::to_string(fixed_out) +
-                            "u + idl_i] = idl_value." + name + ".slots[idl_i];\n    }\n";
-                    caps = std::to_string(fixed_out) + "u + idl_value." + name + ".count";
+                    out_ += "        idl_reply.caps[" + plus(fixed_out, "idl_i") +
+                            "] = idl_value." + name + ".slots[idl_i];\n    }\n";
+                    caps = plus(fixed_out, "idl_value." + name + ".count");
                 } else {
                     out_ +=
                         "    idl_reply.caps[" + std::to_string(i) + "] = idl_value." + name + ";\n";
