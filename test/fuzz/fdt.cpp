@@ -1,10 +1,8 @@
 // test/fuzz/fdt.cpp — libFuzzer target for the device-tree reader and
 // platform discovery.
 //
-// Links with: kernel/lib/fdt.cpp kernel/lib/fdt_address.cpp
-//             kernel/lib/fdt_error.cpp kernel/lib/fdt_validate.cpp
-//             kernel/platform/devicetree_platform.cpp
-// Include paths: kernel/include kernel/lib/include kernel
+// fuzz-sources: kernel/lib/fdt.cpp kernel/lib/fdt_address.cpp kernel/lib/fdt_error.cpp kernel/lib/fdt_validate.cpp kernel/platform/devicetree_platform.cpp
+// fuzz-include: kernel/include kernel/lib/include kernel
 // Seed corpus: test/fuzz/corpus/fdt/ (small DTBs).
 //
 // Whatever the input, open() must refuse it or every query afterwards must

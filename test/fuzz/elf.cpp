@@ -1,0 +1,39 @@
+// test/fuzz/elf.cpp — libFuzzer target for the ELF validator (lib/elf), which
+// checks the kernel in the loader and, later, user programs in the kernel.
+//
+// fuzz-sources: kernel/lib/elf.cpp
+// fuzz-include: kernel/include kernel/lib/include
+//
+// Whatever the input, validate_elf() must not read outside it (ASan), and an
+// accepted image must satisfy the documented invariants.
+#include <initializer_list>
+#include <lib/elf.hpp>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+using namespace vesta::elf;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    // A copy of exactly `size` bytes, so ASan catches any read past the end.
+    uint8_t* copy = static_cast<uint8_t*>(malloc(size ? size : 1));
+    memcpy(copy, data, size);
+    for (uint16_t machine : {kMachineX86_64, kMachineAArch64}) {
+        ElfImage image;
+        const ElfRequirements requirements{machine, 0xffff800000000000, 0};
+        if (validate_elf(copy, size, requirements, &image) != ElfError::None) continue;
+        bool entry_ok = false;
+        for (size_t i = 0; i < image.segment_count; ++i) {
+            const Segment& s = image.segments[i];
+            if (s.file_size > s.memory_size || s.file_offset + s.file_size > size) abort();
+            if ((s.flags & kWrite) && (s.flags & kExecute)) abort();
+            if (s.virtual_address < 0xffff800000000000 - 4096) abort();
+            if ((s.flags & kExecute) && image.entry >= s.virtual_address &&
+                image.entry - s.virtual_address < s.memory_size)
+                entry_ok = true;
+        }
+        if (!entry_ok) abort();
+    }
+    free(copy);
+    return 0;
+}
