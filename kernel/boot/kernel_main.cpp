@@ -92,6 +92,7 @@ void kernel_main(const BootInfo* info) {
     const KernelOptions options = parse_command_line(command_line, info->command_line_size, report_unknown_option);
     arch::set_emulator_exit(options.emulator_exit);
     print("command line: \"{}\"\n", command_line);
+    if (info->boot_cpu_level) print("boot: the loader ran at EL{}\n", info->boot_cpu_level);
 
     const MemoryRange* map = physical_to_virtual<MemoryRange>(info, info->memory_map_physical);
     auto* pages = new (page_allocator_storage) PageAllocator(info->direct_map_base);

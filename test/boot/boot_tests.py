@@ -120,6 +120,21 @@ def x86_64_cases():
     ]
 
 
+def override_device_tree(esp):
+    """Puts QEMU virt's own device tree, with another model name, on the ESP."""
+    work = os.path.dirname(esp)
+    dtb, dts = os.path.join(work, "virt.dtb"), os.path.join(work, "virt.dts")
+    subprocess.run(["qemu-system-aarch64", "-machine", f"virt,acpi=off,dumpdtb={dtb}", "-cpu", "cortex-a72",
+                    "-m", "512M", "-nographic"], check=True, capture_output=True)
+    subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", "-o", dts, dtb], check=True)
+    with open(dts) as f:
+        text = f.read().replace('model = "linux,dummy-virt";', 'model = "vesta override test";')
+    with open(dts, "w") as f:
+        f.write(text)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", os.path.join(esp, "vesta", "device-tree.dtb"), dts],
+                   check=True)
+
+
 def aarch64_cases():
     v = "aarch64"
     returned = [r"vesta loader: boot failed; returning to the firmware",
@@ -137,6 +152,15 @@ def aarch64_cases():
              exit_status=ARM_SUCCESS, memory_mib=2048),
         Case("virt-plain-esp-tree", v, [USABLE, READY], cmdline=None, memory_mib=512),
         Case("virt-disk-image", v, [USABLE, READY], cmdline=None, use_image=True, memory_mib=512),
+        Case("virt-el2-entry", v, [r"boot: the loader ran at EL2", USABLE, READY],
+             qemu_args=["-machine", "virtualization=on"], exit_status=ARM_SUCCESS, memory_mib=512),
+        Case("virt-device-tree-override", v,
+             [r"using the device tree from \\vesta\\device-tree\.dtb", r"platform: vesta override test", READY],
+             prepare=override_device_tree, exit_status=ARM_SUCCESS),
+        Case("virt-acpi-only-refused", v,
+             [r"platform: no device tree: this kernel discovers aarch64 machines from the device tree only",
+              r"vesta: boot failed: cannot set up the platform"],
+             qemu_args=["-machine", "acpi=on"], exit_status=ARM_FAILURE),
         Case("virt-kernel-missing", v,
              [r"\\vesta\\kernel\.elf: not found on the EFI system partition"] + returned, prepare=remove_kernel),
         Case("virt-kernel-wrong-machine", v,
@@ -161,7 +185,7 @@ def aarch64_cases():
               r"platform: interrupt controller BCM2836 local at 0x40000000", USABLE, READY],
              exit_status=ARM_SUCCESS, memory_range=(900, 960)),
         Case("raspi4b-ready", "raspi4b",
-             [r"platform: Raspberry Pi 4 Model B", r"platform: console BCM2835 mini-UART at 0xfe215040",
+             [r"boot: the loader ran at EL2", r"platform: Raspberry Pi 4 Model B", r"platform: console BCM2835 mini-UART at 0xfe215040",
               r"platform: interrupt controller GICv2 at 0xff841000", USABLE, READY],
              exit_status=ARM_SUCCESS, memory_range=(900, 960)),
         Case("raspi3b-sd-image", "raspi3b", [USABLE, READY], cmdline=None, use_image="vesta-rpi.img",
