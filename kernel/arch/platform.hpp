@@ -12,6 +12,7 @@
 
 namespace vesta {
 class PageAllocator;
+struct Cpu;
 }
 
 namespace vesta::arch {
@@ -50,5 +51,17 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
 
 // Halt this CPU forever with interrupts masked.
 [[noreturn]] void halt_forever();
+
+// The ELF machine number of user programs (elf::kMachine…).
+extern const uint16_t kElfMachine;
+
+// The free-running cycle counter (x86_64 TSC, aarch64 CNTVCT); under QEMU
+// -icount shift=0 it counts instructions.
+uint64_t cycle_counter();
+
+// Leave the boot path for good: start the timer, run cpu.current in user
+// mode and serve every later kernel entry (syscalls, faults, interrupts)
+// through kernel/entry.hpp, idling when no task is ready. Real backends only.
+[[noreturn]] void run_user(Cpu& cpu);
 
 } // namespace vesta::arch
