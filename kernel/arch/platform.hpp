@@ -52,6 +52,13 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
 // Halt this CPU forever with interrupts masked.
 [[noreturn]] void halt_forever();
 
+// Whether [physical, physical + size) holds a device the kernel drives itself
+// (interrupt controllers, its console): never handed to user tasks.
+bool kernel_owns_device(uint64_t physical, uint64_t size);
+
+// Length of a scheduler tick in microseconds.
+uint64_t tick_microseconds();
+
 // The ELF machine number of user programs (elf::kMachine…).
 extern const uint16_t kElfMachine;
 
