@@ -18,6 +18,12 @@ public:
     void enqueue_front(Task& task); // preempted: resumes before its peers
     void remove(Task& task);
     Task* highest() const;          // null when nothing is ready
+    // The highest priority with a ready task, or -1 when nothing is ready.
+    int highest_priority() const {
+        for (size_t word = kPriorities / 64; word-- > 0;)
+            if (non_empty_[word]) return static_cast<int>(word * 64 + 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word])));
+        return -1;
+    }
     bool empty() const { return highest() == nullptr; }
 
 private:

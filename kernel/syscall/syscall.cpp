@@ -3,6 +3,7 @@
 #include <capability/capability_space.hpp>
 #include <entry.hpp>
 #include <ipc/ipc.hpp>
+#include <syscall/fast_path.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
@@ -158,6 +159,7 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
 void handle_syscall(Cpu& cpu) {
     Task& task = *cpu.current;
     uint64_t number = task.context.syscall_number();
+    if (try_fast_path(cpu, task, number)) return;
     if (number >= kSyscallCount) {
         raise_fault(cpu, task, FaultInfo{FaultKind::UnknownSyscall, 0,
                                          task.context.instruction_pointer(), number});

@@ -55,14 +55,6 @@ Error place_pages(uint64_t vspace, uint64_t address, uint64_t pages, uint8_t per
 
 } // namespace
 
-Message syscall(Syscall number, uint64_t r0, MessageTag tag, uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3,
-                uint64_t r6, uint64_t r7) {
-    Registers regs{{r0, tag.raw, w0, w1, w2, w3, r6, r7}};
-    syscall_raw(static_cast<uint64_t>(number), regs);
-    return Message{static_cast<Error>(regs.r[0]), MessageTag{regs.r[1]}, {regs.r[2], regs.r[3], regs.r[4], regs.r[5]},
-                   regs.r[6], regs.r[7]};
-}
-
 InvokeResult invoke_words(uint64_t slot, uint64_t label, const uint64_t* words, size_t count) {
     uint64_t w[kRegisterMessageWords] = {};
     for (size_t i = 0; i < count && i < kRegisterMessageWords; ++i) w[i] = words[i];

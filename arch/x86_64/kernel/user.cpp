@@ -80,14 +80,21 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
         Task* task = cpu.current;
         if (!task) x86_64_idle(here.kernel_stack_top);
         arch::UserContext& context = task->context;
-        if (!task->vspace || !canonical_user(context.rip) || !canonical_user(context.rsp)) {
-            // Set by WriteRegisters, never reached by execution: a fault, not a #GP in the kernel.
-            handle_fault(cpu, FaultKind::PageFault, context.rip, rights::kExecute);
-            continue;
+        // A runnable task always has a vspace (Resume demands one; the task holds a reference).
+        // A frame built by `syscall` returns by SYSRET: its rip follows a syscall
+        // instruction below kUserAddressEnd (canonical), its rflags are what the
+        // CPU had in user mode, cs/ss are not loaded from it. Every other frame
+        // (WriteRegisters, interrupts, faults) returns by IRETQ and is checked.
+        if (context.vector != arch::x86_64_context::kSyscallVector) {
+            if (!canonical_user(context.rip) || !canonical_user(context.rsp)) {
+                // Set by WriteRegisters, never reached by execution: a fault, not a #GP in the kernel.
+                handle_fault(cpu, FaultKind::PageFault, context.rip, rights::kExecute);
+                continue;
+            }
+            context.cs = arch::x86_64_context::kUserCodeSelector;
+            context.ss = arch::x86_64_context::kUserDataSelector;
+            context.rflags = (context.rflags & kUserFlags) | arch::x86_64_context::kInitialFlags;
         }
-        context.cs = arch::x86_64_context::kUserCodeSelector;
-        context.ss = arch::x86_64_context::kUserDataSelector;
-        context.rflags = (context.rflags & kUserFlags) | arch::x86_64_context::kInitialFlags;
         if (here.fpu_owner != &context) {
             if (here.fpu_owner) asm volatile("fxsave64 %0" : "=m"(here.fpu_owner->fpu));
             asm volatile("fxrstor64 %0" ::"m"(context.fpu));
