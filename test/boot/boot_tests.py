@@ -161,7 +161,31 @@ def x86_64_cases():
     ]
 
 
-CASES = {"x86_64": x86_64_cases}
+# aarch64 (QEMU virt + AAVMF): semihosting exit gives status 0 / 1.
+AARCH64_FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
+                  r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
+                  r"task stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4",
+                  r"root: fault message: kind 1 \(page fault\), address 0xdead0000",
+                  r"root: still running after 4 faulting tasks \(the handled one is in state 8\)"]
+AARCH64_REST = [r"root: preemption works: an equal-priority spinner ran",
+                r"root: IRQ 2 \(PL031 RTC\) delivered to its notification, bits 0x1",
+                r"root: I/O ports on aarch64: not supported",
+                r"root: demo finished"]
+
+
+def aarch64_cases():
+    b = "aarch64"
+    return [
+        Case("ready", b, [r"vesta loader", USABLE, READY], exit_status=0, memory_mib=512, timeout=120),
+        Case("user-demo-messages", b, DEMO, cmdline=USER_CMDLINE, timeout=120),
+        Case("user-faults-reported-rest-runs", b, [READY] + AARCH64_FAULTS + AARCH64_REST, cmdline=USER_CMDLINE,
+             timeout=120),
+        Case("user-demo-gicv3", b, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=USER_CMDLINE,
+             qemu_args=["-machine", "gic-version=3"], timeout=120),
+    ]
+
+
+CASES = {"x86_64": x86_64_cases, "aarch64": aarch64_cases}
 
 
 def run_case(case, arch):

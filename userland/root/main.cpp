@@ -6,6 +6,7 @@
 #include <vesta/root_info.hpp>
 
 #include "bench.hpp"
+#include "demo.hpp"
 
 using namespace vesta;
 using namespace vesta::user;
@@ -26,16 +27,20 @@ bool command_line_has(const char* word) {
     return false;
 }
 
+} // namespace
+
 [[noreturn]] void stop(const char* why, Error error) {
     print("root: {}: {}\n", why, error_name(error));
     exit();
 }
 
-uint64_t make(ObjectType type, uint64_t size = 0) {
+uint64_t make(ObjectType type, uint64_t size) {
     uint64_t slot = 0;
     if (Error e = create(type, size, &slot); e != Error::None) stop("cannot create an object", e);
     return slot;
 }
+
+namespace {
 
 // Let lower-priority tasks run for `ticks` timer ticks.
 void sleep(uint64_t ticks) {
@@ -126,28 +131,6 @@ void preemption_demo() {
     print("root: preemption works: an equal-priority spinner ran (counter {}) and was preempted\n", seen);
 }
 
-void irq_demo() {
-    // PIT channel 0 fires ISA IRQ 0, which ACPI routes to GSI 2 on a PC.
-    const InvokeResult ports = invoke(root_slot::kIoPortControl, IoPortControlLabel::Get, 0x40, 4, kAnySlot,
-                                      runtime.memory);
-    if (ports.error != Error::None) stop("cannot claim the PIT ports", ports.error);
-    const InvokeResult handler = invoke(root_slot::kIrqControl, IrqControlLabel::Get, 2, kAnySlot, runtime.memory);
-    if (handler.error != Error::None) stop("cannot claim IRQ 2", handler.error);
-    const uint64_t notification = make(ObjectType::Notification);
-    if (Error e = invoke(handler.words[0], IrqHandlerLabel::Bind, notification).error; e != Error::None)
-        stop("cannot bind IRQ 2", e);
-    const uint64_t port = ports.words[0];
-    invoke(port, IoPortLabel::Out, 0x43, 1, 0x30); // channel 0, lobyte/hibyte, mode 0 (one shot)
-    invoke(port, IoPortLabel::Out, 0x40, 1, 1193 & 0xff);
-    invoke(port, IoPortLabel::Out, 0x40, 1, 1193 >> 8);
-    Message bits = syscall(Syscall::Wait, notification);
-    print("root: IRQ 2 (PIT channel 0) delivered to its notification, bits {:x}\n", bits.extra);
-    invoke(handler.words[0], IrqHandlerLabel::Acknowledge);
-    // A port outside the claimed range is refused.
-    print("root: I/O port 0x60 through the PIT capability: {}\n",
-          error_name(invoke(port, IoPortLabel::In, 0x60, 1).error));
-}
-
 } // namespace
 
 void main(uint64_t argument) {
@@ -163,6 +146,6 @@ void main(uint64_t argument) {
     message_demo();
     fault_demo();
     preemption_demo();
-    irq_demo();
+    irq_demo(*info);
     puts("root: demo finished\n");
 }
