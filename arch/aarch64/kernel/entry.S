@@ -83,7 +83,14 @@ user_common:
     mov sp, x9
     mov x29, xzr
     mov x30, xzr
-    bl aarch64_user_trap            // (UserContext*, kind) never returns
+    cmp x1, #8                      // synchronous, and an SVC: the syscall path
+    b.ne 1f
+    mrs x9, esr_el1
+    lsr x9, x9, #26
+    cmp x9, #0x15
+    b.ne 1f
+    bl aarch64_syscall              // (UserContext*) never returns
+1:  bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
 
 // aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;

@@ -17,6 +17,8 @@ struct PerCpu {
     uint64_t kernel_stack_top;    // 0
     Cpu* cpu;
     arch::UserContext* fpu_owner; // whose FP/SIMD state is in the registers
+    arch::UserContext* last;      // the context that ran last (TPIDR_EL0 is live for it)
+    bool fp_enabled;              // CPACR_EL1.FPEN lets EL0 use FP/SIMD
     uint64_t active_root;         // TTBR0_EL1
     uint64_t empty_root;          // an empty table for TTBR0 when no vspace is active
 };

@@ -184,6 +184,8 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
     here.empty_root = here.active_root = empty.value();
     aarch64::write_ttbr0(here.empty_root); // the loader's identity page is no longer needed
     asm volatile("msr tpidr_el1, %0" ::"r"(&here));
+    asm volatile("msr cpacr_el1, %0\n\tisb" ::"r"(uint64_t{1} << 20)); // FP/SIMD traps from EL0 until owned
+    here.fp_enabled = false;
     return aarch64::initialise_interrupts(machine, pages);
 }
 

@@ -24,9 +24,25 @@ namespace {
 PerCpu boot_per_cpu;
 
 // Exception classes (ESR_EL1.EC) from EL0.
-constexpr uint64_t kEcUnknown = 0x00, kEcSvc64 = 0x15, kEcSystemRegister = 0x18, kEcInstructionAbort = 0x20,
+constexpr uint64_t kEcUnknown = 0x00, kEcFloatingPointAccess = 0x07, kEcSvc64 = 0x15, kEcSystemRegister = 0x18, kEcInstructionAbort = 0x20,
                    kEcPcAlignment = 0x22, kEcDataAbort = 0x24, kEcSpAlignment = 0x26, kEcFloatingPoint = 0x2c,
                    kEcBrk = 0x3c;
+
+// CPACR_EL1.FPEN: 0b11 no traps, 0b01 trap EL0 (the kernel never uses FP/SIMD).
+void set_fp_access(PerCpu& here, bool enabled) {
+    asm volatile("msr cpacr_el1, %0\n\tisb" ::"r"(uint64_t{enabled ? 3u : 1u} << 20));
+    here.fp_enabled = enabled;
+}
+
+// The current thread touched FP/SIMD while another one's state was loaded.
+void take_fp(Cpu& cpu) {
+    PerCpu& here = boot_per_cpu;
+    arch::UserContext& context = cpu.current->context;
+    set_fp_access(here, true);
+    if (here.fpu_owner) aarch64_fp_save(here.fpu_owner->fp, &here.fpu_owner->fpcr);
+    aarch64_fp_restore(context.fp, &context.fpcr);
+    here.fpu_owner = &context;
+}
 
 void user_exception(Cpu& cpu, uint64_t esr, uint64_t far) {
     const uint64_t ec = (esr >> 26) & 0x3f;
@@ -45,6 +61,7 @@ void user_exception(Cpu& cpu, uint64_t esr, uint64_t far) {
     }
     case kEcPcAlignment:
     case kEcSpAlignment: handle_fault(cpu, FaultKind::Alignment, far, ec); return;
+    case kEcFloatingPointAccess: take_fp(cpu); return; // retried with its own state
     case kEcUnknown:
     case kEcBrk: handle_fault(cpu, FaultKind::UndefinedInstruction, 0, ec); return;
     case kEcFloatingPoint: handle_fault(cpu, FaultKind::Arithmetic, 0, esr); return;
@@ -64,16 +81,16 @@ void resume(Cpu& cpu) {
         Task* task = cpu.current;
         if (!task) aarch64_idle(here.kernel_stack_top);
         arch::UserContext& context = task->context;
-        // EL0t with interrupts unmasked; only the condition flags are the task's.
-        context.pstate = (context.pstate & arch::aarch64_context::kUserFlagsMask) | arch::aarch64_context::kUserPstate;
-        if (here.fpu_owner != &context) {
-            if (here.fpu_owner) {
-                aarch64_fp_save(here.fpu_owner->fp, &here.fpu_owner->fpcr);
-                asm volatile("mrs %0, tpidr_el0" : "=r"(here.fpu_owner->tpidr));
-            }
-            aarch64_fp_restore(context.fp, &context.fpcr);
+        // PSTATE needs no check: it is either what SPSR_EL1 held on an
+        // exception from EL0 (EL0 cannot raise its own privilege or mask
+        // interrupts: SCTLR_EL1.UMA = 0) or initialize()'s EL0t.
+        if (here.last != &context) {
+            if (here.last) asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
             asm volatile("msr tpidr_el0, %0" ::"r"(context.tpidr));
-            here.fpu_owner = &context;
+            here.last = &context;
+            // Lazy FP/SIMD: EL0 may use the registers only while they hold its state.
+            const bool owner = here.fpu_owner == &context;
+            if (owner != here.fp_enabled) set_fp_access(here, owner);
         }
         const uint64_t root = task->vspace->page_table().root();
         if (root != here.active_root) {
@@ -91,6 +108,7 @@ namespace vesta::arch {
 void forget_context(UserContext& context) {
     aarch64::PerCpu& here = aarch64::this_cpu();
     if (here.fpu_owner == &context) here.fpu_owner = nullptr;
+    if (here.last == &context) here.last = nullptr;
 }
 
 void run_user(Cpu& cpu) {
@@ -108,6 +126,12 @@ uint64_t cycle_counter() {
 } // namespace vesta::arch
 
 using vesta::arch::UserContext;
+
+extern "C" [[noreturn]] void aarch64_syscall(UserContext*) {
+    vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;
+    vesta::handle_syscall(cpu);
+    vesta::aarch64::resume(cpu);
+}
 
 extern "C" [[noreturn]] void aarch64_user_trap(UserContext*, uint64_t kind) {
     using namespace vesta::aarch64;

@@ -45,4 +45,12 @@ inline uint64_t cycle_counter() {
     return value;
 }
 
+// Under QEMU -icount shift=0 one instruction takes 1 ns, so CNTVCT (CNTFRQ Hz)
+// advances once per 1e9 / CNTFRQ instructions (16 at 62.5 MHz).
+inline uint64_t ticks_to_instructions(uint64_t ticks) {
+    uint64_t frequency;
+    asm volatile("mrs %0, cntfrq_el0" : "=r"(frequency));
+    return frequency ? ticks * (1000000000 / frequency) : ticks;
+}
+
 } // namespace vesta::user

@@ -44,4 +44,7 @@ inline uint64_t cycle_counter() {
     return uint64_t{high} << 32 | low;
 }
 
+// Under QEMU -icount shift=0 the TSC advances once per instruction.
+inline uint64_t ticks_to_instructions(uint64_t ticks) { return ticks; }
+
 } // namespace vesta::user

@@ -2,9 +2,10 @@
 //
 // Layout shared with arch/aarch64/kernel/entry.S (offsets checked below):
 // x0..x30, SP_EL0, the return address (ELR_EL1) and PSTATE (SPSR_EL1) — the
-// 272-byte frame an exception from EL0 stores — then TPIDR_EL0 and the
-// FP/SIMD state (q0..q31, FPCR, FPSR), saved and restored eagerly when the
-// CPU switches threads. SP_EL1 points just past the frame of the running
+// 272-byte frame an exception from EL0 stores — then TPIDR_EL0 (switched with
+// the thread) and the FP/SIMD state (q0..q31, FPCR, FPSR), switched lazily:
+// a thread's first FP/SIMD instruction after another thread used them traps
+// (CPACR_EL1.FPEN) and the kernel swaps the state then. SP_EL1 points just past the frame of the running
 // thread, so an exception from EL0 stores straight into its context.
 // Syscall registers: x8 = number, r0..r7 = x0..x7.
 #pragma once
@@ -17,7 +18,6 @@ namespace vesta::arch {
 namespace aarch64_context {
 inline constexpr size_t kFrameBytes = 272;
 inline constexpr uint64_t kUserPstate = 0; // EL0t, interrupts unmasked
-inline constexpr uint64_t kUserFlagsMask = 0xf0000000; // NZCV: all EL0 may keep
 } // namespace aarch64_context
 
 class alignas(16) UserContext {
