@@ -104,7 +104,8 @@ DEMO = [READY, r"root: hello from the first user task",
         r"hello: second task running in its own address space",
         r"root: message from badge 7: label 1, words 0x70696e67 41, 1 capability \(object type 8\)",
         r"hello: reply error=success label=0 words=42,43",
-        r"hello: notification signalled by the root, bits=0x1"]
+        r"hello: notification signalled by the root, bits=0x1",
+        r"hello: FP/SIMD register kept across the switch"]
 FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
           r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
           r"task stopped by a fault \(no fault endpoint\): arithmetic fault at ip 0x4",

@@ -1,6 +1,7 @@
 // userland/hello — the second task of the demonstration. Slots: 0 own task,
 // 1 console, 2 the root's endpoint (Write|Grant, badged), 3 memory to pay
 // for its own objects.
+#include <faults_arch.hpp>
 #include <user/runtime.hpp>
 
 using namespace vesta;
@@ -19,6 +20,9 @@ void main(uint64_t) {
     Message reply = syscall(Syscall::Call, 2, MessageTag::make(1, 2, 1), 0x70696e67 /* "ping" */, 41);
     print("hello: reply error={} label={} words={},{}\n", error_name(reply.error), reply.tag.label(), reply.words[0],
           reply.words[1]);
-    Message bits = syscall(Syscall::Wait, notification);
-    print("hello: notification signalled by the root, bits={:x}\n", bits.extra);
+    // Block with a marker in an FP/SIMD register while the root scribbles on its own.
+    const uint64_t marker = 0x1234'5678'9abc'def0;
+    const uint64_t after = fp_register_across_wait(notification, marker);
+    puts("hello: notification signalled by the root, bits=0x1\n");
+    print("hello: FP/SIMD register {} across the switch\n", after == marker ? "kept" : "CORRUPTED");
 }

@@ -2,6 +2,7 @@
 // from another ELF, messages and a capability exchanged, faulting tasks
 // reported while the rest keeps running, preemption, a device IRQ through a
 // notification), or the benchmarks when the kernel command line says `bench`.
+#include <faults_arch.hpp>
 #include <user/runtime.hpp>
 #include <vesta/root_info.hpp>
 
@@ -76,6 +77,8 @@ void message_demo() {
     print("root: message from badge {}: label {}, words {:x} {}, {} capability (object type {})\n", m.badge,
           m.tag.label(), m.words[0], m.words[1], m.tag.caps(), what.words[0]);
     syscall(Syscall::Reply, 0, MessageTag::make(0, 2, 0), m.words[1] + 1, 43, 0, 0, reply);
+    sleep(1); // hello blocks in Wait with its FP marker
+    clobber_fp_register(0xdead'beef'dead'beef);
     syscall(Syscall::Signal, received);
     sleep(2);
 }

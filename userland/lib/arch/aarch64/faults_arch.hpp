@@ -14,3 +14,29 @@ inline void divide_by_zero() { asm volatile("udf #1"); }
 inline void undefined_instruction() { asm volatile("udf #0"); }
 
 } // namespace vesta::user
+
+namespace vesta::user {
+
+// Puts `marker` in d8, blocks in Wait on `notification` (other threads run
+// and use d8 meanwhile), and returns what d8 holds afterwards: the kernel
+// must have kept this thread's FP/SIMD state.
+inline uint64_t fp_register_across_wait(uint64_t notification, uint64_t marker) {
+    register uint64_t x0 asm("x0") = notification;
+    register uint64_t x1 asm("x1") = 0;
+    register uint64_t x6 asm("x6") = ~uint64_t{0};
+    register uint64_t x8 asm("x8") = 8; // Wait
+    uint64_t result;
+    asm volatile(".arch_extension fp\n\t"
+                 "fmov d8, %[marker]\n\t"
+                 "svc #0\n\t"
+                 "fmov %[result], d8"
+                 : [result] "=r"(result), "+r"(x0), "+r"(x1), "+r"(x6)
+                 : [marker] "r"(marker), "r"(x8)
+                 : "x2", "x3", "x4", "x5", "x7", "v8", "memory");
+    return result;
+}
+inline void clobber_fp_register(uint64_t value) {
+    asm volatile(".arch_extension fp\n\tfmov d8, %0" ::"r"(value) : "v8");
+}
+
+} // namespace vesta::user
