@@ -129,7 +129,7 @@ using vesta::arch::UserContext;
 
 extern "C" [[noreturn]] void aarch64_syscall(UserContext*) {
     vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;
-    vesta::handle_syscall(cpu);
+    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
     vesta::aarch64::resume(cpu);
 }
 

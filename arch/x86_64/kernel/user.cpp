@@ -178,7 +178,7 @@ using vesta::arch::UserContext;
 
 extern "C" [[noreturn]] void x86_64_syscall(UserContext*) {
     vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
-    vesta::handle_syscall(cpu);
+    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);
 }
 
