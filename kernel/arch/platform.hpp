@@ -56,6 +56,14 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
 // (interrupt controllers, its console): never handed to user tasks.
 bool kernel_owns_device(uint64_t physical, uint64_t size);
 
+// I/O-port ranges the kernel keeps for itself (its console, the emulator's
+// exit device): never claimable through IoPortControl. Sets *count.
+struct PortRange {
+    uint16_t first;
+    uint16_t count;
+};
+const PortRange* kernel_io_ports(size_t* count);
+
 // Length of a scheduler tick in microseconds.
 uint64_t tick_microseconds();
 

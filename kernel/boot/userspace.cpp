@@ -111,6 +111,15 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     if (pool_count == 0) fail("memory", "no free memory left for user tasks");
 
     Memory& memory = *pools[0];
+    // The kernel's own I/O ports stay claimed for good (no capability names them).
+    size_t reserved_count = 0;
+    const arch::PortRange* reserved = arch::kernel_io_ports(&reserved_count);
+    for (size_t i = 0; i < reserved_count; ++i) {
+        auto port = memory.create<IoPort>(sizeof(IoPort), reserved[i].first, reserved[i].count);
+        if (!port.ok()) fail("kernel I/O ports", error_name(port.error()));
+        retain(*port.value());
+        kernel.io_ports.push_back(*port.value());
+    }
     auto root_task = create_root_task(kernel, memory, kRootSlots, kRootPriority);
     if (!root_task.ok()) fail("root task objects", error_name(root_task.error()));
     RootBuilder builder(memory, root_task.value());

@@ -83,11 +83,20 @@ bool reply_receive_fast(Cpu& cpu, Task& server) {
     return true;
 }
 
+// Yield with nothing of equal or higher priority ready: the task runs on.
+bool yield_fast(Cpu& cpu, Task& task) {
+    if (cpu.scheduler.highest_priority() >= static_cast<int>(task.priority)) return false;
+    task.set_status(Error::None);
+    cpu.rotate_requested = false;
+    return true;
+}
+
 } // namespace
 
 bool try_fast_path(Cpu& cpu, Task& task, uint64_t number) {
     if (number == static_cast<uint64_t>(Syscall::Call)) return call_fast(cpu, task);
     if (number == static_cast<uint64_t>(Syscall::ReplyRecv)) return reply_receive_fast(cpu, task);
+    if (number == static_cast<uint64_t>(Syscall::Yield)) return yield_fast(cpu, task);
     return false;
 }
 

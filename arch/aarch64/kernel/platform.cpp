@@ -144,6 +144,11 @@ void console_write(const char* text, size_t length) {
 
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
 
+const PortRange* kernel_io_ports(size_t* count) {
+    *count = 0;
+    return nullptr;
+}
+
 Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& pages) {
     device_window = new (window_storage) Window(info.page_table_root_physical, info.direct_map_base);
     if (!info.device_tree_physical) {

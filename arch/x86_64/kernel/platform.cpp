@@ -32,6 +32,12 @@ void console_write(const char* text, size_t length) { x86_64::serial_write(text,
 
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
 
+const PortRange* kernel_io_ports(size_t* count) {
+    static constexpr PortRange kPorts[] = {{0x3f8, 8} /* COM1 */, {kDebugExitPort, 4} /* isa-debug-exit */};
+    *count = sizeof(kPorts) / sizeof(kPorts[0]);
+    return kPorts;
+}
+
 Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator& pages) {
     // A PC: COM1 is already the console; the MADT describes the APICs.
     device_window = new (device_window_storage)

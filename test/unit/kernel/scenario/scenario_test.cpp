@@ -152,12 +152,18 @@ TEST_CASE("scenario: backends' split entry (fast path, then general path) matche
     CHECK(KernelFixture::word(s, 0) == 77);
     CHECK(root.state == TaskState::BlockedReply);
 
-    // Yield is not for the fast path: it changes nothing; the general path runs it.
-    s.context.set_syscall_number(static_cast<uint64_t>(Syscall::Yield));
-    s.context.set_argument(reg::kStatus, 99);
+    // TryRecv is not for the fast path: it changes nothing; the general path runs it.
+    s.context.set_syscall_number(static_cast<uint64_t>(Syscall::TryRecv));
+    s.context.set_argument(reg::kCapability, server_endpoint);
+    s.context.set_argument(reg::kReply, kNoSlot);
     CHECK_FALSE(handle_fast_syscall(f.cpu));
-    CHECK(s.context.argument(reg::kStatus) == 99);
+    CHECK(s.context.argument(reg::kCapability) == server_endpoint); // r0 untouched
     handle_general_syscall(f.cpu);
+    CHECK(KernelFixture::status(s) == Error::WouldBlock);
+    CHECK(f.cpu.current == &s);
+    // Yield with nothing else of its priority ready: the fast path; it runs on.
+    s.context.set_syscall_number(static_cast<uint64_t>(Syscall::Yield));
+    REQUIRE(handle_fast_syscall(f.cpu));
     CHECK(KernelFixture::status(s) == Error::None);
     CHECK(f.cpu.current == &s);
 }

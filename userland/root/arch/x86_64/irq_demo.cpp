@@ -24,8 +24,11 @@ void irq_demo(const RootInfo&) {
     Message bits = syscall(Syscall::Wait, notification);
     print("root: IRQ 2 (PIT channel 0) delivered to its notification, bits {:x}\n", bits.extra);
     invoke(handler.words[0], IrqHandlerLabel::Acknowledge);
-    // A port outside the claimed range is refused.
+    // A port outside the claimed range is refused, and so are the kernel's own.
     print("root: I/O port 0x60 through the PIT capability: {}\n",
           error_name(invoke(port, IoPortLabel::In, 0x60, 1).error));
+    print("root: claiming COM1 (the kernel's console): {}\n",
+          error_name(invoke(root_slot::kIoPortControl, IoPortControlLabel::Get, 0x3f8, 8, kAnySlot, runtime.memory)
+                         .error));
 }
 
