@@ -31,6 +31,7 @@ struct GicState {
     uint32_t lines = 0;                        // SPIs
     uint32_t timer_intid = 27;
     uint64_t timer_interval = 0;
+    bool supported = false;
 };
 GicState gic;
 
@@ -74,9 +75,13 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
     const platform::InterruptController& controller = machine.interrupt_controller;
     if (controller.kind != platform::InterruptControllerKind::GicV2 &&
         controller.kind != platform::InterruptControllerKind::GicV3) {
-        print("vesta: interrupt controller {} is not supported for user mode yet\n", platform::name(controller.kind));
-        return Error::NotSupported;
+        // Raspberry Pi 3 (bcm2836/bcm2835 controllers): user tasks still run,
+        // without a timer tick (no preemption) and with no IRQ lines.
+        print("interrupts: {} is not driven yet: no timer tick, no IRQ lines\n", platform::name(controller.kind));
+        gic.supported = false;
+        return {};
     }
+    gic.supported = true;
     gic.v3 = controller.kind == platform::InterruptControllerKind::GicV3;
     auto distributor = arch::map_device(controller.registers.base, 0x10000, pages);
     if (!distributor.ok()) return distributor.error();
@@ -142,11 +147,13 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
 }
 
 void start_timer() {
+    if (!gic.supported) return;
     enable_intid(gic.timer_intid, true);
     program_timer();
 }
 
 void dispatch_interrupt(Cpu& cpu) {
+    if (!gic.supported) return; // nothing is enabled: cannot happen
     const uint32_t intid = acknowledge();
     if (intid >= kSpurious) return;
     if (intid == gic.timer_intid) {
