@@ -8,8 +8,15 @@
 
 namespace vesta {
 
-// The current task made a syscall (number and arguments in its context).
+// The current task made a syscall (number and arguments in its context):
+// the fast path when it applies, else the general path.
 void handle_syscall(Cpu& cpu);
+// The two halves, for backends that want the hot path one call deep:
+// the IPC fast path alone (kernel/syscall/fast_path.hpp) returns true when it
+// did the whole syscall and false when it changed nothing; then the general
+// path must run.
+bool handle_fast_syscall(Cpu& cpu);
+void handle_general_syscall(Cpu& cpu);
 // A timer tick: advance time, expire timeouts, account the time slice.
 void handle_timer_tick(Cpu& cpu);
 // A device interrupt on line `irq` (the backend has acknowledged the controller).

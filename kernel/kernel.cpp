@@ -10,6 +10,7 @@ Kernel::Kernel() {
     // Boot objects are never destroyed: they hold a permanent reference.
     retain(irq_control);
     retain(io_port_control);
+    retain(console);
 }
 
 bool Kernel::overlaps_ram(uint64_t physical, uint64_t pages) const {

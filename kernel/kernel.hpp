@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cpu.hpp>
+#include <object/console.hpp>
 #include <object/io_port.hpp>
 #include <object/irq.hpp>
 
@@ -25,6 +26,7 @@ struct Kernel {
     Cpu cpu; // single CPU for now; SMP makes this an array
     IrqControl irq_control;
     IoPortControl io_port_control;
+    Console console;
     IrqHandler* irq_handlers[kMaxInterrupts] = {};
     IntrusiveList<IoPort, &IoPort::link> io_ports;
     PhysicalRange ram[kMaxRamRanges] = {};

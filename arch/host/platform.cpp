@@ -1,6 +1,7 @@
 // Host backend: platform, interrupt and I/O-port functions of the arch
 // interface, recording what the core asks for so tests can check it.
 #include <arch/host.hpp>
+#include <arch/context.hpp>
 #include <arch/interrupts.hpp>
 #include <arch/io_port.hpp>
 #include <arch/platform.hpp>
@@ -17,6 +18,8 @@ void console_write(const char* text, size_t length) {
 }
 void stop_machine(ExitStatus status) { exit(status == ExitStatus::Success ? 0 : 1); }
 void halt_forever() { abort(); }
+
+void forget_context(UserContext&) {}
 
 uint32_t interrupt_count() { return HostMachine::kInterrupts; }
 void mask_interrupt(uint32_t irq) { host_machine.interrupt_masked[irq] = true; }

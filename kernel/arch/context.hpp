@@ -29,6 +29,10 @@ concept UserContextType = requires(T& context, const T& view, size_t index, uint
     // interrupts enabled, everything else zero.
     { context.initialize(value, value, value) } -> same_as<void>;
 };
+// Called by the core just before a task's storage is freed: the backend drops
+// any reference it keeps to the context (x86_64: the CPU's FPU owner).
+void forget_context(UserContext& context);
+
 static_assert(UserContextType<UserContext>,
               "the arch backend's UserContext does not implement the context interface");
 

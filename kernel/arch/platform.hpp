@@ -12,6 +12,7 @@
 
 namespace vesta {
 class PageAllocator;
+struct Cpu;
 }
 
 namespace vesta::arch {
@@ -50,5 +51,32 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
 
 // Halt this CPU forever with interrupts masked.
 [[noreturn]] void halt_forever();
+
+// Whether [physical, physical + size) holds a device the kernel drives itself
+// (interrupt controllers, its console): never handed to user tasks.
+bool kernel_owns_device(uint64_t physical, uint64_t size);
+
+// I/O-port ranges the kernel keeps for itself (its console, the emulator's
+// exit device): never claimable through IoPortControl. Sets *count.
+struct PortRange {
+    uint16_t first;
+    uint16_t count;
+};
+const PortRange* kernel_io_ports(size_t* count);
+
+// Length of a scheduler tick in microseconds.
+uint64_t tick_microseconds();
+
+// The ELF machine number of user programs (elf::kMachine…).
+extern const uint16_t kElfMachine;
+
+// The free-running cycle counter (x86_64 TSC, aarch64 CNTVCT); under QEMU
+// -icount shift=0 it counts instructions.
+uint64_t cycle_counter();
+
+// Leave the boot path for good: start the timer, run cpu.current in user
+// mode and serve every later kernel entry (syscalls, faults, interrupts)
+// through kernel/entry.hpp, idling when no task is ready. Real backends only.
+[[noreturn]] void run_user(Cpu& cpu);
 
 } // namespace vesta::arch

@@ -42,6 +42,7 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
     cspace->install(root_slot::kMemory, memory, rights::kAll, 0);
     cspace->install(root_slot::kIrqControl, kernel.irq_control, rights::kAll, 0);
     cspace->install(root_slot::kIoPortControl, kernel.io_port_control, rights::kAll, 0);
+    cspace->install(root_slot::kConsole, kernel.console, rights::kAll, 0);
 
     task->cspace = cspace;
     retain(*cspace);

@@ -9,6 +9,7 @@
 #include "../console.hpp"
 #include "../memory/page_allocator.hpp"
 #include "command_line.hpp"
+#include "userspace.hpp"
 
 namespace vesta {
 namespace {
@@ -122,7 +123,7 @@ void kernel_main(const BootInfo* info) {
 
     if (options.fault_test != FaultTest::None) provoke_fault(options.fault_test);
     if (options.exit_on_ready) arch::stop_machine(arch::ExitStatus::Success);
-    arch::halt_forever();
+    start_userspace(*info, *pages, command_line);
 }
 
 } // namespace vesta

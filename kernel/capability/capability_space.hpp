@@ -24,6 +24,16 @@ public:
     uint32_t size() const { return size_; }
     uint32_t free_count() const { return free_count_; }
 
+    // The non-empty slot at `index` holding `wanted_type` with `wanted`
+    // rights, or null: the IPC fast path's lookup (no error detail needed).
+    Capability* find(uint64_t index, ObjectType wanted_type, uint8_t wanted) {
+        if (index >= size_) return nullptr;
+        Capability* capability = &slots_[index];
+        if (!capability->object || capability->object->type != wanted_type || !capability->has_rights(wanted))
+            return nullptr;
+        return capability;
+    }
+
     // The slot at `index`. Fails with InvalidCapability when out of bounds.
     Result<Capability*> slot(uint64_t index);
     // A non-empty slot holding an object of `type` (None: any type) with all

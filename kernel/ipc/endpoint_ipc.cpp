@@ -1,5 +1,6 @@
 // kernel/ipc/endpoint_ipc.cpp — send, receive, call and reply on endpoints.
 #include <arch/platform.hpp>
+#include <console.hpp>
 #include <capability/capability_space.hpp>
 #include <ipc/ipc.hpp>
 #include <ipc/message.hpp>
@@ -125,8 +126,8 @@ void abort_ipc(Cpu& cpu, Task& task, Error error) {
 void raise_fault(Cpu& cpu, Task& task, const FaultInfo& fault) {
     task.fault = fault;
     if (!task.fault_endpoint) {
-        static constexpr char kMessage[] = "vesta: task stopped by a fault (no fault endpoint)\n";
-        arch::console_write(kMessage, sizeof(kMessage) - 1);
+        print("vesta: task stopped by a fault (no fault endpoint): {} at ip {:x}, address {:x}, detail {:x}\n",
+              fault_kind_name(fault.kind), fault.instruction_pointer, fault.address, fault.detail);
         if (cpu.current == &task) cpu.current = nullptr;
         task.state = TaskState::Faulted;
         return;

@@ -17,10 +17,9 @@
 #include <stdint.h>
 
 #include <lib/result.hpp>
+#include <vesta/syscall.hpp> // kPageSize
 
 namespace vesta {
-
-inline constexpr uint64_t kPageSize = 4096;
 
 class PageAllocator {
 public:

@@ -30,7 +30,8 @@ void release(Cpu& cpu, Object& object) {
     case ObjectType::IoPort: IoPort::destroy(cpu, static_cast<IoPort&>(object)); break;
     case ObjectType::None:
     case ObjectType::IrqControl:
-    case ObjectType::IoPortControl: return; // permanent boot objects
+    case ObjectType::IoPortControl:
+    case ObjectType::Console: return; // permanent boot objects
     }
     Memory* source = object.source;
     if (!source) return;
@@ -56,6 +57,7 @@ void Task::destroy(Cpu& cpu, Task& task) {
     task.ipc_buffer_page = nullptr;
     for (Object* binding : bindings)
         if (binding) release(cpu, *binding);
+    arch::forget_context(task.context);
 }
 
 } // namespace vesta

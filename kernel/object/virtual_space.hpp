@@ -39,6 +39,8 @@ public:
     static bool valid_permissions(uint8_t permissions);
 
     bool query(uint64_t address, arch::Mapping* out) const { return table_.query(address, out); }
+    // The arch page table (the backend switches to it when a task runs).
+    const arch::PageTable& page_table() const { return table_; }
 
     static void destroy(Cpu& cpu, VirtualSpace& space);
 

@@ -3,7 +3,10 @@
 
 namespace vesta {
 
-void Scheduler::mark(uint8_t priority) { non_empty_[priority / 64] |= uint64_t{1} << (priority % 64); }
+void Scheduler::mark(uint8_t priority) {
+    non_empty_[priority / 64] |= uint64_t{1} << (priority % 64);
+    summary_ |= 1u << (priority / 64);
+}
 
 void Scheduler::enqueue(Task& task) {
     queues_[task.priority].push_back(task);
@@ -18,17 +21,15 @@ void Scheduler::enqueue_front(Task& task) {
 void Scheduler::remove(Task& task) {
     TaskQueue& queue = queues_[task.priority];
     queue.remove(task);
-    if (queue.empty()) non_empty_[task.priority / 64] &= ~(uint64_t{1} << (task.priority % 64));
+    if (queue.empty()) {
+        non_empty_[task.priority / 64] &= ~(uint64_t{1} << (task.priority % 64));
+        if (!non_empty_[task.priority / 64]) summary_ &= ~(1u << (task.priority / 64));
+    }
 }
 
 Task* Scheduler::highest() const {
-    for (size_t word = kPriorities / 64; word-- > 0;) {
-        if (non_empty_[word]) {
-            size_t bit = 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word]));
-            return queues_[word * 64 + bit].front();
-        }
-    }
-    return nullptr;
+    const int priority = highest_priority();
+    return priority < 0 ? nullptr : queues_[priority].front();
 }
 
 } // namespace vesta

@@ -18,12 +18,19 @@ public:
     void enqueue_front(Task& task); // preempted: resumes before its peers
     void remove(Task& task);
     Task* highest() const;          // null when nothing is ready
+    // The highest priority with a ready task, or -1 when nothing is ready.
+    int highest_priority() const {
+        if (!summary_) return -1;
+        const size_t word = 31 - static_cast<size_t>(__builtin_clz(summary_));
+        return static_cast<int>(word * 64 + 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word])));
+    }
     bool empty() const { return highest() == nullptr; }
 
 private:
     void mark(uint8_t priority);
     TaskQueue queues_[kPriorities];
     uint64_t non_empty_[kPriorities / 64] = {};
+    uint32_t summary_ = 0; // bit w set iff non_empty_[w] != 0
 };
 
 } // namespace vesta

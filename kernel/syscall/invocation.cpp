@@ -16,6 +16,7 @@ InvocationOutcome dispatch(Invocation& invocation) {
     case ObjectType::IrqHandler: return invoke_irq_handler(invocation);
     case ObjectType::IoPortControl: return invoke_io_port_control(invocation);
     case ObjectType::IoPort: return invoke_io_port(invocation);
+    case ObjectType::Console: return invoke_console(invocation);
     default: return Error::NotSupported; // notifications, replies: no operations
     }
 }

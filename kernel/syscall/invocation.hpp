@@ -56,5 +56,6 @@ InvocationOutcome invoke_irq_control(Invocation& invocation);
 InvocationOutcome invoke_irq_handler(Invocation& invocation);
 InvocationOutcome invoke_io_port_control(Invocation& invocation);
 InvocationOutcome invoke_io_port(Invocation& invocation);
+InvocationOutcome invoke_console(Invocation& invocation);
 
 } // namespace vesta

@@ -3,6 +3,7 @@
 #include <capability/capability_space.hpp>
 #include <entry.hpp>
 #include <ipc/ipc.hpp>
+#include <syscall/fast_path.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
@@ -153,11 +154,9 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
     return Error::InvalidSyscall;
 }
 
-} // namespace
-
-void handle_syscall(Cpu& cpu) {
-    Task& task = *cpu.current;
-    uint64_t number = task.context.syscall_number();
+// Everything but the fast path; out of line so that handle_syscall stays a
+// leaf-like function with a short prologue on the fast path.
+[[gnu::noinline]] void general_syscall(Cpu& cpu, Task& task, uint64_t number) {
     if (number >= kSyscallCount) {
         raise_fault(cpu, task, FaultInfo{FaultKind::UnknownSyscall, 0,
                                          task.context.instruction_pointer(), number});
@@ -167,6 +166,25 @@ void handle_syscall(Cpu& cpu) {
         if (!result.ok()) task.set_status(result.error());
     }
     schedule(cpu);
+}
+
+} // namespace
+
+bool handle_fast_syscall(Cpu& cpu) {
+    Task& task = *cpu.current;
+    return try_fast_path(cpu, task, task.context.syscall_number());
+}
+
+void handle_general_syscall(Cpu& cpu) {
+    Task& task = *cpu.current;
+    general_syscall(cpu, task, task.context.syscall_number());
+}
+
+void handle_syscall(Cpu& cpu) {
+    Task& task = *cpu.current;
+    const uint64_t number = task.context.syscall_number();
+    if (try_fast_path(cpu, task, number)) return;
+    general_syscall(cpu, task, number);
 }
 
 } // namespace vesta

@@ -82,6 +82,44 @@ def make_text_writable(esp):
 
 
 
+def initramfs_without_root(esp):
+    """Replaces the initramfs with one that holds only a README: no root task."""
+    import io
+    import tarfile
+    path = os.path.join(esp, "vesta", "initramfs.tar")
+    with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as archive:
+        data = b"no root task here\n"
+        info = tarfile.TarInfo("README")
+        info.size = len(data)
+        archive.addfile(info, io.BytesIO(data))
+
+
+def corrupt_initramfs(esp):
+    """Flips a byte of the first header's name: the checksum no longer matches."""
+    with open(os.path.join(esp, "vesta", "initramfs.tar"), "r+b") as f:
+        f.seek(3)
+        f.write(b"Z")
+
+
+# The userspace demonstration (userland/root, userland/hello), in order.
+USER_CMDLINE = "console=serial emulator-exit"
+DEMO = [READY, r"root: hello from the first user task",
+        r"hello: second task running in its own address space",
+        r"root: message from badge 7: label 1, words 0x70696e67 41, 1 capability \(object type 8\)",
+        r"hello: reply error=success label=0 words=42,43",
+        r"hello: notification signalled by the root, bits=0x1",
+        r"hello: FP/SIMD register kept across the switch"]
+FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
+          r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
+          r"task stopped by a fault \(no fault endpoint\): arithmetic fault at ip 0x4",
+          r"root: fault message: kind 1 \(page fault\), address 0xdead0000",
+          r"root: still running after 4 faulting tasks \(the handled one is in state 8\)"]
+REST = [r"root: preemption works: an equal-priority spinner ran",
+        r"root: IRQ 2 \(PIT channel 0\) delivered to its notification, bits 0x1",
+        r"root: I/O port 0x60 through the PIT capability: out of range",
+        r"root: claiming COM1 \(the kernel's console\): busy",
+        r"root: demo finished"]
+
 
 def x86_64_cases():
     b = "x86_64"
@@ -114,10 +152,30 @@ def x86_64_cases():
              [READY, r"kernel exception 14 \(page fault\)", r"page fault at 0x0000000000000010",
               r"rip=0x", r"backtrace:", r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=page", exit_status=X86_FAILURE),
+        Case("user-demo-messages", b, DEMO, cmdline=USER_CMDLINE),
+        Case("user-faults-reported-rest-runs", b, [READY] + FAULTS + REST, cmdline=USER_CMDLINE),
+        Case("user-no-root-task", b,
+             [READY, r"vesta: cannot start the root task: initramfs: file not found in the archive"],
+             cmdline=USER_CMDLINE, prepare=initramfs_without_root, exit_status=X86_FAILURE),
+        Case("user-corrupt-initramfs", b,
+             [READY, r"vesta: cannot start the root task: initramfs: header checksum mismatch"],
+             cmdline=USER_CMDLINE, prepare=corrupt_initramfs, exit_status=X86_FAILURE),
         Case("kernel-trap-report", b,
              [READY, r"kernel exception 6 \(invalid opcode\)", r"backtrace:", r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
     ]
+
+
+# aarch64 (QEMU virt + AAVMF): semihosting exit gives status 0 / 1.
+AARCH64_FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
+                  r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
+                  r"task stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4",
+                  r"root: fault message: kind 1 \(page fault\), address 0xdead0000",
+                  r"root: still running after 4 faulting tasks \(the handled one is in state 8\)"]
+AARCH64_REST = [r"root: preemption works: an equal-priority spinner ran",
+                r"root: IRQ 2 \(PL031 RTC\) delivered to its notification, bits 0x1",
+                r"root: I/O ports on aarch64: not supported",
+                r"root: demo finished"]
 
 
 def override_device_tree(esp):
@@ -190,6 +248,12 @@ def aarch64_cases():
              exit_status=ARM_SUCCESS, memory_range=(900, 960)),
         Case("raspi3b-sd-image", "raspi3b", [USABLE, READY], cmdline=None, use_image="vesta-rpi.img",
              memory_range=(900, 960)),
+        # User mode (userspace issue): the demo, faults, GICv3.
+        Case("user-demo-messages", v, DEMO, cmdline=USER_CMDLINE, timeout=120),
+        Case("user-faults-reported-rest-runs", v, [READY] + AARCH64_FAULTS + AARCH64_REST, cmdline=USER_CMDLINE,
+             timeout=120),
+        Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=USER_CMDLINE,
+             qemu_args=["-machine", "gic-version=3"], timeout=120),
     ]
 
 

@@ -22,8 +22,13 @@ _start:
     b 1b
 
 // Exception vectors (Arm ARM D1.10.2): 16 entries of 128 bytes, 2 KiB aligned.
-// Each saves the general registers as an ExceptionFrame (exceptions.cpp) and
-// calls aarch64_exception(frame, kind), kind = entry index 0..15.
+// From EL1 (entries 0..7: kernel faults, interrupts while idle) each saves
+// the general registers as an ExceptionFrame (exceptions.cpp) on the kernel
+// stack and calls aarch64_exception(frame, kind), kind = entry index. From
+// EL0 (entries 8..15) SP_EL1 points just past the running thread's
+// UserContext frame (aarch64_return_to_user leaves it there), so the frame is
+// stored straight into the context; then aarch64_user_trap(context, kind)
+// runs on the per-CPU kernel stack (TPIDR_EL1 -> PerCpu) and never returns.
 .macro vector_entry kind
     .align 7
     sub sp, sp, #(36 * 8)
@@ -32,13 +37,149 @@ _start:
     b exception_common
 .endm
 
+.macro user_vector_entry kind
+    .align 7
+    sub sp, sp, #272
+    stp x0, x1, [sp, #(0 * 8)]
+    mov x0, #\kind
+    b user_common
+.endm
+
     .text
     .align 11
     .global exception_vectors
 exception_vectors:
-    .irp kind, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    .irp kind, 0,1,2,3,4,5,6,7
     vector_entry \kind
     .endr
+    .irp kind, 8,9,10,11,12,13,14,15
+    user_vector_entry \kind
+    .endr
+
+user_common:
+    stp x2, x3, [sp, #(2 * 8)]
+    stp x4, x5, [sp, #(4 * 8)]
+    stp x6, x7, [sp, #(6 * 8)]
+    stp x8, x9, [sp, #(8 * 8)]
+    stp x10, x11, [sp, #(10 * 8)]
+    stp x12, x13, [sp, #(12 * 8)]
+    stp x14, x15, [sp, #(14 * 8)]
+    stp x16, x17, [sp, #(16 * 8)]
+    stp x18, x19, [sp, #(18 * 8)]
+    stp x20, x21, [sp, #(20 * 8)]
+    stp x22, x23, [sp, #(22 * 8)]
+    stp x24, x25, [sp, #(24 * 8)]
+    stp x26, x27, [sp, #(26 * 8)]
+    stp x28, x29, [sp, #(28 * 8)]
+    mrs x9, sp_el0
+    stp x30, x9, [sp, #(30 * 8)]    // x30, sp
+    mrs x10, elr_el1
+    mrs x11, spsr_el1
+    stp x10, x11, [sp, #(32 * 8)]   // pc, pstate
+    mov x1, x0
+    mov x0, sp
+    mrs x9, tpidr_el1
+    ldr x9, [x9]                    // PerCpu::kernel_stack_top
+    mov sp, x9
+    mov x29, xzr
+    mov x30, xzr
+    cmp x1, #8                      // synchronous, and an SVC: the syscall path
+    b.ne 1f
+    mrs x9, esr_el1
+    lsr x9, x9, #26
+    cmp x9, #0x15
+    b.ne 1f
+    bl aarch64_syscall              // (UserContext*) never returns
+1:  bl aarch64_user_trap            // (UserContext*, kind) never returns
+    brk #0
+
+// aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;
+// SP_EL1 ends just past the frame, ready for the next exception from EL0.
+    .global aarch64_return_to_user
+aarch64_return_to_user:
+    mov sp, x0
+    ldp x10, x11, [sp, #(32 * 8)]
+    msr elr_el1, x10
+    msr spsr_el1, x11
+    ldp x30, x9, [sp, #(30 * 8)]
+    msr sp_el0, x9
+    ldp x2, x3, [sp, #(2 * 8)]
+    ldp x4, x5, [sp, #(4 * 8)]
+    ldp x6, x7, [sp, #(6 * 8)]
+    ldp x8, x9, [sp, #(8 * 8)]
+    ldp x10, x11, [sp, #(10 * 8)]
+    ldp x12, x13, [sp, #(12 * 8)]
+    ldp x14, x15, [sp, #(14 * 8)]
+    ldp x16, x17, [sp, #(16 * 8)]
+    ldp x18, x19, [sp, #(18 * 8)]
+    ldp x20, x21, [sp, #(20 * 8)]
+    ldp x22, x23, [sp, #(22 * 8)]
+    ldp x24, x25, [sp, #(24 * 8)]
+    ldp x26, x27, [sp, #(26 * 8)]
+    ldp x28, x29, [sp, #(28 * 8)]
+    ldp x0, x1, [sp, #(0 * 8)]
+    add sp, sp, #272
+    eret
+
+// aarch64_idle(stack_top): wait for an interrupt on a fresh kernel stack; it
+// enters through exception_common and never comes back here.
+    .global aarch64_idle
+aarch64_idle:
+    mov sp, x0
+    mov x29, xzr
+1:  msr daifclr, #2
+    wfi
+    b 1b
+
+// FP/SIMD state (the kernel itself never uses these registers).
+    .arch_extension fp
+    .arch_extension simd
+// aarch64_fp_save(UserContext::fp, &UserContext::fpcr)
+    .global aarch64_fp_save
+aarch64_fp_save:
+    stp q0, q1, [x0, #0]
+    stp q2, q3, [x0, #32]
+    stp q4, q5, [x0, #64]
+    stp q6, q7, [x0, #96]
+    stp q8, q9, [x0, #128]
+    stp q10, q11, [x0, #160]
+    stp q12, q13, [x0, #192]
+    stp q14, q15, [x0, #224]
+    stp q16, q17, [x0, #256]
+    stp q18, q19, [x0, #288]
+    stp q20, q21, [x0, #320]
+    stp q22, q23, [x0, #352]
+    stp q24, q25, [x0, #384]
+    stp q26, q27, [x0, #416]
+    stp q28, q29, [x0, #448]
+    stp q30, q31, [x0, #480]
+    mrs x2, fpcr
+    mrs x3, fpsr
+    stp x2, x3, [x1]
+    ret
+// aarch64_fp_restore(UserContext::fp, &UserContext::fpcr)
+    .global aarch64_fp_restore
+aarch64_fp_restore:
+    ldp q0, q1, [x0, #0]
+    ldp q2, q3, [x0, #32]
+    ldp q4, q5, [x0, #64]
+    ldp q6, q7, [x0, #96]
+    ldp q8, q9, [x0, #128]
+    ldp q10, q11, [x0, #160]
+    ldp q12, q13, [x0, #192]
+    ldp q14, q15, [x0, #224]
+    ldp q16, q17, [x0, #256]
+    ldp q18, q19, [x0, #288]
+    ldp q20, q21, [x0, #320]
+    ldp q22, q23, [x0, #352]
+    ldp q24, q25, [x0, #384]
+    ldp q26, q27, [x0, #416]
+    ldp q28, q29, [x0, #448]
+    ldp q30, q31, [x0, #480]
+    ldp x2, x3, [x1]
+    msr fpcr, x2
+    msr fpsr, x3
+    ret
 
 exception_common:
     // x0 holds the kind; the original x0, x1 are saved at [sp].

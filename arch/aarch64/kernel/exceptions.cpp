@@ -1,11 +1,14 @@
 // arch/aarch64/kernel/exceptions.cpp — exceptions taken in the kernel.
 //
-// Today every exception is a kernel bug: it is reported (class decoded from
-// ESR_EL1, FAR, ELR, SPSR, all registers, a frame-pointer backtrace) and the
-// machine stops with a failure status. Exceptions from EL0 will become fault
-// messages (userspace issue).
+// Apart from interrupts while idle, every exception taken at EL1 is a kernel
+// bug: it is reported (class decoded from ESR_EL1, FAR, ELR, SPSR, all
+// registers, a frame-pointer backtrace) and the machine stops with a failure
+// status. Exceptions from EL0 become faults (user.cpp).
 #include <arch/platform.hpp>
 #include <console.hpp>
+
+#include "interrupt_controller.hpp"
+#include "per_cpu.hpp"
 
 extern "C" char boot_stack_bottom[], boot_stack_top[];
 
@@ -69,6 +72,10 @@ void print_backtrace(uint64_t pc, uint64_t frame_pointer) {
 extern "C" void aarch64_exception(vesta::aarch64::ExceptionFrame* frame, uint64_t kind) {
     using namespace vesta;
     using namespace vesta::aarch64;
+    if ((kind & 3) == 1 && this_cpu().cpu) { // an IRQ while idle (the kernel unmasks IRQs only there)
+        dispatch_interrupt(*this_cpu().cpu);
+        resume(*this_cpu().cpu);
+    }
     const uint64_t ec = (frame->esr >> 26) & 0x3f;
     print("\nvesta: kernel exception: {} from {}: {} (ESR {:x}, class {:x}, ISS {:x})\n", kKindNames[kind & 3],
           kVectorNames[(kind >> 2) & 3], exception_class_name(ec), frame->esr, ec, frame->esr & 0x1ffffff);

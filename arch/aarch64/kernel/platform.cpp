@@ -15,6 +15,10 @@
 #include <platform/uart.hpp>
 
 #include "../paging_format.hpp"
+#include "interrupt_controller.hpp"
+#include "per_cpu.hpp"
+
+extern "C" char boot_stack_top[];
 
 namespace vesta::arch {
 namespace {
@@ -117,6 +121,18 @@ void report_platform() {
 } // namespace
 
 const char* const kArchitectureName = "aarch64";
+const uint16_t kElfMachine = 183;
+
+bool kernel_owns_device(uint64_t physical, uint64_t size) {
+    auto overlaps = [&](const platform::PhysicalRange& range) {
+        return range.size && physical < range.base + range.size && range.base < physical + size;
+    };
+    const platform::InterruptController& gic = machine.interrupt_controller;
+    if (overlaps(machine.console.registers) || overlaps(gic.registers) || overlaps(gic.cpu_interface)) return true;
+    for (uint32_t i = 0; i < gic.redistributor_region_count; ++i)
+        if (overlaps(gic.redistributors[i])) return true;
+    return false;
+}
 
 void console_write(const char* text, size_t length) {
     if (console_uart.ready()) {
@@ -127,6 +143,11 @@ void console_write(const char* text, size_t length) {
 }
 
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
+
+const PortRange* kernel_io_ports(size_t* count) {
+    *count = 0;
+    return nullptr;
+}
 
 Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& pages) {
     device_window = new (window_storage) Window(info.page_table_root_physical, info.direct_map_base);
@@ -159,7 +180,18 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
     early_used = 0;
     report_platform();
     cross_check_memory(info);
-    return {};
+    // User mode: per-CPU data in TPIDR_EL1, an empty TTBR0 while no vspace runs.
+    aarch64::PerCpu& here = aarch64::this_cpu();
+    here.kernel_stack_top = reinterpret_cast<uint64_t>(boot_stack_top);
+    auto empty = pages.allocate();
+    if (!empty.ok()) return empty.error();
+    __builtin_memset(reinterpret_cast<void*>(info.direct_map_base + empty.value()), 0, 4096);
+    here.empty_root = here.active_root = empty.value();
+    aarch64::write_ttbr0(here.empty_root); // the loader's identity page is no longer needed
+    asm volatile("msr tpidr_el1, %0" ::"r"(&here));
+    asm volatile("msr cpacr_el1, %0\n\tisb" ::"r"(uint64_t{1} << 20)); // FP/SIMD traps from EL0 until owned
+    here.fp_enabled = false;
+    return aarch64::initialise_interrupts(machine, pages);
 }
 
 Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pages) {

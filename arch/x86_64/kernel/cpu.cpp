@@ -1,7 +1,7 @@
 // arch/x86_64/kernel/cpu.cpp — GDT, TSS and IDT (Intel SDM vol. 3, ch. 3, 6, 7).
 #include "cpu.hpp"
 
-extern "C" const uint64_t exception_stub_table[32];
+extern "C" const uint64_t trap_stub_table[256];
 
 namespace vesta::x86_64 {
 namespace {
@@ -34,12 +34,14 @@ void initialise_cpu(CpuTables& tables) {
     tables.gdt[(kTaskState >> 3) + 1] = tss >> 32;
 
     tables.tss = {};
-    tables.tss.io_map_base = sizeof(TaskStateSegment); // no I/O bitmap yet: all ports trap in user mode
+    // No I/O bitmap and IOPL 0: every in/out in user mode raises #GP. User
+    // drivers reach ports through IoPort capabilities (kernel invocations).
+    tables.tss.io_map_base = sizeof(TaskStateSegment);
     for (unsigned i = 0; i < 3; ++i)
         tables.tss.ist[i] = reinterpret_cast<uint64_t>(tables.ist_stacks[i] + kIstStackSize);
 
-    for (unsigned vector = 0; vector < 32; ++vector) {
-        const uint64_t handler = exception_stub_table[vector];
+    for (unsigned vector = 0; vector < 256; ++vector) {
+        const uint64_t handler = trap_stub_table[vector];
         InterruptGate& gate = tables.idt[vector];
         gate.offset_low = handler & 0xffff;
         gate.selector = kKernelCode;

@@ -70,7 +70,8 @@ struct CpuTables {
     alignas(16) uint8_t ist_stacks[3][kIstStackSize];
 };
 
-// Loads a fresh GDT, TSS and IDT (exception vectors 0–31) on this CPU.
+// Loads a fresh GDT, TSS and IDT (all 256 vectors, DPL 0: `int n` from user
+// mode raises #GP) on this CPU.
 void initialise_cpu(CpuTables& tables);
 
 } // namespace vesta::x86_64

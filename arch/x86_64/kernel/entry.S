@@ -1,8 +1,23 @@
-// arch/x86_64/kernel/entry.S — kernel entry and exception stubs.
+// arch/x86_64/kernel/entry.S — kernel entry, traps, syscall and the return
+// to user mode.
 //
 // The loader jumps to _start with interrupts masked, the kernel's page tables
 // in CR3, the firmware's GDT still loaded, no usable stack, and the boot-info
 // pointer in %rdi.
+//
+// Every trap frame has the layout of vesta::arch::UserContext
+// (include/arch/backend/context.hpp): 15 general registers (rdi rsi rdx r10
+// r8 r9 r12 r13 rax rbx rcx rbp r11 r14 r15, lowest address first), vector,
+// error code, then the hardware frame (rip cs rflags rsp ss). From user mode
+// TSS.rsp0 points just past the running thread's context, so the CPU and the
+// stubs build the frame in the context itself; from kernel mode (faults in
+// the kernel, interrupts while idle) the frame is on the kernel stack.
+// Per-CPU data (arch/x86_64/kernel/per_cpu.hpp) is at %gs while in the kernel.
+
+#define PER_CPU_USER_RSP 8
+#define PER_CPU_CONTEXT_TOP 16
+#define PER_CPU_KERNEL_STACK 24
+#define SYSCALL_VECTOR 0x100
 
     .section .text.entry, "ax"
     .global _start
@@ -15,98 +30,198 @@ _start:
     hlt
     jmp 1b
 
-// Exception stubs: each pushes a zero error code where the CPU pushes none,
-// then its vector, and joins exception_common, which saves the general
-// registers in the layout of ExceptionFrame (exceptions.cpp).
-.macro exception_stub vector, has_error_code
+.macro push_general_registers
+    push %r15
+    push %r14
+    push %r11
+    push %rbp
+    push %rcx
+    push %rbx
+    push %rax
+    push %r13
+    push %r12
+    push %r9
+    push %r8
+    push %r10
+    push %rdx
+    push %rsi
+    push %rdi
+.endm
+
+.macro pop_general_registers
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %r10
+    pop %r8
+    pop %r9
+    pop %r12
+    pop %r13
+    pop %rax
+    pop %rbx
+    pop %rcx
+    pop %rbp
+    pop %r11
+    pop %r14
+    pop %r15
+.endm
+
+// Trap stubs: each pushes a zero error code where the CPU pushes none, then
+// its vector, and joins trap_common.
+.macro trap_stub vector, has_error_code
     .align 16
-exception_stub_\vector:
+trap_stub_\vector:
     .if \has_error_code == 0
     push $0
     .endif
     push $\vector
-    jmp exception_common
+    jmp trap_common
 .endm
 
     .text
-exception_stub 0, 0
-exception_stub 1, 0
-exception_stub 2, 0
-exception_stub 3, 0
-exception_stub 4, 0
-exception_stub 5, 0
-exception_stub 6, 0
-exception_stub 7, 0
-exception_stub 8, 1
-exception_stub 9, 0
-exception_stub 10, 1
-exception_stub 11, 1
-exception_stub 12, 1
-exception_stub 13, 1
-exception_stub 14, 1
-exception_stub 15, 0
-exception_stub 16, 0
-exception_stub 17, 1
-exception_stub 18, 0
-exception_stub 19, 0
-exception_stub 20, 0
-exception_stub 21, 1
-exception_stub 22, 0
-exception_stub 23, 0
-exception_stub 24, 0
-exception_stub 25, 0
-exception_stub 26, 0
-exception_stub 27, 0
-exception_stub 28, 0
-exception_stub 29, 1
-exception_stub 30, 1
-exception_stub 31, 0
+trap_stub 0, 0
+trap_stub 1, 0
+trap_stub 2, 0
+trap_stub 3, 0
+trap_stub 4, 0
+trap_stub 5, 0
+trap_stub 6, 0
+trap_stub 7, 0
+trap_stub 8, 1
+trap_stub 9, 0
+trap_stub 10, 1
+trap_stub 11, 1
+trap_stub 12, 1
+trap_stub 13, 1
+trap_stub 14, 1
+trap_stub 15, 0
+trap_stub 16, 0
+trap_stub 17, 1
+trap_stub 18, 0
+trap_stub 19, 0
+trap_stub 20, 0
+trap_stub 21, 1
+trap_stub 22, 0
+trap_stub 23, 0
+trap_stub 24, 0
+trap_stub 25, 0
+trap_stub 26, 0
+trap_stub 27, 0
+trap_stub 28, 0
+trap_stub 29, 1
+trap_stub 30, 1
+trap_stub 31, 0
+.altmacro
+.set stubnum, 32
+.rept 224
+    trap_stub %stubnum, 0
+    .set stubnum, stubnum + 1
+.endr
+.noaltmacro
 
-exception_common:
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
+trap_common:
+    testb $3, 24(%rsp)              // the saved CS: from user mode?
+    jz 1f
+    push_general_registers          // into the thread's context
+    swapgs
+    mov %rsp, %rdi
+    mov %gs:PER_CPU_KERNEL_STACK, %rsp
+    xor %ebp, %ebp
+    cld
+    call x86_64_user_trap           // (UserContext*) never returns
+    ud2
+1:  push_general_registers          // on the kernel stack
     mov %rsp, %rdi
     cld
-    call x86_64_exception           // (ExceptionFrame*)
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %r11
-    pop %r10
-    pop %r9
-    pop %r8
-    pop %rbp
-    pop %rdi
-    pop %rsi
-    pop %rdx
-    pop %rcx
-    pop %rbx
-    pop %rax
+    call x86_64_kernel_trap         // (UserContext*) returns only to resume the kernel
+    pop_general_registers
     add $16, %rsp                   // vector and error code
     iretq
 
+// SYSCALL: rcx = user rip, r11 = user rflags, interrupts masked by FMASK.
+// Build the same frame as an interrupt in the thread's context.
+    .align 16
+    .global x86_64_syscall_entry
+x86_64_syscall_entry:
+    swapgs
+    mov %rsp, %gs:PER_CPU_USER_RSP
+    mov %gs:PER_CPU_CONTEXT_TOP, %rsp
+    pushq $0x23                     // ss (user data)
+    pushq %gs:PER_CPU_USER_RSP      // rsp
+    push %r11                       // rflags
+    pushq $0x2b                     // cs (user code)
+    push %rcx                       // rip
+    pushq $0                        // error code
+    pushq $SYSCALL_VECTOR           // vector: sysret may return
+    push_general_registers
+    mov %rsp, %rdi
+    mov %gs:PER_CPU_KERNEL_STACK, %rsp
+    xor %ebp, %ebp
+    call x86_64_syscall             // (UserContext*) never returns
+    ud2
+
+// x86_64_return_to_user(UserContext*): load the context and leave the
+// kernel. The caller checked rip/rsp canonical and cs/ss/rflags sane. A frame
+// built by SYSCALL returns with SYSRET (rcx and r11 are not preserved, as the
+// ABI says); any other (interrupt, exception, fresh thread) with IRETQ, which
+// restores every register.
+    .align 16
+    .global x86_64_return_to_user
+x86_64_return_to_user:
+    mov %rdi, %rsp
+    cmpq $SYSCALL_VECTOR, 120(%rsp)
+    jne 1f
+    pop %rdi
+    pop %rsi
+    pop %rdx
+    pop %r10
+    pop %r8
+    pop %r9
+    pop %r12
+    pop %r13
+    pop %rax
+    pop %rbx
+    add $8, %rsp                    // rcx: gets rip
+    pop %rbp
+    add $8, %rsp                    // r11: gets rflags
+    pop %r14
+    pop %r15
+    mov 16(%rsp), %rcx              // rip
+    mov 32(%rsp), %r11              // rflags
+    mov 40(%rsp), %rsp              // user rsp (an NMI here runs on its IST stack)
+    swapgs
+    sysretq
+1:  pop_general_registers
+    add $16, %rsp                   // vector and error code
+    swapgs
+    iretq
+
+// x86_64_idle(stack_top): wait for an interrupt on a fresh kernel stack. The
+// interrupt enters through trap_common (kernel mode) and never comes back here.
+    .global x86_64_idle
+x86_64_idle:
+    mov %rdi, %rsp
+    xor %ebp, %ebp
+1:  sti
+    hlt
+    cli
+    jmp 1b
+
 // The table of stub addresses, read by the IDT setup.
     .section .rodata
-    .global exception_stub_table
+    .global trap_stub_table
     .align 8
-exception_stub_table:
-    .irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-    .quad exception_stub_\v
-    .endr
+trap_stub_table:
+.altmacro
+.macro stub_address n
+    .quad trap_stub_\n
+.endm
+.set stubnum, 0
+.rept 256
+    stub_address %stubnum
+    .set stubnum, stubnum + 1
+.endr
+.noaltmacro
 
     .section .bss
     .align 16

@@ -1,25 +1,19 @@
 // arch/x86_64/kernel/exceptions.cpp — CPU exceptions taken in the kernel.
 //
-// Today every exception is a kernel bug: it is reported (vector, error code,
-// registers, a frame-pointer backtrace) and the machine stops with a failure
-// status. Exceptions from user mode will become fault messages (userspace issue).
+// An exception in kernel mode is a kernel bug: it is reported (vector, error
+// code, registers, a frame-pointer backtrace) and the machine stops with a
+// failure status. Exceptions from user mode become faults (user.cpp).
 #include <lib/format.hpp>
 
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include "cpu.hpp"
+#include "per_cpu.hpp"
 
 extern "C" char boot_stack_bottom[], boot_stack_top[];
 
 namespace vesta::x86_64 {
 namespace {
-
-// Matches the push order in entry.S (exception_common, then the stub, then the CPU).
-struct ExceptionFrame {
-    uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
-    uint64_t vector, error_code;
-    uint64_t rip, cs, rflags, rsp, ss;
-};
 
 const char* const kExceptionNames[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
@@ -52,25 +46,28 @@ void print_backtrace(uint64_t rip, uint64_t rbp) {
 } // namespace
 } // namespace vesta::x86_64
 
-extern "C" void x86_64_exception(vesta::x86_64::ExceptionFrame* frame) {
-    using namespace vesta;
-    using namespace vesta::x86_64;
-    const uint64_t vector = frame->vector & 31;
-    print("\nvesta: kernel exception {} ({}), error code {:x}\n", frame->vector, kExceptionNames[vector],
-          frame->error_code);
+namespace vesta::x86_64 {
+
+void report_kernel_exception(const arch::UserContext& f) {
+    using namespace arch::x86_64_context;
+    const uint64_t vector = f.vector & 31;
+    print("\nvesta: kernel exception {} ({}), error code {:x}\n", f.vector, kExceptionNames[vector], f.error_code);
     if (vector == 14) {
         print("  page fault at {:016x}: {} {} in {} mode{}\n", read_cr2(),
-              (frame->error_code & 1) ? "protection violation" : "not-present page",
-              (frame->error_code & 16) ? "on instruction fetch" : (frame->error_code & 2) ? "on write" : "on read",
-              (frame->error_code & 4) ? "user" : "kernel", (frame->error_code & 8) ? " (reserved bit set)" : "");
+              (f.error_code & 1) ? "protection violation" : "not-present page",
+              (f.error_code & 16) ? "on instruction fetch" : (f.error_code & 2) ? "on write" : "on read",
+              (f.error_code & 4) ? "user" : "kernel", (f.error_code & 8) ? " (reserved bit set)" : "");
     }
-    print("  rip={:016x} cs={:x} rflags={:016x} rsp={:016x} ss={:x} cr3={:016x}\n", frame->rip, frame->cs,
-          frame->rflags, frame->rsp, frame->ss, read_cr3());
-    print("  rax={:016x} rbx={:016x} rcx={:016x} rdx={:016x}\n", frame->rax, frame->rbx, frame->rcx, frame->rdx);
-    print("  rsi={:016x} rdi={:016x} rbp={:016x} r8 ={:016x}\n", frame->rsi, frame->rdi, frame->rbp, frame->r8);
-    print("  r9 ={:016x} r10={:016x} r11={:016x} r12={:016x}\n", frame->r9, frame->r10, frame->r11, frame->r12);
-    print("  r13={:016x} r14={:016x} r15={:016x}\n", frame->r13, frame->r14, frame->r15);
-    print_backtrace(frame->rip, frame->rbp);
+    const uint64_t* r = f.regs;
+    print("  rip={:016x} cs={:x} rflags={:016x} rsp={:016x} ss={:x} cr3={:016x}\n", f.rip, f.cs, f.rflags, f.rsp,
+          f.ss, read_cr3());
+    print("  rax={:016x} rbx={:016x} rcx={:016x} rdx={:016x}\n", r[kRax], r[kRbx], r[kRcx], r[kRdx]);
+    print("  rsi={:016x} rdi={:016x} rbp={:016x} r8 ={:016x}\n", r[kRsi], r[kRdi], r[kRbp], r[kR8]);
+    print("  r9 ={:016x} r10={:016x} r11={:016x} r12={:016x}\n", r[kR9], r[kR10], r[kR11], r[kR12]);
+    print("  r13={:016x} r14={:016x} r15={:016x}\n", r[kR13], r[kR14], r[kR15]);
+    if (!(f.cs & 3)) print_backtrace(f.rip, r[kRbp]);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
 }
+
+} // namespace vesta::x86_64

@@ -7,6 +7,8 @@
 
 #include "../paging_format.hpp"
 #include "cpu.hpp"
+#include "interrupt_controller.hpp"
+#include "per_cpu.hpp"
 #include "serial.hpp"
 
 namespace vesta::arch {
@@ -24,18 +26,25 @@ constexpr uint8_t kDebugExitFailure = 0x11; // QEMU exit status 35
 } // namespace
 
 const char* const kArchitectureName = "x86_64";
+const uint16_t kElfMachine = 62;
 
 void console_write(const char* text, size_t length) { x86_64::serial_write(text, length); }
 
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
 
-Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator&) {
-    // A PC: COM1 is already the console; ACPI (MADT: APIC, IOAPIC) is read by
-    // the interrupt work of the userspace issue.
+const PortRange* kernel_io_ports(size_t* count) {
+    static constexpr PortRange kPorts[] = {{0x3f8, 8} /* COM1 */, {kDebugExitPort, 4} /* isa-debug-exit */};
+    *count = sizeof(kPorts) / sizeof(kPorts[0]);
+    return kPorts;
+}
+
+Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator& pages) {
+    // A PC: COM1 is already the console; the MADT describes the APICs.
     device_window = new (device_window_storage)
         DeviceWindow<x86_64::PagingFormat>(boot_info.page_table_root_physical, boot_info.direct_map_base);
     print("platform: PC, console COM1 (16550 at port 0x3f8), ACPI RSDP at {:x}\n", boot_info.acpi_rsdp_physical);
-    return {};
+    x86_64::initialise_user_support(*x86_64::this_cpu().tables, boot_info.page_table_root_physical);
+    return x86_64::initialise_interrupts(boot_info, pages);
 }
 
 Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pages) {
@@ -61,6 +70,7 @@ vesta::x86_64::CpuTables boot_cpu_tables;
 
 extern "C" [[noreturn]] void x86_64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
     vesta::x86_64::initialise_cpu(boot_cpu_tables);
+    vesta::x86_64::this_cpu().tables = &boot_cpu_tables;
     vesta::x86_64::serial_initialise();
     vesta::kernel_main(boot_info);
 }

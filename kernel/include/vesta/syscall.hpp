@@ -82,6 +82,7 @@ enum class ObjectType : uint8_t {
     IrqHandler = 11,
     IoPortControl = 12,
     IoPort = 13,
+    Console = 14, // the kernel's debug console (root slot kConsole)
 };
 
 // Invocation labels (the tag's label in a Call on a kernel-object capability).
@@ -132,6 +133,9 @@ enum class IoPortLabel : uint64_t {
     In = 1,  // (port, width 1|2|4) -> (value)
     Out = 2, // (port, width 1|2|4, value) -> ()
 };
+enum class ConsoleLabel : uint64_t {
+    Write = 1, // (byte count, bytes packed little-endian in the following words) -> ()
+};
 
 inline constexpr uint8_t kMaxPriority = 255;
 
@@ -145,7 +149,8 @@ inline constexpr uint64_t kTask = 2;
 inline constexpr uint64_t kMemory = 3;          // the pool that paid for the above
 inline constexpr uint64_t kIrqControl = 4;
 inline constexpr uint64_t kIoPortControl = 5;
-inline constexpr uint64_t kFirstFree = 6;
+inline constexpr uint64_t kConsole = 6;         // the kernel debug console (Write)
+inline constexpr uint64_t kFirstFree = 7;
 } // namespace root_slot
 
 // Task states reported by Task.ReadRegisters.
@@ -170,7 +175,20 @@ enum class FaultKind : uint64_t {
     Alignment = 3,
     UnknownSyscall = 4,
     Arithmetic = 5,
+    Protection = 6, // privileged instruction or general protection (x86_64 #GP)
 };
+
+constexpr const char* fault_kind_name(FaultKind kind) {
+    switch (kind) {
+    case FaultKind::PageFault: return "page fault";
+    case FaultKind::UndefinedInstruction: return "undefined instruction";
+    case FaultKind::Alignment: return "alignment fault";
+    case FaultKind::UnknownSyscall: return "unknown syscall";
+    case FaultKind::Arithmetic: return "arithmetic fault";
+    case FaultKind::Protection: return "protection fault";
+    }
+    return "unknown fault";
+}
 
 // The per-thread IPC buffer: one page the task registers with
 // Task.SetIpcBuffer; the kernel reaches it through its own mapping.

@@ -128,3 +128,42 @@ TEST_CASE("scenario: a supervisor maps the missing page and resumes the faulting
     arch::Mapping mapping;
     CHECK(f.object<VirtualSpace>(worker_space).query(0x7000'0000, &mapping));
 }
+
+TEST_CASE("scenario: backends' split entry (fast path, then general path) matches handle_syscall", "[scenario]") {
+    KernelFixture f;
+    uint64_t endpoint = f.create(ObjectType::Endpoint);
+    uint64_t reply = f.create(ObjectType::Reply);
+    Spawned server = f.spawn(150, 8);
+    uint64_t server_endpoint = f.give(server, endpoint, rights::kRead);
+    uint64_t server_reply = f.give(server, reply);
+    Task& s = *server.task;
+    Task& root = f.root_task;
+    f.ipc(s, Syscall::Recv, server_endpoint, 0, {}, server_reply);
+    REQUIRE(s.state == TaskState::BlockedReceive);
+    REQUIRE(f.cpu.current == &root);
+
+    // A Call to the waiting server: the fast path does it all.
+    root.context.set_argument(reg::kCapability, endpoint);
+    root.context.set_argument(reg::kTag, MessageTag::make(9, 1, 0).raw);
+    root.context.set_argument(reg::kWord0, 77);
+    root.context.set_syscall_number(static_cast<uint64_t>(Syscall::Call));
+    REQUIRE(handle_fast_syscall(f.cpu));
+    CHECK(f.cpu.current == &s);
+    CHECK(KernelFixture::word(s, 0) == 77);
+    CHECK(root.state == TaskState::BlockedReply);
+
+    // TryRecv is not for the fast path: it changes nothing; the general path runs it.
+    s.context.set_syscall_number(static_cast<uint64_t>(Syscall::TryRecv));
+    s.context.set_argument(reg::kCapability, server_endpoint);
+    s.context.set_argument(reg::kReply, kNoSlot);
+    CHECK_FALSE(handle_fast_syscall(f.cpu));
+    CHECK(s.context.argument(reg::kCapability) == server_endpoint); // r0 untouched
+    handle_general_syscall(f.cpu);
+    CHECK(KernelFixture::status(s) == Error::WouldBlock);
+    CHECK(f.cpu.current == &s);
+    // Yield with nothing else of its priority ready: the fast path; it runs on.
+    s.context.set_syscall_number(static_cast<uint64_t>(Syscall::Yield));
+    REQUIRE(handle_fast_syscall(f.cpu));
+    CHECK(KernelFixture::status(s) == Error::None);
+    CHECK(f.cpu.current == &s);
+}

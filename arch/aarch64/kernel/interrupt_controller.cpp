@@ -1,0 +1,188 @@
+// arch/aarch64/kernel/interrupt_controller.cpp — GICv2 and GICv3 (Arm GIC
+// architecture specification IHI 0069), the generic timer (Arm ARM D11).
+#include <arch/interrupts.hpp>
+#include <arch/platform.hpp>
+#include <console.hpp>
+#include <entry.hpp>
+#include <platform/devicetree_platform.hpp>
+
+#include "interrupt_controller.hpp"
+
+namespace vesta::aarch64 {
+namespace {
+
+constexpr uint32_t kSpiBase = 32;
+constexpr uint32_t kSpurious = 1020; // 1020..1023
+
+// Distributor.
+constexpr uint32_t kGicdCtlr = 0x0, kGicdTyper = 0x4, kGicdIgroupr = 0x80, kGicdIsenabler = 0x100,
+                   kGicdIcenabler = 0x180, kGicdIpriorityr = 0x400, kGicdItargetsr = 0x800;
+constexpr uint32_t kGicdIrouter = 0x6000;
+// GICv2 CPU interface.
+constexpr uint32_t kGiccCtlr = 0x0, kGiccPmr = 0x4, kGiccIar = 0xc, kGiccEoir = 0x10;
+// GICv3 redistributor (RD_base, then SGI_base at +64 KiB).
+constexpr uint32_t kGicrWaker = 0x14, kGicrSgiBase = 0x10000;
+
+struct GicState {
+    bool v3 = false;
+    volatile uint8_t* distributor = nullptr;
+    volatile uint8_t* cpu_interface = nullptr; // v2
+    volatile uint8_t* redistributor = nullptr; // v3, this CPU's
+    uint32_t lines = 0;                        // SPIs
+    uint32_t timer_intid = 27;
+    uint64_t timer_interval = 0;
+    bool supported = false;
+};
+GicState gic;
+
+void write32(volatile uint8_t* base, uint32_t offset, uint32_t value) {
+    *reinterpret_cast<volatile uint32_t*>(base + offset) = value;
+}
+uint32_t read32(volatile uint8_t* base, uint32_t offset) { return *reinterpret_cast<volatile uint32_t*>(base + offset); }
+void write64(volatile uint8_t* base, uint32_t offset, uint64_t value) {
+    *reinterpret_cast<volatile uint64_t*>(base + offset) = value;
+}
+
+void enable_intid(uint32_t intid, bool enable) {
+    if (intid < kSpiBase && gic.v3) {
+        write32(gic.redistributor, kGicrSgiBase + (enable ? kGicdIsenabler : kGicdIcenabler), 1u << intid);
+    } else {
+        write32(gic.distributor, (enable ? kGicdIsenabler : kGicdIcenabler) + 4 * (intid / 32), 1u << (intid % 32));
+    }
+    asm volatile("dsb sy" ::: "memory");
+}
+
+uint32_t acknowledge() {
+    if (gic.v3) {
+        uint64_t intid;
+        asm volatile("mrs %0, s3_0_c12_c12_0" : "=r"(intid)); // ICC_IAR1_EL1
+        return static_cast<uint32_t>(intid & 0xffffff);
+    }
+    return read32(gic.cpu_interface, kGiccIar) & 0x3ff;
+}
+void end_of_interrupt(uint32_t intid) {
+    if (gic.v3) asm volatile("msr s3_0_c12_c12_1, %0\n\tisb" ::"r"(uint64_t{intid})); // ICC_EOIR1_EL1
+    else write32(gic.cpu_interface, kGiccEoir, intid);
+}
+
+void program_timer() {
+    asm volatile("msr cntv_tval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb" ::"r"(gic.timer_interval), "r"(uint64_t{1}));
+}
+
+} // namespace
+
+Result<void> initialise_interrupts(const platform::Platform& machine, PageAllocator& pages) {
+    const platform::InterruptController& controller = machine.interrupt_controller;
+    if (controller.kind != platform::InterruptControllerKind::GicV2 &&
+        controller.kind != platform::InterruptControllerKind::GicV3) {
+        // Raspberry Pi 3 (bcm2836/bcm2835 controllers): user tasks still run,
+        // without a timer tick (no preemption) and with no IRQ lines.
+        print("interrupts: {} is not driven yet: no timer tick, no IRQ lines\n", platform::name(controller.kind));
+        gic.supported = false;
+        return {};
+    }
+    gic.supported = true;
+    gic.v3 = controller.kind == platform::InterruptControllerKind::GicV3;
+    auto distributor = arch::map_device(controller.registers.base, 0x10000, pages);
+    if (!distributor.ok()) return distributor.error();
+    gic.distributor = reinterpret_cast<volatile uint8_t*>(distributor.value());
+    if (gic.v3) {
+        if (!controller.redistributor_region_count) return Error::NotFound;
+        auto redistributor = arch::map_device(controller.redistributors[0].base, 0x20000, pages);
+        if (!redistributor.ok()) return redistributor.error();
+        gic.redistributor = reinterpret_cast<volatile uint8_t*>(redistributor.value());
+    } else {
+        auto cpu_interface = arch::map_device(controller.cpu_interface.base, 0x2000, pages);
+        if (!cpu_interface.ok()) return cpu_interface.error();
+        gic.cpu_interface = reinterpret_cast<volatile uint8_t*>(cpu_interface.value());
+    }
+    const uint32_t intids = 32 * ((read32(gic.distributor, kGicdTyper) & 0x1f) + 1);
+    const uint32_t spis = intids > 1020 ? 1020 - kSpiBase : intids - kSpiBase;
+    gic.lines = spis < 256 ? spis : 256;
+
+    write32(gic.distributor, kGicdCtlr, 0);
+    for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 32) {
+        write32(gic.distributor, kGicdIcenabler + i / 8, 0xffffffff);
+        // GICv3 signals group 1 through ICC_IAR1; GICv2 keeps the reset group 0.
+        if (gic.v3) write32(gic.distributor, kGicdIgroupr + i / 8, 0xffffffff);
+    }
+    for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 4) write32(gic.distributor, kGicdIpriorityr + i, 0xa0a0a0a0);
+    if (gic.v3) {
+        for (uint32_t i = kSpiBase; i < kSpiBase + spis; ++i) write64(gic.distributor, kGicdIrouter + 8 * i, 0);
+        write32(gic.distributor, kGicdCtlr, 1u << 4); // ARE
+        write32(gic.distributor, kGicdCtlr, (1u << 4) | (1u << 1) | 1u);
+        // Wake this CPU's redistributor; PPIs and SGIs in group 1.
+        write32(gic.redistributor, kGicrWaker, read32(gic.redistributor, kGicrWaker) & ~2u);
+        for (int i = 0; i < 1000000 && (read32(gic.redistributor, kGicrWaker) & 4); ++i) {
+        }
+        write32(gic.redistributor, kGicrSgiBase + kGicdIgroupr, 0xffffffff);
+        for (uint32_t i = 0; i < 32; i += 4) write32(gic.redistributor, kGicrSgiBase + kGicdIpriorityr + i, 0xa0a0a0a0);
+        uint64_t sre;
+        asm volatile("mrs %0, s3_0_c12_c12_5" : "=r"(sre)); // ICC_SRE_EL1
+        asm volatile("msr s3_0_c12_c12_5, %0\n\tisb" ::"r"(sre | 1));
+        asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));   // ICC_PMR_EL1
+        asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
+    } else {
+        for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 4) write32(gic.distributor, kGicdItargetsr + i, 0x01010101);
+        for (uint32_t i = 0; i < 32; i += 4) write32(gic.distributor, kGicdIpriorityr + i, 0xa0a0a0a0);
+        write32(gic.distributor, kGicdCtlr, 1);
+        write32(gic.cpu_interface, kGiccPmr, 0xf0);
+        write32(gic.cpu_interface, kGiccCtlr, 1);
+    }
+
+    // The EL1 virtual timer, one tick every kTickMicroseconds; EL0 may read CNTVCT.
+    uint64_t frequency;
+    asm volatile("mrs %0, cntfrq_el0" : "=r"(frequency));
+    if (machine.timer.clock_frequency) frequency = machine.timer.clock_frequency;
+    gic.timer_interval = frequency * kTickMicroseconds / 1000000;
+    if (machine.timer.virtual_timer.controller != platform::InterruptControllerKind::None)
+        gic.timer_intid = machine.timer.virtual_timer.id;
+    asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2})); // masked, off
+    uint64_t kernel_control;
+    asm volatile("mrs %0, cntkctl_el1" : "=r"(kernel_control));
+    asm volatile("msr cntkctl_el1, %0\n\tisb" ::"r"(kernel_control | 2)); // EL0VCTEN
+    print("interrupts: {} at {:x}, {} SPI lines; virtual timer INTID {} at {} kHz\n", gic.v3 ? "GICv3" : "GICv2",
+          controller.registers.base, gic.lines, gic.timer_intid, frequency / 1000);
+    return {};
+}
+
+void start_timer() {
+    if (!gic.supported) return;
+    enable_intid(gic.timer_intid, true);
+    program_timer();
+}
+
+void dispatch_interrupt(Cpu& cpu) {
+    if (!gic.supported) return; // nothing is enabled: cannot happen
+    const uint32_t intid = acknowledge();
+    if (intid >= kSpurious) return;
+    if (intid == gic.timer_intid) {
+        program_timer();
+        end_of_interrupt(intid);
+        handle_timer_tick(cpu);
+    } else if (intid >= kSpiBase && intid < kSpiBase + gic.lines) {
+        enable_intid(intid, false); // masked until the driver acknowledges
+        end_of_interrupt(intid);
+        handle_interrupt(cpu, intid - kSpiBase);
+    } else {
+        end_of_interrupt(intid);
+    }
+}
+
+} // namespace vesta::aarch64
+
+namespace vesta::arch {
+
+uint32_t interrupt_count() { return aarch64::gic.lines; }
+void mask_interrupt(uint32_t irq) {
+    if (irq < aarch64::gic.lines) aarch64::enable_intid(irq + aarch64::kSpiBase, false);
+}
+void unmask_interrupt(uint32_t irq) {
+    if (irq < aarch64::gic.lines) aarch64::enable_intid(irq + aarch64::kSpiBase, true);
+}
+bool io_ports_supported() { return false; }
+uint32_t io_port_read(uint16_t, uint8_t) { return 0; }
+void io_port_write(uint16_t, uint8_t, uint32_t) {}
+uint64_t tick_microseconds() { return aarch64::kTickMicroseconds; }
+
+} // namespace vesta::arch

@@ -1,0 +1,35 @@
+// arch/aarch64/kernel/per_cpu.hpp — what each CPU keeps for the exception
+// paths, reached through TPIDR_EL1. Offsets used by entry.S.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <arch/context.hpp>
+
+namespace vesta {
+struct Cpu;
+}
+
+namespace vesta::aarch64 {
+
+struct PerCpu {
+    uint64_t kernel_stack_top;    // 0
+    Cpu* cpu;
+    arch::UserContext* fpu_owner; // whose FP/SIMD state is in the registers
+    arch::UserContext* last;      // the context that ran last (TPIDR_EL0 is live for it)
+    bool fp_enabled;              // CPACR_EL1.FPEN lets EL0 use FP/SIMD
+    uint64_t active_root;         // TTBR0_EL1
+    uint64_t empty_root;          // an empty table for TTBR0 when no vspace is active
+};
+static_assert(offsetof(PerCpu, kernel_stack_top) == 0);
+
+PerCpu& this_cpu();
+// Runs cpu.current in EL0 (or idles); never returns.
+[[noreturn]] void resume(Cpu& cpu);
+
+inline void write_ttbr0(uint64_t root) {
+    asm volatile("msr ttbr0_el1, %0\n\tisb\n\ttlbi aside1, xzr\n\tdsb ish\n\tisb" ::"r"(root) : "memory");
+}
+
+} // namespace vesta::aarch64

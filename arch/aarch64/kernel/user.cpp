@@ -1,0 +1,152 @@
+// arch/aarch64/kernel/user.cpp — EL0: the exception entries into the
+// portable core (svc = syscall, aborts and undefined instructions = faults,
+// IRQs) and the return to EL0. Event-driven like x86_64 (DESIGN §4): the
+// kernel stack is per CPU and every entry ends in resume().
+#include <arch/mmu.hpp>
+#include <arch/platform.hpp>
+#include <console.hpp>
+#include <entry.hpp>
+#include <object/task.hpp>
+#include <object/virtual_space.hpp>
+
+#include "interrupt_controller.hpp"
+#include "per_cpu.hpp"
+
+extern "C" char boot_stack_top[];
+extern "C" [[noreturn]] void aarch64_return_to_user(vesta::arch::UserContext* context);
+extern "C" [[noreturn]] void aarch64_idle(uint64_t stack_top);
+extern "C" void aarch64_fp_save(uint8_t* area, uint64_t* control);
+extern "C" void aarch64_fp_restore(const uint8_t* area, const uint64_t* control);
+
+namespace vesta::aarch64 {
+namespace {
+
+PerCpu boot_per_cpu;
+
+// Exception classes (ESR_EL1.EC) from EL0.
+constexpr uint64_t kEcUnknown = 0x00, kEcFloatingPointAccess = 0x07, kEcSvc64 = 0x15, kEcSystemRegister = 0x18, kEcInstructionAbort = 0x20,
+                   kEcPcAlignment = 0x22, kEcDataAbort = 0x24, kEcSpAlignment = 0x26, kEcFloatingPoint = 0x2c,
+                   kEcBrk = 0x3c;
+
+// CPACR_EL1.FPEN: 0b11 no traps, 0b01 trap EL0 (the kernel never uses FP/SIMD).
+void set_fp_access(PerCpu& here, bool enabled) {
+    asm volatile("msr cpacr_el1, %0\n\tisb" ::"r"(uint64_t{enabled ? 3u : 1u} << 20));
+    here.fp_enabled = enabled;
+}
+
+// The current thread touched FP/SIMD while another one's state was loaded.
+void take_fp(Cpu& cpu) {
+    PerCpu& here = boot_per_cpu;
+    arch::UserContext& context = cpu.current->context;
+    set_fp_access(here, true);
+    if (here.fpu_owner) aarch64_fp_save(here.fpu_owner->fp, &here.fpu_owner->fpcr);
+    aarch64_fp_restore(context.fp, &context.fpcr);
+    here.fpu_owner = &context;
+}
+
+void user_exception(Cpu& cpu, uint64_t esr, uint64_t far) {
+    const uint64_t ec = (esr >> 26) & 0x3f;
+    switch (ec) {
+    case kEcDataAbort:
+    case kEcInstructionAbort: {
+        const uint64_t status = esr & 0x3f;
+        if (status == 0x21) { // alignment fault
+            handle_fault(cpu, FaultKind::Alignment, far, 0);
+            return;
+        }
+        const uint64_t access =
+            ec == kEcInstructionAbort ? rights::kExecute : ((esr >> 6) & 1) ? rights::kWrite : rights::kRead;
+        handle_fault(cpu, FaultKind::PageFault, far, access);
+        return;
+    }
+    case kEcPcAlignment:
+    case kEcSpAlignment: handle_fault(cpu, FaultKind::Alignment, far, ec); return;
+    case kEcFloatingPointAccess: take_fp(cpu); return; // retried with its own state
+    case kEcUnknown:
+    case kEcBrk: handle_fault(cpu, FaultKind::UndefinedInstruction, 0, ec); return;
+    case kEcFloatingPoint: handle_fault(cpu, FaultKind::Arithmetic, 0, esr); return;
+    case kEcSystemRegister:
+    default: handle_fault(cpu, FaultKind::Protection, 0, esr); return; // privileged instructions, …
+    }
+}
+
+} // namespace
+
+PerCpu& this_cpu() { return boot_per_cpu; }
+
+[[noreturn]] void resume(Cpu& cpu);
+void resume(Cpu& cpu) {
+    PerCpu& here = boot_per_cpu;
+    for (;;) {
+        Task* task = cpu.current;
+        if (!task) aarch64_idle(here.kernel_stack_top);
+        arch::UserContext& context = task->context;
+        // PSTATE needs no check: it is either what SPSR_EL1 held on an
+        // exception from EL0 (EL0 cannot raise its own privilege or mask
+        // interrupts: SCTLR_EL1.UMA = 0) or initialize()'s EL0t.
+        if (here.last != &context) {
+            if (here.last) asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
+            asm volatile("msr tpidr_el0, %0" ::"r"(context.tpidr));
+            here.last = &context;
+            // Lazy FP/SIMD: EL0 may use the registers only while they hold its state.
+            const bool owner = here.fpu_owner == &context;
+            if (owner != here.fp_enabled) set_fp_access(here, owner);
+        }
+        const uint64_t root = task->vspace->page_table().root();
+        if (root != here.active_root) {
+            write_ttbr0(root);
+            here.active_root = root;
+        }
+        aarch64_return_to_user(&context);
+    }
+}
+
+} // namespace vesta::aarch64
+
+namespace vesta::arch {
+
+void forget_context(UserContext& context) {
+    aarch64::PerCpu& here = aarch64::this_cpu();
+    if (here.fpu_owner == &context) here.fpu_owner = nullptr;
+    if (here.last == &context) here.last = nullptr;
+}
+
+void run_user(Cpu& cpu) {
+    aarch64::this_cpu().cpu = &cpu;
+    aarch64::start_timer();
+    aarch64::resume(cpu);
+}
+
+uint64_t cycle_counter() {
+    uint64_t value;
+    asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(value));
+    return value;
+}
+
+} // namespace vesta::arch
+
+using vesta::arch::UserContext;
+
+extern "C" [[noreturn]] void aarch64_syscall(UserContext*) {
+    vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;
+    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
+    vesta::aarch64::resume(cpu);
+}
+
+extern "C" [[noreturn]] void aarch64_user_trap(UserContext*, uint64_t kind) {
+    using namespace vesta::aarch64;
+    vesta::Cpu& cpu = *this_cpu().cpu;
+    const uint64_t type = kind & 3; // synchronous, IRQ, FIQ, SError
+    if (type == 0) {
+        uint64_t esr, far;
+        asm volatile("mrs %0, esr_el1" : "=r"(esr));
+        asm volatile("mrs %0, far_el1" : "=r"(far));
+        if (((esr >> 26) & 0x3f) == kEcSvc64) vesta::handle_syscall(cpu);
+        else user_exception(cpu, esr, far);
+    } else if (type == 1) {
+        dispatch_interrupt(cpu);
+    } else if (type == 3) {
+        vesta::handle_fault(cpu, vesta::FaultKind::Protection, 0, 0x2f); // SError while in EL0
+    }
+    resume(cpu);
+}

@@ -1,0 +1,35 @@
+// arch/x86_64/kernel/interrupt_controller.hpp — the local APIC (timer, EOI),
+// the IOAPIC (device lines, found through the ACPI MADT) and the legacy PIC
+// (remapped and masked for good).
+//
+// Vectors: 0x20 the LAPIC timer, 0x30 + n IOAPIC input n (interrupt line n =
+// global system interrupt n), 0xe0..0xef the masked PIC (spurious only),
+// 0xff the LAPIC spurious vector.
+#pragma once
+
+#include <stdint.h>
+#include <lib/result.hpp>
+#include <vesta/boot_info.hpp>
+
+namespace vesta {
+class PageAllocator;
+struct Cpu;
+} // namespace vesta
+
+namespace vesta::x86_64 {
+
+inline constexpr uint32_t kTimerVector = 0x20;
+inline constexpr uint32_t kIrqVectorBase = 0x30;
+inline constexpr uint32_t kSpuriousVector = 0xff;
+inline constexpr uint32_t kTickMicroseconds = 10000; // 100 Hz
+
+// Reads the MADT, maps the LAPIC and IOAPIC, masks the PIC and every IOAPIC
+// input, and calibrates the LAPIC timer against PIT channel 2. Fails with a
+// message printed.
+Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocator& pages);
+// Starts the periodic tick (interrupts stay masked until user mode or idle).
+void start_timer();
+// An interrupt vector arrived (from user mode or while idle).
+void dispatch_interrupt(Cpu& cpu, uint32_t vector);
+
+} // namespace vesta::x86_64

@@ -1,0 +1,203 @@
+// arch/x86_64/kernel/user.cpp — user mode: SYSCALL/SYSRET set-up, the trap
+// and syscall entries into the portable core, and the return to user mode.
+//
+// The kernel is event-driven (DESIGN §4): each entry saves the user registers
+// into the running thread's context (entry.S), runs the core on the per-CPU
+// kernel stack with interrupts masked, and ends in resume(), which runs
+// whatever cpu.current is then, or idles.
+#include <arch/mmu.hpp>
+#include <arch/platform.hpp>
+#include <console.hpp>
+#include <entry.hpp>
+#include <object/task.hpp>
+#include <object/virtual_space.hpp>
+
+#include "interrupt_controller.hpp"
+#include "per_cpu.hpp"
+
+extern "C" char boot_stack_top[];
+extern "C" void x86_64_syscall_entry();
+extern "C" [[noreturn]] void x86_64_return_to_user(vesta::arch::UserContext* context);
+extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
+
+namespace vesta::x86_64 {
+namespace {
+
+PerCpu boot_per_cpu;
+
+constexpr uint32_t kMsrEfer = 0xc0000080;
+constexpr uint32_t kMsrStar = 0xc0000081;
+constexpr uint32_t kMsrLstar = 0xc0000082;
+constexpr uint32_t kMsrFmask = 0xc0000084;
+constexpr uint32_t kMsrGsBase = 0xc0000101;
+constexpr uint32_t kMsrKernelGsBase = 0xc0000102;
+constexpr uint64_t kEferSyscall = 1;
+// Flags SYSCALL clears: CF PF AF ZF SF TF IF DF OF IOPL NT RF AC ID, so the
+// kernel runs with interrupts masked and DF clear.
+constexpr uint64_t kSyscallFlagMask = 0x257fd5;
+// Flags a thread may hold in user mode: the arithmetic ones and DF. IF is
+// forced on; IOPL stays 0 (ports go through IoPort capabilities).
+constexpr uint64_t kUserFlags = 0xcd5;
+constexpr uint64_t kFrameEnd = offsetof(arch::UserContext, reserved);
+
+uint64_t read_cr0() {
+    uint64_t value;
+    asm volatile("mov %%cr0, %0" : "=r"(value));
+    return value;
+}
+uint64_t read_cr4() {
+    uint64_t value;
+    asm volatile("mov %%cr4, %0" : "=r"(value));
+    return value;
+}
+
+bool canonical_user(uint64_t address) { return address < (uint64_t{1} << 47); }
+
+// Exceptions a user thread can cause, as fault kinds (docs/syscall-abi.md).
+void user_exception(Cpu& cpu, const arch::UserContext& frame) {
+    const uint64_t vector = frame.vector;
+    switch (vector) {
+    case 0: handle_fault(cpu, FaultKind::Arithmetic, 0, vector); return;    // #DE
+    case 16:                                                                // #MF
+    case 19: handle_fault(cpu, FaultKind::Arithmetic, 0, vector); return;   // #XM
+    case 6: handle_fault(cpu, FaultKind::UndefinedInstruction, 0, 0); return; // #UD
+    case 17: handle_fault(cpu, FaultKind::Alignment, 0, 0); return;        // #AC
+    case 14: {                                                               // #PF
+        const uint64_t code = frame.error_code;
+        const uint64_t access = (code & 16) ? rights::kExecute : (code & 2) ? rights::kWrite : rights::kRead;
+        handle_fault(cpu, FaultKind::PageFault, read_cr2(), access);
+        return;
+    }
+    default: // #GP (privileged instructions, I/O ports, int n), #SS, #NP, #DB, ...
+        handle_fault(cpu, FaultKind::Protection, 0, vector << 32 | (frame.error_code & 0xffffffff));
+        return;
+    }
+}
+
+[[noreturn]] void resume(Cpu& cpu) {
+    PerCpu& here = boot_per_cpu;
+    for (;;) {
+        Task* task = cpu.current;
+        if (!task) x86_64_idle(here.kernel_stack_top);
+        arch::UserContext& context = task->context;
+        // A runnable task always has a vspace (Resume demands one; the task holds a reference).
+        // A frame built by `syscall` returns by SYSRET: its rip follows a syscall
+        // instruction below kUserAddressEnd (canonical), its rflags are what the
+        // CPU had in user mode, cs/ss are not loaded from it. Every other frame
+        // (WriteRegisters, interrupts, faults) returns by IRETQ and is checked.
+        if (context.vector != arch::x86_64_context::kSyscallVector) {
+            if (!canonical_user(context.rip) || !canonical_user(context.rsp)) {
+                // Set by WriteRegisters, never reached by execution: a fault, not a #GP in the kernel.
+                handle_fault(cpu, FaultKind::PageFault, context.rip, rights::kExecute);
+                continue;
+            }
+            context.cs = arch::x86_64_context::kUserCodeSelector;
+            context.ss = arch::x86_64_context::kUserDataSelector;
+            context.rflags = (context.rflags & kUserFlags) | arch::x86_64_context::kInitialFlags;
+        }
+        if (here.fpu_owner != &context) {
+            if (here.fpu_owner) asm volatile("fxsave64 %0" : "=m"(here.fpu_owner->fpu));
+            asm volatile("fxrstor64 %0" ::"m"(context.fpu));
+            here.fpu_owner = &context;
+        }
+        const uint64_t root = task->vspace->page_table().root();
+        if (root != here.active_root) {
+            write_cr3(root);
+            here.active_root = root;
+        }
+        const uint64_t top = reinterpret_cast<uint64_t>(&context) + kFrameEnd;
+        here.context_top = top;
+        here.tables->tss.rsp[0] = top;
+        x86_64_return_to_user(&context);
+    }
+}
+
+} // namespace
+
+PerCpu& this_cpu() { return boot_per_cpu; }
+
+void initialise_user_support(CpuTables& tables, uint64_t kernel_root) {
+    PerCpu& here = boot_per_cpu;
+    here.self = &here;
+    here.kernel_stack_top = reinterpret_cast<uint64_t>(boot_stack_top);
+    here.tables = &tables;
+    here.kernel_root = kernel_root;
+    here.active_root = kernel_root;
+    arch::set_kernel_page_table(kernel_root);
+    write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
+    write_msr(kMsrKernelGsBase, 0);
+    write_msr(kMsrEfer, read_msr(kMsrEfer) | kEferSyscall);
+    // SYSCALL: CS = 0x08, SS = 0x10; SYSRET: CS = 0x1b + 16 = 0x2b, SS = 0x1b + 8 = 0x23.
+    write_msr(kMsrStar, uint64_t{kKernelCode} << 32 | uint64_t{kUserCode32} << 48);
+    write_msr(kMsrLstar, reinterpret_cast<uint64_t>(&x86_64_syscall_entry));
+    write_msr(kMsrFmask, kSyscallFlagMask);
+
+    // x87/SSE for user threads: CR0.MP|NE set, EM|TS clear; CR4.OSFXSR|OSXMMEXCPT.
+    uint64_t cr0 = read_cr0();
+    cr0 = (cr0 | 0x2 | 0x20) & ~uint64_t{0x4 | 0x8};
+    asm volatile("mov %0, %%cr0" ::"r"(cr0));
+    uint64_t cr4 = read_cr4() | (1u << 9) | (1u << 10);
+    // SMEP and SMAP when the CPU has them: the kernel never executes or touches user pages.
+    uint32_t eax = 7, ebx = 0, ecx = 0, edx = 0;
+    asm volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+    uint32_t max_leaf = 0;
+    {
+        uint32_t a = 0, b, c = 0, d;
+        asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+        max_leaf = a;
+    }
+    if (max_leaf >= 7) {
+        if (ebx & (1u << 7)) cr4 |= uint64_t{1} << 20;
+        if (ebx & (1u << 20)) cr4 |= uint64_t{1} << 21;
+    }
+    asm volatile("mov %0, %%cr4" ::"r"(cr4));
+    // A clean FPU state to start from.
+    asm volatile("fninit");
+}
+
+} // namespace vesta::x86_64
+
+namespace vesta::arch {
+
+void forget_context(UserContext& context) {
+    x86_64::PerCpu& here = x86_64::this_cpu();
+    if (here.fpu_owner == &context) here.fpu_owner = nullptr;
+}
+
+void run_user(Cpu& cpu) {
+    x86_64::this_cpu().cpu = &cpu;
+    x86_64::start_timer();
+    x86_64::resume(cpu);
+}
+
+uint64_t cycle_counter() { return x86_64::read_tsc(); }
+
+} // namespace vesta::arch
+
+using vesta::arch::UserContext;
+
+extern "C" [[noreturn]] void x86_64_syscall(UserContext*) {
+    vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
+    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
+    vesta::x86_64::resume(cpu);
+}
+
+extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
+    using namespace vesta::x86_64;
+    const uint64_t vector = frame->vector;
+    // NMI, double fault and machine check run on IST stacks and are never the thread's doing.
+    if (vector == 2 || vector == 8 || vector == 18) report_kernel_exception(*frame);
+    vesta::Cpu& cpu = *this_cpu().cpu;
+    if (vector < 32) user_exception(cpu, *frame);
+    else dispatch_interrupt(cpu, static_cast<uint32_t>(vector));
+    resume(cpu);
+}
+
+extern "C" void x86_64_kernel_trap(UserContext* frame) {
+    using namespace vesta::x86_64;
+    if (frame->vector < 32) report_kernel_exception(*frame); // a kernel bug
+    // Interrupts are enabled in the kernel only while idle: handle and move on.
+    vesta::Cpu& cpu = *this_cpu().cpu;
+    dispatch_interrupt(cpu, static_cast<uint32_t>(frame->vector));
+    resume(cpu);
+}

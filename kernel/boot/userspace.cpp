@@ -1,0 +1,194 @@
+// kernel/boot/userspace.cpp — memory pools, the root task, and the first
+// switch to user mode (docs/syscall-abi.md, "The root task").
+#include <arch/physical_memory.hpp>
+#include <arch/platform.hpp>
+#include <boot/initial_objects.hpp>
+#include <boot/userspace.hpp>
+#include <console.hpp>
+#include <lib/elf.hpp>
+#include <lib/new.hpp>
+#include <lib/tar.hpp>
+#include <memory/page_allocator.hpp>
+#include <vesta/root_info.hpp>
+
+namespace vesta {
+namespace {
+
+constexpr const char* kRootProgram = "root";
+constexpr uint32_t kRootSlots = 4096;
+constexpr uint8_t kRootPriority = 128;
+
+alignas(Kernel) unsigned char kernel_storage[sizeof(Kernel)];
+
+[[noreturn]] void fail(const char* what, const char* why) {
+    print("vesta: cannot start the root task: {}: {}\n", what, why);
+    arch::stop_machine(arch::ExitStatus::Failure);
+}
+
+struct MappedPage {
+    Page* page;
+    uint8_t* data; // through the direct map
+};
+
+class RootBuilder {
+public:
+    RootBuilder(Memory& memory, RootTask root) : memory_(memory), root_(root) {}
+
+    RootTask& root() { return root_; }
+    void set_info(RootInfo* info) { info_ = info; }
+
+    // Grant `object` to the root task and describe it in the root info.
+    Result<uint32_t> grant(Object& object, uint64_t physical, uint64_t pages, uint64_t mapped) {
+        uint32_t slot = TRY(grant_to_root(root_, object));
+        if (info_ && info_->capability_count < RootInfo::kMaxCapabilities)
+            info_->capabilities[info_->capability_count++] =
+                RootCapability{slot, static_cast<uint64_t>(object.type), physical, pages, mapped};
+        return slot;
+    }
+
+    // Fresh zeroed pages, granted and mapped at `address` with `permissions`.
+    Result<MappedPage> map_new(uint64_t address, uint64_t pages, uint8_t permissions) {
+        uint64_t physical = TRY(memory_.allocate_pages(pages));
+        auto page = memory_.create<Page>(sizeof(Page), physical, pages);
+        if (!page.ok()) {
+            memory_.free_pages(physical, pages);
+            return page.error();
+        }
+        uint32_t slot = TRY(grant(*page.value(), physical, pages, address));
+        Capability* capability = TRY(root_.cspace->slot(slot));
+        TRY(root_.vspace->check_map(*capability, address, permissions));
+        root_.vspace->map_frame(*capability, address, permissions);
+        return MappedPage{page.value(), static_cast<uint8_t*>(arch::physical_to_virtual(physical))};
+    }
+
+private:
+    Memory& memory_;
+    RootTask root_;
+    RootInfo* info_ = nullptr;
+};
+
+uint8_t permissions_of(uint32_t flags) {
+    uint8_t permissions = rights::kRead;
+    if (flags & elf::kWrite) permissions |= rights::kWrite;
+    if (flags & elf::kExecute) permissions |= rights::kExecute;
+    return permissions;
+}
+
+// The root program's segments, each in its own Page object.
+uint64_t load_root_program(RootBuilder& builder, const tar::Entry& file) {
+    elf::ElfImage image;
+    const elf::ElfRequirements requirements{arch::kElfMachine, kPageSize, kRootInitramfsAddress};
+    const elf::ElfError error = elf::validate_elf(file.data, file.size, requirements, &image);
+    if (error != elf::ElfError::None) fail(kRootProgram, elf::elf_error_message(error));
+    for (size_t i = 0; i < image.segment_count; ++i) {
+        const elf::Segment& segment = image.segments[i];
+        const uint64_t first = align_down(segment.virtual_address, kPageSize);
+        const uint64_t end = align_up(segment.virtual_address + segment.memory_size, kPageSize);
+        auto mapped = builder.map_new(first, (end - first) / kPageSize, permissions_of(segment.flags));
+        if (!mapped.ok()) fail(kRootProgram, error_name(mapped.error()));
+        __builtin_memcpy(mapped.value().data + (segment.virtual_address - first), file.data + segment.file_offset,
+                         segment.file_size);
+    }
+    return image.entry;
+}
+
+} // namespace
+
+void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const char* command_line) {
+    Kernel& kernel = *new (kernel_storage) Kernel();
+
+    // Every free run of the page allocator becomes a memory pool, largest first.
+    Memory* pools[Kernel::kMaxRamRanges];
+    size_t pool_count = 0;
+    while (pool_count < Kernel::kMaxRamRanges && pages.free_pages() >= 2) {
+        const uint64_t run = pages.largest_run();
+        if (run < 2) break;
+        const uint64_t physical = pages.allocate(run).value();
+        auto pool = create_initial_memory(kernel, physical, run);
+        if (!pool.ok()) fail("memory pool", error_name(pool.error()));
+        pools[pool_count++] = pool.value();
+    }
+    if (pool_count == 0) fail("memory", "no free memory left for user tasks");
+
+    Memory& memory = *pools[0];
+    // The kernel's own I/O ports stay claimed for good (no capability names them).
+    size_t reserved_count = 0;
+    const arch::PortRange* reserved = arch::kernel_io_ports(&reserved_count);
+    for (size_t i = 0; i < reserved_count; ++i) {
+        auto port = memory.create<IoPort>(sizeof(IoPort), reserved[i].first, reserved[i].count);
+        if (!port.ok()) fail("kernel I/O ports", error_name(port.error()));
+        retain(*port.value());
+        kernel.io_ports.push_back(*port.value());
+    }
+    auto root_task = create_root_task(kernel, memory, kRootSlots, kRootPriority);
+    if (!root_task.ok()) fail("root task objects", error_name(root_task.error()));
+    RootBuilder builder(memory, root_task.value());
+
+    auto info_page = builder.map_new(kRootInfoAddress, 1, rights::kRead);
+    if (!info_page.ok()) fail("root info", error_name(info_page.error()));
+    auto* root_info = reinterpret_cast<RootInfo*>(info_page.value().data);
+    builder.set_info(root_info);
+    root_info->magic = kRootInfoMagic;
+    root_info->version = kRootInfoVersion;
+    root_info->size = sizeof(RootInfo);
+    root_info->cspace_slots = kRootSlots;
+    root_info->counter_frequency = info.counter_frequency;
+    root_info->kernel_entry_count = info.loader_exit_count;
+    root_info->tick_microseconds = arch::tick_microseconds();
+    for (size_t i = 0; i + 1 < sizeof(root_info->command_line) && command_line[i]; ++i)
+        root_info->command_line[i] = command_line[i];
+
+    // The root program, from the initramfs.
+    const auto* initramfs = static_cast<const uint8_t*>(arch::physical_to_virtual(info.initramfs_physical));
+    tar::Entry file;
+    const tar::TarError found = tar::find(initramfs, info.initramfs_size, kRootProgram, &file);
+    if (found != tar::TarError::None) fail("initramfs", tar::tar_error_message(found));
+    const uint64_t entry = load_root_program(builder, file);
+
+    // Its stack, IPC buffer and a read-only copy of the initramfs.
+    auto stack = builder.map_new(kRootStackTop - kRootStackPages * kPageSize, kRootStackPages,
+                                 rights::kRead | rights::kWrite);
+    if (!stack.ok()) fail("stack", error_name(stack.error()));
+    auto buffer = builder.map_new(kRootIpcBufferAddress, 1, rights::kRead | rights::kWrite);
+    if (!buffer.ok()) fail("IPC buffer", error_name(buffer.error()));
+    Task& task = *builder.root().task;
+    retain(*buffer.value().page);
+    task.ipc_buffer_page = buffer.value().page;
+    task.ipc_buffer_address = kRootIpcBufferAddress;
+    root_info->ipc_buffer = kRootIpcBufferAddress;
+    if (info.initramfs_size) {
+        auto copy = builder.map_new(kRootInitramfsAddress, align_up(info.initramfs_size, kPageSize) / kPageSize,
+                                    rights::kRead);
+        if (!copy.ok()) fail("initramfs copy", error_name(copy.error()));
+        __builtin_memcpy(copy.value().data, initramfs, info.initramfs_size);
+        root_info->initramfs = kRootInitramfsAddress;
+        root_info->initramfs_size = info.initramfs_size;
+    }
+
+    // The other pools, then device memory (MMIO and framebuffer ranges the kernel does not drive).
+    for (size_t i = 1; i < pool_count; ++i)
+        if (!builder.grant(*pools[i], pools[i]->base(), pools[i]->total_pages(), 0).ok())
+            fail("memory capabilities", "the root cspace is full");
+    const auto* map = static_cast<const boot::MemoryRange*>(arch::physical_to_virtual(info.memory_map_physical));
+    for (uint32_t i = 0; i < info.memory_map_count; ++i) {
+        const boot::MemoryRange& range = map[i];
+        if (range.type != boot::MemoryType::Mmio && range.type != boot::MemoryType::Framebuffer) continue;
+        if (arch::kernel_owns_device(range.base, range.size)) continue;
+        auto device = create_initial_device_memory(kernel, memory, range.base, range.size / kPageSize);
+        if (!device.ok()) continue; // overlaps RAM: not a device range
+        if (!builder.grant(*device.value(), range.base, range.size / kPageSize, 0).ok())
+            fail("device memory capabilities", "the root cspace is full");
+    }
+    root_info->first_free_slot = builder.root().cspace->find_free(kAnySlot).ok()
+                                     ? builder.root().cspace->find_free(kAnySlot).value()
+                                     : kRootSlots;
+
+    task.context.initialize(entry, kRootStackTop, kRootInfoAddress);
+    print("vesta: root task: entry {:x}, {} memory pools, {} capabilities described\n", entry, pool_count,
+          root_info->capability_count);
+    schedule(kernel.cpu);
+    root_info->root_start_count = arch::cycle_counter();
+    arch::run_user(kernel.cpu);
+}
+
+} // namespace vesta

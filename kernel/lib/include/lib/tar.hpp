@@ -1,0 +1,61 @@
+// lib/tar.hpp — reading ustar archives (the initramfs), without trusting them.
+//
+// Contract: every function reads only inside [data, data + size). An archive
+// is a sequence of 512-byte headers, each followed by its data padded to 512
+// bytes, ended by a zero block (or by the end of the data exactly at a header
+// boundary). Each header is checked before use: the "ustar" magic, the
+// checksum, octal numeric fields, and that the data lies inside the archive.
+// Names are "prefix/name" with a leading "./" removed. Directories and other
+// non-regular entries are skipped by tar_find.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace vesta::tar {
+
+enum class TarError : uint8_t {
+    None,
+    NotFound,          // no regular file of that name (the archive is well-formed)
+    Truncated,         // a header or file data extends past the end of the archive
+    BadMagic,          // a header without the "ustar" magic
+    BadChecksum,       // a header whose checksum does not match its bytes
+    BadNumber,         // a numeric field that is not octal digits
+    NameTooLong,       // prefix + name exceed kMaxName
+    Misaligned,        // the archive size is not a multiple of 512
+};
+
+// A precise, human-readable description of a TarError.
+const char* tar_error_message(TarError error);
+
+inline constexpr size_t kBlockSize = 512;
+inline constexpr size_t kMaxName = 256;
+
+struct Entry {
+    char name[kMaxName + 1]; // NUL-terminated, leading "./" removed
+    char type;               // '0' regular file, '5' directory, ...
+    const uint8_t* data;
+    uint64_t size;
+};
+
+// Walks an archive entry by entry.
+class Reader {
+public:
+    Reader(const void* data, size_t size) : data_(static_cast<const uint8_t*>(data)), size_(size) {}
+    // The next entry in *out; returns false at the end of the archive (error()
+    // is None) or on a malformed header (error() says why).
+    bool next(Entry* out);
+    TarError error() const { return error_; }
+
+private:
+    const uint8_t* data_;
+    size_t size_;
+    size_t offset_ = 0;
+    TarError error_ = TarError::None;
+};
+
+// Finds the regular file `name` (NUL-terminated). Fails with NotFound, or the
+// first malformation met before it.
+TarError find(const void* data, size_t size, const char* name, Entry* out);
+
+} // namespace vesta::tar

@@ -1,0 +1,139 @@
+// userland/root/bench.cpp — benchmarks, measured with the cycle counter (under
+// QEMU -icount shift=0 it counts instructions on x86_64, one tick per 16 on
+// aarch64's 62.5 MHz CNTVCT). Each sample times kBatch operations; a figure
+// is the median sample after kWarmup, minus the median of an empty batch,
+// divided by kBatch. One line each, parsed by scripts/bench.
+#include <user/runtime.hpp>
+
+#include "bench.hpp"
+
+using namespace vesta;
+using namespace vesta::user;
+
+namespace {
+
+constexpr int kWarmup = 50;
+constexpr int kSamples = 101;
+constexpr int kBatch = 16;
+
+uint64_t samples[kSamples];
+
+uint64_t median() {
+    for (int i = 1; i < kSamples; ++i) // insertion sort: small and simple
+        for (int j = i; j > 0 && samples[j - 1] > samples[j]; --j) {
+            uint64_t t = samples[j];
+            samples[j] = samples[j - 1];
+            samples[j - 1] = t;
+        }
+    return samples[kSamples / 2];
+}
+
+// Median ticks of a batch of kBatch operations.
+template <class Operation>
+uint64_t measure_batch(Operation operation) {
+    for (int i = 0; i < kWarmup; ++i) operation();
+    for (int i = 0; i < kSamples; ++i) {
+        const uint64_t t0 = cycle_counter();
+        for (int j = 0; j < kBatch; ++j) operation();
+        const uint64_t t1 = cycle_counter();
+        samples[i] = t1 - t0;
+    }
+    return median();
+}
+
+uint64_t empty_batch = 0;
+
+// Instructions per operation.
+template <class Operation>
+uint64_t measure(Operation operation) {
+    const uint64_t ticks = measure_batch(operation);
+    return ticks_to_instructions(ticks > empty_batch ? ticks - empty_batch : 0) / kBatch;
+}
+
+[[noreturn]] void fail(const char* what, Error error) {
+    print("bench: {}: {}\n", what, error_name(error));
+    exit();
+}
+
+uint64_t make(ObjectType type) {
+    uint64_t slot = 0;
+    if (Error e = create(type, 0, &slot); e != Error::None) fail("create", e);
+    return slot;
+}
+
+// Same-space server thread: the echo loop on slots 2 (endpoint) and 3 (reply).
+[[noreturn]] void echo_thread(uint64_t) {
+    Message m = syscall(Syscall::Recv, 2, {}, 0, 0, 0, 0, 3);
+    for (;;) m = syscall(Syscall::ReplyRecv, 2, MessageTag::make(0, 1, 0), m.words[0], 0, 0, 0, 3);
+}
+
+// Notification ping-pong thread: wait on slot 2, signal slot 3.
+[[noreturn]] void notification_thread(uint64_t) {
+    for (;;) {
+        syscall(Syscall::Wait, 2);
+        syscall(Syscall::Signal, 3);
+    }
+}
+
+Spawned thread(void (*entry)(uint64_t)) {
+    uint64_t stack = 0, page = 0;
+    if (Error e = map_new_pages(4, rights::kRead | rights::kWrite, &stack, &page); e != Error::None) fail("stack", e);
+    SpawnOptions options;
+    options.vspace = runtime.vspace;
+    options.priority = 128;
+    options.entry = reinterpret_cast<uint64_t>(entry);
+    options.stack_top = stack + 4 * kPageSize - 8;
+    options.argument = 1;
+    Spawned spawned{};
+    if (Error e = spawn(nullptr, 0, options, &spawned); e != Error::None) fail("thread", e);
+    return spawned;
+}
+
+uint64_t call_round_trip(uint64_t endpoint) {
+    return measure([endpoint] { syscall(Syscall::Call, endpoint, MessageTag::make(0, 1, 0), 1); });
+}
+
+} // namespace
+
+void run_benchmarks(const RootInfo& info, uint64_t start_count) {
+    empty_batch = measure_batch([] { asm volatile("" ::: "memory"); });
+
+    // Cross-space call/reply-recv: the echo program in its own vspace.
+    {
+        const uint64_t endpoint = make(ObjectType::Endpoint), reply = make(ObjectType::Reply);
+        const void* data;
+        size_t size;
+        if (!find_file("echo", &data, &size)) fail("echo missing", Error::NotFound);
+        SpawnOptions options;
+        options.priority = 128;
+        Spawned echo{};
+        if (Error e = spawn(data, size, options, &echo); e != Error::None) fail("spawn echo", e);
+        give(echo, 2, endpoint, rights::kRead);
+        give(echo, 3, reply);
+        start(echo);
+        print("ipc_call_reply_rtt {} instructions\n", call_round_trip(endpoint));
+    }
+    // The same in one address space (a thread of the root task).
+    {
+        const uint64_t endpoint = make(ObjectType::Endpoint), reply = make(ObjectType::Reply);
+        Spawned echo = thread(echo_thread);
+        give(echo, 2, endpoint, rights::kRead);
+        give(echo, 3, reply);
+        start(echo);
+        print("ipc_call_reply_rtt_same_space {} instructions\n", call_round_trip(endpoint));
+    }
+    print("null_syscall {} instructions\n", measure([] { syscall(Syscall::Yield, 0); }));
+    {
+        const uint64_t ping = make(ObjectType::Notification), pong = make(ObjectType::Notification);
+        Spawned partner = thread(notification_thread);
+        give(partner, 2, ping, rights::kRead);
+        give(partner, 3, pong, rights::kWrite);
+        start(partner);
+        print("notification_signal_wait_rtt {} instructions\n", measure([ping, pong] {
+                  syscall(Syscall::Signal, ping);
+                  syscall(Syscall::Wait, pong);
+              }));
+    }
+    print("boot_to_userspace {} instructions\n", ticks_to_instructions(start_count - info.kernel_entry_count));
+    puts("bench: done\n");
+}
