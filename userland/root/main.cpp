@@ -104,6 +104,20 @@ void fault_demo() {
     syscall(Syscall::Reply, 0, MessageTag::make(1, 0, 0), 0, 0, 0, 0, reply); // label 1: leave it stopped
     const InvokeResult state = invoke(handled.task, TaskLabel::ReadRegisters);
     print("root: still running after 4 faulting tasks (the handled one is in state {})\n", state.words[3]);
+
+    // Hostile registers: resume the stopped task at a kernel address with a
+    // non-canonical stack. The kernel must report it, not fall over.
+    options.argument = 5;
+    options.fault_endpoint = kNoSlot;
+    Spawned unknown = spawn_file("faulter", options); // makes syscall 99
+    start(unknown);
+    sleep(1);
+    invoke(handled.task, TaskLabel::WriteRegisters, 0xffff'8000'0000'1000, 0x8000'0000'0000'0000, 0);
+    const Error resumed = invoke(handled.task, TaskLabel::Resume).error;
+    Message again = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply); // it faults again, to us
+    syscall(Syscall::Reply, 0, MessageTag::make(1, 0, 0), 0, 0, 0, 0, reply);
+    print("root: a task resumed at a kernel address (resume: {}) faulted: {} at ip {:x}; the kernel runs on\n",
+          error_name(resumed), fault_kind_name(static_cast<FaultKind>(again.tag.label())), again.words[1]);
 }
 
 volatile uint64_t spin_counter = 0;

@@ -32,6 +32,7 @@ struct GicState {
     uint32_t timer_intid = 27;
     uint64_t timer_interval = 0;
     bool supported = false;
+    volatile uint8_t* local = nullptr; // bcm2836 per-core controller (Raspberry Pi 3)
 };
 GicState gic;
 
@@ -73,12 +74,30 @@ void program_timer() {
 
 Result<void> initialise_interrupts(const platform::Platform& machine, PageAllocator& pages) {
     const platform::InterruptController& controller = machine.interrupt_controller;
+    // EL0 may read the virtual counter (CNTVCT_EL0), whatever drives interrupts.
+    uint64_t kernel_control;
+    asm volatile("mrs %0, cntkctl_el1" : "=r"(kernel_control));
+    asm volatile("msr cntkctl_el1, %0\n\tisb" ::"r"(kernel_control | 2)); // EL0VCTEN
+    uint64_t frequency;
+    asm volatile("mrs %0, cntfrq_el0" : "=r"(frequency));
+    if (machine.timer.clock_frequency) frequency = machine.timer.clock_frequency;
+    gic.timer_interval = frequency * kTickMicroseconds / 1000000;
+    if (controller.kind == platform::InterruptControllerKind::Bcm2836Local) {
+        // Raspberry Pi 3: the per-core controller routes the generic timer; the
+        // chained bcm2835 controller (device IRQ lines) is not driven yet.
+        auto local = arch::map_device(controller.registers.base, 0x1000, pages);
+        if (!local.ok()) return local.error();
+        gic.local = reinterpret_cast<volatile uint8_t*>(local.value());
+        gic.timer_intid = machine.timer.virtual_timer.id; // local interrupt 3: CNTVIRQ
+        gic.supported = true;
+        asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2}));
+        print("interrupts: BCM2836 local at {:x}, virtual timer local interrupt {} at {} kHz; no IRQ lines yet\n",
+              controller.registers.base, gic.timer_intid, frequency / 1000);
+        return {};
+    }
     if (controller.kind != platform::InterruptControllerKind::GicV2 &&
         controller.kind != platform::InterruptControllerKind::GicV3) {
-        // Raspberry Pi 3 (bcm2836/bcm2835 controllers): user tasks still run,
-        // without a timer tick (no preemption) and with no IRQ lines.
         print("interrupts: {} is not driven yet: no timer tick, no IRQ lines\n", platform::name(controller.kind));
-        gic.supported = false;
         return {};
     }
     gic.supported = true;
@@ -130,30 +149,38 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
         write32(gic.cpu_interface, kGiccCtlr, 1);
     }
 
-    // The EL1 virtual timer, one tick every kTickMicroseconds; EL0 may read CNTVCT.
-    uint64_t frequency;
-    asm volatile("mrs %0, cntfrq_el0" : "=r"(frequency));
-    if (machine.timer.clock_frequency) frequency = machine.timer.clock_frequency;
-    gic.timer_interval = frequency * kTickMicroseconds / 1000000;
+    // The EL1 virtual timer, one tick every kTickMicroseconds.
     if (machine.timer.virtual_timer.controller != platform::InterruptControllerKind::None)
         gic.timer_intid = machine.timer.virtual_timer.id;
     asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2})); // masked, off
-    uint64_t kernel_control;
-    asm volatile("mrs %0, cntkctl_el1" : "=r"(kernel_control));
-    asm volatile("msr cntkctl_el1, %0\n\tisb" ::"r"(kernel_control | 2)); // EL0VCTEN
     print("interrupts: {} at {:x}, {} SPI lines; virtual timer INTID {} at {} kHz\n", gic.v3 ? "GICv3" : "GICv2",
           controller.registers.base, gic.lines, gic.timer_intid, frequency / 1000);
     return {};
 }
 
+// bcm2836 local controller: core 0 timer interrupt control and IRQ source.
+constexpr uint32_t kLocalTimerControl = 0x40, kLocalIrqSource = 0x60;
+
 void start_timer() {
     if (!gic.supported) return;
+    if (gic.local) {
+        write32(gic.local, kLocalTimerControl, 1u << gic.timer_intid);
+        program_timer();
+        return;
+    }
     enable_intid(gic.timer_intid, true);
     program_timer();
 }
 
 void dispatch_interrupt(Cpu& cpu) {
     if (!gic.supported) return; // nothing is enabled: cannot happen
+    if (gic.local) {
+        if (read32(gic.local, kLocalIrqSource) & (1u << gic.timer_intid)) {
+            program_timer(); // a new TVAL drops the timer's level
+            handle_timer_tick(cpu);
+        }
+        return;
+    }
     const uint32_t intid = acknowledge();
     if (intid >= kSpurious) return;
     if (intid == gic.timer_intid) {
