@@ -256,6 +256,12 @@ def aarch64_cases():
         Case("user-demo-messages", v, DEMO, cmdline=USER_CMDLINE, timeout=120),
         Case("user-faults-reported-rest-runs", v, [READY] + AARCH64_FAULTS + AARCH64_REST, cmdline=USER_CMDLINE,
              timeout=120),
+        Case("raspi3b-user-demo", "raspi3b",
+             DEMO + [r"root: still running after 4 faulting tasks", r"root: preemption works", r"root: demo finished"],
+             cmdline=USER_CMDLINE, timeout=120),
+        Case("raspi4b-user-demo", "raspi4b",
+             DEMO + [r"root: still running after 4 faulting tasks", r"root: preemption works", r"root: demo finished"],
+             cmdline=USER_CMDLINE, timeout=120),
         Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=USER_CMDLINE,
              qemu_args=["-machine", "gic-version=3"], timeout=120),
     ]
