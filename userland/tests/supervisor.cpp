@@ -85,7 +85,12 @@ void supervisor_main(const RootInfo& info) {
     const InvokeResult fault_endpoint =
         invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint, rights::kWrite | rights::kGrant, kFaultBadge);
     must(fault_endpoint.error, "badge the fault endpoint");
-    const uint64_t device = device_page(info, kPl031);
+    // A device page for the runners: QEMU virt's PL031, else the first
+    // device memory the kernel handed over.
+    uint64_t device = device_page(info, kPl031);
+    for (uint64_t i = 0; device == kNoSlot && i < info.capability_count; ++i)
+        if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::DeviceMemory))
+            device = device_page(info, info.capabilities[i].physical);
 
     parameters.counter_frequency = info.counter_frequency;
     const size_t total = test_count();
