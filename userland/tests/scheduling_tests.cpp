@@ -138,9 +138,11 @@ bool sleep_accuracy() {
     const uint64_t start = cycle_counter();
     sleep_ticks(ticks);
     const uint64_t ms = elapsed_ms(start, cycle_counter());
-    // Stated bounds: at least (ticks - 1) whole 10 ms ticks, at most 100 ms +
-    // 50% late (TCG on a shared host).
-    if (ms < (ticks - 1) * 10 || ms > ticks * 15 + 100) {
+    // Stated bounds: at least (ticks - 1) whole 10 ms ticks less 20% (the
+    // x86_64 LAPIC timer is calibrated against the PIT, the counter is the
+    // TSC: under TCG they disagree by a few percent), at most 50% late plus
+    // 100 ms (TCG on a shared host).
+    if (ms < (ticks - 1) * 8 || ms > ticks * 15 + 100) {
         char text[96];
         print_to(text, sizeof(text), "slept {} ms for {} ticks", ms, ticks);
         return fail(text, __LINE__);
