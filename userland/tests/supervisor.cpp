@@ -5,7 +5,8 @@
 // supervisor's endpoint, the runner's request for its parameters, then its
 // verdict — or a fault message, or the per-test time limit running out
 // (Poll with a timeout). Afterwards the runner is suspended, its cspace
-// emptied and every capability made for it deleted, so its memory returns.
+// emptied and every capability made for it deleted, so its memory returns;
+// a test whose pool does not get all its pages back fails.
 // Ends with `N passed, N failed` and Console.Stop (emulator exit status).
 #include <vesta/root_info.hpp>
 
@@ -97,6 +98,7 @@ void supervisor_main(const RootInfo& info) {
     print("suite: {} tests, fuzzer count {}\n", total, fuzz_count);
     size_t passed = 0, failed = 0;
     const uint64_t suite_start = cycle_counter();
+    uint64_t leaked_total = 0;
     uint64_t created[128];
     for (size_t index = 0; index < total; ++index) {
         if (only != ~uint64_t{0} && index != only) continue;
@@ -113,6 +115,10 @@ void supervisor_main(const RootInfo& info) {
         options.fault_endpoint = fault_endpoint.words[0];
         options.priority = 100;
         Error error = pool.error;
+        // The test's pool pays for everything the test makes: after the
+        // teardown its free count must be back where it started, or the
+        // kernel (or a reference cycle the test left) kept memory.
+        const uint64_t free_before = invoke(pool.words[0], MemoryLabel::Info).words[1];
         if (error == Error::None) {
             created[runtime.created_count++] = pool.words[0];
             error = spawn(image, image_size, options, &runner);
@@ -171,7 +177,17 @@ void supervisor_main(const RootInfo& info) {
         // cycles through its own task and cspace), drop what it was made of.
         invoke(runner.task, TaskLabel::Suspend);
         for (uint64_t i = 0; i < slot::kCspaceSlots; ++i) invoke(runner.cspace, CapabilitySpaceLabel::Delete, i);
-        for (size_t i = runtime.created_count; i-- > 0;) invoke(runtime.cspace, CapabilitySpaceLabel::Delete, created[i]);
+        for (size_t i = runtime.created_count; i-- > 1;) invoke(runtime.cspace, CapabilitySpaceLabel::Delete, created[i]);
+        const uint64_t free_after = invoke(pool.words[0], MemoryLabel::Info).words[1];
+        invoke(runtime.cspace, CapabilitySpaceLabel::Delete, pool.words[0]);
+        if (free_after != free_before) {
+            leaked_total += free_before - free_after;
+            if (verdict.passed) {
+                verdict.passed = false;
+                print_to(verdict.reason, sizeof(verdict.reason),
+                         "the test's memory pool did not get {} pages back after the teardown", free_before - free_after);
+            }
+        }
         if (verdict.passed) {
             print("PASS {}\n", test.name);
             ++passed;
@@ -181,7 +197,7 @@ void supervisor_main(const RootInfo& info) {
         }
     }
     const uint64_t ms = elapsed_ms(suite_start, cycle_counter());
-    print("suite: finished in {} ms (guest clock)\n", ms);
+    print("suite: finished in {} ms (guest clock); pages not returned by tests: {}\n", ms, leaked_total);
     print("{} passed, {} failed\n", passed, failed);
     invoke(runtime.console, ConsoleLabel::Stop, failed == 0 ? 0 : 1);
     exit();
