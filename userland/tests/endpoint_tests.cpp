@@ -270,9 +270,7 @@ bool transfer_needs_grant() {
 }
 
 bool receive_slot_occupied() {
-    const uint64_t ep = make(ObjectType::Endpoint);
     const uint64_t notification = make(ObjectType::Notification);
-    (void)ep;
     // All or nothing: the receiver names an occupied slot, so no capability
     // moves, but the words arrive.
     runtime.ipc_buffer->receive_slots[0] = slot::kConsole;
