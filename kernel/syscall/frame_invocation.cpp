@@ -30,6 +30,9 @@ InvocationOutcome invoke_frame(Invocation& invocation) {
     auto& frame = *static_cast<Frame*>(invocation.capability.object);
     switch (static_cast<FrameLabel>(invocation.label)) {
     case FrameLabel::Info:
+        // A query: needs Read like every other (found by the test suite's
+        // error.frame_info_rights; Info used to answer any capability).
+        if (!invocation.capability.has_rights(rights::kRead)) return Error::MissingRights;
         return InvocationResult::of(frame.physical, frame.pages, invocation.capability.mapped_address);
     case FrameLabel::Split: return split(invocation, frame);
     }

@@ -68,7 +68,11 @@ InvokeResult invoke_words(uint64_t slot, uint64_t label, const uint64_t* words, 
 
 Error create(ObjectType type, uint64_t size, uint64_t* slot) {
     InvokeResult result = invoke(runtime.memory, MemoryLabel::Create, static_cast<uint64_t>(type), kAnySlot, size);
-    if (result.error == Error::None) *slot = result.words[0];
+    if (result.error == Error::None) {
+        *slot = result.words[0];
+        if (runtime.created_slots && runtime.created_count < runtime.created_capacity)
+            runtime.created_slots[runtime.created_count++] = *slot;
+    }
     return result.error;
 }
 

@@ -135,6 +135,7 @@ enum class IoPortLabel : uint64_t {
 };
 enum class ConsoleLabel : uint64_t {
     Write = 1, // (byte count, bytes packed little-endian in the following words) -> ()
+    Stop = 2,  // (status: 0 success) -> does not return; stops the machine (emulator exit)
 };
 
 inline constexpr uint8_t kMaxPriority = 255;

@@ -144,3 +144,16 @@ TEST_CASE("device memory maps uncached, never executable, and splits", "[vspace]
     CHECK(f.invoke(root, read_only, FrameLabel::Split, {0, 1, kAnySlot, root_slot::kMemory}).error ==
           Error::MissingRights);
 }
+
+// Regression (found by the userspace test suite, error.frame_info_rights):
+// Page.Info is a query and needs Read on the invoked capability.
+TEST_CASE("Page.Info needs Read", "[vspace]") {
+    KernelFixture f;
+    Task& root = f.root_task;
+    uint64_t page = f.create(ObjectType::Page, 1);
+    uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
+                                   {kAnySlot, page, rights::kWrite, 0})
+                              .words[0];
+    CHECK(f.invoke(root, write_only, FrameLabel::Info).error == Error::MissingRights);
+    CHECK(f.invoke(root, page, FrameLabel::Info).error == Error::None);
+}

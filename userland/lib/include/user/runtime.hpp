@@ -28,6 +28,10 @@ struct Runtime {
     uint64_t cspace = kNoSlot;    // own cspace (for Copy/Delete)
     uint64_t vspace = kNoSlot;    // own vspace (for Map)
     uint64_t memory = kNoSlot;    // pays for objects
+    // When set, create() appends every slot it fills here (up to capacity),
+    // so a caller can delete what a spawn() made (the test supervisor).
+    uint64_t* created_slots = nullptr;
+    size_t created_count = 0, created_capacity = 0;
 };
 extern Runtime runtime;
 
