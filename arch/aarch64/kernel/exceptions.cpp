@@ -9,6 +9,7 @@
 
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
+#include "stop.hpp"
 
 extern "C" char boot_stack_bottom[], boot_stack_top[];
 
@@ -77,6 +78,7 @@ extern "C" void aarch64_exception(vesta::aarch64::ExceptionFrame* frame, uint64_
         resume(*this_cpu().cpu);
     }
     const uint64_t ec = (frame->esr >> 26) & 0x3f;
+    if (ec == 0 && (kind & 3) == 0 && arch::semihosting_exit_pending()) arch::semihosting_unavailable();
     print("\nvesta: kernel exception: {} from {}: {} (ESR {:x}, class {:x}, ISS {:x})\n", kKindNames[kind & 3],
           kVectorNames[(kind >> 2) & 3], exception_class_name(ec), frame->esr, ec, frame->esr & 0x1ffffff);
     if (ec == 0x24 || ec == 0x25 || ec == 0x20 || ec == 0x21)

@@ -15,6 +15,7 @@
 #include <platform/uart.hpp>
 
 #include "../paging_format.hpp"
+#include "stop.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
 
@@ -201,9 +202,21 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
     return mapped;
 }
 
+bool semihosting_exit_pending() { return stopping; }
+
+void semihosting_unavailable() {
+    const platform::Psci& psci = machine.psci;
+    if (psci.system_off != 0) {
+        register uint64_t x0 asm("x0") = psci.system_off;
+        if (psci.conduit == platform::PsciConduit::Hvc) asm volatile("hvc #0" : "+r"(x0)::"memory");
+        if (psci.conduit == platform::PsciConduit::Smc) asm volatile("smc #0" : "+r"(x0)::"memory");
+    }
+    halt_forever();
+}
+
 void stop_machine(ExitStatus status) {
     if (emulator_exit_enabled && !stopping) {
-        stopping = true; // semihosting absent: its HLT faults; don't come back here
+        stopping = true; // semihosting absent: its HLT faults into semihosting_unavailable()
         flush_early_buffer_to_semihosting();
         const uint64_t block[2] = {kApplicationExit, status == ExitStatus::Success ? 0u : 1u};
         semihosting(kSemihostingExitExtended, reinterpret_cast<uint64_t>(block));

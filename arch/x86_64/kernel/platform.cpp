@@ -53,8 +53,14 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
 }
 
 void stop_machine(ExitStatus status) {
-    if (emulator_exit_enabled)
+    if (emulator_exit_enabled) {
         x86_64::outb(kDebugExitPort, status == ExitStatus::Success ? kDebugExitSuccess : kDebugExitFailure);
+        // No isa-debug-exit device (a plain QEMU command line): power off
+        // instead of hanging. QEMU's q35 and i440fx put the ACPI PM1a control
+        // register at port 0x604 and treat SLP_EN with SLP_TYP 0 as S5; the
+        // status is lost (QEMU exits 0), the console's last line says it.
+        asm volatile("outw %0, %1" ::"a"(uint16_t{0x2000}), "Nd"(uint16_t{0x604}));
+    }
     halt_forever();
 }
 
