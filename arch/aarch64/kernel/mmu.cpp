@@ -3,6 +3,8 @@
 #include <arch/physical_memory.hpp>
 #include <vesta/syscall.hpp>
 
+#include <lib/page_table_walk.hpp>
+
 #include "../paging_format.hpp"
 #include "per_cpu.hpp"
 
@@ -13,16 +15,17 @@ using Format = aarch64::PagingFormat;
 constexpr int kLevels = 4;
 
 uint64_t* table_at(uint64_t physical) { return static_cast<uint64_t*>(physical_to_virtual(physical)); }
-size_t index_at(uint64_t address, int level) { return (address >> (12 + 9 * level)) & 511; }
 
-uint64_t leaf_bits(uint8_t permissions, MemoryKind kind) {
-    uint64_t entry = Format::kValid | Format::kTableOrPage | Format::kAccessed | Format::kNotGlobal |
-                     Format::kUserAccess | Format::kPrivilegedNoExecute;
-    if (!(permissions & rights::kWrite)) entry |= Format::kReadOnly;
-    if (!(permissions & rights::kExecute)) entry |= Format::kUserNoExecute;
-    if (kind == MemoryKind::Device) entry |= Format::kAttrDevice << Format::kAttrIndexShift;
-    else entry |= Format::kAttrNormal << Format::kAttrIndexShift | Format::kInnerShareable;
-    return entry;
+// A user page's entry: the format's own encoding of the rights.
+uint64_t leaf(uint64_t physical, uint8_t permissions, MemoryKind kind) {
+    const paging::MappingAttributes attributes{
+        (permissions & rights::kWrite) != 0, (permissions & rights::kExecute) != 0, true, false,
+        kind == MemoryKind::Device ? paging::CacheMode::Device : paging::CacheMode::WriteBack};
+    return Format::make_leaf(physical, 0, attributes);
+}
+MemoryKind kind_of(uint64_t entry) {
+    return Format::leaf_attributes(entry, 0).cache == paging::CacheMode::Device ? MemoryKind::Device
+                                                                                : MemoryKind::Normal;
 }
 
 // Break-before-make: callers clear an entry, invalidate, then write a new one.
@@ -32,12 +35,8 @@ void invalidate(uint64_t address) {
 void publish() { asm volatile("dsb ishst\n\tisb" ::: "memory"); }
 
 void free_tree(uint64_t physical, int level, PageTablePages& pages) {
-    if (level > 0) {
-        uint64_t* table = table_at(physical);
-        for (size_t i = 0; i < 512; ++i)
-            if (table[i] & Format::kValid) free_tree(table[i] & Format::kAddressMask, level - 1, pages);
-    }
-    pages.release(pages.owner, physical);
+    paging::free_tables<Format>(physical, static_cast<unsigned>(level), table_at,
+                                [&](uint64_t table) { pages.release(pages.owner, table); });
 }
 
 } // namespace
@@ -45,34 +44,18 @@ void free_tree(uint64_t physical, int level, PageTablePages& pages) {
 void PageTable::initialize(PageTablePages& pages) { root_ = pages.allocate(pages.owner); }
 
 size_t PageTable::tables_needed(uint64_t address) const {
-    uint64_t table = root_;
-    for (int level = kLevels - 1; level > 0; --level) {
-        uint64_t entry = table_at(table)[index_at(address, level)];
-        if (!(entry & Format::kValid)) return static_cast<size_t>(level);
-        table = entry & Format::kAddressMask;
-    }
-    return 0;
+    return paging::missing_tables<Format>(root_, address, table_at);
 }
 
 uint64_t* PageTable::leaf_entry(uint64_t address) const {
-    uint64_t table = root_;
-    for (int level = kLevels - 1; level > 0; --level) {
-        uint64_t entry = table_at(table)[index_at(address, level)];
-        if (!(entry & Format::kValid)) return nullptr;
-        table = entry & Format::kAddressMask;
-    }
-    return &table_at(table)[index_at(address, 0)];
+    return paging::leaf_entry<Format>(root_, address, table_at);
 }
 
 void PageTable::map(uint64_t address, uint64_t physical, uint8_t permissions, MemoryKind kind,
                     PageTablePages& pages) {
-    uint64_t table = root_;
-    for (int level = kLevels - 1; level > 0; --level) {
-        uint64_t& entry = table_at(table)[index_at(address, level)];
-        if (!(entry & Format::kValid)) entry = Format::make_table(pages.allocate(pages.owner));
-        table = entry & Format::kAddressMask;
-    }
-    table_at(table)[index_at(address, 0)] = (physical & Format::kAddressMask) | leaf_bits(permissions, kind);
+    uint64_t& entry = paging::leaf_entry_creating<Format>(root_, address, table_at,
+                                                          [&] { return pages.allocate(pages.owner); });
+    entry = leaf(physical, permissions, kind);
     publish();
 }
 
@@ -86,24 +69,22 @@ void PageTable::unmap(uint64_t address) {
 void PageTable::protect(uint64_t address, uint8_t permissions) {
     uint64_t* entry = leaf_entry(address);
     if (!entry || !(*entry & Format::kValid)) return;
-    const uint64_t attributes = (*entry >> Format::kAttrIndexShift) & 7;
-    const MemoryKind kind = attributes == Format::kAttrDevice ? MemoryKind::Device : MemoryKind::Normal;
-    const uint64_t physical = *entry & Format::kAddressMask;
+    const MemoryKind kind = kind_of(*entry);
+    const uint64_t physical = Format::leaf_address(*entry, 0);
     *entry = 0;
     invalidate(address);
-    *entry = physical | leaf_bits(permissions, kind);
+    *entry = leaf(physical, permissions, kind);
     publish();
 }
 
 bool PageTable::query(uint64_t address, Mapping* out) const {
     uint64_t* entry = leaf_entry(address);
     if (!entry || !(*entry & Format::kValid)) return false;
+    const paging::MappingAttributes attributes = Format::leaf_attributes(*entry, 0);
     uint8_t permissions = rights::kRead;
-    if (!(*entry & Format::kReadOnly)) permissions |= rights::kWrite;
-    if (!(*entry & Format::kUserNoExecute)) permissions |= rights::kExecute;
-    const uint64_t attributes = (*entry >> Format::kAttrIndexShift) & 7;
-    *out = Mapping{*entry & Format::kAddressMask, permissions,
-                   attributes == Format::kAttrDevice ? MemoryKind::Device : MemoryKind::Normal};
+    if (attributes.writable) permissions |= rights::kWrite;
+    if (attributes.executable) permissions |= rights::kExecute;
+    *out = Mapping{Format::leaf_address(*entry, 0), permissions, kind_of(*entry)};
     return true;
 }
 
