@@ -18,10 +18,9 @@ void detach_task(Cpu& cpu, Task& task) {
         break;
     case TaskState::BlockedReceive:
         static_cast<Endpoint*>(task.blocked_on)->receivers.remove(task);
-        if (task.reply) {
-            Reply* reply = task.reply;
+        if (Reply* reply = task.reply) {
             task.reply = nullptr;
-            release(cpu, *reply);
+            reply->receiver = nullptr;
         }
         break;
     case TaskState::BlockedReply:
@@ -33,11 +32,13 @@ void detach_task(Cpu& cpu, Task& task) {
         break;
     case TaskState::BlockedPoll: cancel_poll(cpu, task); break;
     case TaskState::Inactive:
-    case TaskState::Faulted: break;
+    case TaskState::Faulted:
+    case TaskState::Exited: break;
     }
     if (cpu.current == &task) cpu.current = nullptr;
     task.blocked_on = nullptr;
     task.fault_pending = false;
+    task.restart = PendingRestart{};
     task.state = TaskState::Inactive;
 }
 

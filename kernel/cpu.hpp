@@ -20,13 +20,14 @@ struct Cpu {
     uint64_t now = 0;               // timer ticks since boot
     TimeoutList timeouts;           // polling tasks by deadline, earliest first
     bool rotate_requested = false;  // yield or slice end: let equal priorities run
+    Task* restarted = nullptr;      // the task this entry rewound to repeat its call (for tests)
 };
 
 // Make a blocked or inactive task ready on `cpu`.
 void make_ready(Cpu& cpu, Task& task);
 // Take `task` off whatever it waits in (run queue, endpoint, notification,
-// poll, timeout, reply binding) and leave it Inactive. A current task stops
-// being current.
+// poll, timeout, reply binding), forget a pending restart, and leave it
+// Inactive. A current task stops being current. Its bindings stay.
 void detach_task(Cpu& cpu, Task& task);
 // Choose the task to run next: keep the current one unless a higher priority
 // is ready (or an equal one after a yield or the end of its slice).

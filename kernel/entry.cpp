@@ -3,12 +3,14 @@
 #include <entry.hpp>
 #include <ipc/ipc.hpp>
 #include <kernel.hpp>
+#include <object/teardown.hpp>
 
 namespace vesta {
 
 void handle_timer_tick(Cpu& cpu) {
     ++cpu.now;
     expire_timeouts(cpu);
+    run_teardown(cpu, kTeardownBudgetPerTick); // work a task left when it died mid-Delete
     if (Task* current = cpu.current) {
         if (current->time_slice_left > 0) --current->time_slice_left;
         if (current->time_slice_left == 0) {

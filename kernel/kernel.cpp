@@ -1,16 +1,14 @@
-// kernel/kernel.cpp — kernel-wide registries: interrupt lines, I/O ports, RAM.
-#include <arch/interrupts.hpp>
+// kernel/kernel.cpp — kernel-wide registries: RAM ranges, the fault log.
+#include <console.hpp>
+#include <ipc/ipc.hpp>
 #include <kernel.hpp>
-#include <object/notification.hpp>
 
 namespace vesta {
 
 Kernel::Kernel() {
     cpu.kernel = this;
-    // Boot objects are never destroyed: they hold a permanent reference.
-    retain(irq_control);
-    retain(io_port_control);
-    retain(console);
+    Object* const boot_objects[] = {&irq_control, &io_port_control, &console, &system};
+    for (Object* object : boot_objects) object->flags |= Object::kPermanent;
 }
 
 bool Kernel::overlaps_ram(uint64_t physical, uint64_t pages) const {
@@ -22,15 +20,24 @@ bool Kernel::overlaps_ram(uint64_t physical, uint64_t pages) const {
     return false;
 }
 
-void IrqHandler::destroy(Cpu& cpu, IrqHandler& handler) {
-    arch::mask_interrupt(handler.irq);
-    cpu.kernel->irq_handlers[handler.irq] = nullptr;
-    if (Notification* notification = handler.notification) {
-        handler.notification = nullptr;
-        release(cpu, *notification);
+void log_unhandled_fault(Cpu& cpu, const FaultInfo& fault) {
+    FaultLog& log = cpu.kernel->fault_log;
+    if (cpu.now - log.window_start >= FaultLog::kWindowTicks) {
+        log.window_start = cpu.now;
+        log.lines_in_window = 0;
+    }
+    if (log.lines_in_window == FaultLog::kLines) {
+        ++log.suppressed;
+        ++log.suppressed_total;
+        return;
+    }
+    ++log.lines_in_window;
+    print("vesta: task stopped by a fault (no fault endpoint): {} at ip {:x}, address {:x}, detail {:x}\n",
+          fault_kind_name(fault.kind), fault.instruction_pointer, fault.address, fault.detail);
+    if (log.suppressed) {
+        print("vesta: ({} more fault lines were not printed)\n", log.suppressed);
+        log.suppressed = 0;
     }
 }
-
-void IoPort::destroy(Cpu& cpu, IoPort& port) { cpu.kernel->io_ports.remove(port); }
 
 } // namespace vesta

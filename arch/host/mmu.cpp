@@ -1,6 +1,8 @@
 // Host backend: software page tables (see include/arch/backend/mmu.hpp).
 #include <arch/mmu.hpp>
+#include <arch/host.hpp>
 #include <arch/physical_memory.hpp>
+#include <lib/page_table_walk.hpp>
 
 namespace vesta::arch {
 namespace {
@@ -16,15 +18,12 @@ size_t index_at(uint64_t address, int level) { // level 3 = root, 0 = leaf table
     return (address >> (12 + 9 * level)) & 511;
 }
 
-void free_tree(uint64_t physical, int level, PageTablePages& pages) {
-    if (level > 0) {
-        uint64_t* table = table_at(physical);
-        for (size_t i = 0; i < 512; ++i) {
-            if (table[i] & kPresent) free_tree(table[i] & kAddressMask, level - 1, pages);
-        }
-    }
-    pages.release(pages.owner, physical);
-}
+// The host entry format as lib/page_table_walk.hpp sees it.
+struct HostFormat {
+    static bool is_present(uint64_t entry) { return entry & kPresent; }
+    static bool is_table(uint64_t, unsigned level) { return level > 0; }
+    static uint64_t table_address(uint64_t entry) { return entry & kAddressMask; }
+};
 
 } // namespace
 
@@ -80,9 +79,16 @@ bool PageTable::query(uint64_t address, Mapping* out) const {
     return true;
 }
 
-void PageTable::destroy(PageTablePages& pages) {
-    if (root_) free_tree(root_, kLevels - 1, pages);
+void PageTable::deactivate() { ++host_machine.page_tables_deactivated; }
+
+bool PageTable::destroy_some(PageTablePages& pages, uint32_t& budget) {
+    if (!root_) return true;
+    if (!paging::free_tables_some<HostFormat>(root_, kLevels - 1, 0, 512, teardown_cursor_, budget, table_at,
+                                              [&](uint64_t table) { pages.release(pages.owner, table); }))
+        return false;
+    pages.release(pages.owner, root_);
     root_ = 0;
+    return true;
 }
 
 } // namespace vesta::arch

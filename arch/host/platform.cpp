@@ -17,6 +17,8 @@ void console_write(const char* text, size_t length) {
     fwrite(text, 1, length, stderr);
 }
 void stop_machine(ExitStatus status) { exit(status == ExitStatus::Success ? 0 : 1); }
+void reset_machine() { exit(0); }
+uint64_t kernel_stack_high_water() { return 0; }
 void halt_forever() { abort(); }
 
 void forget_context(UserContext&) {}

@@ -28,6 +28,9 @@ concept UserContextType = requires(T& context, const T& view, size_t index, uint
     // A fresh user context: entry point, stack, first argument; user mode,
     // interrupts enabled, everything else zero.
     { context.initialize(value, value, value) } -> same_as<void>;
+    // The task entered by a syscall instruction: make it execute that
+    // instruction again when it resumes (its registers are as it left them).
+    { context.restart_syscall() } -> same_as<void>;
 };
 // Called by the core just before a task's storage is freed: the backend drops
 // any reference it keeps to the context (x86_64: the CPU's FPU owner).

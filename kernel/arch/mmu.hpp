@@ -39,7 +39,7 @@ namespace vesta::arch {
 template <class T>
 concept PageTableType = requires(T& table, const T& view, uint64_t address, uint64_t physical,
                                  uint8_t permissions, MemoryKind kind, PageTablePages& pages,
-                                 Mapping* out) {
+                                 Mapping* out, uint32_t& budget) {
     // Pages a fresh table needs (its root), and pages map(address) would add.
     { T::kRootPages } -> same_as<const size_t&>;
     { view.tables_needed(address) } -> same_as<size_t>;
@@ -49,7 +49,11 @@ concept PageTableType = requires(T& table, const T& view, uint64_t address, uint
     { table.unmap(address) } -> same_as<void>;              // no-op when unmapped
     { table.protect(address, permissions) } -> same_as<void>;
     { view.query(address, out) } -> same_as<bool>;         // false: not mapped
-    { table.destroy(pages) } -> same_as<void>;             // frees every table page
+    { table.deactivate() } -> same_as<void>;               // no CPU may use it afterwards
+    // Frees table pages in steps of at most `budget` entries examined (the
+    // budget is decremented); true when every table page, root included, is
+    // freed. Precondition: deactivate() was called.
+    { table.destroy_some(pages, budget) } -> same_as<bool>;
 };
 static_assert(PageTableType<PageTable>, "the arch backend's PageTable does not implement the MMU interface");
 static_assert(is_same_v<decltype(kUserAddressEnd), const uint64_t>);

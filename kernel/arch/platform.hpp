@@ -32,6 +32,14 @@ enum class ExitStatus : uint32_t { Success = 0, Failure = 1 };
 // enabled on the command line; otherwise halt this CPU forever.
 [[noreturn]] void stop_machine(ExitStatus status);
 
+// Reset the machine (x86_64: the reset control register, then the keyboard
+// controller, then a triple fault; aarch64: PSCI SYSTEM_RESET when the device
+// tree offers it); halts when nothing works.
+[[noreturn]] void reset_machine();
+
+// Bytes of the boot CPU's kernel stack ever used (0 when not measured).
+uint64_t kernel_stack_high_water();
+
 // Whether stop_machine() may use the emulator's exit device (the kernel
 // command line's `emulator-exit`). Off by default: on real hardware those
 // devices do not exist.

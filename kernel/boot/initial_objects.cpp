@@ -2,17 +2,18 @@
 // the root task.
 #include <boot/initial_objects.hpp>
 #include <cpu.hpp>
+#include <object/binding.hpp>
 
 namespace vesta {
 
 Result<Memory*> create_initial_memory(Kernel& kernel, uint64_t physical, uint64_t pages) {
     if (!is_aligned(physical, kPageSize)) return Error::Misaligned;
-    if (pages < 2) return Error::InvalidArgument;
+    if (pages < 2 || !Memory::large_enough(pages)) return Error::InvalidArgument;
     if (kernel.ram_count == Kernel::kMaxRamRanges) return Error::OutOfRange;
     if (kernel.overlaps_ram(physical, pages)) return Error::Busy;
     kernel.ram[kernel.ram_count++] = PhysicalRange{physical, pages};
     Memory* memory = Memory::create_at(physical, pages, nullptr);
-    retain(*memory); // permanent
+    memory->flags |= Object::kPermanent; // nothing to give its range back to
     return memory;
 }
 
@@ -43,11 +44,10 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
     cspace->install(root_slot::kIrqControl, kernel.irq_control, rights::kAll, 0);
     cspace->install(root_slot::kIoPortControl, kernel.io_port_control, rights::kAll, 0);
     cspace->install(root_slot::kConsole, kernel.console, rights::kAll, 0);
+    cspace->install(root_slot::kSystem, kernel.system, rights::kAll, 0);
 
-    task->cspace = cspace;
-    retain(*cspace);
-    task->vspace = vspace;
-    retain(*vspace);
+    bind_cspace(*task, cspace);
+    bind_vspace(*task, vspace);
     task->priority = priority;
     make_ready(kernel.cpu, *task);
     return RootTask{task, cspace, vspace};

@@ -9,6 +9,7 @@
 #include <lib/new.hpp>
 #include <lib/tar.hpp>
 #include <memory/page_allocator.hpp>
+#include <object/binding.hpp>
 #include <vesta/root_info.hpp>
 
 namespace vesta {
@@ -117,7 +118,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     for (size_t i = 0; i < reserved_count; ++i) {
         auto port = memory.create<IoPort>(sizeof(IoPort), reserved[i].first, reserved[i].count);
         if (!port.ok()) fail("kernel I/O ports", error_name(port.error()));
-        retain(*port.value());
+        port.value()->flags |= Object::kPermanent;
         kernel.io_ports.push_back(*port.value());
     }
     auto root_task = create_root_task(kernel, memory, kRootSlots, kRootPriority);
@@ -152,9 +153,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     auto buffer = builder.map_new(kRootIpcBufferAddress, 1, rights::kRead | rights::kWrite);
     if (!buffer.ok()) fail("IPC buffer", error_name(buffer.error()));
     Task& task = *builder.root().task;
-    retain(*buffer.value().page);
-    task.ipc_buffer_page = buffer.value().page;
-    task.ipc_buffer_address = kRootIpcBufferAddress;
+    bind_ipc_buffer(task, buffer.value().page, kRootIpcBufferAddress);
     root_info->ipc_buffer = kRootIpcBufferAddress;
     if (info.initramfs_size) {
         auto copy = builder.map_new(kRootInitramfsAddress, align_up(info.initramfs_size, kPageSize) / kPageSize,

@@ -1,32 +1,56 @@
 // kernel/capability/capability.hpp — one slot of a capability space.
 //
 // A capability is (object, rights, badge); the object's header carries the
-// type. For pages and device memory a capability is also the record of one
-// mapping made through it (seL4's frame-cap model): to map the same frame
-// twice, copy the capability first. A mapping holds a reference on the vspace.
+// type. Every capability is on its object's list (Object::capabilities), so
+// an object knows all capabilities naming it: its last one going is its death,
+// and a forced death (its pool died) can empty every slot that names it.
+//
+// For pages and device memory a capability is also the record of one mapping
+// made through it (seL4's frame-cap model): to map the same frame twice, copy
+// the capability first. The mapping is a binding: the vspace lists the
+// capabilities mapped into it (VirtualSpace::mappings) and clears them when it
+// dies; it does not keep the vspace alive.
 #pragma once
 
 #include <object/object.hpp>
 
 namespace vesta {
 
+class CapabilitySpace;
 class VirtualSpace;
 
 struct Capability {
     static constexpr uint32_t kNoIndex = ~uint32_t{0};
 
-    Object* object = nullptr;            // null: empty slot
-    uint64_t badge = 0;                  // endpoints and notifications
-    VirtualSpace* mapped_in = nullptr;   // frames: where this capability mapped it
+    Object* object = nullptr; // null: empty slot
+    // Occupied: the link in object->capabilities. Empty: the cspace's free list.
+    union {
+        SlimLink<Capability> object_link;
+        struct {
+            uint32_t next;
+            uint32_t previous;
+        } free;
+    };
+    CapabilitySpace* space = nullptr; // the cspace whose slot this is
+    uint64_t badge = 0;               // endpoints and notifications
+    VirtualSpace* mapped_in = nullptr; // frames: where this capability mapped it
+    SlimLink<Capability> mapping_link; // in mapped_in->mappings
     uint64_t mapped_address = 0;
-    uint32_t free_next = kNoIndex;       // free list of empty slots
-    uint32_t free_previous = kNoIndex;
     uint8_t rights = 0;
     uint8_t mapped_permissions = 0;
+
+    Capability() : object_link{} {}
+    Capability(const Capability&) = delete;
+    Capability& operator=(const Capability&) = delete;
 
     bool empty() const { return object == nullptr; }
     ObjectType type() const { return object ? object->type : ObjectType::None; }
     bool has_rights(uint8_t wanted) const { return (rights & wanted) == wanted; }
 };
+
+// Operations on an object's capability list (Object::capabilities) and on a
+// vspace's mapping list.
+using ObjectCapabilities = SlimLinks<Capability, &Capability::object_link>;
+using MappingList = SlimList<Capability, &Capability::mapping_link>;
 
 } // namespace vesta

@@ -1,6 +1,7 @@
 // kernel/capability/capability_space.cpp — slots, lookup and the free list.
 #include <capability/capability_space.hpp>
 #include <lib/new.hpp>
+#include <object/teardown.hpp>
 #include <object/virtual_space.hpp>
 
 namespace vesta {
@@ -10,6 +11,7 @@ CapabilitySpace::CapabilitySpace(uint32_t slot_count)
       slots_(reinterpret_cast<Capability*>(this + 1)) {
     for (uint32_t i = slot_count; i-- > 0;) {
         new (&slots_[i]) Capability{};
+        slots_[i].space = this;
         push_free(i);
     }
 }
@@ -21,7 +23,7 @@ Result<Capability*> CapabilitySpace::slot(uint64_t index) {
 
 Result<Capability*> CapabilitySpace::lookup(uint64_t index, ObjectType wanted_type, uint8_t wanted) {
     Capability* capability = TRY(slot(index));
-    if (capability->empty()) return Error::InvalidCapability;
+    if (capability->empty() || capability->object->dying()) return Error::InvalidCapability;
     if (wanted_type != ObjectType::None && capability->type() != wanted_type) return Error::WrongType;
     if (!capability->has_rights(wanted)) return Error::MissingRights;
     return capability;
@@ -39,39 +41,41 @@ Result<uint32_t> CapabilitySpace::find_free(uint64_t wanted) const {
 
 uint32_t CapabilitySpace::nth_free(uint32_t n) const {
     uint32_t index = free_head_;
-    while (n--) index = slots_[index].free_next;
+    while (n--) index = slots_[index].free.next;
     return index;
 }
 
 void CapabilitySpace::push_free(uint32_t index) {
     Capability& capability = slots_[index];
-    capability.free_previous = Capability::kNoIndex;
-    capability.free_next = free_head_;
-    if (free_head_ != Capability::kNoIndex) slots_[free_head_].free_previous = index;
+    capability.free.previous = Capability::kNoIndex;
+    capability.free.next = free_head_;
+    if (free_head_ != Capability::kNoIndex) slots_[free_head_].free.previous = index;
     free_head_ = index;
     ++free_count_;
 }
 
 void CapabilitySpace::take_from_free_list(uint32_t index) {
     Capability& capability = slots_[index];
-    if (capability.free_previous != Capability::kNoIndex)
-        slots_[capability.free_previous].free_next = capability.free_next;
-    else
-        free_head_ = capability.free_next;
-    if (capability.free_next != Capability::kNoIndex)
-        slots_[capability.free_next].free_previous = capability.free_previous;
+    const uint32_t next = capability.free.next;
+    const uint32_t previous = capability.free.previous;
+    if (previous != Capability::kNoIndex) slots_[previous].free.next = next;
+    else free_head_ = next;
+    if (next != Capability::kNoIndex) slots_[next].free.previous = previous;
     --free_count_;
 }
 
-Capability& CapabilitySpace::install(uint32_t index, Object& object, uint8_t rights,
-                                     uint64_t badge) {
+Capability& CapabilitySpace::install(uint32_t index, Object& object, uint8_t rights, uint64_t badge) {
     take_from_free_list(index);
     Capability& capability = slots_[index];
-    capability = Capability{};
     capability.object = &object;
+    capability.object_link = SlimLink<Capability>{};
     capability.rights = rights;
     capability.badge = badge;
-    retain(object);
+    capability.mapped_in = nullptr;
+    capability.mapped_address = 0;
+    capability.mapped_permissions = 0;
+    ObjectCapabilities::push_front(object.capabilities, capability);
+    ++object.capability_count;
     return capability;
 }
 
@@ -80,33 +84,48 @@ Capability& CapabilitySpace::install_copy(uint32_t index, const Capability& orig
     return install(index, *original.object, rights, badge);
 }
 
-void CapabilitySpace::install_moved(uint32_t index, Capability& moved,
-                                    CapabilitySpace& moved_from) {
-    take_from_free_list(index);
-    Capability& destination = slots_[index];
-    destination = moved; // carries the reference and any mapping
-    destination.free_next = destination.free_previous = Capability::kNoIndex;
-    moved = Capability{};
-    moved_from.push_free(moved_from.index_of(moved));
+void CapabilitySpace::install_moved(uint32_t index, Capability& moved) {
+    Object& object = *moved.object;
+    Capability& destination = install(index, object, moved.rights, moved.badge);
+    if (VirtualSpace* space = moved.mapped_in) space->move_mapping(moved, destination);
+    // The source slot goes without killing anything: the object has the new capability.
+    CapabilitySpace& from = *moved.space;
+    ObjectCapabilities::remove(object.capabilities, moved);
+    --object.capability_count;
+    moved.object = nullptr;
+    moved.badge = 0;
+    moved.rights = 0;
+    from.push_free(from.index_of(moved));
 }
 
 void CapabilitySpace::remove(Cpu& cpu, uint32_t index) {
     Capability& capability = slots_[index];
-    Object* object = capability.object;
-    VirtualSpace* mapped_in = capability.mapped_in;
-    if (mapped_in) mapped_in->unmap_frame(capability);
-    capability = Capability{};
+    Object& object = *capability.object;
+    if (VirtualSpace* space = capability.mapped_in) space->unmap_frame(capability);
+    ObjectCapabilities::remove(object.capabilities, capability);
+    --object.capability_count;
+    capability.object = nullptr;
+    capability.badge = 0;
+    capability.rights = 0;
     push_free(index);
-    // Last: releasing may destroy objects that hold the last reference to us.
-    if (mapped_in) release(cpu, *mapped_in);
-    release(cpu, *object);
+    if (object.capability_count == 0) kill(cpu, object);
 }
 
-void CapabilitySpace::destroy(Cpu& cpu, CapabilitySpace& space) {
-    // Nothing can release this space again: every pointer to it counted.
-    for (uint32_t i = 0; i < space.size_; ++i) {
-        if (!space.slots_[i].empty()) space.remove(cpu, i);
+bool CapabilitySpace::empty_slots(Cpu& cpu, uint32_t& budget) {
+    constexpr uint32_t kEmptySlotsPerUnit = 32; // looking at an empty slot is cheap
+    uint32_t scanned = 0;
+    while (teardown_cursor_ < size_ && free_count_ < size_) {
+        if (budget == 0) return false;
+        if (!slots_[teardown_cursor_].empty()) {
+            remove(cpu, teardown_cursor_);
+            --budget;
+        } else if (++scanned == kEmptySlotsPerUnit) {
+            scanned = 0;
+            --budget;
+        }
+        ++teardown_cursor_;
     }
+    return true;
 }
 
 } // namespace vesta

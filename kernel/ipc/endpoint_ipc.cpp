@@ -9,18 +9,38 @@
 namespace vesta {
 namespace {
 
+// The state a task with a pending fault (or exit) message ends in when that
+// message is not answered by a reply: stopped.
+TaskState stopped_state(const Task& task) {
+    return task.fault.kind == FaultKind::Exited ? TaskState::Exited : TaskState::Faulted;
+}
+
+// Leave `task` stopped after its fault or exit message (it is current or
+// was queued; it is neither any more).
+void stop_after_fault(Cpu& cpu, Task& task) {
+    task.fault_pending = false;
+    if (cpu.current == &task) cpu.current = nullptr;
+    task.state = stopped_state(task);
+}
+
 // A call could not be bound to a reply object: the caller learns PeerGone
 // (a faulting caller stays stopped instead).
 void fail_call(Cpu& cpu, Task& caller, Error error) {
     bool was_queued = caller.state != TaskState::Running;
     if (caller.fault_pending) {
-        caller.fault_pending = false;
-        if (caller.state == TaskState::Running && cpu.current == &caller) cpu.current = nullptr;
-        caller.state = TaskState::Faulted;
+        stop_after_fault(cpu, caller);
         return;
     }
     caller.set_status(error);
     if (was_queued) make_ready(cpu, caller);
+}
+
+// The reply object a blocked receiver offered, now taken from it.
+Reply* take_offered_reply(Task& receiver) {
+    Reply* reply = receiver.reply;
+    receiver.reply = nullptr;
+    if (reply) reply->receiver = nullptr;
+    return reply;
 }
 
 // After a call was delivered: bind the caller to the receiver's reply object.
@@ -53,12 +73,11 @@ void send(Cpu& cpu, Task& sender, Endpoint& endpoint, uint64_t badge, bool call,
     if (Task* receiver = endpoint.receivers.pop_front()) {
         receiver->blocked_on = nullptr;
         deliver(sender, *receiver, badge, grant);
-        Reply* reply = receiver->reply;
-        receiver->reply = nullptr;
+        Reply* reply = take_offered_reply(*receiver);
         if (call) bind_caller(cpu, sender, reply);
+        else if (sender.fault_pending) stop_after_fault(cpu, sender); // an exit message
         else sender.set_status(Error::None);
         make_ready(cpu, *receiver);
-        if (reply) release(cpu, *reply); // the receive's reference
         return;
     }
     sender.state = TaskState::BlockedSend;
@@ -76,6 +95,8 @@ void receive(Cpu& cpu, Task& receiver, Endpoint& endpoint, Reply* reply) {
         deliver(*sender, receiver, sender->sending_badge, sender->sending_grant);
         if (sender->sending_call) {
             bind_caller(cpu, *sender, reply);
+        } else if (sender->fault_pending) { // an exit message
+            stop_after_fault(cpu, *sender);
         } else {
             sender->set_status(Error::None);
             make_ready(cpu, *sender);
@@ -85,7 +106,7 @@ void receive(Cpu& cpu, Task& receiver, Endpoint& endpoint, Reply* reply) {
     receiver.state = TaskState::BlockedReceive;
     receiver.blocked_on = &endpoint;
     receiver.reply = reply;
-    if (reply) retain(*reply);
+    if (reply) reply->receiver = &receiver;
     endpoint.receivers.push_back(receiver);
 }
 
@@ -99,7 +120,7 @@ void send_reply(Cpu& cpu, Task& replier, Reply& reply, bool grant) {
         caller.fault_pending = false;
         MessageTag tag{replier.context.argument(reg::kTag)};
         if (tag.label() == 0) make_ready(cpu, caller);
-        else caller.state = TaskState::Faulted;
+        else caller.state = stopped_state(caller);
         return;
     }
     deliver(replier, caller, 0, grant);
@@ -108,15 +129,10 @@ void send_reply(Cpu& cpu, Task& replier, Reply& reply, bool grant) {
 
 void abort_ipc(Cpu& cpu, Task& task, Error error) {
     task.blocked_on = nullptr;
-    if (task.state == TaskState::BlockedReceive && task.reply) {
-        Reply* reply = task.reply;
-        task.reply = nullptr;
-        release(cpu, *reply);
-    }
+    if (task.state == TaskState::BlockedReceive) take_offered_reply(task);
     task.reply = nullptr;
     if (task.fault_pending) {
-        task.fault_pending = false;
-        task.state = TaskState::Faulted;
+        stop_after_fault(cpu, task);
         return;
     }
     task.set_status(error);
@@ -126,28 +142,14 @@ void abort_ipc(Cpu& cpu, Task& task, Error error) {
 void raise_fault(Cpu& cpu, Task& task, const FaultInfo& fault) {
     task.fault = fault;
     if (!task.fault_endpoint) {
-        print("vesta: task stopped by a fault (no fault endpoint): {} at ip {:x}, address {:x}, detail {:x}\n",
-              fault_kind_name(fault.kind), fault.instruction_pointer, fault.address, fault.detail);
+        if (fault.kind != FaultKind::Exited) log_unhandled_fault(cpu, fault);
         if (cpu.current == &task) cpu.current = nullptr;
-        task.state = TaskState::Faulted;
+        task.state = stopped_state(task);
         return;
     }
     task.fault_pending = true;
-    send(cpu, task, *task.fault_endpoint, task.fault_badge, true, false);
-}
-
-void Endpoint::destroy(Cpu& cpu, Endpoint& endpoint) {
-    while (Task* task = endpoint.senders.pop_front()) abort_ipc(cpu, *task, Error::PeerGone);
-    while (Task* task = endpoint.receivers.pop_front()) abort_ipc(cpu, *task, Error::PeerGone);
-    wake_pollers(cpu, endpoint.pollers, Error::PeerGone);
-}
-
-void Reply::destroy(Cpu& cpu, Reply& reply) {
-    if (Task* caller = reply.caller) {
-        reply.caller = nullptr;
-        caller->reply = nullptr;
-        abort_ipc(cpu, *caller, Error::PeerGone);
-    }
+    // A fault is a call (the handler may resume the task); an exit is a send.
+    send(cpu, task, *task.fault_endpoint, task.fault_badge, fault.kind != FaultKind::Exited, false);
 }
 
 } // namespace vesta

@@ -43,12 +43,20 @@ void block_poll(Cpu& cpu, Task& task, uint64_t timeout);
 void wake_pollers(Cpu& cpu, PollerList& pollers, Error error = Error::None);
 // Take a polling task off its objects and timeout (it stays BlockedPoll).
 void cancel_poll(Cpu& cpu, Task& task);
+// Wake a polling task: take it off its objects and timeout and report
+// `error` (None: r7 = the mask of entries ready now).
+void finish_poll(Cpu& cpu, Task& task, Error error);
 // Expire timeouts whose deadline has passed (called on each tick).
 void expire_timeouts(Cpu& cpu);
 
 // Turn a fault of the current task into a call to its fault endpoint, or
-// stop it (Faulted) when it has none.
+// stop it (Faulted) when it has none. An exit (FaultKind::Exited) is a send
+// instead: the task ends Exited once its supervisor received the message, or
+// at once when it has no fault endpoint.
 void raise_fault(Cpu& cpu, Task& task, const FaultInfo& fault);
+// The console line for a fault no handler receives, rate-limited
+// (Kernel::fault_log): a task cannot keep the kernel busy printing.
+void log_unhandled_fault(Cpu& cpu, const FaultInfo& fault);
 
 // Wake a task blocked in IPC with an error (the object it waited on is gone).
 void abort_ipc(Cpu& cpu, Task& task, Error error);

@@ -29,9 +29,4 @@ void wait(Cpu&, Task& task, Notification& notification) {
     notification.waiters.push_back(task);
 }
 
-void Notification::destroy(Cpu& cpu, Notification& notification) {
-    while (Task* task = notification.waiters.pop_front()) abort_ipc(cpu, *task, Error::PeerGone);
-    wake_pollers(cpu, notification.pollers, Error::PeerGone);
-}
-
 } // namespace vesta

@@ -9,7 +9,8 @@ PollerList& pollers_of(Object& object) {
     return static_cast<Notification&>(object).pollers;
 }
 
-// Unlink the task's poll entries and timeout; report `error` and the mask.
+} // namespace
+
 void finish_poll(Cpu& cpu, Task& task, Error error) {
     uint64_t mask = 0;
     for (uint32_t i = 0; i < task.poll_count; ++i) {
@@ -24,8 +25,6 @@ void finish_poll(Cpu& cpu, Task& task, Error error) {
     task.set_register(reg::kExtra, mask);
     make_ready(cpu, task);
 }
-
-} // namespace
 
 bool poll_ready(const Object& object) {
     if (object.type == ObjectType::Endpoint) return !static_cast<const Endpoint&>(object).senders.empty();

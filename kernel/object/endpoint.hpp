@@ -3,7 +3,7 @@
 // Invariant: at most one of `senders` and `receivers` is non-empty. Senders
 // wait with their message still in their own registers and IPC buffer; it is
 // copied once, at the rendezvous. Destroying an endpoint wakes every queued
-// task with PeerGone.
+// task with PeerGone and leaves the tasks it was fault endpoint of without one.
 #pragma once
 
 #include <object/task.hpp>
@@ -18,8 +18,7 @@ public:
     TaskQueue senders;
     TaskQueue receivers;
     PollerList pollers; // woken when a sender arrives
-
-    static void destroy(Cpu& cpu, Endpoint& endpoint);
+    FaultBinders fault_tasks; // tasks whose fault endpoint this is
 };
 
 } // namespace vesta

@@ -5,9 +5,14 @@
 // returned to it when the Page is destroyed. A DeviceMemory names an MMIO
 // range outside RAM; it owns nothing but its header, is mapped uncached and
 // never executable, and can be split into smaller ranges for drivers.
+//
+// W^X across mappings: a frame is never writable through one mapping and
+// executable through another at the same time. `writable_uses` counts its
+// writable mappings plus the tasks using it as IPC buffer (the kernel writes
+// there), `executable_mappings` its executable mappings.
 #pragma once
 
-#include <object/object.hpp>
+#include <object/task.hpp>
 
 namespace vesta {
 
@@ -20,8 +25,9 @@ public:
 
     uint64_t physical;
     uint64_t pages;
-
-    static void destroy(Cpu& cpu, Frame& frame);
+    uint32_t writable_uses = 0;
+    uint32_t executable_mappings = 0;
+    IpcBufferBinders ipc_buffer_tasks; // tasks using it as IPC buffer (Page only)
 };
 
 // Typed views for lookup_object<T>: the same layout, a distinct type tag.

@@ -22,13 +22,13 @@ public:
 
     uint32_t first;
     uint32_t count;
-    ListLink<IoPort> link; // in Kernel::io_ports
+    ListLink<IoPort> claimed_link; // in Kernel::io_ports
 
+    // Precondition: other_first + other_count does not overflow (callers
+    // bound both by the 16-bit port space first).
     bool overlaps(uint64_t other_first, uint64_t other_count) const {
         return other_first < uint64_t{first} + count && uint64_t{first} < other_first + other_count;
     }
-
-    static void destroy(Cpu& cpu, IoPort& port);
 };
 
 } // namespace vesta

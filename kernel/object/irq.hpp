@@ -6,6 +6,7 @@
 // acknowledges, which unmasks the line. At most one handler per line.
 #pragma once
 
+#include <lib/intrusive_list.hpp>
 #include <object/object.hpp>
 
 namespace vesta {
@@ -24,10 +25,10 @@ public:
     explicit IrqHandler(uint32_t line) : Object(kType), irq(line) {}
 
     uint32_t irq;
-    Notification* notification = nullptr; // holds a reference when bound
+    Notification* notification = nullptr; // bound notification (a binding)
     uint64_t badge = 0;
-
-    static void destroy(Cpu& cpu, IrqHandler& handler);
+    SlimLink<IrqHandler> notification_link; // in notification->irq_handlers
 };
+using IrqBinders = SlimList<IrqHandler, &IrqHandler::notification_link>;
 
 } // namespace vesta

@@ -5,6 +5,7 @@
 // clears all bits, blocking while there are none.
 #pragma once
 
+#include <object/irq.hpp>
 #include <object/task.hpp>
 
 namespace vesta {
@@ -17,8 +18,7 @@ public:
     uint64_t bits = 0;
     TaskQueue waiters;
     PollerList pollers; // woken when bits become non-zero
-
-    static void destroy(Cpu& cpu, Notification& notification);
+    IrqBinders irq_handlers; // IRQ handlers bound to it
 };
 
 } // namespace vesta

@@ -6,6 +6,11 @@
 // queueing the task on the object it waits for. A task is in at most one
 // queue through `queue_link` (a run queue, an endpoint's senders or
 // receivers, a notification's waiters) and at most one timeout list.
+//
+// Bindings (cspace, vspace, fault endpoint, IPC buffer) do not keep their
+// objects alive: each bound object lists the tasks bound to it through the
+// matching link below and clears the binding when it dies (a task that loses
+// its cspace or vspace stops). bind_*() keep both sides consistent.
 #pragma once
 
 #include <arch/context.hpp>
@@ -17,6 +22,7 @@ namespace vesta {
 class CapabilitySpace;
 class VirtualSpace;
 class Endpoint;
+class Frame;
 class Page;
 class Reply;
 class Task;
@@ -36,6 +42,15 @@ struct FaultInfo {
     uint64_t detail;
 };
 
+// A syscall the task must re-execute because its work did not fit in one
+// kernel entry (CapabilitySpace.Delete with a long teardown): the restarted
+// call with the same capability and label continues instead of starting anew.
+struct PendingRestart {
+    bool active = false;
+    uint64_t capability = 0; // the slot invoked
+    uint64_t label = 0;
+};
+
 class Task : public Object {
 public:
     static constexpr ObjectType kType = ObjectType::Task;
@@ -48,13 +63,17 @@ public:
     uint8_t priority = 0;
     uint32_t time_slice_left = kTimeSliceTicks;
 
-    // Bindings, each holding a reference (null when unset).
+    // Bindings (null when unset); see bind_*() in object/binding.hpp.
     CapabilitySpace* cspace = nullptr;
     VirtualSpace* vspace = nullptr;
     Endpoint* fault_endpoint = nullptr;
     uint64_t fault_badge = 0;
     Page* ipc_buffer_page = nullptr;
     uint64_t ipc_buffer_address = 0;
+    SlimLink<Task> cspace_link;      // in cspace->bound_tasks
+    SlimLink<Task> vspace_link;      // in vspace->bound_tasks
+    SlimLink<Task> fault_link;       // in fault_endpoint->fault_tasks
+    SlimLink<Task> ipc_buffer_link;  // in ipc_buffer_page->ipc_buffer_tasks
 
     // IPC state.
     ListLink<Task> queue_link;
@@ -62,11 +81,12 @@ public:
     uint64_t sending_badge = 0;    // BlockedSend: badge of the capability used
     bool sending_call = false;     // BlockedSend: a call (wants a reply)
     bool sending_grant = false;    // BlockedSend: may transfer capabilities
-    bool fault_pending = false;    // the pending send/reply is a fault message
+    bool fault_pending = false;    // the pending send/reply is a fault (or exit) message
     FaultInfo fault{};
-    // BlockedReceive: the reply object offered for calls (holds a reference).
-    // BlockedReply: the reply object we are bound to (no reference).
+    // BlockedReceive: the reply object offered for calls (its `receiver` is us).
+    // BlockedReply: the reply object we are bound to (its `caller` is us).
     Reply* reply = nullptr;
+    PendingRestart restart;
 
     // Poll and timeout state.
     PollEntry poll_entries[kMaxPoll];
@@ -81,11 +101,13 @@ public:
     // Results of a syscall as the task will see them when it next runs.
     void set_status(Error error) { context.set_argument(reg::kStatus, static_cast<uint64_t>(error)); }
     void set_register(size_t index, uint64_t value) { context.set_argument(index, value); }
-
-    static void destroy(Cpu& cpu, Task& task);
 };
 
 using TaskQueue = IntrusiveList<Task, &Task::queue_link>;
 using TimeoutList = IntrusiveList<Task, &Task::timeout_link>;
+using CspaceBinders = SlimList<Task, &Task::cspace_link>;
+using VspaceBinders = SlimList<Task, &Task::vspace_link>;
+using FaultBinders = SlimList<Task, &Task::fault_link>;
+using IpcBufferBinders = SlimList<Task, &Task::ipc_buffer_link>;
 
 } // namespace vesta

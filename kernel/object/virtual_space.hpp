@@ -2,8 +2,11 @@
 //
 // Wraps the arch page table. Page-table pages are paid by the pool that paid
 // for the vspace (`source`) and returned to it when the vspace is destroyed.
-// Frames are mapped through their capabilities (see capability.hpp); each
-// mapping holds a reference on the vspace, so a vspace outlives its mappings.
+// Frames are mapped through their capabilities (see capability.hpp); the
+// capabilities mapped here are on `mappings`, the tasks running in it on
+// `bound_tasks`. Neither keeps the vspace alive: when it dies, its tasks stop,
+// its mapping records are cleared and its tables are freed, a bounded number
+// per step (object/teardown.hpp).
 #pragma once
 
 #include <arch/mmu.hpp>
@@ -23,16 +26,24 @@ public:
     void initialize();
 
     // Decode half of Map: checks address range and alignment, permissions
-    // (within the capability's rights, W^X, readable), that the capability
+    // (within the capability's rights, W^X, readable; never writable while
+    // the frame is executable elsewhere or the reverse), that the capability
     // maps nothing yet, that the range is unmapped, and that the pool can pay
     // the page tables. Changes nothing.
     Result<void> check_map(const Capability& frame, uint64_t address, uint8_t permissions) const;
     // Perform half: map and record the mapping in the capability.
     void map_frame(Capability& frame, uint64_t address, uint8_t permissions);
-    // Undo the mapping recorded in `frame` (which names this vspace). The
-    // caller drops the capability's reference on this vspace afterwards.
+    // Undo the mapping recorded in `frame` (which names this vspace).
     void unmap_frame(Capability& frame);
+    // Forget the mapping recorded in `frame` without touching the tables
+    // (this vspace is dying; its tables go as a whole).
+    void forget_mapping(Capability& frame);
+    // Decode half of Protect: `permissions` valid for the frame and its
+    // capability, and W^X across the frame's other mappings.
+    static Result<void> check_protect(const Capability& frame, uint8_t permissions);
     void protect_frame(Capability& frame, uint8_t permissions);
+    // The capability's mapping record moves to `to` (CapabilitySpace.Move).
+    void move_mapping(Capability& from, Capability& to);
 
     // Permission bits acceptable for a user mapping: non-empty, R/W/X only,
     // readable, never both writable and executable.
@@ -42,7 +53,13 @@ public:
     // The arch page table (the backend switches to it when a task runs).
     const arch::PageTable& page_table() const { return table_; }
 
-    static void destroy(Cpu& cpu, VirtualSpace& space);
+    // Teardown: stop using the tables, then free them a few at a time
+    // (true when all are freed). `budget` counts table entries examined.
+    void deactivate() { table_.deactivate(); }
+    bool free_tables(uint32_t& budget);
+
+    MappingList mappings;     // capabilities that map a frame here
+    VspaceBinders bound_tasks; // tasks whose vspace this is
 
 private:
     arch::PageTablePages table_pages();

@@ -1,6 +1,7 @@
 // kernel/syscall/capability_space_invocation.cpp — CapabilitySpace: Copy,
 // Move, Delete, Info. The target is the invoked cspace; sources are slots of
 // the caller's own cspace.
+#include <object/teardown.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
@@ -25,15 +26,22 @@ InvocationOutcome move(Invocation& invocation, CapabilitySpace& target) {
     TRY(invocation.require(2));
     Capability* source = TRY(invocation.cspace().lookup(invocation.words[1], ObjectType::None, 0));
     uint32_t slot = TRY(target.find_free(invocation.words[0]));
-    target.install_moved(slot, *source, invocation.cspace());
+    target.install_moved(slot, *source);
     return InvocationResult::of(slot);
 }
 
+// Delete: empty the slot, then run the teardown that may start (the object's,
+// and whatever dies with it) until the teardown queue is empty — a budget per
+// kernel entry, restarting the call in between (finish_teardown). A slot
+// naming a dying object can be deleted too.
 InvocationOutcome remove(Invocation& invocation, CapabilitySpace& target) {
     TRY(invocation.require(1));
-    Capability* capability = TRY(target.lookup(invocation.words[0], ObjectType::None, 0));
+    Capability* capability = TRY(target.slot(invocation.words[0]));
+    if (capability->empty()) return Error::InvalidCapability;
     target.remove(invocation.cpu, target.index_of(*capability));
-    return InvocationResult::none();
+    // From here on `target` and `capability` may be gone (the slot held the
+    // last capability to what paid for them): touch neither.
+    return finish_teardown(invocation.cpu, invocation.restart);
 }
 
 InvocationOutcome info(Invocation& invocation, CapabilitySpace& target) {
@@ -64,6 +72,15 @@ InvocationOutcome invoke_capability_space(Invocation& invocation) {
     case CapabilitySpaceLabel::Info: return info(invocation, target);
     }
     return Error::NotSupported;
+}
+
+} // namespace vesta
+
+namespace vesta {
+
+InvocationOutcome finish_teardown(Cpu& cpu, bool& restart) {
+    restart = !run_teardown(cpu, kTeardownBudgetPerCall);
+    return InvocationResult::none();
 }
 
 } // namespace vesta

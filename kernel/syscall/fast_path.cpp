@@ -44,6 +44,7 @@ bool call_fast(Cpu& cpu, Task& caller) {
     endpoint.receivers.remove(*receiver);
     receiver->blocked_on = nullptr;
     receiver->reply = nullptr;
+    reply->receiver = nullptr;
     transfer(caller, *receiver, MessageTag::make(tag.label(), tag.words(), 0), capability->badge);
     reply->caller = &caller;
     caller.reply = reply;
@@ -51,7 +52,6 @@ bool call_fast(Cpu& cpu, Task& caller) {
     receiver->state = TaskState::Running;
     cpu.current = receiver;
     cpu.rotate_requested = false;
-    release(cpu, *reply); // the receive's reference; the capability keeps it alive
     return true;
 }
 
@@ -74,8 +74,8 @@ bool reply_receive_fast(Cpu& cpu, Task& server) {
     transfer(server, *caller, MessageTag::make(tag.label(), tag.words(), 0), 0);
     server.state = TaskState::BlockedReceive;
     server.blocked_on = &endpoint;
-    server.reply = &reply;
-    retain(reply);
+    server.reply = &reply; // bound to `caller` until now, so no one else offers it
+    reply.receiver = &server;
     endpoint.receivers.push_back(server);
     caller->state = TaskState::Running;
     cpu.current = caller;

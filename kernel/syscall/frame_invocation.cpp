@@ -13,8 +13,7 @@ InvocationOutcome split(Invocation& invocation, Frame& frame) {
     TRY(invocation.require(4));
     uint64_t first = invocation.words[0];
     uint64_t pages = invocation.words[1];
-    uint64_t end;
-    if (pages == 0 || !checked_add(first, pages, &end) || end > frame.pages) return Error::OutOfRange;
+    if (pages == 0 || !within_range(first, pages, 0, frame.pages)) return Error::OutOfRange;
     uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[2]));
     Memory* memory = TRY(invocation.cspace().lookup_object<Memory>(invocation.words[3], rights::kWrite));
     DeviceMemory* part =

@@ -17,6 +17,7 @@ InvocationOutcome dispatch(Invocation& invocation) {
     case ObjectType::IoPortControl: return invoke_io_port_control(invocation);
     case ObjectType::IoPort: return invoke_io_port(invocation);
     case ObjectType::Console: return invoke_console(invocation);
+    case ObjectType::System: return invoke_system(invocation);
     default: return Error::NotSupported; // notifications, replies: no operations
     }
 }
@@ -27,6 +28,22 @@ void write_reply(Task& caller, Error error, const InvocationResult& result) {
                         MessageTag::make(static_cast<uint64_t>(error), result.count, 0).raw);
     for (size_t i = 0; i < kRegisterMessageWords; ++i)
         caller.set_register(reg::kWord0 + i, result.words[i]);
+}
+
+// The reply, or the rewind of a call to restart. The operation may have
+// destroyed or stopped the caller itself: then `caller` is not touched (it
+// may be freed; comparing its address is all that is safe).
+void finish_invocation(Cpu& cpu, Task& caller, uint64_t label, bool restart, const InvocationOutcome& outcome) {
+    if (cpu.current != &caller) return;
+    if (restart) {
+        caller.restart = PendingRestart{true, caller.context.argument(reg::kCapability), label};
+        caller.context.restart_syscall();
+        cpu.rotate_requested = true; // others of its priority go first
+        cpu.restarted = &caller;
+        return;
+    }
+    if (outcome.ok()) write_reply(caller, Error::None, outcome.value());
+    else write_reply(caller, outcome.error(), {});
 }
 
 } // namespace
@@ -49,10 +66,19 @@ void invoke(Cpu& cpu, Task& caller, Capability& capability) {
         for (size_t i = kRegisterMessageWords; i < tag.words(); ++i) invocation.words[i] = buffer->words[i];
     }
     InvocationOutcome outcome = dispatch(invocation);
-    // The operation may have destroyed or suspended the caller itself.
-    if (cpu.current != &caller) return;
-    if (outcome.ok()) write_reply(caller, Error::None, outcome.value());
-    else write_reply(caller, outcome.error(), {});
+    finish_invocation(cpu, caller, invocation.label, invocation.restart, outcome);
+}
+
+bool continue_restarted_call(Cpu& cpu, Task& caller) {
+    const PendingRestart pending = caller.restart;
+    caller.restart = PendingRestart{};
+    MessageTag tag{caller.context.argument(reg::kTag)};
+    if (caller.context.argument(reg::kCapability) != pending.capability || tag.label() != pending.label)
+        return false;
+    bool restart = false;
+    InvocationOutcome outcome = finish_teardown(cpu, restart);
+    finish_invocation(cpu, caller, tag.label(), restart, outcome);
+    return true;
 }
 
 } // namespace vesta

@@ -20,6 +20,9 @@ struct Invocation {
     uint64_t label;
     uint64_t words[kMaxMessageWords];
     size_t count;
+    // Set by an operation whose work did not fit in this kernel entry: the
+    // caller re-executes the call, which continues (Task::restart).
+    bool restart = false;
 
     CapabilitySpace& cspace() const { return *caller.cspace; }
     // Fails with InvalidArgument when the message has fewer than `n` words.
@@ -44,7 +47,8 @@ struct InvocationResult {
 using InvocationOutcome = Result<InvocationResult>;
 
 // Decode the Call's message from the caller and dispatch on the object type;
-// write the reply into the caller's registers. Never blocks.
+// write the reply into the caller's registers, or rewind the caller to make
+// the call again (Invocation::restart). Never blocks. May destroy the caller.
 void invoke(Cpu& cpu, Task& caller, Capability& capability);
 
 InvocationOutcome invoke_memory(Invocation& invocation);
@@ -57,5 +61,15 @@ InvocationOutcome invoke_irq_handler(Invocation& invocation);
 InvocationOutcome invoke_io_port_control(Invocation& invocation);
 InvocationOutcome invoke_io_port(Invocation& invocation);
 InvocationOutcome invoke_console(Invocation& invocation);
+InvocationOutcome invoke_system(Invocation& invocation);
+
+// Drain the teardown queue for an operation that killed objects: done, or
+// `restart` set when the budget of this entry ran out.
+InvocationOutcome finish_teardown(Cpu& cpu, bool& restart);
+
+// A call the caller must re-execute to continue (Task::restart): continue it
+// when r0 and the label match and return true; otherwise forget it and
+// return false (the call is new).
+bool continue_restarted_call(Cpu& cpu, Task& caller);
 
 } // namespace vesta

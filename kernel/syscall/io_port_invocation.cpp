@@ -9,10 +9,11 @@ namespace {
 
 constexpr uint64_t kPortSpace = 65536;
 
-// The access [port, port + width) lies within the claimed range.
+// The access [port, port + width) lies within the claimed range. Every
+// operand is a user word: within_range() never wraps.
 Result<void> check_access(const IoPort& range, uint64_t port, uint64_t width) {
     if (width != 1 && width != 2 && width != 4) return Error::InvalidArgument;
-    if (port < range.first || port + width > uint64_t{range.first} + range.count) return Error::OutOfRange;
+    if (!within_range(port, width, range.first, range.count)) return Error::OutOfRange;
     return {};
 }
 
@@ -26,7 +27,7 @@ InvocationOutcome invoke_io_port_control(Invocation& invocation) {
     TRY(invocation.require(4));
     uint64_t first = invocation.words[0];
     uint64_t count = invocation.words[1];
-    if (count == 0 || first >= kPortSpace || count > kPortSpace - first) return Error::OutOfRange;
+    if (count == 0 || !within_range(first, count, 0, kPortSpace)) return Error::OutOfRange;
     Kernel& kernel = *invocation.cpu.kernel;
     for (IoPort* claimed = kernel.io_ports.front(); claimed; claimed = kernel.io_ports.next(*claimed))
         if (claimed->overlaps(first, count)) return Error::Busy;

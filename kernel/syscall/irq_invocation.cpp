@@ -3,7 +3,7 @@
 #include <arch/interrupts.hpp>
 #include <kernel.hpp>
 #include <object/memory.hpp>
-#include <object/notification.hpp>
+#include <object/binding.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
@@ -34,18 +34,14 @@ InvocationOutcome invoke_irq_handler(Invocation& invocation) {
         Capability* capability =
             TRY(invocation.cspace().lookup(invocation.words[0], ObjectType::Notification, rights::kWrite));
         if (handler.notification) return Error::Busy;
-        handler.notification = static_cast<Notification*>(capability->object);
-        handler.badge = capability->badge;
-        retain(*handler.notification);
+        bind_notification(handler, static_cast<Notification*>(capability->object), capability->badge);
         arch::unmask_interrupt(handler.irq);
         return InvocationResult::none();
     }
     case IrqHandlerLabel::Unbind: {
         if (!handler.notification) return Error::InvalidArgument;
         arch::mask_interrupt(handler.irq);
-        Notification* notification = handler.notification;
-        handler.notification = nullptr;
-        release(invocation.cpu, *notification);
+        bind_notification(handler, nullptr, 0);
         return InvocationResult::none();
     }
     case IrqHandlerLabel::Acknowledge:

@@ -77,9 +77,10 @@ InvocationOutcome create(Invocation& invocation, Memory& memory) {
 InvocationOutcome split(Invocation& invocation, Memory& memory) {
     TRY(invocation.require(2));
     uint64_t pages = invocation.words[0];
-    if (pages < 2) return Error::InvalidArgument;
+    if (pages < 2 || !Memory::large_enough(pages)) return Error::InvalidArgument;
     uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[1]));
-    uint64_t physical = TRY(memory.allocate_pages(pages));
+    // Not zeroed: the new pool initialises its header and zeroes what it hands out.
+    uint64_t physical = TRY(memory.allocate_pages(pages, false));
     Memory* child = Memory::create_at(physical, pages, &memory);
     invocation.cspace().install(slot, *child, rights::kAll, 0);
     return InvocationResult::of(slot);

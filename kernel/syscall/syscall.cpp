@@ -14,13 +14,20 @@ Result<Capability*> lookup(Task& task, uint64_t index, ObjectType type, uint8_t 
     return task.cspace->lookup(index, type, wanted);
 }
 
-// The reply object named in r6 (null for kNoSlot); it must not be bound.
+// A reply object can be offered by one receive at a time, and not while a
+// caller is bound to it.
+Result<void> check_offerable(const Reply& reply) {
+    if (reply.caller || reply.receiver) return Error::Busy;
+    return {};
+}
+
+// The reply object named in r6 (null for kNoSlot), offerable.
 Result<Reply*> receive_reply_object(Task& task) {
     uint64_t slot = task.context.argument(reg::kReply);
     if (slot == kNoSlot) return static_cast<Reply*>(nullptr);
     Capability* capability = TRY(lookup(task, slot, ObjectType::Reply, 0));
     auto* reply = static_cast<Reply*>(capability->object);
-    if (reply->caller) return Error::Busy;
+    TRY(check_offerable(*reply));
     return reply;
 }
 
@@ -84,6 +91,8 @@ Result<void> reply_receive_syscall(Cpu& cpu, Task& task) {
     if (reply->caller) {
         TRY(check_message(task, reply_capability->has_rights(rights::kGrant)));
         send_reply(cpu, task, *reply, reply_capability->has_rights(rights::kGrant));
+    } else {
+        TRY(check_offerable(*reply));
     }
     receive(cpu, task, *static_cast<Endpoint*>(endpoint_capability->object), reply);
     return {};
@@ -150,6 +159,10 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
         cpu.rotate_requested = true;
         task.set_status(Error::None);
         return {};
+    case Syscall::Exit:
+        raise_fault(cpu, task, FaultInfo{FaultKind::Exited, 0, task.context.instruction_pointer(),
+                                         task.context.argument(reg::kCapability)});
+        return {};
     }
     return Error::InvalidSyscall;
 }
@@ -157,6 +170,14 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
 // Everything but the fast path; out of line so that handle_syscall stays a
 // leaf-like function with a short prologue on the fast path.
 [[gnu::noinline]] void general_syscall(Cpu& cpu, Task& task, uint64_t number) {
+    // A call rewound to continue its work (Task::restart) comes back here.
+    if (task.restart.active) {
+        if (number == static_cast<uint64_t>(Syscall::Call) && continue_restarted_call(cpu, task)) {
+            schedule(cpu);
+            return;
+        }
+        task.restart = PendingRestart{};
+    }
     if (number >= kSyscallCount) {
         raise_fault(cpu, task, FaultInfo{FaultKind::UnknownSyscall, 0,
                                          task.context.instruction_pointer(), number});

@@ -1,22 +1,11 @@
 // kernel/syscall/task_invocation.cpp — Task: Configure, SetIpcBuffer,
 // WriteRegisters, ReadRegisters, Resume, Suspend, SetPriority.
 #include <ipc/ipc.hpp>
-#include <object/endpoint.hpp>
-#include <object/frame.hpp>
-#include <object/virtual_space.hpp>
+#include <object/binding.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
 namespace {
-
-// Replace a counted binding: take the new reference before dropping the old.
-template <class T>
-void rebind(Cpu& cpu, T*& binding, T* object) {
-    if (object) retain(*object);
-    T* old = binding;
-    binding = object;
-    if (old) release(cpu, *old);
-}
 
 // A task may not give another a higher priority than its own.
 Result<uint8_t> check_priority(const Invocation& invocation, uint64_t priority) {
@@ -44,12 +33,13 @@ InvocationOutcome configure(Invocation& invocation, Task& task) {
     if (invocation.words[2] != kNoSlot)
         fault = TRY(cspace.lookup(invocation.words[2], ObjectType::Endpoint, rights::kWrite));
     uint8_t priority = TRY(check_priority(invocation, invocation.words[3]));
-    Cpu& cpu = invocation.cpu;
-    rebind(cpu, task.cspace, space);
-    rebind(cpu, task.vspace, vspace);
-    rebind(cpu, task.fault_endpoint, fault ? static_cast<Endpoint*>(fault->object) : nullptr);
-    task.fault_badge = fault ? fault->badge : 0;
-    set_priority(cpu, task, priority);
+    // Bindings hold no references: rebinding never frees anything, so every
+    // pointer read above stays valid to the end (the rule "retain before
+    // release" holds because nothing is released).
+    bind_cspace(task, space);
+    bind_vspace(task, vspace);
+    bind_fault_endpoint(task, fault ? static_cast<Endpoint*>(fault->object) : nullptr, fault ? fault->badge : 0);
+    set_priority(invocation.cpu, task, priority);
     return InvocationResult::none();
 }
 
@@ -60,9 +50,10 @@ InvocationOutcome set_ipc_buffer(Invocation& invocation, Task& task) {
         page = TRY(invocation.cspace().lookup_object<Page>(invocation.words[0], rights::kRead | rights::kWrite));
         if (!is_aligned(invocation.words[1], kPageSize)) return Error::Misaligned;
         if (invocation.words[1] >= arch::kUserAddressEnd) return Error::OutOfRange;
+        // The kernel writes into an IPC buffer: W^X forbids one that is executable.
+        if (page->executable_mappings) return Error::Busy;
     }
-    rebind(invocation.cpu, task.ipc_buffer_page, page);
-    task.ipc_buffer_address = page ? invocation.words[1] : 0;
+    bind_ipc_buffer(task, page, invocation.words[1]);
     return InvocationResult::none();
 }
 
@@ -70,11 +61,13 @@ InvocationOutcome write_registers(Invocation& invocation, Task& task) {
     TRY(invocation.require(3));
     if (&task == &invocation.caller) return Error::Busy;
     task.context.initialize(invocation.words[0], invocation.words[1], invocation.words[2]);
+    task.restart = PendingRestart{}; // its next syscall is a new one
     return InvocationResult::none();
 }
 
 InvocationOutcome resume(Invocation& invocation, Task& task) {
-    if (task.state != TaskState::Inactive && task.state != TaskState::Faulted) return Error::Busy;
+    if (task.state != TaskState::Inactive && task.state != TaskState::Faulted && task.state != TaskState::Exited)
+        return Error::Busy;
     if (!task.cspace || !task.vspace) return Error::InvalidArgument;
     make_ready(invocation.cpu, task);
     return InvocationResult::none();

@@ -33,7 +33,6 @@ InvocationOutcome unmap(Invocation& invocation, VirtualSpace& space) {
     TRY(invocation.require(1));
     Capability* frame = TRY(mapped_frame(invocation, space));
     space.unmap_frame(*frame);
-    release(invocation.cpu, space); // the mapping's reference; the caller's cap keeps it alive
     return InvocationResult::none();
 }
 
@@ -41,11 +40,8 @@ InvocationOutcome protect(Invocation& invocation, VirtualSpace& space) {
     TRY(invocation.require(2));
     Capability* frame = TRY(mapped_frame(invocation, space));
     uint64_t permissions = invocation.words[1];
-    if (permissions > 0xff || !VirtualSpace::valid_permissions(static_cast<uint8_t>(permissions)))
-        return Error::InvalidArgument;
-    if ((frame->rights & permissions) != permissions) return Error::MissingRights;
-    if (static_cast<Frame*>(frame->object)->is_device() && (permissions & rights::kExecute))
-        return Error::InvalidArgument;
+    if (permissions > 0xff) return Error::InvalidArgument;
+    TRY(VirtualSpace::check_protect(*frame, static_cast<uint8_t>(permissions)));
     space.protect_frame(*frame, static_cast<uint8_t>(permissions));
     return InvocationResult::none();
 }

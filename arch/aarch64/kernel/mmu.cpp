@@ -34,10 +34,6 @@ void invalidate(uint64_t address) {
 }
 void publish() { asm volatile("dsb ishst\n\tisb" ::: "memory"); }
 
-void free_tree(uint64_t physical, int level, PageTablePages& pages) {
-    paging::free_tables<Format>(physical, static_cast<unsigned>(level), table_at,
-                                [&](uint64_t table) { pages.release(pages.owner, table); });
-}
 
 } // namespace
 
@@ -88,16 +84,25 @@ bool PageTable::query(uint64_t address, Mapping* out) const {
     return true;
 }
 
-void PageTable::destroy(PageTablePages& pages) {
-    if (!root_) return;
+void PageTable::deactivate() {
     aarch64::PerCpu& cpu = aarch64::this_cpu();
-    if (cpu.active_root == root_) { // never free the tables in TTBR0
+    if (root_ && cpu.active_root == root_) { // never free the tables in TTBR0
         aarch64::write_ttbr0(cpu.empty_root);
         cpu.active_root = cpu.empty_root;
     }
-    free_tree(root_, kLevels - 1, pages);
+    // No ASIDs yet: drop every cached user translation and walk before the
+    // tables' pages are reused.
+    asm volatile("dsb ishst\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" ::: "memory");
+}
+
+bool PageTable::destroy_some(PageTablePages& pages, uint32_t& budget) {
+    if (!root_) return true;
+    if (!paging::free_tables_some<Format>(root_, kLevels - 1, 0, 512, teardown_cursor_, budget, table_at,
+                                          [&](uint64_t table) { pages.release(pages.owner, table); }))
+        return false;
+    pages.release(pages.owner, root_);
     root_ = 0;
-    asm volatile("tlbi aside1is, xzr\n\tdsb ish\n\tisb" ::: "memory");
+    return true;
 }
 
 } // namespace vesta::arch

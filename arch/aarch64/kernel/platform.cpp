@@ -224,6 +224,19 @@ void stop_machine(ExitStatus status) {
     halt_forever();
 }
 
+void reset_machine() {
+    const platform::Psci& psci = machine.psci;
+    if (psci.system_reset != 0) {
+        register uint64_t x0 asm("x0") = psci.system_reset;
+        if (psci.conduit == platform::PsciConduit::Hvc) asm volatile("hvc #0" : "+r"(x0)::"memory");
+        if (psci.conduit == platform::PsciConduit::Smc) asm volatile("smc #0" : "+r"(x0)::"memory");
+    }
+    print("vesta: this board offers no way to reset (no PSCI SYSTEM_RESET); halting\n");
+    halt_forever();
+}
+
+uint64_t kernel_stack_high_water() { return 0; } // measured by the guard-page work (arch hardening)
+
 void halt_forever() {
     for (;;) asm volatile("msr daifset, #0xf\n\twfi");
 }

@@ -32,11 +32,6 @@ MemoryKind kind_of(uint64_t entry) {
 
 void invalidate(uint64_t address) { asm volatile("invlpg (%0)" ::"r"(address) : "memory"); }
 
-void free_tree(uint64_t physical, int level, PageTablePages& pages) {
-    paging::free_tables<Format>(physical, static_cast<unsigned>(level), table_at,
-                                [&](uint64_t table) { pages.release(pages.owner, table); });
-}
-
 } // namespace
 
 void set_kernel_page_table(uint64_t physical) { kernel_root = physical; }
@@ -89,18 +84,22 @@ bool PageTable::query(uint64_t address, Mapping* out) const {
     return true;
 }
 
-void PageTable::destroy(PageTablePages& pages) {
-    if (!root_) return;
+void PageTable::deactivate() {
     x86_64::PerCpu& cpu = x86_64::this_cpu();
-    if (cpu.active_root == root_) { // never free the tables in CR3
+    if (root_ && cpu.active_root == root_) { // never free the tables in CR3
         x86_64::write_cr3(kernel_root);
         cpu.active_root = kernel_root;
     }
-    uint64_t* root = table_at(root_);
-    for (size_t i = 0; i < kUserEntries; ++i)
-        if (root[i] & Format::kPresent) free_tree(root[i] & Format::kAddressMask, kLevels - 2, pages);
+}
+
+bool PageTable::destroy_some(PageTablePages& pages, uint32_t& budget) {
+    if (!root_) return true;
+    if (!paging::free_tables_some<Format>(root_, kLevels - 1, 0, kUserEntries, teardown_cursor_, budget, table_at,
+                                          [&](uint64_t table) { pages.release(pages.owner, table); }))
+        return false;
     pages.release(pages.owner, root_);
     root_ = 0;
+    return true;
 }
 
 } // namespace vesta::arch

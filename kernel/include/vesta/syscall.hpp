@@ -45,8 +45,9 @@ enum class Syscall : uint64_t {
     Wait = 8,      // r0 notification: block until bits are set; r7 = the bits
     Poll = 9,      // r0 count, r7 timeout (ticks; 0 = do not block; kNoTimeout)
     Yield = 10,    // give up the rest of the time slice
+    Exit = 11,     // r0 status: end the calling task; its supervisor (fault endpoint) is told
 };
-inline constexpr uint64_t kSyscallCount = 11;
+inline constexpr uint64_t kSyscallCount = 12;
 
 // A slot argument meaning "none" (reply slot) or "kernel chooses" (destination).
 inline constexpr uint64_t kNoSlot = ~uint64_t{0};
@@ -83,6 +84,7 @@ enum class ObjectType : uint8_t {
     IoPortControl = 12,
     IoPort = 13,
     Console = 14, // the kernel's debug console (root slot kConsole)
+    System = 15,  // the authority to stop or reset the machine (root slot kSystem)
 };
 
 // Invocation labels (the tag's label in a Call on a kernel-object capability).
@@ -135,7 +137,12 @@ enum class IoPortLabel : uint64_t {
 };
 enum class ConsoleLabel : uint64_t {
     Write = 1, // (byte count, bytes packed little-endian in the following words) -> ()
-    Stop = 2,  // (status: 0 success) -> does not return; stops the machine (emulator exit)
+    // 2 was Stop; stopping the machine needs the System capability now.
+};
+enum class SystemLabel : uint64_t {
+    PowerOff = 1, // (status: 0 success) -> does not return: the emulator's exit device, or power off / halt
+    Reboot = 2,   // () -> does not return
+    Info = 3,     // () -> (kernel stack bytes ever used, teardown units queued, ticks since boot, faults not logged)
 };
 
 inline constexpr uint8_t kMaxPriority = 255;
@@ -151,7 +158,8 @@ inline constexpr uint64_t kMemory = 3;          // the pool that paid for the ab
 inline constexpr uint64_t kIrqControl = 4;
 inline constexpr uint64_t kIoPortControl = 5;
 inline constexpr uint64_t kConsole = 6;         // the kernel debug console (Write)
-inline constexpr uint64_t kFirstFree = 7;
+inline constexpr uint64_t kSystem = 7;          // power off, reboot, kernel figures
+inline constexpr uint64_t kFirstFree = 8;
 } // namespace root_slot
 
 // Task states reported by Task.ReadRegisters.
@@ -164,12 +172,14 @@ enum class TaskState : uint64_t {
     BlockedReply = 5,        // called, waiting for the reply
     BlockedNotification = 6, // waiting on a notification
     BlockedPoll = 7,         // polling several objects
-    Faulted = 8,             // stopped by a fault it had no handler for
+    Faulted = 8,             // stopped by a fault (no handler, or the handler said so)
+    Exited = 9,              // ended by the Exit syscall
 };
 
 // Fault kinds: the label of a fault message sent to the fault endpoint.
 // Words: 0 address (or 0), 1 instruction pointer, 2 detail (access rights that
-// failed, or the unknown syscall number).
+// failed, the unknown syscall number, or the exit status). Faults arrive as
+// calls (the handler may resume the task); Exited arrives as a plain send.
 enum class FaultKind : uint64_t {
     PageFault = 1,
     UndefinedInstruction = 2,
@@ -177,6 +187,7 @@ enum class FaultKind : uint64_t {
     UnknownSyscall = 4,
     Arithmetic = 5,
     Protection = 6, // privileged instruction or general protection (x86_64 #GP)
+    Exited = 7,     // not a fault: the task called Exit (detail = its status)
 };
 
 constexpr const char* fault_kind_name(FaultKind kind) {
@@ -187,6 +198,7 @@ constexpr const char* fault_kind_name(FaultKind kind) {
     case FaultKind::UnknownSyscall: return "unknown syscall";
     case FaultKind::Arithmetic: return "arithmetic fault";
     case FaultKind::Protection: return "protection fault";
+    case FaultKind::Exited: return "exited";
     }
     return "unknown fault";
 }

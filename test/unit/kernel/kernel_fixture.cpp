@@ -49,8 +49,23 @@ Error KernelFixture::syscall(Task& task, Syscall number, std::initializer_list<u
     size_t i = 0;
     for (uint64_t value : registers) task.context.set_argument(i++, value);
     task.context.set_syscall_number(static_cast<uint64_t>(number));
-    handle_syscall(cpu);
+    enter(task);
     return status(task);
+}
+
+void KernelFixture::enter(Task& task) {
+    const uint64_t instruction_pointer = task.context.instruction_pointer();
+    for (;;) {
+        cpu.restarted = nullptr;
+        handle_syscall(cpu);
+        // Only a rewound task is sure to be alive (the call may have destroyed it).
+        if (cpu.restarted != &task) return;
+        ++restarts;
+        REQUIRE(task.context.instruction_pointer() ==
+                instruction_pointer - arch::UserContext::kSyscallInstructionBytes);
+        task.context.set_instruction_pointer(instruction_pointer);
+        if (cpu.current != &task) switch_to(task);
+    }
 }
 
 CallResult KernelFixture::invoke(Task& task, uint64_t slot, uint64_t label,
@@ -66,7 +81,7 @@ CallResult KernelFixture::invoke(Task& task, uint64_t slot, uint64_t label,
     task.context.set_argument(reg::kTag, MessageTag::make(label, words.size(), 0).raw);
     task.context.set_syscall_number(static_cast<uint64_t>(Syscall::Call));
     switch_to(task);
-    handle_syscall(cpu);
+    enter(task);
     CallResult result{status(task), tag(task), {}};
     for (size_t w = 0; w < kRegisterMessageWords; ++w) result.words[w] = word(task, w);
     if (result.error != Error::None && task.runnable())
@@ -87,7 +102,7 @@ Error KernelFixture::ipc(Task& task, Syscall number, uint64_t capability, uint64
     task.context.set_argument(reg::kReply, reply);
     switch_to(task);
     task.context.set_syscall_number(static_cast<uint64_t>(number));
-    handle_syscall(cpu);
+    enter(task);
     return status(task);
 }
 

@@ -46,11 +46,14 @@ public:
     Memory* pool;
     RootTask root;
     Task& root_task;
+    uint64_t restarts = 0;
 
     // Make `task` the running task now (a test shortcut for "it got scheduled").
     void switch_to(Task& task);
     // Enter the kernel with a syscall from `task`, which must be current.
-    // (ipc and invoke first switch to `task` when it is ready.)
+    // (ipc and invoke first switch to `task` when it is ready.) A call the
+    // kernel rewinds to continue later (a long Delete) is entered again, as
+    // the task would, until it completes; `restarts` counts those.
     // `registers` fill r0, r1, ... in order. Returns r0 afterwards.
     Error syscall(Task& task, Syscall number, std::initializer_list<uint64_t> registers = {});
     // Call a kernel object in `task`'s cspace; the reply.
@@ -96,6 +99,8 @@ public:
     static uint64_t extra(const Task& task) { return task.context.argument(reg::kExtra); }
 
 private:
+    // handle_syscall for `task`, repeated while the kernel rewinds it.
+    void enter(Task& task);
     uint8_t* memory_;
 };
 

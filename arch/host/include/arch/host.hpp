@@ -13,6 +13,7 @@ struct HostMachine {
     bool io_ports_supported = true;
     uint8_t io_ports[65536] = {};
     size_t console_bytes = 0;
+    uint64_t page_tables_deactivated = 0;
 };
 extern HostMachine host_machine;
 

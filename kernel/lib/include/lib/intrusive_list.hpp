@@ -76,3 +76,56 @@ private:
 };
 
 } // namespace vesta
+
+namespace vesta {
+
+// A leaner list for elements that are numerous (capabilities) or many per
+// object (bindings): two pointers per link, one per list head, no back
+// pointer to the list. Removal needs the list, which the caller always knows
+// (the object a capability names, the object a task is bound to). O(1).
+// SlimLinks<T, Link> are the operations on a bare head pointer (for headers
+// that cannot name T's member yet); SlimList wraps a head with them.
+template <class T>
+struct SlimLink {
+    T* next = nullptr;
+    T* prev = nullptr;
+};
+
+template <class T, SlimLink<T> T::*Link>
+struct SlimLinks {
+    static T* next(const T& item) { return (item.*Link).next; }
+    static void push_front(T*& head, T& item) {
+        SlimLink<T>& link = item.*Link;
+        link.prev = nullptr;
+        link.next = head;
+        if (head) (head->*Link).prev = &item;
+        head = &item;
+    }
+    // Precondition: `item` is in the list starting at `head`.
+    static void remove(T*& head, T& item) {
+        SlimLink<T>& link = item.*Link;
+        if (link.prev) (link.prev->*Link).next = link.next;
+        else head = link.next;
+        if (link.next) (link.next->*Link).prev = link.prev;
+        link = SlimLink<T>{};
+    }
+};
+
+template <class T, SlimLink<T> T::*Link>
+class SlimList {
+public:
+    SlimList() = default;
+    SlimList(const SlimList&) = delete;
+    SlimList& operator=(const SlimList&) = delete;
+
+    bool empty() const { return head_ == nullptr; }
+    T* front() const { return head_; }
+    static T* next(const T& item) { return (item.*Link).next; }
+    void push_front(T& item) { SlimLinks<T, Link>::push_front(head_, item); }
+    void remove(T& item) { SlimLinks<T, Link>::remove(head_, item); }
+
+private:
+    T* head_ = nullptr;
+};
+
+} // namespace vesta

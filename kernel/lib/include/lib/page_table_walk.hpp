@@ -65,4 +65,34 @@ void free_tables(uint64_t table, unsigned level, TableAt table_at, Release relea
     release(table);
 }
 
+// Frees the tables below `table` (whose entries are at `level`, 3 for a
+// root) in bounded steps: entries [cursor's index, end) are examined in
+// order, each costing one unit of `budget`; tables of pages (level 0) are
+// released without being read. `base` is the first address `table` covers;
+// `cursor` is where the previous call stopped (start at `base`). Returns true
+// when every table below `table` is released (`table` itself is the
+// caller's); false when the budget ran out — call again with the same cursor.
+// Recursion depth is the number of levels (bounded stack). Needs only
+// Format::is_present, is_table and table_address.
+template <class Format, class TableAt, class Release>
+bool free_tables_some(uint64_t table, unsigned level, uint64_t base, size_t end, uint64_t& cursor,
+                      uint32_t& budget, TableAt table_at, Release release) {
+    uint64_t* entries = table_at(table);
+    const uint64_t span = level_size(level);
+    for (size_t i = cursor > base ? static_cast<size_t>((cursor - base) / span) : 0; i < end; ++i) {
+        if (budget == 0) return false;
+        --budget;
+        const uint64_t start = base + i * span;
+        if (Format::is_present(entries[i]) && Format::is_table(entries[i], level)) {
+            const uint64_t child = Format::table_address(entries[i]);
+            if (level > 1 && !free_tables_some<Format>(child, level - 1, start, 512, cursor, budget, table_at, release))
+                return false;
+            entries[i] = 0;
+            release(child);
+        }
+        cursor = start + span;
+    }
+    return true;
+}
+
 } // namespace vesta::paging

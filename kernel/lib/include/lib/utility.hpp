@@ -57,6 +57,13 @@ constexpr bool checked_add(uint64_t a, uint64_t b, uint64_t* out) {
 constexpr bool checked_mul(uint64_t a, uint64_t b, uint64_t* out) {
     return !__builtin_mul_overflow(a, b, out);
 }
+// [first, first + count) lies inside [outer_first, outer_first + outer_count)
+// and neither end wraps: the one range check for user-supplied numbers.
+constexpr bool within_range(uint64_t first, uint64_t count, uint64_t outer_first, uint64_t outer_count) {
+    uint64_t end = 0, outer_end = 0;
+    if (!checked_add(first, count, &end) || !checked_add(outer_first, outer_count, &outer_end)) return false;
+    return first >= outer_first && end <= outer_end;
+}
 constexpr bool checked_align_up(uint64_t value, uint64_t alignment, uint64_t* out) {
     if (!checked_add(value, alignment - 1, out)) return false;
     *out &= ~(alignment - 1);

@@ -17,7 +17,7 @@ TEST_CASE("CapabilitySpace.Copy reduces rights and mints badges", "[capability][
     CHECK(minted.object == f.slot(endpoint).object);
     CHECK(minted.rights == rights::kWrite);
     CHECK(minted.badge == 42);
-    CHECK(f.slot(endpoint).object->references == 2);
+    CHECK(f.slot(endpoint).object->capability_count == 2);
 
     SECTION("a badged capability cannot be re-badged, but copies keep the badge") {
         CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, copy.words[0], rights::kAll, 7}).error ==
@@ -58,7 +58,8 @@ TEST_CASE("CapabilitySpace.Move, Delete and Info", "[capability][invocation]") {
     CHECK(moved.words[0] == 100);
     CHECK(f.slot(notification).empty());
     CHECK(f.slot(100).object == object);
-    CHECK(object->references == 1);
+    CHECK(object->capability_count == 1);
+    CHECK(object->capabilities == &f.slot(100));
     CHECK(f.root.cspace->find_free(kAnySlot).value() == notification); // the old slot is free again
 
     auto info = f.invoke(root, kSelf, CapabilitySpaceLabel::Info, {100});

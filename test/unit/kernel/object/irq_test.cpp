@@ -42,7 +42,7 @@ TEST_CASE("an IRQ handler signals its notification and is acknowledged", "[irq]"
     // Deleting the handler frees the line and drops the notification.
     REQUIRE(f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {handler}).error == Error::None);
     CHECK(f.kernel.irq_handlers[5] == nullptr);
-    CHECK(f.slot(notification).object->references == 2);
+    CHECK(f.object<Notification>(notification).irq_handlers.empty());
 }
 
 TEST_CASE("IRQ invocations check every argument", "[irq]") {
@@ -70,5 +70,6 @@ TEST_CASE("IRQ invocations check every argument", "[irq]") {
     // The control capability is permanent: deleting it never destroys it.
     REQUIRE(f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {root_slot::kIrqControl})
                 .error == Error::None);
-    CHECK(f.kernel.irq_control.references == 2); // the kernel's, and the read-only copy
+    CHECK(f.kernel.irq_control.capability_count == 1); // the read-only copy
+    CHECK_FALSE(f.kernel.irq_control.dying());
 }

@@ -30,27 +30,35 @@ TEST_CASE("destroying the last capability returns every page to its pool", "[lif
     uint64_t copy = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
                              {kAnySlot, slots[4], rights::kAll, 0}).words[0];
     CHECK(memory.free_pages() < initial);
-    CHECK(memory.references == 8); // the capability and seven objects
+    size_t owned = 0;
+    for (Object* object = memory.objects.front(); object; object = memory.objects.next(*object)) ++owned;
+    CHECK(owned == 7);
+    CHECK(memory.capability_count == 1);
 
     for (uint64_t slot : slots) remove(f, slot);
     CHECK(memory.free_pages() < initial); // the endpoint copy keeps it alive
     remove(f, copy);
     CHECK(memory.free_pages() == initial);
-    CHECK(memory.references == 1);
+    CHECK(memory.objects.empty());
+    CHECK(f.kernel.teardown.empty());
     remove(f, split);
     CHECK(f.pool->free_pages() == parent_free + 64); // the whole range went back to the parent
 }
 
-TEST_CASE("a mapping keeps its vspace alive until the frame capability goes", "[lifetime]") {
+TEST_CASE("a vspace dies with its last capability; frames mapped in it forget the mapping", "[lifetime]") {
     KernelFixture f;
     uint64_t free_before = f.pool->free_pages();
     uint64_t space = f.create(ObjectType::VirtualSpace);
     uint64_t page = f.create(ObjectType::Page, 1);
-    REQUIRE(f.invoke(f.root_task, space, VirtualSpaceLabel::Map, {page, 0x2000, rights::kRead}).error == Error::None);
-    VirtualSpace& object = f.object<VirtualSpace>(space);
-    remove(f, space);
-    CHECK(object.references == 1); // only the mapping holds it now
-    remove(f, page); // unmaps, then the vspace and its page tables go
+    REQUIRE(f.invoke(f.root_task, space, VirtualSpaceLabel::Map, {page, 0x2000, rights::kRead | rights::kWrite})
+                .error == Error::None);
+    auto& frame = f.object<Page>(page);
+    CHECK(frame.writable_uses == 1);
+    remove(f, space); // the mapping does not keep it alive
+    CHECK(f.slot(page).mapped_in == nullptr);
+    CHECK(frame.writable_uses == 0);
+    CHECK(f.invoke(f.root_task, page, FrameLabel::Info).words[2] == 0); // not mapped any more
+    remove(f, page);
     CHECK(f.pool->free_pages() == free_before);
 }
 
@@ -64,14 +72,16 @@ TEST_CASE("a destroyed task lets go of everything it held", "[lifetime]") {
     uint64_t server_reply = f.give(server, reply);
     f.ipc(*server.task, Syscall::Recv, server_endpoint, 0, {}, server_reply);
     CHECK(server.task->state == TaskState::BlockedReceive);
-    CHECK(f.slot(reply).object->references == 3); // two capabilities and the pending receive
+    CHECK(f.object<Reply>(reply).receiver == server.task); // a binding, not a reference
+    CHECK(f.slot(reply).object->capability_count == 2);
 
     // Find the root slot of the server's cspace and drop it, the task and its buffer.
     for (uint32_t i = root_slot::kFirstFree; i < f.root.cspace->size(); ++i) {
         Object* object = f.slot(i).object;
         if (object == server.cspace || object == server.task || i == server.buffer_slot) remove(f, i);
     }
-    CHECK(f.slot(reply).object->references == 1);
+    CHECK(f.slot(reply).object->capability_count == 1);
+    CHECK(f.object<Reply>(reply).receiver == nullptr);
     CHECK(f.object<Endpoint>(endpoint).receivers.empty());
     remove(f, endpoint);
     remove(f, reply);
@@ -116,7 +126,7 @@ TEST_CASE("suspending tasks in every blocked state detaches them", "[lifetime][t
     for (Spawned* task : {&receiver, &waiter})
         REQUIRE(f.invoke(f.root_task, task->task_slot, TaskLabel::Suspend).error == Error::None);
     CHECK(f.object<Endpoint>(endpoint).receivers.empty());
-    CHECK(f.object<Reply>(reply).references == 1);
+    CHECK(f.object<Reply>(reply).receiver == nullptr);
     CHECK(f.object<Notification>(notification).waiters.empty());
     f.ipc(*sender.task, Syscall::Send, endpoint, 1);
     REQUIRE(f.invoke(f.root_task, sender.task_slot, TaskLabel::Suspend).error == Error::None);

@@ -39,12 +39,13 @@ TEST_CASE("a task is configured, given registers and resumed", "[task]") {
     CHECK(task.state == TaskState::Inactive);
     CHECK(f.cpu.scheduler.empty());
 
-    // Reconfigure without a fault endpoint: the old binding is released.
-    uint32_t references = f.slot(endpoint).object->references;
+    // Reconfigure without a fault endpoint: the old binding goes.
+    auto& fault_endpoint = f.object<Endpoint>(endpoint);
+    CHECK(fault_endpoint.fault_tasks.front() == &task);
     REQUIRE(f.invoke(root, slot, TaskLabel::Configure,
                      {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 50}).error == Error::None);
     CHECK(task.fault_endpoint == nullptr);
-    CHECK(f.slot(endpoint).object->references == references - 1);
+    CHECK(fault_endpoint.fault_tasks.empty());
 }
 
 TEST_CASE("task invocations check every argument", "[task]") {

@@ -17,12 +17,11 @@ TEST_CASE("map, query, protect and unmap a page", "[vspace]") {
     uint64_t page = f.create(ObjectType::Page, 2);
     auto& frame = f.object<Page>(page);
     auto& space = f.object<VirtualSpace>(kSpace);
-    uint32_t references = space.references;
     uint64_t free_before = f.pool->free_pages();
 
     REQUIRE(f.invoke(root, kSpace, VirtualSpaceLabel::Map, {page, 0x40'0000, kRW}).error == Error::None);
     CHECK(f.pool->free_pages() == free_before - 3); // three new page-table levels
-    CHECK(space.references == references + 1);
+    CHECK(space.mappings.front() == &f.slot(page)); // recorded, without keeping the vspace alive
     CHECK(f.slot(page).mapped_in == &space);
     arch::Mapping mapping;
     REQUIRE(space.query(0x40'1000, &mapping));
@@ -47,12 +46,15 @@ TEST_CASE("map, query, protect and unmap a page", "[vspace]") {
     CHECK(mapping.permissions == kRX);
     CHECK(f.invoke(root, kSpace, VirtualSpaceLabel::Protect, {page, kRW | rights::kExecute}).error ==
           Error::InvalidArgument); // W^X
+    CHECK(frame.executable_mappings == 1);
+    CHECK(frame.writable_uses == 0);
     CHECK(f.invoke(root, kSpace, VirtualSpaceLabel::Protect, {page, 0}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, kSpace, VirtualSpaceLabel::Protect, {page}).error == Error::InvalidArgument);
 
     REQUIRE(f.invoke(root, kSpace, VirtualSpaceLabel::Unmap, {page}).error == Error::None);
     CHECK_FALSE(space.query(0x40'0000, &mapping));
-    CHECK(space.references == references);
+    CHECK(space.mappings.empty());
+    CHECK(frame.executable_mappings == 0);
     CHECK(f.slot(page).mapped_in == nullptr);
     CHECK(f.invoke(root, kSpace, VirtualSpaceLabel::Unmap, {page}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, kSpace, VirtualSpaceLabel::Protect, {page, kRX}).error == Error::InvalidArgument);

@@ -28,6 +28,7 @@ public:
     uint64_t instruction_pointer() const { return pc; }
     void set_instruction_pointer(uint64_t value) { pc = value; }
     uint64_t stack_pointer() const { return sp; }
+    void restart_syscall() { pc -= 4; } // ELR points after the `svc`; x8 still holds the number
     void set_stack_pointer(uint64_t value) { sp = value; }
     void initialize(uint64_t entry, uint64_t stack, uint64_t argument0) {
         for (uint64_t& r : x) r = 0;

@@ -18,6 +18,10 @@ public:
     uint64_t instruction_pointer() const { return instruction_pointer_; }
     void set_instruction_pointer(uint64_t value) { instruction_pointer_ = value; }
     uint64_t stack_pointer() const { return stack_pointer_; }
+    // Host tests play the user: they see the rewound instruction pointer
+    // and enter the kernel again (KernelFixture::syscall does).
+    static constexpr uint64_t kSyscallInstructionBytes = 2;
+    void restart_syscall() { instruction_pointer_ -= kSyscallInstructionBytes; }
     void set_stack_pointer(uint64_t value) { stack_pointer_ = value; }
     void initialize(uint64_t entry, uint64_t stack, uint64_t argument0) {
         *this = UserContext{};

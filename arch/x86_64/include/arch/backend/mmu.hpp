@@ -28,13 +28,17 @@ public:
     void unmap(uint64_t address);
     void protect(uint64_t address, uint8_t permissions);
     bool query(uint64_t address, Mapping* out) const;
-    void destroy(PageTablePages& pages);
+    // Teardown (the vspace is dying and no task runs in it): stop using the
+    // tables on this CPU, then free them in bounded steps (true when done).
+    void deactivate();
+    bool destroy_some(PageTablePages& pages, uint32_t& budget);
 
     uint64_t root() const { return root_; }
 
 private:
     uint64_t* leaf_entry(uint64_t address) const; // null when a table is missing
     uint64_t root_ = 0;
+    uint64_t teardown_cursor_ = 0;
 };
 
 // The kernel's own PML4 (physical), whose upper half every vspace shares. Set
