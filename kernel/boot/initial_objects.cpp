@@ -40,7 +40,7 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
     cspace->install(root_slot::kCapabilitySpace, *cspace, rights::kAll, 0);
     cspace->install(root_slot::kVirtualSpace, *vspace, rights::kAll, 0);
     cspace->install(root_slot::kTask, *task, rights::kAll, 0);
-    cspace->install(root_slot::kMemory, memory, rights::kAll, 0);
+    cspace->install(root_slot::kMemory, memory, rights::kAll, 0, true);
     cspace->install(root_slot::kIrqControl, kernel.irq_control, rights::kAll, 0);
     cspace->install(root_slot::kIoPortControl, kernel.io_port_control, rights::kAll, 0);
     cspace->install(root_slot::kConsole, kernel.console, rights::kAll, 0);
@@ -55,7 +55,7 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
 
 Result<uint32_t> grant_to_root(RootTask& root, Object& object) {
     uint32_t slot = TRY(root.cspace->find_free(kAnySlot));
-    root.cspace->install(slot, object, rights::kAll, 0);
+    root.cspace->install(slot, object, rights::kAll, 0, object.type == ObjectType::Memory);
     return slot;
 }
 

@@ -5,6 +5,14 @@
 // an object knows all capabilities naming it: its last one going is its death,
 // and a forced death (its pool died) can empty every slot that names it.
 //
+// Memory pools are the one exception to "the last capability": a pool has
+// one owning capability (the one Split returned; `owner`), and copies of it
+// only lend the pool. Deleting the owner kills the pool, whatever copies
+// exist, and with it everything the pool paid for; a copy never keeps it
+// alive. So a supervisor that keeps the owner of the pool it gave a child
+// can always reclaim all of it, whatever cycles the child built — even one
+// through a copy of the pool's own capability.
+//
 // For pages and device memory a capability is also the record of one mapping
 // made through it (seL4's frame-cap model): to map the same frame twice, copy
 // the capability first. The mapping is a binding: the vspace lists the
@@ -19,6 +27,12 @@ namespace vesta {
 class CapabilitySpace;
 class VirtualSpace;
 
+// An empty slot's links in its cspace's free list (slot indices).
+struct FreeSlotLink {
+    uint32_t next;
+    uint32_t previous;
+};
+
 struct Capability {
     static constexpr uint32_t kNoIndex = ~uint32_t{0};
 
@@ -26,10 +40,7 @@ struct Capability {
     // Occupied: the link in object->capabilities. Empty: the cspace's free list.
     union {
         SlimLink<Capability> object_link;
-        struct {
-            uint32_t next;
-            uint32_t previous;
-        } free;
+        FreeSlotLink free;
     };
     CapabilitySpace* space = nullptr; // the cspace whose slot this is
     uint64_t badge = 0;               // endpoints and notifications
@@ -38,6 +49,7 @@ struct Capability {
     uint64_t mapped_address = 0;
     uint8_t rights = 0;
     uint8_t mapped_permissions = 0;
+    bool owner = false; // the owning capability of a memory pool
 
     Capability() : object_link{} {}
     Capability(const Capability&) = delete;

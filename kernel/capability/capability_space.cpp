@@ -64,10 +64,11 @@ void CapabilitySpace::take_from_free_list(uint32_t index) {
     --free_count_;
 }
 
-Capability& CapabilitySpace::install(uint32_t index, Object& object, uint8_t rights, uint64_t badge) {
+Capability& CapabilitySpace::install(uint32_t index, Object& object, uint8_t rights, uint64_t badge, bool owner) {
     take_from_free_list(index);
     Capability& capability = slots_[index];
     capability.object = &object;
+    capability.owner = owner;
     capability.object_link = SlimLink<Capability>{};
     capability.rights = rights;
     capability.badge = badge;
@@ -86,7 +87,7 @@ Capability& CapabilitySpace::install_copy(uint32_t index, const Capability& orig
 
 void CapabilitySpace::install_moved(uint32_t index, Capability& moved) {
     Object& object = *moved.object;
-    Capability& destination = install(index, object, moved.rights, moved.badge);
+    Capability& destination = install(index, object, moved.rights, moved.badge, moved.owner);
     if (VirtualSpace* space = moved.mapped_in) space->move_mapping(moved, destination);
     // The source slot goes without killing anything: the object has the new capability.
     CapabilitySpace& from = *moved.space;
@@ -95,20 +96,24 @@ void CapabilitySpace::install_moved(uint32_t index, Capability& moved) {
     moved.object = nullptr;
     moved.badge = 0;
     moved.rights = 0;
+    moved.owner = false;
     from.push_free(from.index_of(moved));
 }
 
 void CapabilitySpace::remove(Cpu& cpu, uint32_t index) {
     Capability& capability = slots_[index];
     Object& object = *capability.object;
+    const bool owner = capability.owner;
     if (VirtualSpace* space = capability.mapped_in) space->unmap_frame(capability);
     ObjectCapabilities::remove(object.capabilities, capability);
     --object.capability_count;
     capability.object = nullptr;
     capability.badge = 0;
     capability.rights = 0;
+    capability.owner = false;
     push_free(index);
-    if (object.capability_count == 0) kill(cpu, object);
+    // A pool lives exactly as long as its owning capability.
+    if (object.type == ObjectType::Memory ? owner : object.capability_count == 0) kill(cpu, object);
 }
 
 bool CapabilitySpace::empty_slots(Cpu& cpu, uint32_t& budget) {

@@ -61,7 +61,8 @@ public:
     uint32_t nth_free(uint32_t n) const;
 
     // Perform halves; preconditions: `index` is free (install), non-empty (remove).
-    Capability& install(uint32_t index, Object& object, uint8_t rights, uint64_t badge);
+    // `owner`: the owning capability of a memory pool (capability.hpp).
+    Capability& install(uint32_t index, Object& object, uint8_t rights, uint64_t badge, bool owner = false);
     // Copy `source` (rights already reduced by the caller) into the free `index`.
     Capability& install_copy(uint32_t index, const Capability& original, uint8_t rights,
                              uint64_t badge);
@@ -69,9 +70,10 @@ public:
     // mapping, if any, travels with it.
     void install_moved(uint32_t index, Capability& moved);
     // Empty the slot: undo its mapping, take it off its object's list, and
-    // kill the object when this was its last capability (object/teardown.hpp:
-    // the object is queued, nothing is freed here). Never touches anything
-    // but this slot, its object's header and the mapped vspace.
+    // kill the object when this was its last capability, or a pool's owner
+    // (object/teardown.hpp: the object is queued, nothing is freed here).
+    // Never touches anything but this slot, its object's header and the
+    // mapped vspace.
     void remove(Cpu& cpu, uint32_t index);
 
     // Teardown: empty up to `budget` slots from where the last call stopped;

@@ -48,7 +48,7 @@ InvocationOutcome info(Invocation& invocation, CapabilitySpace& target) {
     TRY(invocation.require(1));
     Capability* capability = TRY(target.slot(invocation.words[0]));
     return InvocationResult::of(static_cast<uint64_t>(capability->type()), capability->rights,
-                                capability->badge);
+                                capability->badge, capability->owner ? kCapabilityOwner : 0);
 }
 
 } // namespace

@@ -82,7 +82,7 @@ InvocationOutcome split(Invocation& invocation, Memory& memory) {
     // Not zeroed: the new pool initialises its header and zeroes what it hands out.
     uint64_t physical = TRY(memory.allocate_pages(pages, false));
     Memory* child = Memory::create_at(physical, pages, &memory);
-    invocation.cspace().install(slot, *child, rights::kAll, 0);
+    invocation.cspace().install(slot, *child, rights::kAll, 0, true);
     return InvocationResult::of(slot);
 }
 

@@ -14,6 +14,9 @@ namespace {
 
 constexpr uint64_t kHeapBase = 0x0000'5000'0000'0000;
 constexpr uint64_t kScratchBase = 0x0000'6000'0000'0000;
+// Where place_pages() fills a child's pages before handing them over: always
+// the same 2 MiB-aligned window, so its page tables are made once.
+constexpr uint64_t kStagingBase = 0x0000'5f00'0000'0000;
 constexpr uint64_t kChildStackTop = 0x0000'7fff'f000'0000;
 constexpr uint64_t kChildStackPages = 16;
 constexpr uint64_t kChildIpcBuffer = 0x0000'7fff'e000'1000;
@@ -40,15 +43,14 @@ uint8_t permissions_of(uint32_t flags) {
 }
 
 // A Page of `pages` pages, mapped into `vspace` at `address`, filled by `fill`
-// while mapped at a scratch address of the own vspace.
+// while mapped at the staging window of the own vspace.
 template <class Fill>
-Error place_pages(uint64_t vspace, uint64_t address, uint64_t pages, uint8_t permissions, Fill fill) {
+Error place_pages(uint64_t memory, uint64_t vspace, uint64_t address, uint64_t pages, uint8_t permissions,
+                  Fill fill) {
     uint64_t page = 0;
-    CHECK(create(ObjectType::Page, pages, &page));
-    const uint64_t scratch = scratch_next;
-    scratch_next += (pages + 1) * kPageSize;
-    CHECK(map(runtime.vspace, page, scratch, rights::kRead | rights::kWrite));
-    fill(reinterpret_cast<uint8_t*>(scratch));
+    CHECK(create_in(memory, ObjectType::Page, pages, &page));
+    CHECK(map(runtime.vspace, page, kStagingBase, rights::kRead | rights::kWrite));
+    fill(reinterpret_cast<uint8_t*>(kStagingBase));
     CHECK(invoke(runtime.vspace, VirtualSpaceLabel::Unmap, page).error);
     return map(vspace, page, address, permissions);
 }
@@ -66,13 +68,11 @@ InvokeResult invoke_words(uint64_t slot, uint64_t label, const uint64_t* words, 
     return {reply.error, {reply.words[0], reply.words[1], reply.words[2], reply.words[3]}};
 }
 
-Error create(ObjectType type, uint64_t size, uint64_t* slot) {
-    InvokeResult result = invoke(runtime.memory, MemoryLabel::Create, static_cast<uint64_t>(type), kAnySlot, size);
-    if (result.error == Error::None) {
-        *slot = result.words[0];
-        if (runtime.created_slots && runtime.created_count < runtime.created_capacity)
-            runtime.created_slots[runtime.created_count++] = *slot;
-    }
+Error create(ObjectType type, uint64_t size, uint64_t* slot) { return create_in(runtime.memory, type, size, slot); }
+
+Error create_in(uint64_t memory, ObjectType type, uint64_t size, uint64_t* slot) {
+    InvokeResult result = invoke(memory, MemoryLabel::Create, static_cast<uint64_t>(type), kAnySlot, size);
+    if (result.error == Error::None) *slot = result.words[0];
     return result.error;
 }
 
@@ -95,11 +95,8 @@ void puts(const char* text) {
     write(text, n);
 }
 
-void exit() {
-    for (;;) {
-        if (runtime.self_task != kNoSlot) invoke(runtime.self_task, TaskLabel::Suspend);
-        syscall(Syscall::Yield, 0);
-    }
+void exit(uint64_t status) {
+    for (;;) syscall(Syscall::Exit, status); // returns only if a supervisor resumes it
 }
 
 Error map_new_pages(uint64_t pages, uint8_t permissions, uint64_t* address, uint64_t* page_slot) {
@@ -124,10 +121,11 @@ void* allocate(size_t bytes) {
 }
 
 Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Spawned* out) {
+    const uint64_t memory = options.memory != kNoSlot ? options.memory : runtime.memory;
     uint64_t cspace = 0, vspace = options.vspace, task = 0, ipc_page = 0;
-    CHECK(create(ObjectType::CapabilitySpace, options.cspace_slots, &cspace));
-    if (vspace == kNoSlot) CHECK(create(ObjectType::VirtualSpace, 0, &vspace));
-    CHECK(create(ObjectType::Task, 0, &task));
+    CHECK(create_in(memory, ObjectType::CapabilitySpace, options.cspace_slots, &cspace));
+    if (vspace == kNoSlot) CHECK(create_in(memory, ObjectType::VirtualSpace, 0, &vspace));
+    CHECK(create_in(memory, ObjectType::Task, 0, &task));
 
     uint64_t entry = options.entry, stack_top = options.stack_top, ipc_address = kChildIpcBuffer;
     if (image_data) {
@@ -140,15 +138,16 @@ Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Sp
             const elf::Segment& segment = image.segments[i];
             const uint64_t first = segment.virtual_address & ~(kPageSize - 1);
             const uint64_t end = (segment.virtual_address + segment.memory_size + kPageSize - 1) & ~(kPageSize - 1);
-            CHECK(place_pages(vspace, first, (end - first) / kPageSize, permissions_of(segment.flags), [&](uint8_t* to) {
+            CHECK(place_pages(memory, vspace, first, (end - first) / kPageSize, permissions_of(segment.flags),
+                              [&](uint8_t* to) {
                 __builtin_memcpy(to + (segment.virtual_address - first), bytes + segment.file_offset, segment.file_size);
             }));
         }
-        CHECK(place_pages(vspace, kChildStackTop - kChildStackPages * kPageSize, kChildStackPages,
+        CHECK(place_pages(memory, vspace, kChildStackTop - kChildStackPages * kPageSize, kChildStackPages,
                           rights::kRead | rights::kWrite, [](uint8_t*) {}));
         entry = image.entry;
         stack_top = kChildStackTop;
-        CHECK(create(ObjectType::Page, 1, &ipc_page));
+        CHECK(create_in(memory, ObjectType::Page, 1, &ipc_page));
         CHECK(map(vspace, ipc_page, ipc_address, rights::kRead | rights::kWrite));
     } else {
         CHECK(map_new_pages(1, rights::kRead | rights::kWrite, &ipc_address, &ipc_page));
@@ -161,6 +160,14 @@ Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Sp
     CHECK(give(*out, 0, task));
     if (runtime.console != kNoSlot) CHECK(give(*out, 1, runtime.console));
     return Error::None;
+}
+
+Error prepare_spawning() {
+    uint64_t page = 0;
+    CHECK(create(ObjectType::Page, 1, &page));
+    Error error = map(runtime.vspace, page, kStagingBase, rights::kRead);
+    invoke(runtime.cspace, CapabilitySpaceLabel::Delete, page); // unmaps; the tables stay
+    return error;
 }
 
 Error give(const Spawned& child, uint64_t index, uint64_t source, uint8_t rights_mask, uint64_t badge) {
@@ -193,6 +200,7 @@ extern "C" [[noreturn]] void vesta_start(uint64_t argument) {
         runtime.cspace = root_slot::kCapabilitySpace;
         runtime.vspace = root_slot::kVirtualSpace;
         runtime.memory = root_slot::kMemory;
+        runtime.system = root_slot::kSystem;
         initramfs = reinterpret_cast<const void*>(info->initramfs);
         initramfs_size = info->initramfs_size;
     } else {
@@ -201,5 +209,5 @@ extern "C" [[noreturn]] void vesta_start(uint64_t argument) {
         runtime.console = 1;
     }
     main(argument);
-    exit();
+    exit(0);
 }

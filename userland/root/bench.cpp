@@ -52,7 +52,7 @@ uint64_t measure(Operation operation) {
 
 [[noreturn]] void fail(const char* what, Error error) {
     print("bench: {}: {}\n", what, error_name(error));
-    exit();
+    exit(1);
 }
 
 uint64_t make(ObjectType type) {

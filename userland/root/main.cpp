@@ -32,7 +32,7 @@ bool command_line_has(const char* word) {
 
 [[noreturn]] void stop(const char* why, Error error) {
     print("root: {}: {}\n", why, error_name(error));
-    exit();
+    exit(1);
 }
 
 uint64_t make(ObjectType type, uint64_t size) {
@@ -158,7 +158,7 @@ void main(uint64_t argument) {
           info->capability_count, info->first_free_slot);
     if (command_line_has("bench")) {
         run_benchmarks(*info, start_count);
-        exit();
+        exit(0);
     }
     message_demo();
     fault_demo();

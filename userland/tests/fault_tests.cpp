@@ -277,7 +277,7 @@ extern const Test kFaultTests[] = {
     {"fault.non_canonical_address", non_canonical_address},
     {"fault.undefined_instruction", undefined_instruction_fault},
     {"fault.privileged_instruction", privileged_instruction_fault},
-    {"fault.unknown_syscall_11", unknown_syscall_fault<11>},
+    {"fault.unknown_syscall_12", unknown_syscall_fault<12>},
     {"fault.unknown_syscall_1000", unknown_syscall_fault<1000>},
     {"fault.unknown_syscall_max", unknown_syscall_fault<~uint64_t{0}>},
     {"fault.misaligned_access", misaligned_access},

@@ -1,13 +1,14 @@
 // userland/tests/supervisor.cpp — runs every test in a task of its own.
 //
-// Per test: a memory pool split from the root pool, a runner task spawned
-// from this same image (own cspace and vspace) whose fault endpoint is the
-// supervisor's endpoint, the runner's request for its parameters, then its
-// verdict — or a fault message, or the per-test time limit running out
-// (Poll with a timeout). Afterwards the runner is suspended, its cspace
-// emptied and every capability made for it deleted, so its memory returns;
-// a test whose pool does not get all its pages back fails.
-// Ends with `N passed, N failed` and Console.Stop (emulator exit status).
+// Per test: a memory pool split from the root pool, which pays for a runner
+// task spawned from this same image (own cspace and vspace, fault endpoint
+// the supervisor's endpoint) and for everything the test makes; the runner's
+// request for its parameters, then its verdict — or a fault message, or the
+// per-test time limit running out (Poll with a timeout). Afterwards the pool
+// is deleted, which destroys everything it paid for (capability cycles
+// included), and the root pool must have every page back: a test after which
+// it does not fails. Ends with `N passed, N failed` and System.PowerOff (the
+// emulator exit status).
 #include <vesta/root_info.hpp>
 
 #include "suite.hpp"
@@ -24,7 +25,7 @@ constexpr uint64_t kPl031 = 0x09010000; // QEMU virt's RTC (aarch64 IRQ test)
 uint64_t must(Error error, const char* what) {
     if (error != Error::None) {
         print("suite: supervisor cannot {}: {}\n", what, error_name(error));
-        exit();
+        exit(1);
     }
     return 0;
 }
@@ -93,37 +94,30 @@ void supervisor_main(const RootInfo& info) {
         if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::DeviceMemory))
             device = device_page(info, info.capabilities[i].physical);
 
+    must(prepare_spawning(), "prepare its staging window");
     parameters.counter_frequency = info.counter_frequency;
     const size_t total = test_count();
     print("suite: {} tests, fuzzer count {}\n", total, fuzz_count);
     size_t passed = 0, failed = 0;
     const uint64_t suite_start = cycle_counter();
     uint64_t leaked_total = 0;
-    uint64_t created[128];
     for (size_t index = 0; index < total; ++index) {
         if (only != ~uint64_t{0} && index != only) continue;
         const Test& test = test_at(index);
-        runtime.created_slots = created;
-        runtime.created_count = 0;
-        runtime.created_capacity = sizeof(created) / sizeof(created[0]);
         Verdict verdict{false, {}};
         set_reason(verdict, "no verdict");
+        // The test's pool pays for the runner and everything the test makes:
+        // once it is deleted the root pool must be back where it started.
+        const uint64_t free_before = invoke(runtime.memory, MemoryLabel::Info).words[1];
         const InvokeResult pool = invoke(runtime.memory, MemoryLabel::Split, kTestPoolPages, kAnySlot);
         Spawned runner{};
         SpawnOptions options;
         options.cspace_slots = slot::kCspaceSlots;
         options.fault_endpoint = fault_endpoint.words[0];
         options.priority = 100;
+        options.memory = pool.words[0];
         Error error = pool.error;
-        // The test's pool pays for everything the test makes: after the
-        // teardown its free count must be back where it started, or the
-        // kernel (or a reference cycle the test left) kept memory.
-        const uint64_t free_before = invoke(pool.words[0], MemoryLabel::Info).words[1];
-        if (error == Error::None) {
-            created[runtime.created_count++] = pool.words[0];
-            error = spawn(image, image_size, options, &runner);
-        }
-        runtime.created_slots = nullptr;
+        if (error == Error::None) error = spawn(image, image_size, options, &runner);
         if (error == Error::None) {
             give(runner, slot::kSupervisor, runner_endpoint.words[0], rights::kWrite | rights::kGrant);
             give(runner, slot::kMemory, pool.words[0]);
@@ -137,6 +131,7 @@ void supervisor_main(const RootInfo& info) {
         if (error != Error::None) {
             print("FAIL {}: cannot start a runner: {}\n", test.name, error_name(error));
             ++failed;
+            if (pool.error == Error::None) invoke(runtime.cspace, CapabilitySpaceLabel::Delete, pool.words[0]);
             continue;
         }
         const uint64_t limit = test.limit_ticks ? test.limit_ticks : kDefaultLimitTicks;
@@ -149,13 +144,20 @@ void supervisor_main(const RootInfo& info) {
             }
             Message m = syscall(Syscall::TryRecv, endpoint, {}, 0, 0, 0, 0, reply);
             if (m.error == Error::Busy) { // a reply object left bound: take a fresh one
+                invoke(runtime.cspace, CapabilitySpaceLabel::Delete, reply); // its caller gets PeerGone
                 must(create(ObjectType::Reply, 0, &reply), "replace its reply object");
                 m = syscall(Syscall::TryRecv, endpoint, {}, 0, 0, 0, 0, reply);
             }
             if (m.error != Error::None) continue;
             if (m.badge == kFaultBadge) {
-                print_to(verdict.reason, sizeof(verdict.reason), "runner faulted: {} at ip {:x}, address {:x}, detail {:x}",
-                         fault_kind_name(static_cast<FaultKind>(m.tag.label())), m.words[1], m.words[0], m.words[2]);
+                if (m.tag.label() == static_cast<uint64_t>(FaultKind::Exited))
+                    print_to(verdict.reason, sizeof(verdict.reason), "runner exited with status {} and no verdict",
+                             m.words[2]);
+                else
+                    print_to(verdict.reason, sizeof(verdict.reason),
+                             "runner faulted: {} at ip {:x}, address {:x}, detail {:x}",
+                             fault_kind_name(static_cast<FaultKind>(m.tag.label())), m.words[1], m.words[0],
+                             m.words[2]);
                 done = true;
             } else if (m.tag.label() == kHello) {
                 syscall(Syscall::Reply, 0, MessageTag::make(0, 3, 0), index, fuzz_count, info.counter_frequency, 0,
@@ -173,19 +175,22 @@ void supervisor_main(const RootInfo& info) {
                 done = true;
             }
         }
-        // Tear the runner down: stop it, empty its cspace (breaking the
-        // cycles through its own task and cspace), drop what it was made of.
-        invoke(runner.task, TaskLabel::Suspend);
-        for (uint64_t i = 0; i < slot::kCspaceSlots; ++i) invoke(runner.cspace, CapabilitySpaceLabel::Delete, i);
-        for (size_t i = runtime.created_count; i-- > 1;) invoke(runtime.cspace, CapabilitySpaceLabel::Delete, created[i]);
-        const uint64_t free_after = invoke(pool.words[0], MemoryLabel::Info).words[1];
-        invoke(runtime.cspace, CapabilitySpaceLabel::Delete, pool.words[0]);
+        // Tear the runner down: deleting its pool destroys everything the
+        // pool paid for (the runner, its spaces, whatever the test made or
+        // left in a cycle); Delete returns when the teardown is complete.
+        const Error deleted = invoke(runtime.cspace, CapabilitySpaceLabel::Delete, pool.words[0]).error;
+        const uint64_t free_after = invoke(runtime.memory, MemoryLabel::Info).words[1];
+        if (deleted != Error::None && verdict.passed) {
+            verdict.passed = false;
+            print_to(verdict.reason, sizeof(verdict.reason), "deleting the test's pool failed: {}", error_name(deleted));
+        }
         if (free_after != free_before) {
-            leaked_total += free_before - free_after;
+            leaked_total += free_before > free_after ? free_before - free_after : free_after - free_before;
             if (verdict.passed) {
                 verdict.passed = false;
                 print_to(verdict.reason, sizeof(verdict.reason),
-                         "the test's memory pool did not get {} pages back after the teardown", free_before - free_after);
+                         "the root pool has {} free pages after the teardown, {} before the test", free_after,
+                         free_before);
             }
         }
         if (verdict.passed) {
@@ -199,8 +204,8 @@ void supervisor_main(const RootInfo& info) {
     const uint64_t ms = elapsed_ms(suite_start, cycle_counter());
     print("suite: finished in {} ms (guest clock); pages not returned by tests: {}\n", ms, leaked_total);
     print("{} passed, {} failed\n", passed, failed);
-    invoke(runtime.console, ConsoleLabel::Stop, failed == 0 ? 0 : 1);
-    exit();
+    invoke(runtime.system, SystemLabel::PowerOff, failed == 0 ? 0 : 1);
+    exit(failed == 0 ? 0 : 1);
 }
 
 } // namespace suite

@@ -99,8 +99,11 @@ enum class CapabilitySpaceLabel : uint64_t {
     Copy = 1,   // (destination index | kAnySlot, source slot, rights mask, badge) -> (index)
     Move = 2,   // (destination index | kAnySlot, source slot) -> (index)
     Delete = 3, // (index) -> ()
-    Info = 4,   // (index) -> (ObjectType, rights, badge)
+    Info = 4,   // (index) -> (ObjectType, rights, badge, flags: kCapabilityOwner)
 };
+// CapabilitySpace.Info flag: the owning capability of a memory pool (deleting
+// it destroys the pool and everything it paid for; copies only lend it).
+inline constexpr uint64_t kCapabilityOwner = 1;
 enum class VirtualSpaceLabel : uint64_t {
     Map = 1,     // (frame slot, address, permissions) -> ()
     Unmap = 2,   // (frame slot) -> ()

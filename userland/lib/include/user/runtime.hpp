@@ -3,8 +3,7 @@
 // capability, mapping helpers and task creation from ELF images.
 //
 // Programs define `void main(uint64_t argument)`; crt0 calls it and ends the
-// task (Task.Suspend on its own task capability, runtime::self_task) if it
-// returns.
+// task with the Exit syscall (status 0) if it returns.
 #pragma once
 
 #include <stddef.h>
@@ -28,10 +27,7 @@ struct Runtime {
     uint64_t cspace = kNoSlot;    // own cspace (for Copy/Delete)
     uint64_t vspace = kNoSlot;    // own vspace (for Map)
     uint64_t memory = kNoSlot;    // pays for objects
-    // When set, create() appends every slot it fills here (up to capacity),
-    // so a caller can delete what a spawn() made (the test supervisor).
-    uint64_t* created_slots = nullptr;
-    size_t created_count = 0, created_capacity = 0;
+    uint64_t system = kNoSlot;    // System capability (root task only, unless handed on)
 };
 extern Runtime runtime;
 
@@ -66,8 +62,10 @@ InvokeResult invoke(uint64_t slot, Label label, Words... words) {
     return invoke_words(slot, static_cast<uint64_t>(label), list, sizeof...(Words));
 }
 
-// Memory.Create of `type` in any free slot; returns the slot or ~0 on error.
+// Memory.Create of `type` in any free slot, paid by runtime.memory (or by
+// `memory`); sets *slot.
 Error create(ObjectType type, uint64_t size, uint64_t* slot);
+Error create_in(uint64_t memory, ObjectType type, uint64_t size, uint64_t* slot);
 
 // Console output (through runtime.console).
 void write(const char* text, size_t length);
@@ -83,7 +81,9 @@ void print(const char* pattern, const Args&... args) {
     write(sink.text(), sink.length());
 }
 
-[[noreturn]] void exit();
+// End this task (the Exit syscall): its supervisor (fault endpoint) learns
+// `status`; with none, the task just stops.
+[[noreturn]] void exit(uint64_t status = 0);
 
 // Heap: pages from runtime.memory mapped at a private address range.
 void* allocate(size_t bytes);
@@ -98,6 +98,8 @@ struct SpawnOptions {
     uint64_t fault_endpoint = kNoSlot; // in the caller's cspace
     uint64_t argument = 0;             // r0 at entry (0: the child's IPC buffer address)
     uint64_t vspace = kNoSlot;         // share this vspace instead of making one (threads)
+    uint64_t memory = kNoSlot;         // pays for the child's objects (kNoSlot: runtime.memory); deleting
+                                       // that pool later reclaims all of them
     uint64_t entry = 0;                // threads: entry point (no ELF)
     uint64_t stack_top = 0;            // threads: stack
 };
@@ -106,6 +108,10 @@ struct Spawned {
     uint64_t ipc_buffer; // address in the child
 };
 Error spawn(const void* elf, size_t size, const SpawnOptions& options, Spawned* out);
+// Make now the page tables spawn() needs in this task's own vspace (its
+// staging window), so later spawns take nothing from runtime.memory: for
+// supervisors that account for every page.
+Error prepare_spawning();
 // Copy a capability into the child's cspace at `index`.
 Error give(const Spawned& child, uint64_t index, uint64_t source, uint8_t rights = rights::kAll, uint64_t badge = 0);
 Error start(const Spawned& child);
