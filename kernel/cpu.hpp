@@ -7,6 +7,7 @@
 #pragma once
 
 #include <scheduler/scheduler.hpp>
+#include <scheduler/timeout_wheel.hpp>
 
 namespace vesta {
 
@@ -18,7 +19,7 @@ struct Cpu {
     Task* current = nullptr;
     Scheduler scheduler;
     uint64_t now = 0;               // timer ticks since boot
-    TimeoutList timeouts;           // polling tasks by deadline, earliest first
+    TimeoutWheel timeouts;          // polling tasks with a deadline
     bool rotate_requested = false;  // yield or slice end: let equal priorities run
     Task* restarted = nullptr;      // the task this entry rewound to repeat its call (for tests)
 };

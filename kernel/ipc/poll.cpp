@@ -20,7 +20,7 @@ void finish_poll(Cpu& cpu, Task& task, Error error) {
         entry.object = nullptr;
     }
     task.poll_count = 0;
-    if (cpu.timeouts.contains(task)) cpu.timeouts.remove(task);
+    if (TimeoutWheel::contains(task)) cpu.timeouts.remove(task);
     task.set_status(error);
     task.set_register(reg::kExtra, mask);
     make_ready(cpu, task);
@@ -41,10 +41,7 @@ void block_poll(Cpu& cpu, Task& task, uint64_t timeout) {
     if (timeout != kNoTimeout) {
         uint64_t deadline;
         if (!checked_add(cpu.now, timeout, &deadline)) deadline = ~uint64_t{0};
-        task.timeout_deadline = deadline;
-        cpu.timeouts.insert_sorted(task, [](const Task& a, const Task& b) {
-            return a.timeout_deadline < b.timeout_deadline;
-        });
+        cpu.timeouts.insert(task, deadline, cpu.now);
     }
 }
 
@@ -53,10 +50,7 @@ void wake_pollers(Cpu& cpu, PollerList& pollers, Error error) {
 }
 
 void expire_timeouts(Cpu& cpu) {
-    while (Task* task = cpu.timeouts.front()) {
-        if (task->timeout_deadline > cpu.now) break;
-        finish_poll(cpu, *task, Error::TimedOut);
-    }
+    cpu.timeouts.tick(cpu.now, [&cpu](Task& task) { finish_poll(cpu, task, Error::TimedOut); });
 }
 
 void cancel_poll(Cpu& cpu, Task& task) {
@@ -66,7 +60,7 @@ void cancel_poll(Cpu& cpu, Task& task) {
         entry.object = nullptr;
     }
     task.poll_count = 0;
-    if (cpu.timeouts.contains(task)) cpu.timeouts.remove(task);
+    if (TimeoutWheel::contains(task)) cpu.timeouts.remove(task);
 }
 
 } // namespace vesta

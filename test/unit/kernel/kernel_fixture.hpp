@@ -14,6 +14,7 @@
 #include <object/endpoint.hpp>
 #include <object/notification.hpp>
 #include <object/reply.hpp>
+#include <object/teardown.hpp>
 
 namespace vesta::test {
 

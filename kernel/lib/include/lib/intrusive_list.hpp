@@ -70,6 +70,12 @@ public:
         return item;
     }
 
+    // Remove `item` from whichever list of this type holds it (its link
+    // remembers the list). Precondition: linked(item).
+    static void unlink(T& item) {
+        static_cast<IntrusiveList*>(const_cast<void*>((item.*Link).list))->remove(item);
+    }
+
 private:
     T* head_ = nullptr;
     T* tail_ = nullptr;
