@@ -44,10 +44,14 @@ struct FaultInfo {
 
 // A syscall the task must re-execute because its work did not fit in one
 // kernel entry (CapabilitySpace.Delete with a long teardown): the restarted
-// call with the same capability and label continues instead of starting anew.
+// call — same instruction, capability and label — continues instead of
+// starting anew. Any other syscall through the general path, Suspend and
+// WriteRegisters forget it (the fast path cannot be taken in between: the
+// task resumes at the syscall instruction itself).
 struct PendingRestart {
     bool active = false;
-    uint64_t capability = 0; // the slot invoked
+    uint64_t instruction_pointer = 0; // of the syscall instruction
+    uint64_t capability = 0;          // the slot invoked
     uint64_t label = 0;
 };
 

@@ -36,8 +36,9 @@ void write_reply(Task& caller, Error error, const InvocationResult& result) {
 void finish_invocation(Cpu& cpu, Task& caller, uint64_t label, bool restart, const InvocationOutcome& outcome) {
     if (cpu.current != &caller) return;
     if (restart) {
-        caller.restart = PendingRestart{true, caller.context.argument(reg::kCapability), label};
         caller.context.restart_syscall();
+        caller.restart = PendingRestart{true, caller.context.instruction_pointer(),
+                                        caller.context.argument(reg::kCapability), label};
         cpu.rotate_requested = true; // others of its priority go first
         cpu.restarted = &caller;
         return;
@@ -75,6 +76,10 @@ bool continue_restarted_call(Cpu& cpu, Task& caller) {
     MessageTag tag{caller.context.argument(reg::kTag)};
     if (caller.context.argument(reg::kCapability) != pending.capability || tag.label() != pending.label)
         return false;
+    // Entered at the instruction it was rewound to (the return address is past it).
+    arch::UserContext rewound = caller.context;
+    rewound.restart_syscall();
+    if (rewound.instruction_pointer() != pending.instruction_pointer) return false;
     bool restart = false;
     InvocationOutcome outcome = finish_teardown(cpu, restart);
     finish_invocation(cpu, caller, tag.label(), restart, outcome);

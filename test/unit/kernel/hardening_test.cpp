@@ -200,3 +200,63 @@ TEST_CASE("a chain through task and cspace pairs, and a big cspace whose slots c
     CHECK(f.kernel.teardown.empty());
     CHECK(f.pool->free_pages() == root_free);
 }
+
+// Host builds poison free pool memory, so ASan reports any use of a freed
+// kernel object; this checks the poisoning is really there.
+TEST_CASE("freed kernel objects and free pool pages are poisoned for ASan", "[hardening][memory]") {
+#if defined(__SANITIZE_ADDRESS__)
+    KernelFixture f;
+    const uint64_t endpoint = f.create(ObjectType::Endpoint);
+    const uint64_t page = f.create(ObjectType::Page, 2);
+    Object* endpoint_object = f.slot(endpoint).object;
+    void* data = arch::physical_to_virtual(f.object<Page>(page).physical);
+    CHECK_FALSE(__asan_address_is_poisoned(endpoint_object));
+    CHECK_FALSE(__asan_address_is_poisoned(static_cast<uint8_t*>(data) + kPageSize));
+    REQUIRE(remove(f, endpoint).error == Error::None);
+    REQUIRE(remove(f, page).error == Error::None);
+    CHECK(__asan_address_is_poisoned(endpoint_object));
+    CHECK(__asan_address_is_poisoned(reinterpret_cast<uint8_t*>(endpoint_object) + sizeof(Endpoint) - 1));
+    CHECK(__asan_address_is_poisoned(data));
+    CHECK(__asan_address_is_poisoned(static_cast<uint8_t*>(data) + 2 * kPageSize - 1));
+#else
+    SUCCEED("not an ASan build");
+#endif
+}
+
+// A Delete whose teardown outgrows one kernel entry is re-executed by the
+// task; the continuation is tied to that call and nothing else.
+TEST_CASE("a restarted Delete continues only as the same call", "[hardening][teardown]") {
+    KernelFixture f(8192);
+    const uint64_t big = f.create(ObjectType::CapabilitySpace, 4096);
+    for (uint32_t i = 0; i < 1500; ++i)
+        REQUIRE(f.invoke(f.root_task, big, CapabilitySpaceLabel::Move, {i, f.create(ObjectType::Endpoint)}).error ==
+                Error::None);
+    Task& root = f.root_task;
+    root.context.set_instruction_pointer(0x1002);
+    root.context.set_argument(reg::kCapability, root_slot::kCapabilitySpace);
+    root.context.set_argument(reg::kTag, MessageTag::make(uint64_t(CapabilitySpaceLabel::Delete), 1, 0).raw);
+    root.context.set_argument(reg::kWord0, big);
+    root.context.set_syscall_number(uint64_t(Syscall::Call));
+    handle_syscall(f.cpu);
+    REQUIRE(f.cpu.restarted == &root);
+    CHECK(root.restart.active);
+    CHECK(root.context.instruction_pointer() == 0x1000);
+    CHECK_FALSE(f.kernel.teardown.empty());
+    SECTION("the same call again finishes the work") {
+        f.cpu.restarted = nullptr;
+        while (root.restart.active) {
+            if (f.cpu.current != &root) f.switch_to(root);
+            root.context.set_instruction_pointer(0x1002); // it executes the syscall instruction again
+            handle_syscall(f.cpu);
+        }
+        CHECK(KernelFixture::status(root) == Error::None);
+        CHECK(f.kernel.teardown.empty());
+    }
+    SECTION("another call forgets it (the timer drains what is left)") {
+        if (f.cpu.current != &root) f.switch_to(root);
+        CHECK(f.syscall(root, Syscall::Wait, {4000}) == Error::InvalidCapability);
+        CHECK_FALSE(root.restart.active);
+        for (int i = 0; i < 100 && !f.kernel.teardown.empty(); ++i) handle_timer_tick(f.cpu);
+        CHECK(f.kernel.teardown.empty());
+    }
+}

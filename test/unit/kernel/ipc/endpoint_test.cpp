@@ -264,3 +264,22 @@ TEST_CASE("capabilities travel into named or kernel-chosen slots", "[ipc][endpoi
     }
     (void)root;
 }
+
+TEST_CASE("a reply object is offered by one receive at a time", "[ipc][reply]") {
+    KernelFixture f;
+    const uint64_t endpoint = f.create(ObjectType::Endpoint);
+    const uint64_t reply = f.create(ObjectType::Reply);
+    Spawned first = f.spawn(100);
+    Spawned second = f.spawn(100);
+    f.ipc(*first.task, Syscall::Recv, endpoint, 0, {}, reply);
+    CHECK(first.task->state == TaskState::BlockedReceive);
+    CHECK(f.ipc(*second.task, Syscall::Recv, endpoint, 0, {}, reply) == Error::Busy);
+    CHECK(f.ipc(*second.task, Syscall::ReplyRecv, endpoint, 0, {}, reply) == Error::Busy);
+    CHECK(f.object<Reply>(reply).receiver == first.task);
+    // Deleting it wakes the receiver that offered it.
+    REQUIRE(f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {reply}).error ==
+            Error::None);
+    CHECK(first.task->runnable());
+    CHECK(KernelFixture::status(*first.task) == Error::PeerGone);
+    CHECK(f.object<Endpoint>(endpoint).receivers.empty());
+}

@@ -79,3 +79,85 @@ TEST_CASE("a fault to a handler that offers no reply object stops the task", "[i
                          {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 100}).error == Error::None);
     CHECK(other.task->state == TaskState::Faulted);
 }
+
+// Finding 4: ending a task, observed by its supervisor; then its pages return.
+TEST_CASE("Exit tells the supervisor and the task stays Exited; deleting its pool returns every page", "[ipc][exit]") {
+    KernelFixture f;
+    const uint64_t root_free = f.pool->free_pages();
+    const uint64_t endpoint = f.create(ObjectType::Endpoint);
+    const uint64_t reply = f.create(ObjectType::Reply);
+    const uint64_t badged = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
+                                     {kAnySlot, endpoint, rights::kWrite, 0x77}).words[0];
+    const uint64_t pool = f.invoke(f.root_task, root_slot::kMemory, MemoryLabel::Split, {64, kAnySlot}).words[0];
+    const uint64_t space = f.create(ObjectType::CapabilitySpace, 4, pool);
+    const uint64_t task = f.create(ObjectType::Task, 0, pool);
+    REQUIRE(f.invoke(f.root_task, task, TaskLabel::Configure, {space, root_slot::kVirtualSpace, badged, 100}).error ==
+            Error::None);
+    // The child's cspace holds itself and its task: the cycle the runtime makes.
+    REQUIRE(f.invoke(f.root_task, space, CapabilitySpaceLabel::Copy, {0, task, rights::kAll, 0}).error == Error::None);
+    REQUIRE(f.invoke(f.root_task, space, CapabilitySpaceLabel::Copy, {1, space, rights::kAll, 0}).error == Error::None);
+    REQUIRE(f.invoke(f.root_task, task, TaskLabel::Resume).error == Error::None);
+    Task& child = f.object<Task>(task);
+    f.switch_to(child);
+    child.context.set_instruction_pointer(0x4321);
+    f.syscall(child, Syscall::Exit, {42}); // r0 keeps the status: the call does not return
+    CHECK(child.state == TaskState::BlockedSend); // until the supervisor takes the message
+    f.ipc(f.root_task, Syscall::Recv, endpoint, 0, {}, reply);
+    CHECK(KernelFixture::tag(f.root_task).label() == uint64_t(FaultKind::Exited));
+    CHECK(KernelFixture::badge(f.root_task) == 0x77);
+    CHECK(KernelFixture::word(f.root_task, 1) == 0x4321);
+    CHECK(KernelFixture::word(f.root_task, 2) == 42);
+    CHECK(child.state == TaskState::Exited);
+    CHECK(f.object<Reply>(reply).caller == nullptr); // an exit is not a call: nothing to answer
+    auto registers = f.invoke(f.root_task, task, TaskLabel::ReadRegisters);
+    CHECK(registers.words[3] == uint64_t(TaskState::Exited));
+    SECTION("the supervisor drops the task's pool: everything returns") {
+        for (uint64_t slot : {space, task, pool})
+            REQUIRE(f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {slot}).error ==
+                    Error::None);
+        CHECK(f.kernel.teardown.empty());
+        for (uint64_t slot : {badged, endpoint, reply})
+            REQUIRE(f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {slot}).error ==
+                    Error::None);
+        CHECK(f.pool->free_pages() == root_free);
+    }
+    SECTION("an exited task can be started again") {
+        CHECK(f.invoke(f.root_task, task, TaskLabel::Resume).error == Error::None);
+        CHECK(child.state == TaskState::Ready);
+    }
+}
+
+TEST_CASE("Exit without a supervisor stops the task quietly", "[ipc][exit]") {
+    KernelFixture f;
+    Spawned worker = f.spawn(100);
+    f.switch_to(*worker.task);
+    const size_t printed = arch::host_machine.console_bytes;
+    f.syscall(*worker.task, Syscall::Exit, {3});
+    CHECK(worker.task->state == TaskState::Exited);
+    CHECK(f.cpu.current == &f.root_task);
+    CHECK(arch::host_machine.console_bytes == printed);
+}
+
+// Finding 7: a task without a fault endpoint made the kernel print a line
+// (busy-waiting on the UART) every time it faulted.
+TEST_CASE("lines about unhandled faults are rate-limited per window of ticks", "[ipc][fault][hardening]") {
+    KernelFixture f;
+    Spawned worker = f.spawn(100);
+    const size_t before = arch::host_machine.console_bytes;
+    for (int i = 0; i < 1000; ++i) {
+        f.switch_to(*worker.task);
+        handle_fault(f.cpu, FaultKind::PageFault, 0x10, 0);
+        REQUIRE(worker.task->state == TaskState::Faulted);
+        REQUIRE(f.invoke(f.root_task, worker.task_slot, TaskLabel::Resume).error == Error::None);
+    }
+    const size_t printed = arch::host_machine.console_bytes - before;
+    CHECK(printed < 200 * (FaultLog::kLines + 1)); // eight lines, not a thousand
+    CHECK(f.kernel.fault_log.suppressed_total == 1000 - FaultLog::kLines);
+    // The next window prints again, with the count of lines it left out.
+    for (uint64_t i = 0; i < FaultLog::kWindowTicks; ++i) handle_timer_tick(f.cpu);
+    f.switch_to(*worker.task);
+    const size_t window = arch::host_machine.console_bytes;
+    handle_fault(f.cpu, FaultKind::PageFault, 0x10, 0);
+    CHECK(arch::host_machine.console_bytes > window);
+    CHECK(f.kernel.fault_log.suppressed == 0);
+}

@@ -60,3 +60,29 @@ TEST_CASE("backends without I/O ports refuse them", "[ioport]") {
     CHECK(f.invoke(f.root_task, root_slot::kIoPortControl, IoPortControlLabel::Get,
                    {0x3f8, 8, kAnySlot, root_slot::kMemory}).error == Error::NotSupported);
 }
+
+// Finding 5: `port + width` wrapped for ports near 2^64 and the port was then
+// cut to 16 bits, reaching 0xfffc-0xffff from a capability for any range.
+TEST_CASE("I/O-port accesses whose range arithmetic would wrap are refused", "[ioport][hardening]") {
+    KernelFixture f;
+    Task& root = f.root_task;
+    auto claimed = f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get,
+                            {0x3f8, 8, kAnySlot, root_slot::kMemory});
+    REQUIRE(claimed.error == Error::None);
+    const uint64_t port = claimed.words[0];
+    arch::host_machine.io_ports[0xfffc] = 0;
+    for (uint64_t address : {~uint64_t{0} - 3, ~uint64_t{0} - 1, ~uint64_t{0}, uint64_t{0xfffc}, uint64_t{0x1'0000'03f8}}) {
+        for (uint64_t width : {1, 2, 4}) {
+            CHECK(f.invoke(root, port, IoPortLabel::In, {address, width}).error == Error::OutOfRange);
+            CHECK(f.invoke(root, port, IoPortLabel::Out, {address, width, 0x12}).error == Error::OutOfRange);
+        }
+    }
+    CHECK(arch::host_machine.io_ports[0xfffc] == 0);
+    auto get = [&](uint64_t first, uint64_t count) {
+        return f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get,
+                        {first, count, kAnySlot, root_slot::kMemory}).error;
+    };
+    CHECK(get(0x10, ~uint64_t{0}) == Error::OutOfRange);
+    CHECK(get(~uint64_t{0}, 2) == Error::OutOfRange);
+    CHECK(get(0xfffe, ~uint64_t{0} - 0xfffd) == Error::OutOfRange);
+}

@@ -159,3 +159,33 @@ TEST_CASE("Page.Info needs Read", "[vspace]") {
     CHECK(f.invoke(root, write_only, FrameLabel::Info).error == Error::MissingRights);
     CHECK(f.invoke(root, page, FrameLabel::Info).error == Error::None);
 }
+
+// Finding 9's decision: W^X holds across mappings of one frame, and the
+// kernel's writes into an IPC buffer count as a writable use.
+TEST_CASE("a frame is never writable through one mapping and executable through another", "[vspace][hardening]") {
+    KernelFixture f;
+    Task& root = f.root_task;
+    const uint64_t page = f.create(ObjectType::Page, 1);
+    const uint64_t copy = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
+                                   {kAnySlot, page, rights::kAll, 0}).words[0];
+    const uint64_t other = f.create(ObjectType::VirtualSpace);
+    constexpr uint64_t kRW = rights::kRead | rights::kWrite, kRX = rights::kRead | rights::kExecute;
+    REQUIRE(f.invoke(root, root_slot::kVirtualSpace, VirtualSpaceLabel::Map, {page, 0x50'0000, kRW}).error ==
+            Error::None);
+    CHECK(f.invoke(root, other, VirtualSpaceLabel::Map, {copy, 0x50'0000, kRX}).error == Error::Busy);
+    REQUIRE(f.invoke(root, other, VirtualSpaceLabel::Map, {copy, 0x50'0000, rights::kRead}).error == Error::None);
+    CHECK(f.invoke(root, other, VirtualSpaceLabel::Protect, {copy, kRX}).error == Error::Busy);
+    // Once the writable mapping is read-only, the other may execute; then it may not become writable again.
+    REQUIRE(f.invoke(root, root_slot::kVirtualSpace, VirtualSpaceLabel::Protect, {page, rights::kRead}).error ==
+            Error::None);
+    REQUIRE(f.invoke(root, other, VirtualSpaceLabel::Protect, {copy, kRX}).error == Error::None);
+    CHECK(f.invoke(root, root_slot::kVirtualSpace, VirtualSpaceLabel::Protect, {page, kRW}).error == Error::Busy);
+    // An executable page cannot be an IPC buffer, and an IPC buffer cannot be mapped executable.
+    Spawned task = f.spawn(100);
+    CHECK(f.invoke(root, task.task_slot, TaskLabel::SetIpcBuffer, {page, 0x20000}).error == Error::Busy);
+    const uint64_t buffer = task.buffer_slot;
+    CHECK(f.invoke(root, other, VirtualSpaceLabel::Map, {buffer, 0x60'0000, kRX}).error == Error::Busy);
+    // Unmapping gives the use back.
+    REQUIRE(f.invoke(root, other, VirtualSpaceLabel::Unmap, {copy}).error == Error::None);
+    CHECK(f.invoke(root, root_slot::kVirtualSpace, VirtualSpaceLabel::Protect, {page, kRW}).error == Error::None);
+}
