@@ -172,6 +172,44 @@ void Memory::free_pages(uint64_t physical, uint64_t count) {
     free_range((physical - base_) / kPageSize, count);
 }
 
+const char* Memory::verify() const {
+    const uint8_t* map = reinterpret_cast<const uint8_t*>(this + 1);
+    uint64_t counted = 0, runs = 0;
+    for (unsigned range = 0; range < kRanges; ++range) {
+        if (((range_bitmap_ >> range) & 1) != (split_bitmap_[range] != 0)) return "range bitmap disagrees with splits";
+        for (unsigned split = 0; split < kSplits; ++split) {
+            const bool listed = runs_[range][split] != nullptr;
+            if (((split_bitmap_[range] >> split) & 1) != listed) return "split bitmap disagrees with its list";
+            const FreeRun* previous = nullptr;
+            for (const FreeRun* run = runs_[range][split]; run;) {
+                const FreeRun tags = load_tag<FreeRun>(run);
+                const uint64_t page = page_of(run);
+                const SizeClass size_class = class_holding(tags.pages);
+                if (size_class.range != range || size_class.split != split) return "run in the wrong size class";
+                if (tags.prev != previous) return "broken run links";
+                if (tags.pages == 0 || page < header_pages(total_pages_) || page + tags.pages > total_pages_)
+                    return "run outside the pool";
+                if (!(map[page] & kRunStart) || !(map[page + tags.pages - 1] & kRunEnd)) return "run not marked";
+                if (tags.pages > 1 && load_tag<uint64_t>(run_at(page + tags.pages - 1)) != tags.pages)
+                    return "run end tag wrong";
+                if (page > 0 && (map[page - 1] & kRunEnd)) return "two free runs touch";
+                counted += tags.pages;
+                if (++runs > total_pages_) return "run list loops";
+                previous = run;
+                run = tags.next;
+            }
+        }
+    }
+    uint64_t starts = 0, ends = 0;
+    for (uint64_t page = 0; page < total_pages_; ++page) {
+        starts += (map[page] & kRunStart) ? 1 : 0;
+        ends += (map[page] & kRunEnd) ? 1 : 0;
+    }
+    if (starts != runs || ends != runs) return "page map marks runs no list holds";
+    if (counted != free_pages_) return "free runs do not add up to free_pages";
+    return nullptr;
+}
+
 size_t Memory::class_of(size_t bytes) {
     size_t index = 0;
     while (class_size(index) < bytes) ++index;

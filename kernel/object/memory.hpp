@@ -85,6 +85,12 @@ public:
     // Register `object` (whose storage this pool gave) as owned by it.
     void adopt(Object& object, uint64_t bytes);
 
+    // Self-check of the page-run structure (tests and fuzzers): every free
+    // run is in the list of its size class and marked in the page map, runs
+    // never touch or overlap, and their lengths add up to free_pages().
+    // Returns null when consistent, else what is wrong. O(pages).
+    const char* verify() const;
+
 private:
     Memory(uint64_t physical, uint64_t pages);
 
