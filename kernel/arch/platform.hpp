@@ -74,6 +74,24 @@ extern const uint16_t kElfMachine;
 // -icount shift=0 it counts instructions.
 uint64_t cycle_counter();
 
+// For tests (`test-firmware-leftovers`): sets the control-register bits a
+// careless firmware could leave behind (EL0 access to the timer and PMU on
+// aarch64; CR4.OSXSAVE, FSGSBASE and PCE on x86_64, where the CPU has them).
+// Called before initialise_platform, which must overwrite every one of them.
+void leave_firmware_leftovers();
+
+// For tests (`fault-test=user-access`): on the next kernel entry from user
+// mode, the kernel reads the interrupted thread's stack through its user
+// address, as a kernel bug would. SMAP (x86_64) or PAN (aarch64) must turn
+// that into a kernel exception report; if the read succeeds the kernel says
+// so and stops with a failure status.
+void test_user_access_on_next_entry();
+
+// Bytes of this CPU's kernel stack ever used since boot (its high-water
+// mark): the stack is painted before first use and the deepest word that
+// lost the paint counts. The host backend has no kernel stack and returns 0.
+uint64_t kernel_stack_high_water();
+
 // Leave the boot path for good: start the timer, run cpu.current in user
 // mode and serve every later kernel entry (syscalls, faults, interrupts)
 // through kernel/entry.hpp, idling when no task is ready. Real backends only.

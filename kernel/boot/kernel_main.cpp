@@ -70,10 +70,24 @@ void report_unknown_option(const char* word, size_t length) {
     print("vesta: ignoring unknown command-line word '{}'\n", static_cast<const char*>(buffer));
 }
 
+// Calls itself until the kernel stack runs into its guard page. Each frame
+// holds a 512-byte buffer the compiler must keep (well under the guard page,
+// so no frame can step over it); the end condition is never met.
+[[gnu::noinline]] uint64_t recurse_until_overflow(const volatile uint64_t* caller) {
+    volatile uint64_t frame[64];
+    frame[0] = caller[0] + 1;
+    if (frame[0] == 0) return 0;
+    return recurse_until_overflow(frame) + frame[0];
+}
+
 [[noreturn]] void provoke_fault(FaultTest test) {
     print("vesta: fault test: provoking a kernel fault on purpose\n");
     if (test == FaultTest::PageFault) {
         *reinterpret_cast<volatile uint64_t*>(uint64_t{0x10}) = 1; // the lower half is unmapped
+    } else if (test == FaultTest::StackOverflow) {
+        print("vesta: fault test: recursing until the kernel stack overflows\n");
+        const volatile uint64_t start = 1;
+        recurse_until_overflow(&start);
     } else {
         __builtin_trap();
     }
@@ -111,6 +125,10 @@ void kernel_main(const BootInfo* info) {
         if (size && !pages->add_free_range(base, size / kPageSize).ok())
             boot_failure("the memory map has overlapping usable ranges");
     }
+    if (options.firmware_leftovers) {
+        print("vesta: test: leaving firmware leftovers in the control registers\n");
+        arch::leave_firmware_leftovers();
+    }
     if (!arch::initialise_platform(*info, *pages).ok()) boot_failure("cannot set up the platform");
     print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size,
           info->device_tree_size, info->acpi_rsdp_physical);
@@ -119,9 +137,14 @@ void kernel_main(const BootInfo* info) {
               info->counter_frequency / 1000);
     print("page allocator: {} free pages in {} runs\n", pages->free_pages(), pages->run_count());
     print("usable memory: {} MiB\n", owned_bytes / kMiB);
+    print("kernel stack: {} bytes used so far\n", arch::kernel_stack_high_water());
     print("vesta: kernel ready\n");
 
-    if (options.fault_test != FaultTest::None) provoke_fault(options.fault_test);
+    if (options.fault_test == FaultTest::UserAccess) {
+        arch::test_user_access_on_next_entry();
+    } else if (options.fault_test != FaultTest::None) {
+        provoke_fault(options.fault_test);
+    }
     if (options.exit_on_ready) arch::stop_machine(arch::ExitStatus::Success);
     start_userspace(*info, *pages, command_line);
 }

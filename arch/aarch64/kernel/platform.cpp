@@ -18,8 +18,7 @@
 #include "stop.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
-
-extern "C" char boot_stack_top[];
+#include "system_registers.hpp"
 
 namespace vesta::arch {
 namespace {
@@ -181,17 +180,15 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
     early_used = 0;
     report_platform();
     cross_check_memory(info);
-    // User mode: per-CPU data in TPIDR_EL1, an empty TTBR0 while no vspace runs.
+    aarch64::report_protections(aarch64::program_system_registers()); // SCTLR_EL1, CNTKCTL_EL1, …
+    // User mode: an empty TTBR0 while no vspace runs.
     aarch64::PerCpu& here = aarch64::this_cpu();
-    here.kernel_stack_top = reinterpret_cast<uint64_t>(boot_stack_top);
     auto empty = pages.allocate();
     if (!empty.ok()) return empty.error();
     __builtin_memset(reinterpret_cast<void*>(info.direct_map_base + empty.value()), 0, 4096);
     here.empty_root = here.active_root = empty.value();
     aarch64::write_ttbr0(here.empty_root); // the loader's identity page is no longer needed
-    asm volatile("msr tpidr_el1, %0" ::"r"(&here));
-    asm volatile("msr cpacr_el1, %0\n\tisb" ::"r"(uint64_t{1} << 20)); // FP/SIMD traps from EL0 until owned
-    here.fp_enabled = false;
+    here.fp_enabled = false; // CPACR_EL1 traps EL0's FP/SIMD until a thread owns the registers
     return aarch64::initialise_interrupts(machine, pages);
 }
 
@@ -231,5 +228,11 @@ void halt_forever() {
 } // namespace vesta::arch
 
 extern "C" [[noreturn]] void aarch64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
+    // Per-CPU data in TPIDR_EL1 first: the vectors need the emergency stack.
+    vesta::aarch64::PerCpu& here = vesta::aarch64::this_cpu();
+    here.stacks = vesta::aarch64::boot_cpu_stacks();
+    here.kernel_stack_top = here.stacks.kernel.top;
+    here.emergency_stack_top = here.stacks.emergency.top;
+    asm volatile("msr tpidr_el1, %0\n\tisb" ::"r"(&here) : "memory");
     vesta::kernel_main(boot_info);
 }

@@ -75,8 +75,10 @@ vesta::x86_64::CpuTables boot_cpu_tables;
 }
 
 extern "C" [[noreturn]] void x86_64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
-    vesta::x86_64::initialise_cpu(boot_cpu_tables);
-    vesta::x86_64::this_cpu().tables = &boot_cpu_tables;
+    vesta::x86_64::PerCpu& here = vesta::x86_64::this_cpu();
+    here.stacks = vesta::x86_64::boot_cpu_stacks();
+    vesta::x86_64::initialise_cpu(boot_cpu_tables, here.stacks);
+    here.tables = &boot_cpu_tables;
     vesta::x86_64::serial_initialise();
     vesta::kernel_main(boot_info);
 }
