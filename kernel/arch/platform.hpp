@@ -56,6 +56,11 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
 // (interrupt controllers, its console): never handed to user tasks.
 bool kernel_owns_device(uint64_t physical, uint64_t size);
 
+// Whether [physical, physical + size) holds any page of the kernel image
+// (code, data, stacks), wherever the loader put them: never handed to user
+// tasks. Valid after initialise_platform.
+bool kernel_image_overlaps(uint64_t physical, uint64_t size);
+
 // I/O-port ranges the kernel keeps for itself (its console, the emulator's
 // exit device): never claimable through IoPortControl. Sets *count.
 struct PortRange {

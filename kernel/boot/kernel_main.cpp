@@ -2,6 +2,7 @@
 // set up physical memory, and announce readiness.
 #include "kernel_main.hpp"
 
+#include <lib/memory_map.hpp>
 #include <lib/new.hpp>
 #include <lib/utility.hpp>
 
@@ -20,25 +21,14 @@ using boot::MemoryType;
 
 constexpr uint64_t kMiB = 1024 * 1024;
 
-const char* type_name(MemoryType type) {
-    switch (type) {
-    case MemoryType::Usable: return "usable";
-    case MemoryType::Reserved: return "reserved";
-    case MemoryType::AcpiReclaimable: return "ACPI reclaimable";
-    case MemoryType::AcpiNvs: return "ACPI NVS";
-    case MemoryType::Mmio: return "MMIO";
-    case MemoryType::Kernel: return "kernel";
-    case MemoryType::BootData: return "boot data";
-    case MemoryType::Initramfs: return "initramfs";
-    case MemoryType::Framebuffer: return "framebuffer";
-    case MemoryType::Defective: return "defective";
-    }
-    return "unknown";
-}
-
 [[noreturn]] void boot_failure(const char* why) {
     print("vesta: boot failed: {}\n", why);
     arch::stop_machine(arch::ExitStatus::Failure);
+}
+
+template <class T>
+const T* physical_to_virtual(const BootInfo* info, uint64_t physical) {
+    return reinterpret_cast<const T*>(info->direct_map_base + physical);
 }
 
 // The handoff is trusted only after these checks.
@@ -49,11 +39,11 @@ void check_boot_info(const BootInfo* info) {
     if (info->size < sizeof(BootInfo)) boot_failure("boot info is smaller than this kernel expects");
     if (info->direct_map_base != boot::kDirectMapBase) boot_failure("boot info direct map base is wrong");
     if (info->memory_map_count == 0) boot_failure("boot info has an empty memory map");
-}
-
-template <class T>
-const T* physical_to_virtual(const BootInfo* info, uint64_t physical) {
-    return reinterpret_cast<const T*>(info->direct_map_base + physical);
+    // Sorted, page-aligned, non-overlapping (boot_info.hpp): every later
+    // decision about what is RAM and what is a device relies on it.
+    if (!boot::is_normalised(physical_to_virtual<MemoryRange>(info, info->memory_map_physical),
+                             info->memory_map_count))
+        boot_failure("the memory map is not normalised (unsorted, overlapping or misaligned ranges)");
 }
 
 // RAM the operating system owns: free memory plus what the loader handed over.
@@ -114,7 +104,7 @@ void kernel_main(const BootInfo* info) {
     uint64_t owned_bytes = 0;
     for (uint32_t i = 0; i < info->memory_map_count; ++i) {
         const MemoryRange& range = map[i];
-        print("memory: {:016x}-{:016x} {}\n", range.base, range.base + range.size - 1, type_name(range.type));
+        print("memory: {:016x}-{:016x} {}\n", range.base, range.base + range.size - 1, boot::memory_type_name(range.type));
         if (os_owned(range.type)) owned_bytes += range.size;
         if (range.type != MemoryType::Usable) continue;
         uint64_t base = range.base, size = range.size;

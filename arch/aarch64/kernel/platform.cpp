@@ -11,6 +11,7 @@
 #include <console.hpp>
 #include <lib/fdt.hpp>
 #include <memory/device_window.hpp>
+#include <memory/kernel_image_pages.hpp>
 #include <platform/devicetree_platform.hpp>
 #include <platform/uart.hpp>
 
@@ -20,8 +21,12 @@
 #include "per_cpu.hpp"
 #include "system_registers.hpp"
 
+extern "C" char __kernel_start[], __kernel_end[]; // kernel.ld
+
 namespace vesta::arch {
 namespace {
+
+uint64_t kernel_tables_root = 0; // the loader's tables, which map the kernel image
 
 using Window = DeviceWindow<aarch64::PagingFormat>;
 
@@ -149,7 +154,14 @@ const PortRange* kernel_io_ports(size_t* count) {
     return nullptr;
 }
 
+bool kernel_image_overlaps(uint64_t physical, uint64_t size) {
+    return vesta::kernel_image_overlaps<aarch64::PagingFormat>(
+        kernel_tables_root, boot::kDirectMapBase, reinterpret_cast<uint64_t>(__kernel_start),
+        reinterpret_cast<uint64_t>(__kernel_end), physical, size);
+}
+
 Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& pages) {
+    kernel_tables_root = info.page_table_root_physical;
     device_window = new (window_storage) Window(info.page_table_root_physical, info.direct_map_base);
     if (!info.device_tree_physical) {
         print("platform: no device tree: this kernel discovers aarch64 machines from the device tree only\n");

@@ -4,6 +4,7 @@
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
 #include <memory/device_window.hpp>
+#include <memory/kernel_image_pages.hpp>
 
 #include "../paging_format.hpp"
 #include "cpu.hpp"
@@ -11,8 +12,12 @@
 #include "per_cpu.hpp"
 #include "serial.hpp"
 
+extern "C" char __kernel_start[], __kernel_end[]; // kernel.ld
+
 namespace vesta::arch {
 namespace {
+
+uint64_t kernel_tables_root = 0; // the loader's tables, which map the kernel image
 
 bool emulator_exit_enabled = false;
 alignas(DeviceWindow<x86_64::PagingFormat>) unsigned char device_window_storage[sizeof(DeviceWindow<x86_64::PagingFormat>)];
@@ -38,7 +43,14 @@ const PortRange* kernel_io_ports(size_t* count) {
     return kPorts;
 }
 
+bool kernel_image_overlaps(uint64_t physical, uint64_t size) {
+    return vesta::kernel_image_overlaps<x86_64::PagingFormat>(
+        kernel_tables_root, boot::kDirectMapBase, reinterpret_cast<uint64_t>(__kernel_start),
+        reinterpret_cast<uint64_t>(__kernel_end), physical, size);
+}
+
 Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator& pages) {
+    kernel_tables_root = boot_info.page_table_root_physical;
     // A PC: COM1 is already the console; the MADT describes the APICs.
     device_window = new (device_window_storage)
         DeviceWindow<x86_64::PagingFormat>(boot_info.page_table_root_physical, boot_info.direct_map_base);
