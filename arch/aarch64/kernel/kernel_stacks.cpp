@@ -37,15 +37,10 @@ bool report_stack_overflow(uint64_t fault_address, uint64_t stack_pointer) {
     const CpuStacks stacks = current_stacks();
     const KernelStack* overflowed = nullptr;
     const char* name = nullptr;
-    // The vectors step below the kernel stack by a frame's size at most, but a
-    // frame of the interrupted code may have moved SP further (up to 2 KiB,
-    // -Wframe-larger-than): anything within the size of the stack below it counts.
-    const KernelStack& kernel = stacks.kernel;
-    if (kernel.guard_contains(fault_address) || kernel.guard_contains(stack_pointer) ||
-        (stack_pointer < kernel.bottom && stack_pointer >= kernel.bottom - kernel.size())) {
-        overflowed = &kernel;
+    if (stacks.kernel.overflowed(fault_address, stack_pointer)) {
+        overflowed = &stacks.kernel;
         name = "kernel";
-    } else if (stacks.emergency.guard_contains(fault_address) || stacks.emergency.guard_contains(stack_pointer)) {
+    } else if (stacks.emergency.overflowed(fault_address, stack_pointer)) {
         overflowed = &stacks.emergency;
         name = "emergency";
     }

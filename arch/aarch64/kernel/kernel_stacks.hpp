@@ -29,8 +29,8 @@ struct CpuStacks {
 // stack was painted by _start (entry.S) before its first use.
 CpuStacks boot_cpu_stacks();
 
-// When `fault_address` (FAR) or `stack_pointer` is in the guard page of one
-// of this CPU's stacks, or `stack_pointer` is just below the kernel stack,
+// When the fault at `fault_address` (FAR) with SP at `stack_pointer` is one
+// of this CPU's stacks running off its bottom (KernelStack::overflowed),
 // prints "vesta: kernel stack overflow: …" and returns true.
 bool report_stack_overflow(uint64_t fault_address, uint64_t stack_pointer);
 

@@ -44,7 +44,7 @@ bool report_stack_overflow(uint64_t fault_address, uint64_t stack_pointer) {
     const KernelStack* overflowed = nullptr;
     const char* name = nullptr;
     auto check = [&](const KernelStack& stack, const char* stack_name) {
-        if (!overflowed && (stack.guard_contains(fault_address) || stack.guard_contains(stack_pointer))) {
+        if (!overflowed && stack.overflowed(fault_address, stack_pointer)) {
             overflowed = &stack;
             name = stack_name;
         }

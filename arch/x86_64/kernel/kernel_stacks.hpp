@@ -31,10 +31,10 @@ struct CpuStacks {
 // stack was painted by _start (entry.S) before its first use.
 CpuStacks boot_cpu_stacks();
 
-// When `fault_address` (CR2) or `stack_pointer` lies in the guard page of one
-// of this CPU's stacks, prints "vesta: kernel stack overflow: …" naming the
-// stack and the address, and returns true. Called at the start of every
-// kernel exception report.
+// When the fault at `fault_address` (CR2) with RSP at `stack_pointer` is one
+// of this CPU's stacks running off its bottom (KernelStack::overflowed),
+// prints "vesta: kernel stack overflow: …" naming the stack and the address,
+// and returns true. Called at the start of double-fault and page-fault reports.
 bool report_stack_overflow(uint64_t fault_address, uint64_t stack_pointer);
 
 } // namespace vesta::x86_64

@@ -25,6 +25,16 @@ struct KernelStack {
     bool guard_contains(uint64_t address) const {
         return bottom >= kStackGuardSize && address >= bottom - kStackGuardSize && address < bottom;
     }
+    // Whether a fault at `fault_address`, taken with the stack pointer at
+    // `stack_pointer`, is this stack running off its bottom: the stack
+    // pointer is in the guard page, or the fault is while the stack pointer
+    // is within a page of it. (No frame is larger than half a guard page, so
+    // a real overflow always looks like this; a stray access to the guard page
+    // from elsewhere does not.)
+    bool overflowed(uint64_t fault_address, uint64_t stack_pointer) const {
+        return guard_contains(stack_pointer) ||
+               (guard_contains(fault_address) && stack_pointer >= bottom && stack_pointer - bottom < kStackGuardSize);
+    }
 };
 
 // Bytes of a painted stack ever used: from `top` down to the lowest word that
