@@ -2,6 +2,8 @@
 
 #include <lib/utility.hpp>
 
+#include "allocation_log.hpp"
+
 namespace vesta::loader {
 namespace {
 
@@ -91,6 +93,7 @@ Result<LoadedFile> EspDirectory::read(const char16_t* path, const char* display_
         cursor += chunk;
     }
     file->Close(file);
+    record_allocation(loaded.physical, loaded.pages, memory_type);
     return loaded;
 }
 

@@ -2,6 +2,7 @@
 #include <lib/memory_map.hpp>
 #include <lib/utility.hpp>
 
+#include "allocation_log.hpp"
 #include "arch_interface.hpp"
 #include "boot_state.hpp"
 
@@ -16,6 +17,7 @@ Result<uint64_t> allocate_pages(EFI_BOOT_SERVICES* boot, uint32_t memory_type, u
     EFI_STATUS status = boot->AllocatePages(AllocateAnyPages, static_cast<EFI_MEMORY_TYPE>(memory_type), pages, &address);
     if (EFI_ERROR(status)) return Error::OutOfMemory;
     __builtin_memset(reinterpret_cast<void*>(address), 0, pages * kPageSize);
+    record_allocation(address, pages, memory_type);
     return address;
 }
 

@@ -9,6 +9,7 @@
 #include <lib/utility.hpp>
 #include <vesta/boot_info.hpp>
 
+#include "allocation_log.hpp"
 #include "arch_interface.hpp"
 #include "boot_state.hpp"
 
@@ -70,6 +71,9 @@ struct Loader {
     BootInfo* info = nullptr;
     MemoryMapStorage map;
     boot::Framebuffer framebuffer{};
+    // `loader-test=mmio-over-kernel` on the command line: a page the firmware
+    // map will pretend is MMIO (the kernel's first page), to test the refusal.
+    uint64_t test_mmio_page = 0;
 
     Result<void> run();
     Result<LoadedFile> load_initramfs();
@@ -113,6 +117,18 @@ Result<void> Loader::load_command_line() {
     info->command_line_physical = file.value().physical;
     info->command_line_size = size;
     return {};
+}
+
+// Whether the command line holds `word` as a whole word.
+bool has_word(const char* line, uint64_t size, const char* word) {
+    size_t length = 0;
+    while (word[length]) ++length;
+    for (uint64_t i = 0; i + length <= size; ++i) {
+        if ((i == 0 || line[i - 1] == ' ') && (i + length == size || line[i + length] == ' ') &&
+            __builtin_memcmp(line + i, word, length) == 0)
+            return true;
+    }
+    return false;
 }
 
 uint32_t read_be32(const void* p) {
@@ -159,7 +175,7 @@ Result<void> Loader::allocate_boot_data() {
     }
     const size_t descriptors = map_size / descriptor_size + kMemoryMapSlack;
     map.uefi_capacity = descriptors * descriptor_size;
-    map.range_capacity = descriptors + 8; // + the framebuffer and spare
+    map.range_capacity = descriptors + 8 + kAllocationLogCapacity; // + the framebuffer, spare, our allocations
     map.output_capacity = 2 * map.range_capacity;
     const uint64_t info_bytes = align_up(sizeof(BootInfo), 64) + map.output_capacity * sizeof(MemoryRange);
     const uint64_t info_pages = align_up(info_bytes, kPageSize) / kPageSize;
@@ -187,11 +203,25 @@ Result<size_t> Loader::read_memory_map(UINTN* key, UINTN* descriptor_size) {
 }
 
 // Normalises the UEFI map in map.uefi_map into map.output, adding the
-// framebuffer. Calls no firmware service (safe between ExitBootServices tries).
+// framebuffer and the loader's own allocations. Calls no firmware service
+// (safe between ExitBootServices tries) unless it fails: a map that puts
+// anything but usable RAM over pages the loader allocated for the kernel is
+// refused with a message naming both ranges (Malformed).
 Result<size_t> Loader::normalise_memory_map(UINTN map_size, UINTN descriptor_size) {
     boot::MemoryMapBuilder builder(map.ranges, map.range_capacity);
     TRY(builder.add_uefi_map(map.uefi_map, map_size, descriptor_size));
     if (framebuffer.physical) TRY(builder.add(framebuffer.physical, framebuffer.size, MemoryType::Framebuffer));
+    if (test_mmio_page) TRY(builder.add(test_mmio_page, kPageSize, MemoryType::Mmio));
+    TRY(add_recorded_allocations(builder));
+    boot::OwnershipConflict conflict;
+    if (builder.find_ownership_conflict(&conflict)) {
+        console.print("vesta loader: the firmware's memory map puts {} {:x}-{:x} over {} {:x}-{:x}, which the loader "
+                      "allocated for the kernel; refusing to boot\n",
+                      boot::memory_type_name(conflict.other.type), conflict.other.base,
+                      conflict.other.base + conflict.other.size - 1, boot::memory_type_name(conflict.owned.type),
+                      conflict.owned.base, conflict.owned.base + conflict.owned.size - 1);
+        return Error::Malformed;
+    }
     return builder.normalise(map.output, map.output_capacity, map.scratch, 2 * map.range_capacity);
 }
 
@@ -286,6 +316,11 @@ Result<void> Loader::run() {
     info->initramfs_physical = initramfs.physical;
     info->initramfs_size = initramfs.size;
     TRY(load_command_line());
+    if (has_word(reinterpret_cast<const char*>(info->command_line_physical), info->command_line_size,
+                 "loader-test=mmio-over-kernel")) {
+        test_mmio_page = kernel.segment_physical[0];
+        console.print("vesta loader: test: the firmware's map will list MMIO at {:x}\n", test_mmio_page);
+    }
     TRY(load_device_tree());
     info->acpi_rsdp_physical = find_acpi_rsdp(system);
     if (!info->device_tree_physical && !info->acpi_rsdp_physical) {

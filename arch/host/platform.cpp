@@ -18,8 +18,8 @@ void console_write(const char* text, size_t length) {
 }
 void stop_machine(ExitStatus status) { exit(status == ExitStatus::Success ? 0 : 1); }
 void reset_machine() { exit(0); }
-uint64_t kernel_stack_high_water() { return 0; }
 void halt_forever() { abort(); }
+uint64_t kernel_stack_high_water() { return 0; } // host tests run on the test program's stack
 
 void forget_context(UserContext&) {}
 

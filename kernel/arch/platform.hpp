@@ -37,9 +37,6 @@ enum class ExitStatus : uint32_t { Success = 0, Failure = 1 };
 // tree offers it); halts when nothing works.
 [[noreturn]] void reset_machine();
 
-// Bytes of the boot CPU's kernel stack ever used (0 when not measured).
-uint64_t kernel_stack_high_water();
-
 // Whether stop_machine() may use the emulator's exit device (the kernel
 // command line's `emulator-exit`). Off by default: on real hardware those
 // devices do not exist.
@@ -64,6 +61,11 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
 // (interrupt controllers, its console): never handed to user tasks.
 bool kernel_owns_device(uint64_t physical, uint64_t size);
 
+// Whether [physical, physical + size) holds any page of the kernel image
+// (code, data, stacks), wherever the loader put them: never handed to user
+// tasks. Valid after initialise_platform.
+bool kernel_image_overlaps(uint64_t physical, uint64_t size);
+
 // I/O-port ranges the kernel keeps for itself (its console, the emulator's
 // exit device): never claimable through IoPortControl. Sets *count.
 struct PortRange {
@@ -81,6 +83,24 @@ extern const uint16_t kElfMachine;
 // The free-running cycle counter (x86_64 TSC, aarch64 CNTVCT); under QEMU
 // -icount shift=0 it counts instructions.
 uint64_t cycle_counter();
+
+// For tests (`test-firmware-leftovers`): sets the control-register bits a
+// careless firmware could leave behind (EL0 access to the timer and PMU on
+// aarch64; CR4.OSXSAVE, FSGSBASE and PCE on x86_64, where the CPU has them).
+// Called before initialise_platform, which must overwrite every one of them.
+void leave_firmware_leftovers();
+
+// For tests (`fault-test=user-access`): on the next kernel entry from user
+// mode, the kernel reads the interrupted thread's stack through its user
+// address, as a kernel bug would. SMAP (x86_64) or PAN (aarch64) must turn
+// that into a kernel exception report; if the read succeeds the kernel says
+// so and stops with a failure status.
+void test_user_access_on_next_entry();
+
+// Bytes of this CPU's kernel stack ever used since boot (its high-water
+// mark): the stack is painted before first use and the deepest word that
+// lost the paint counts. The host backend has no kernel stack and returns 0.
+uint64_t kernel_stack_high_water();
 
 // Leave the boot path for good: start the timer, run cpu.current in user
 // mode and serve every later kernel entry (syscalls, faults, interrupts)

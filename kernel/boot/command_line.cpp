@@ -19,6 +19,12 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
         options.fault_test = FaultTest::PageFault;
     } else if (equals(word, length, "fault-test=trap")) {
         options.fault_test = FaultTest::Trap;
+    } else if (equals(word, length, "fault-test=stack")) {
+        options.fault_test = FaultTest::StackOverflow;
+    } else if (equals(word, length, "fault-test=user-access")) {
+        options.fault_test = FaultTest::UserAccess;
+    } else if (equals(word, length, "test-firmware-leftovers")) {
+        options.firmware_leftovers = true;
     } else if (equals(word, length, "console=serial")) {
         // The serial console is the only one; accepted for clarity.
     } else {

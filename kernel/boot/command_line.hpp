@@ -8,12 +8,23 @@
 
 namespace vesta {
 
-enum class FaultTest { None, PageFault, Trap };
+// `fault-test=…`: provoke a kernel fault after "kernel ready", to test its report.
+enum class FaultTest {
+    None,
+    PageFault,     // `page`: a write to an unmapped kernel-mode address
+    Trap,          // `trap`: an undefined instruction
+    StackOverflow, // `stack`: recursion until the kernel stack hits its guard page
+    UserAccess,    // `user-access`: on the first entry from user mode, a read of user memory (SMAP/PAN)
+};
 
 struct KernelOptions {
     bool emulator_exit = false; // `emulator-exit`: exit the emulator when the kernel stops
     bool exit_on_ready = false; // `exit-on-ready`: stop (with success) after "kernel ready"
-    FaultTest fault_test = FaultTest::None; // `fault-test=page|trap`: provoke a kernel fault
+    FaultTest fault_test = FaultTest::None;
+    // `test-firmware-leftovers`: before the kernel programs its control
+    // registers, set the bits a careless firmware could leave (EL0 timer
+    // access, CR4.OSXSAVE/FSGSBASE, …), so tests see that none survives.
+    bool firmware_leftovers = false;
 };
 
 // Parses `text` (not necessarily NUL-terminated). `report` is called for each

@@ -2,6 +2,7 @@
 // set up physical memory, and announce readiness.
 #include "kernel_main.hpp"
 
+#include <lib/memory_map.hpp>
 #include <lib/new.hpp>
 #include <lib/utility.hpp>
 
@@ -20,25 +21,14 @@ using boot::MemoryType;
 
 constexpr uint64_t kMiB = 1024 * 1024;
 
-const char* type_name(MemoryType type) {
-    switch (type) {
-    case MemoryType::Usable: return "usable";
-    case MemoryType::Reserved: return "reserved";
-    case MemoryType::AcpiReclaimable: return "ACPI reclaimable";
-    case MemoryType::AcpiNvs: return "ACPI NVS";
-    case MemoryType::Mmio: return "MMIO";
-    case MemoryType::Kernel: return "kernel";
-    case MemoryType::BootData: return "boot data";
-    case MemoryType::Initramfs: return "initramfs";
-    case MemoryType::Framebuffer: return "framebuffer";
-    case MemoryType::Defective: return "defective";
-    }
-    return "unknown";
-}
-
 [[noreturn]] void boot_failure(const char* why) {
     print("vesta: boot failed: {}\n", why);
     arch::stop_machine(arch::ExitStatus::Failure);
+}
+
+template <class T>
+const T* physical_to_virtual(const BootInfo* info, uint64_t physical) {
+    return reinterpret_cast<const T*>(info->direct_map_base + physical);
 }
 
 // The handoff is trusted only after these checks.
@@ -49,11 +39,11 @@ void check_boot_info(const BootInfo* info) {
     if (info->size < sizeof(BootInfo)) boot_failure("boot info is smaller than this kernel expects");
     if (info->direct_map_base != boot::kDirectMapBase) boot_failure("boot info direct map base is wrong");
     if (info->memory_map_count == 0) boot_failure("boot info has an empty memory map");
-}
-
-template <class T>
-const T* physical_to_virtual(const BootInfo* info, uint64_t physical) {
-    return reinterpret_cast<const T*>(info->direct_map_base + physical);
+    // Sorted, page-aligned, non-overlapping (boot_info.hpp): every later
+    // decision about what is RAM and what is a device relies on it.
+    if (!boot::is_normalised(physical_to_virtual<MemoryRange>(info, info->memory_map_physical),
+                             info->memory_map_count))
+        boot_failure("the memory map is not normalised (unsorted, overlapping or misaligned ranges)");
 }
 
 // RAM the operating system owns: free memory plus what the loader handed over.
@@ -70,10 +60,24 @@ void report_unknown_option(const char* word, size_t length) {
     print("vesta: ignoring unknown command-line word '{}'\n", static_cast<const char*>(buffer));
 }
 
+// Calls itself until the kernel stack runs into its guard page. Each frame
+// holds a 512-byte buffer the compiler must keep (well under the guard page,
+// so no frame can step over it); the end condition is never met.
+[[gnu::noinline]] uint64_t recurse_until_overflow(const volatile uint64_t* caller) {
+    volatile uint64_t frame[64];
+    frame[0] = caller[0] + 1;
+    if (frame[0] == 0) return 0;
+    return recurse_until_overflow(frame) + frame[0];
+}
+
 [[noreturn]] void provoke_fault(FaultTest test) {
     print("vesta: fault test: provoking a kernel fault on purpose\n");
     if (test == FaultTest::PageFault) {
         *reinterpret_cast<volatile uint64_t*>(uint64_t{0x10}) = 1; // the lower half is unmapped
+    } else if (test == FaultTest::StackOverflow) {
+        print("vesta: fault test: recursing until the kernel stack overflows\n");
+        const volatile uint64_t start = 1;
+        recurse_until_overflow(&start);
     } else {
         __builtin_trap();
     }
@@ -100,7 +104,7 @@ void kernel_main(const BootInfo* info) {
     uint64_t owned_bytes = 0;
     for (uint32_t i = 0; i < info->memory_map_count; ++i) {
         const MemoryRange& range = map[i];
-        print("memory: {:016x}-{:016x} {}\n", range.base, range.base + range.size - 1, type_name(range.type));
+        print("memory: {:016x}-{:016x} {}\n", range.base, range.base + range.size - 1, boot::memory_type_name(range.type));
         if (os_owned(range.type)) owned_bytes += range.size;
         if (range.type != MemoryType::Usable) continue;
         uint64_t base = range.base, size = range.size;
@@ -111,6 +115,10 @@ void kernel_main(const BootInfo* info) {
         if (size && !pages->add_free_range(base, size / kPageSize).ok())
             boot_failure("the memory map has overlapping usable ranges");
     }
+    if (options.firmware_leftovers) {
+        print("vesta: test: leaving firmware leftovers in the control registers\n");
+        arch::leave_firmware_leftovers();
+    }
     if (!arch::initialise_platform(*info, *pages).ok()) boot_failure("cannot set up the platform");
     print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size,
           info->device_tree_size, info->acpi_rsdp_physical);
@@ -119,9 +127,14 @@ void kernel_main(const BootInfo* info) {
               info->counter_frequency / 1000);
     print("page allocator: {} free pages in {} runs\n", pages->free_pages(), pages->run_count());
     print("usable memory: {} MiB\n", owned_bytes / kMiB);
+    print("kernel stack: {} bytes used so far\n", arch::kernel_stack_high_water());
     print("vesta: kernel ready\n");
 
-    if (options.fault_test != FaultTest::None) provoke_fault(options.fault_test);
+    if (options.fault_test == FaultTest::UserAccess) {
+        arch::test_user_access_on_next_entry();
+    } else if (options.fault_test != FaultTest::None) {
+        provoke_fault(options.fault_test);
+    }
     if (options.exit_on_ready) arch::stop_machine(arch::ExitStatus::Success);
     start_userspace(*info, *pages, command_line);
 }

@@ -2,10 +2,12 @@
 // switch to user mode (docs/syscall-abi.md, "The root task").
 #include <arch/physical_memory.hpp>
 #include <arch/platform.hpp>
+#include <boot/device_ranges.hpp>
 #include <boot/initial_objects.hpp>
 #include <boot/userspace.hpp>
 #include <console.hpp>
 #include <lib/elf.hpp>
+#include <lib/memory_map.hpp>
 #include <lib/new.hpp>
 #include <lib/tar.hpp>
 #include <memory/page_allocator.hpp>
@@ -164,7 +166,9 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
         root_info->initramfs_size = info.initramfs_size;
     }
 
-    // The other pools, then device memory (MMIO and framebuffer ranges the kernel does not drive).
+    // The other pools, then device memory: MMIO and framebuffer ranges the
+    // kernel does not drive, and never one over RAM or the kernel's own pages,
+    // whatever the memory map says (device_ranges.hpp).
     for (size_t i = 1; i < pool_count; ++i)
         if (!builder.grant(*pools[i], pools[i]->base(), pools[i]->total_pages(), 0).ok())
             fail("memory capabilities", "the root cspace is full");
@@ -173,8 +177,15 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
         const boot::MemoryRange& range = map[i];
         if (range.type != boot::MemoryType::Mmio && range.type != boot::MemoryType::Framebuffer) continue;
         if (arch::kernel_owns_device(range.base, range.size)) continue;
+        if (!device_range_allowed(info, arch::virtual_to_physical(&info), map, info.memory_map_count, range.base,
+                                  range.size) ||
+            arch::kernel_image_overlaps(range.base, range.size)) {
+            print("vesta: not handing out {} {:x}-{:x} as device memory: it overlaps RAM or the kernel's own pages\n",
+                  boot::memory_type_name(range.type), range.base, range.base + range.size - 1);
+            continue;
+        }
         auto device = create_initial_device_memory(kernel, memory, range.base, range.size / kPageSize);
-        if (!device.ok()) continue; // overlaps RAM: not a device range
+        if (!device.ok()) continue; // overlaps a memory pool: not a device range
         if (!builder.grant(*device.value(), range.base, range.size / kPageSize, 0).ok())
             fail("device memory capabilities", "the root cspace is full");
     }

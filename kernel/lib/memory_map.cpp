@@ -16,6 +16,21 @@ void sort(uint64_t* values, size_t count) { // insertion sort: inputs are small
     }
 }
 
+// A range as normalise() sees it: usable ranges shrink inward to whole pages,
+// every other type grows outward (clamped below 2^64). Empty when first >= last.
+void rounded(const MemoryRange& range, uint64_t* first, uint64_t* last) {
+    const uint64_t end = range.base + range.size; // add() checked for overflow
+    if (range.type == MemoryType::Usable) {
+        *first = align_up(range.base, kPageSize);
+        *last = align_down(end, kPageSize);
+        if (*first == 0 && range.base != 0) *first = *last; // wrapped: empty
+    } else {
+        *first = align_down(range.base, kPageSize);
+        *last = align_up(end, kPageSize);
+        if (*last == 0) *last = align_down(UINT64_MAX, kPageSize); // clamp at the top
+    }
+}
+
 } // namespace
 
 MemoryType memory_type_from_uefi(uint32_t uefi_type) {
@@ -52,6 +67,57 @@ int type_priority(MemoryType type) {
     return 6; // unknown values rank as Reserved
 }
 
+const char* memory_type_name(MemoryType type) {
+    switch (type) {
+    case MemoryType::Usable: return "usable";
+    case MemoryType::Reserved: return "reserved";
+    case MemoryType::AcpiReclaimable: return "ACPI reclaimable";
+    case MemoryType::AcpiNvs: return "ACPI NVS";
+    case MemoryType::Mmio: return "MMIO";
+    case MemoryType::Kernel: return "kernel";
+    case MemoryType::BootData: return "boot data";
+    case MemoryType::Initramfs: return "initramfs";
+    case MemoryType::Framebuffer: return "framebuffer";
+    case MemoryType::Defective: return "defective";
+    }
+    return "unknown";
+}
+
+bool is_loader_owned(MemoryType type) {
+    return type == MemoryType::Kernel || type == MemoryType::BootData || type == MemoryType::Initramfs;
+}
+
+bool is_normalised(const MemoryRange* map, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+        uint64_t end = 0;
+        if (map[i].size == 0 || map[i].base % kPageSize || map[i].size % kPageSize ||
+            !checked_add(map[i].base, map[i].size, &end))
+            return false;
+        if (i && map[i - 1].base + map[i - 1].size > map[i].base) return false; // unsorted or overlapping
+    }
+    return true;
+}
+
+bool MemoryMapBuilder::find_ownership_conflict(OwnershipConflict* conflict) const {
+    for (size_t i = 0; i < count_; ++i) {
+        if (!is_loader_owned(ranges_[i].type)) continue;
+        uint64_t first, last;
+        rounded(ranges_[i], &first, &last);
+        for (size_t j = 0; j < count_; ++j) {
+            const MemoryType other = ranges_[j].type;
+            if (other == ranges_[i].type || other == MemoryType::Usable) continue;
+            uint64_t other_first, other_last;
+            rounded(ranges_[j], &other_first, &other_last);
+            if (first < last && other_first < other_last && first < other_last && other_first < last) {
+                *conflict = OwnershipConflict{MemoryRange{first, last - first, ranges_[i].type, 0},
+                                              MemoryRange{other_first, other_last - other_first, other, 0}};
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 Result<void> MemoryMapBuilder::add(uint64_t base, uint64_t size, MemoryType type) {
     if (size == 0) return {};
     uint64_t end = 0;
@@ -85,18 +151,6 @@ Result<size_t> MemoryMapBuilder::normalise(MemoryRange* out, size_t out_capacity
     // consecutive boundaries the type is constant: the highest-priority type
     // of the ranges covering that piece.
     if (scratch_capacity < 2 * count_) return Error::OutOfRange;
-    auto rounded = [](const MemoryRange& range, uint64_t* first, uint64_t* last) {
-        const uint64_t end = range.base + range.size; // add() checked for overflow
-        if (range.type == MemoryType::Usable) {
-            *first = align_up(range.base, kPageSize);
-            *last = align_down(end, kPageSize);
-            if (*first == 0 && range.base != 0) *first = *last; // wrapped: empty
-        } else {
-            *first = align_down(range.base, kPageSize);
-            *last = align_up(end, kPageSize);
-            if (*last == 0) *last = align_down(UINT64_MAX, kPageSize); // clamp at the top
-        }
-    };
     size_t points = 0;
     for (size_t i = 0; i < count_; ++i) {
         uint64_t first, last;

@@ -35,7 +35,7 @@ ARM_SUCCESS, ARM_FAILURE = 0, 1
 
 class Case:
     def __init__(self, name, board, expect, *, cmdline=TEST_CMDLINE, prepare=None, qemu_args=(),
-                 exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False):
+                 exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False, tree="esp"):
         self.name = name
         self.board = board
         self.expect = expect          # regexes that must appear in this order
@@ -47,6 +47,7 @@ class Case:
         self.memory_range = memory_range  # or against an explicit [low, high] in MiB
         self.timeout = timeout
         self.use_image = use_image    # boot build/<arch>/vesta.img instead of the tree
+        self.tree = tree              # build/<arch>/<tree>: "esp", or "esp-test" (the kernel test suite)
 
 
 def remove_kernel(esp):
@@ -101,6 +102,20 @@ def corrupt_initramfs(esp):
         f.write(b"Z")
 
 
+# Hardening (docs/hardening.md): stack overflow reports, SMAP/PAN, the
+# control registers user mode sees (the suite's cpu. group, run on QEMU's
+# `-cpu max`, which has SMEP, SMAP and UMIP on x86 and PAN on aarch64, unlike
+# the default models), and the loader's refusal of an overlapping memory map.
+STACK_OVERFLOW = [READY, r"vesta: fault test: recursing until the kernel stack overflows",
+                  r"vesta: kernel stack overflow: the kernel stack \(0x\w+-0x\w+\) ran into its guard page "
+                  r"\(fault address 0x\w+, (rsp|sp) 0x\w+\)"]
+SUITE_CPU_GROUP = "console=serial emulator-exit test-firmware-leftovers suite-only=cpu."
+SUITE_ALL_PASSED = r"(?m)^\d+ passed, 0 failed"
+MAP_OVERLAP_REFUSED = [r"vesta loader: test: the firmware's map will list MMIO at 0x\w+",
+                       r"vesta loader: the firmware's memory map puts MMIO 0x\w+-0x\w+ over kernel 0x\w+-0x\w+, "
+                       r"which the loader allocated for the kernel; refusing to boot",
+                       r"vesta loader: boot failed; returning to the firmware"]
+
 # The userspace demonstration (userland/root, userland/hello), in order.
 USER_CMDLINE = "console=serial emulator-exit"
 DEMO = [READY, r"root: hello from the first user task",
@@ -128,7 +143,8 @@ def x86_64_cases():
     returned = [r"vesta loader: boot failed; returning to the firmware",
                 r"BdsDxe: failed to start Boot0001"]  # the firmware has control again
     return [
-        Case("ready", b, [r"vesta loader", USABLE, READY], exit_status=X86_SUCCESS, memory_mib=256),
+        Case("ready", b, [r"vesta loader", r"cpu: none \(the CPU lacks SMEP SMAP UMIP\)", USABLE,
+                          r"kernel stack: \d+ bytes used so far", READY], exit_status=X86_SUCCESS, memory_mib=256),
         Case("memory-128M", b, [USABLE, READY], qemu_args=["-m", "128M"], exit_status=X86_SUCCESS,
              memory_mib=128),
         Case("memory-2G", b, [USABLE, READY], qemu_args=["-m", "2G"], exit_status=X86_SUCCESS,
@@ -165,6 +181,24 @@ def x86_64_cases():
         Case("kernel-trap-report", b,
              [READY, r"kernel exception 6 \(invalid opcode\)", r"backtrace:", r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
+        Case("kernel-stack-overflow-report", b,
+             STACK_OVERFLOW + [r"kernel exception 8 \(double fault\)", r"backtrace:", r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=stack", exit_status=X86_FAILURE),
+        Case("cpu-max-user-access-report", b,
+             [r"cpu: SMEP SMAP UMIP", READY,
+              r"vesta: fault test: the kernel reads user memory at 0x\w+ \(user RFLAGS.AC 1\)",
+              r"kernel exception 14 \(page fault\)",
+              r"page fault at 0x00007\w+: protection violation on read in kernel mode", r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=user-access", qemu_args=["-cpu", "max"],
+             exit_status=X86_FAILURE, timeout=150),
+        Case("cpu-max-suite-cpu-group", b,
+             [r"vesta: test: leaving firmware leftovers", r"cpu: SMEP SMAP UMIP",
+              r"PASS cpu.xgetbv_undefined", r"PASS cpu.fs_gs_base_instructions_undefined",
+              r"PASS cpu.descriptor_tables_hidden_with_umip", SUITE_ALL_PASSED],
+             tree="esp-test", cmdline=SUITE_CPU_GROUP, qemu_args=["-cpu", "max"], exit_status=X86_SUCCESS,
+             timeout=240),
+        Case("memory-map-overlap-refused", b, MAP_OVERLAP_REFUSED + [r"BdsDxe: failed to start Boot0001"],
+             cmdline="console=serial emulator-exit loader-test=mmio-over-kernel"),
     ]
 
 
@@ -203,7 +237,9 @@ def aarch64_cases():
                 r"BdsDxe: failed to start Boot0001"]
     platform_lines = [r"platform: console PL011 at 0x9000000"]
     return [
-        Case("virt-ready", v, [r"vesta loader", r"platform: interrupt controller GICv2", USABLE, READY],
+        Case("virt-ready", v, [r"vesta loader", r"platform: interrupt controller GICv2",
+                               r"cpu: none \(the CPU lacks PAN\)", USABLE, r"kernel stack: \d+ bytes used so far",
+                               READY],
              exit_status=ARM_SUCCESS, memory_mib=512),
         Case("virt-gicv3", v, [r"platform: interrupt controller GICv3 at 0x8000000, redistributors 0x80a0000",
                                USABLE, READY],
@@ -240,6 +276,24 @@ def aarch64_cases():
              [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction",
               r"backtrace:", r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=ARM_FAILURE),
+        Case("virt-kernel-stack-overflow-report", v,
+             STACK_OVERFLOW + [r"kernel exception: synchronous from current EL with SP_ELx: data abort",
+                               r"backtrace:", r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=stack", exit_status=ARM_FAILURE),
+        Case("virt-cpu-max-user-access-report", v,
+             [r"cpu: PAN", READY, r"vesta: fault test: the kernel reads user memory at 0x\w+",
+              r"kernel exception: synchronous from current EL with SP_ELx: data abort",
+              r"fault address \(FAR\) 0x00007\w+, on read", r"vesta: kernel stopped"],
+             cmdline="console=serial emulator-exit fault-test=user-access", qemu_args=["-cpu", "max"],
+             exit_status=ARM_FAILURE, timeout=150),
+        Case("virt-cpu-max-suite-cpu-group", v,
+             [r"vesta: test: leaving firmware leftovers", r"cpu: PAN",
+              r"PASS cpu.physical_timer_and_counter_out_of_reach", r"PASS cpu.virtual_timer_out_of_reach",
+              SUITE_ALL_PASSED],
+             tree="esp-test", cmdline=SUITE_CPU_GROUP, qemu_args=["-cpu", "max"], exit_status=ARM_SUCCESS,
+             timeout=240),
+        Case("virt-memory-map-overlap-refused", v, MAP_OVERLAP_REFUSED + [r"BdsDxe: failed to start Boot0001"],
+             cmdline="console=serial emulator-exit loader-test=mmio-over-kernel"),
         # Raspberry Pi models through Debian's U-Boot; the firmware describes
         # 960 MiB of RAM below the VideoCore's carve-out on both.
         Case("raspi3b-ready", "raspi3b",
@@ -275,7 +329,7 @@ def run_case(case, arch):
     work = tempfile.mkdtemp(prefix=f"vesta-boot-{case.name}-")
     try:
         esp = os.path.join(work, "esp")
-        shutil.copytree(os.path.join(ROOT, "build", arch, "esp"), esp)
+        shutil.copytree(os.path.join(ROOT, "build", arch, case.tree), esp)
         if case.cmdline is not None:
             with open(os.path.join(esp, "vesta", "cmdline.txt"), "w") as f:
                 f.write(case.cmdline + "\n")

@@ -6,7 +6,10 @@
 //
 // The first byte picks a descriptor size; the rest is the UEFI map. Any
 // accepted map must normalise to sorted, disjoint, page-aligned ranges with
-// adjacent same-type ranges merged.
+// adjacent same-type ranges merged (is_normalised agrees). When
+// find_ownership_conflict finds no conflict, every page of every
+// loader-owned input range keeps its type in the output (what the loader's
+// refusal of conflicts guarantees the kernel).
 #include <lib/memory_map.hpp>
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,6 +35,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             if (out[i].size == 0 || out[i].base % 4096 || out[i].size % 4096) abort();
             if (i && out[i - 1].base + out[i - 1].size > out[i].base) abort();
             if (i && out[i - 1].base + out[i - 1].size == out[i].base && out[i - 1].type == out[i].type) abort();
+        }
+        if (!is_normalised(out, count.value())) abort();
+        OwnershipConflict conflict;
+        if (!builder.find_ownership_conflict(&conflict)) {
+            for (size_t i = 0; i < builder.count(); ++i) {
+                if (!is_loader_owned(storage[i].type)) continue;
+                const uint64_t first = storage[i].base & ~uint64_t{4095};
+                const uint64_t end = storage[i].base + storage[i].size;
+                const uint64_t last = (end + 4095) & ~uint64_t{4095};
+                if (last == 0 || first >= last) continue; // clamped at the top of the address space
+                uint64_t covered = first;
+                for (size_t k = 0; k < count.value() && covered < last; ++k) {
+                    if (out[k].base > covered) break;
+                    if (out[k].base + out[k].size <= covered) continue;
+                    if (out[k].type != storage[i].type) abort();
+                    covered = out[k].base + out[k].size;
+                }
+                if (covered < last) abort();
+            }
         }
     }
     free(copy);

@@ -147,6 +147,8 @@ extern const Test kIrqTests[];
 extern const size_t kIrqTestCount;
 extern const Test kErrorTests[];
 extern const size_t kErrorTestCount;
+extern const Test kCpuTests[];
+extern const size_t kCpuTestCount;
 extern const Test kFuzzTests[];
 extern const size_t kFuzzTestCount;
 

@@ -44,6 +44,28 @@ uint64_t command_line_number(const char* line, const char* key, uint64_t fallbac
     return fallback;
 }
 
+// The value of `key=` on the command line as a word (up to the next space),
+// or an empty string.
+void command_line_word(const char* line, const char* key, char* out, size_t size) {
+    size_t n = 0;
+    while (key[n]) ++n;
+    out[0] = 0;
+    for (size_t i = 0; line[i]; ++i) {
+        if ((i == 0 || line[i - 1] == ' ') && __builtin_memcmp(line + i, key, n) == 0 && line[i + n] == '=') {
+            size_t j = 0;
+            for (const char* value = line + i + n + 1; value[j] && value[j] != ' ' && j + 1 < size; ++j) out[j] = value[j];
+            out[j] = 0;
+            return;
+        }
+    }
+}
+
+bool starts_with(const char* text, const char* prefix) {
+    for (size_t i = 0; prefix[i]; ++i)
+        if (text[i] != prefix[i]) return false;
+    return true;
+}
+
 // A device-memory page holding `physical`, split off the root's capability.
 uint64_t device_page(const RootInfo& info, uint64_t physical) {
     for (uint64_t i = 0; i < info.capability_count; ++i) {
@@ -76,7 +98,11 @@ void supervisor_main(const RootInfo& info) {
     size_t image_size = 0;
     if (!find_file("root", &image, &image_size)) must(Error::NotFound, "find its own image");
     const uint64_t fuzz_count = command_line_number(info.command_line, "suite-fuzz", kDefaultFuzzCount);
+    // suite-only=I runs test number I; suite-only=PREFIX the tests whose names start with it.
     const uint64_t only = command_line_number(info.command_line, "suite-only", ~uint64_t{0});
+    char only_prefix[64];
+    command_line_word(info.command_line, "suite-only", only_prefix, sizeof(only_prefix));
+    const bool by_prefix = only_prefix[0] && !(only_prefix[0] >= '0' && only_prefix[0] <= '9');
 
     uint64_t endpoint = 0, reply = 0;
     must(create(ObjectType::Endpoint, 0, &endpoint), "create its endpoint");
@@ -102,8 +128,8 @@ void supervisor_main(const RootInfo& info) {
     const uint64_t suite_start = cycle_counter();
     uint64_t leaked_total = 0;
     for (size_t index = 0; index < total; ++index) {
-        if (only != ~uint64_t{0} && index != only) continue;
         const Test& test = test_at(index);
+        if (by_prefix ? !starts_with(test.name, only_prefix) : only != ~uint64_t{0} && index != only) continue;
         Verdict verdict{false, {}};
         set_reason(verdict, "no verdict");
         // The test's pool pays for the runner and everything the test makes:

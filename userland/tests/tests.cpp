@@ -8,7 +8,8 @@ const TestGroup kGroups[] = {
     {kVspaceTests, &kVspaceTestCount},             {kEndpointTests, &kEndpointTestCount},
     {kNotificationTests, &kNotificationTestCount}, {kSchedulingTests, &kSchedulingTestCount},
     {kFaultTests, &kFaultTestCount},               {kIrqTests, &kIrqTestCount},
-    {kErrorTests, &kErrorTestCount},               {kFuzzTests, &kFuzzTestCount},
+    {kErrorTests, &kErrorTestCount},               {kCpuTests, &kCpuTestCount},
+    {kFuzzTests, &kFuzzTestCount},
 };
 const size_t kGroupCount = sizeof(kGroups) / sizeof(kGroups[0]);
 

@@ -4,12 +4,27 @@
 // TTBR1_EL1, an identity page in TTBR0_EL1), DAIF masked, and the boot-info
 // pointer in x0.
 
+#define KERNEL_STACK_SHIFT 16          // kernel.ld: stacks are 1 << 16 bytes, aligned to twice that
+#define FRAME_SIZE (36 * 8)             // ExceptionFrame (exceptions.cpp)
+#define PER_CPU_EMERGENCY_STACK 8       // PerCpu::emergency_stack_top (per_cpu.hpp)
+
     .section .text.entry, "ax"
     .global _start
 _start:
+    msr spsel, #1                   // the kernel runs on SP_EL1
     adrp x9, boot_stack_top
     add x9, x9, :lo12:boot_stack_top
     mov sp, x9
+    // Paint the whole boot stack (lib/kernel_stack.hpp kStackPaint) for the high-water mark.
+    adrp x10, boot_stack_bottom
+    add x10, x10, :lo12:boot_stack_bottom
+    movz x11, #0x6b76
+    movk x11, #0x6e72, lsl #16
+    movk x11, #0x7473, lsl #32
+    movk x11, #0x6b61, lsl #48
+1:  stp x11, x11, [x10], #16
+    cmp x10, x9
+    b.lo 1b
     adrp x9, exception_vectors
     add x9, x9, :lo12:exception_vectors
     msr vbar_el1, x9
@@ -24,14 +39,25 @@ _start:
 // Exception vectors (Arm ARM D1.10.2): 16 entries of 128 bytes, 2 KiB aligned.
 // From EL1 (entries 0..7: kernel faults, interrupts while idle) each saves
 // the general registers as an ExceptionFrame (exceptions.cpp) on the kernel
-// stack and calls aarch64_exception(frame, kind), kind = entry index. From
+// stack and calls aarch64_exception(frame, kind), kind = entry index —
+// unless SP has run off the kernel stack: then storing the frame would fault
+// again on the guard page, forever. So before storing anything each entry
+// tests bit KERNEL_STACK_SHIFT of the new SP (clear on a kernel stack, set
+// just below one, kernel.ld) without a free register, by adding x0 to SP and
+// subtracting it again (Linux arm64's overflow check), and on overflow moves
+// to this CPU's emergency stack (stack_overflow_N below). From
 // EL0 (entries 8..15) SP_EL1 points just past the running thread's
 // UserContext frame (aarch64_return_to_user leaves it there), so the frame is
 // stored straight into the context; then aarch64_user_trap(context, kind)
 // runs on the per-CPU kernel stack (TPIDR_EL1 -> PerCpu) and never returns.
 .macro vector_entry kind
     .align 7
-    sub sp, sp, #(36 * 8)
+    sub sp, sp, #FRAME_SIZE
+    add sp, sp, x0                  // sp = new sp + x0
+    sub x0, sp, x0                  // x0 = new sp
+    tbnz x0, #KERNEL_STACK_SHIFT, stack_overflow_\kind
+    sub x0, sp, x0                  // x0 = x0 again
+    sub sp, sp, x0                  // sp = new sp again
     stp x0, x1, [sp, #(0 * 8)]
     mov x0, #\kind
     b exception_common
@@ -181,8 +207,9 @@ aarch64_fp_restore:
     msr fpsr, x3
     ret
 
-exception_common:
-    // x0 holds the kind; the original x0, x1 are saved at [sp].
+// Stores x2..x30, ELR, SPSR, ESR into the ExceptionFrame at sp and leaves
+// FAR in x12 (x0, x1 are the caller's).
+.macro save_kernel_frame
     stp x2, x3, [sp, #(2 * 8)]
     stp x4, x5, [sp, #(4 * 8)]
     stp x6, x7, [sp, #(6 * 8)]
@@ -203,7 +230,12 @@ exception_common:
     mrs x11, esr_el1
     stp x10, x11, [sp, #(32 * 8)]   // spsr, esr
     mrs x12, far_el1
-    add x13, sp, #(36 * 8)
+.endm
+
+exception_common:
+    // x0 holds the kind; the original x0, x1 are saved at [sp].
+    save_kernel_frame
+    add x13, sp, #FRAME_SIZE
     stp x12, x13, [sp, #(34 * 8)]   // far, sp before the exception (EL1h)
     mov x1, x0
     mov x0, sp
@@ -230,9 +262,45 @@ exception_common:
     add sp, sp, #(36 * 8)
     eret
 
-    .section .bss
-    .align 16
-    .global boot_stack_bottom, boot_stack_top
-boot_stack_bottom:
-    .skip 65536
-boot_stack_top:
+// stack_overflow_N: the vector N found SP off the kernel stack. On entry x0
+// holds that SP (with the frame already reserved) and SP holds it plus the
+// original x0. Stash both in TPIDR_EL0 and TPIDRRO_EL0 (the machine stops
+// after the report, so no thread needs them again), switch to the emergency
+// stack named by the per-CPU area (TPIDR_EL1), save the frame there and call
+// aarch64_stack_overflow(frame, N), which reports and never returns. Without
+// per-CPU data (before aarch64_kernel_entry set it) nothing can be
+// reported: this CPU halts.
+.macro overflow_stub kind
+stack_overflow_\kind:
+    sub sp, sp, x0                  // sp = the original x0
+    msr tpidr_el0, x0
+    mov x0, sp
+    msr tpidrro_el0, x0
+    mrs x0, tpidr_el1
+    cbz x0, 1f
+    ldr x0, [x0, #PER_CPU_EMERGENCY_STACK]
+    cbz x0, 1f
+    mov sp, x0
+    sub sp, sp, #FRAME_SIZE
+    mrs x0, tpidrro_el0
+    stp x0, x1, [sp, #(0 * 8)]
+    mov x0, #\kind
+    b stack_overflow_common
+1:  msr daifset, #0xf
+    wfi
+    b 1b
+.endm
+
+    .irp kind, 0,1,2,3,4,5,6,7
+    overflow_stub \kind
+    .endr
+
+stack_overflow_common:
+    save_kernel_frame
+    mrs x13, tpidr_el0
+    add x13, x13, #FRAME_SIZE
+    stp x12, x13, [sp, #(34 * 8)]   // far, sp before the exception
+    mov x1, x0
+    mov x0, sp
+    bl aarch64_stack_overflow       // (ExceptionFrame*, kind) never returns
+    brk #0

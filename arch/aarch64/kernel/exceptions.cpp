@@ -8,6 +8,7 @@
 #include <console.hpp>
 
 #include "interrupt_controller.hpp"
+#include "kernel_stacks.hpp"
 #include "per_cpu.hpp"
 #include "stop.hpp"
 
@@ -70,13 +71,10 @@ void print_backtrace(uint64_t pc, uint64_t frame_pointer) {
 } // namespace
 } // namespace vesta::aarch64
 
-extern "C" void aarch64_exception(vesta::aarch64::ExceptionFrame* frame, uint64_t kind) {
-    using namespace vesta;
-    using namespace vesta::aarch64;
-    if ((kind & 3) == 1 && this_cpu().cpu) { // an IRQ while idle (the kernel unmasks IRQs only there)
-        dispatch_interrupt(*this_cpu().cpu);
-        resume(*this_cpu().cpu);
-    }
+namespace vesta::aarch64 {
+namespace {
+
+[[noreturn]] void report_kernel_exception(const ExceptionFrame* frame, uint64_t kind) {
     const uint64_t ec = (frame->esr >> 26) & 0x3f;
     if (ec == 0 && (kind & 3) == 0 && arch::semihosting_exit_pending()) arch::semihosting_unavailable();
     print("\nvesta: kernel exception: {} from {}: {} (ESR {:x}, class {:x}, ISS {:x})\n", kKindNames[kind & 3],
@@ -93,4 +91,28 @@ extern "C" void aarch64_exception(vesta::aarch64::ExceptionFrame* frame, uint64_
     print_backtrace(frame->elr, frame->x[29]);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
+}
+
+} // namespace
+} // namespace vesta::aarch64
+
+extern "C" void aarch64_exception(vesta::aarch64::ExceptionFrame* frame, uint64_t kind) {
+    using namespace vesta::aarch64;
+    if ((kind & 3) == 1 && this_cpu().cpu) { // an IRQ while idle (the kernel unmasks IRQs only there)
+        dispatch_interrupt(*this_cpu().cpu);
+        resume(*this_cpu().cpu);
+    }
+    report_kernel_exception(frame, kind);
+}
+
+// Entered on the emergency stack when an EL1 vector found SP off the kernel
+// stack (entry.S). SP may also be off it for other reasons (a kernel bug on a
+// thread's context frame): then this is an ordinary kernel exception.
+extern "C" [[noreturn]] void aarch64_stack_overflow(vesta::aarch64::ExceptionFrame* frame, uint64_t kind) {
+    using namespace vesta::aarch64;
+    PerCpu& here = this_cpu();
+    if (here.reporting_overflow) vesta::arch::halt_forever(); // the report itself overflowed
+    here.reporting_overflow = true;
+    report_stack_overflow(frame->far, frame->sp);
+    report_kernel_exception(frame, kind);
 }

@@ -74,10 +74,7 @@ void program_timer() {
 
 Result<void> initialise_interrupts(const platform::Platform& machine, PageAllocator& pages) {
     const platform::InterruptController& controller = machine.interrupt_controller;
-    // EL0 may read the virtual counter (CNTVCT_EL0), whatever drives interrupts.
-    uint64_t kernel_control;
-    asm volatile("mrs %0, cntkctl_el1" : "=r"(kernel_control));
-    asm volatile("msr cntkctl_el1, %0\n\tisb" ::"r"(kernel_control | 2)); // EL0VCTEN
+    // EL0's access to the counter and timers: CNTKCTL_EL1, system_registers.cpp.
     uint64_t frequency;
     asm volatile("mrs %0, cntfrq_el0" : "=r"(frequency));
     if (machine.timer.clock_frequency) frequency = machine.timer.clock_frequency;

@@ -7,6 +7,8 @@
 
 #include <arch/context.hpp>
 
+#include "kernel_stacks.hpp"
+
 namespace vesta {
 struct Cpu;
 }
@@ -14,15 +16,19 @@ struct Cpu;
 namespace vesta::aarch64 {
 
 struct PerCpu {
-    uint64_t kernel_stack_top;    // 0
+    uint64_t kernel_stack_top;    // 0: stacks.kernel.top
+    uint64_t emergency_stack_top; // 8: stacks.emergency.top (entry.S, on a kernel stack overflow)
     Cpu* cpu;
     arch::UserContext* fpu_owner; // whose FP/SIMD state is in the registers
     arch::UserContext* last;      // the context that ran last (TPIDR_EL0 is live for it)
     bool fp_enabled;              // CPACR_EL1.FPEN lets EL0 use FP/SIMD
     uint64_t active_root;         // TTBR0_EL1
     uint64_t empty_root;          // an empty table for TTBR0 when no vspace is active
+    CpuStacks stacks;             // this CPU's kernel and emergency stacks
+    bool reporting_overflow;      // on the emergency stack already: a second overflow halts
 };
 static_assert(offsetof(PerCpu, kernel_stack_top) == 0);
+static_assert(offsetof(PerCpu, emergency_stack_top) == 8);
 
 PerCpu& this_cpu();
 // Runs cpu.current in EL0 (or idles); never returns.

@@ -11,6 +11,7 @@
 #include <console.hpp>
 #include <lib/fdt.hpp>
 #include <memory/device_window.hpp>
+#include <memory/kernel_image_pages.hpp>
 #include <platform/devicetree_platform.hpp>
 #include <platform/uart.hpp>
 
@@ -18,11 +19,14 @@
 #include "stop.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
+#include "system_registers.hpp"
 
-extern "C" char boot_stack_top[];
+extern "C" char __kernel_start[], __kernel_end[]; // kernel.ld
 
 namespace vesta::arch {
 namespace {
+
+uint64_t kernel_tables_root = 0; // the loader's tables, which map the kernel image
 
 using Window = DeviceWindow<aarch64::PagingFormat>;
 
@@ -150,7 +154,14 @@ const PortRange* kernel_io_ports(size_t* count) {
     return nullptr;
 }
 
+bool kernel_image_overlaps(uint64_t physical, uint64_t size) {
+    return vesta::kernel_image_overlaps<aarch64::PagingFormat>(
+        kernel_tables_root, boot::kDirectMapBase, reinterpret_cast<uint64_t>(__kernel_start),
+        reinterpret_cast<uint64_t>(__kernel_end), physical, size);
+}
+
 Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& pages) {
+    kernel_tables_root = info.page_table_root_physical;
     device_window = new (window_storage) Window(info.page_table_root_physical, info.direct_map_base);
     if (!info.device_tree_physical) {
         print("platform: no device tree: this kernel discovers aarch64 machines from the device tree only\n");
@@ -181,17 +192,15 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
     early_used = 0;
     report_platform();
     cross_check_memory(info);
-    // User mode: per-CPU data in TPIDR_EL1, an empty TTBR0 while no vspace runs.
+    aarch64::report_protections(aarch64::program_system_registers()); // SCTLR_EL1, CNTKCTL_EL1, …
+    // User mode: an empty TTBR0 while no vspace runs.
     aarch64::PerCpu& here = aarch64::this_cpu();
-    here.kernel_stack_top = reinterpret_cast<uint64_t>(boot_stack_top);
     auto empty = pages.allocate();
     if (!empty.ok()) return empty.error();
     __builtin_memset(reinterpret_cast<void*>(info.direct_map_base + empty.value()), 0, 4096);
     here.empty_root = here.active_root = empty.value();
     aarch64::write_ttbr0(here.empty_root); // the loader's identity page is no longer needed
-    asm volatile("msr tpidr_el1, %0" ::"r"(&here));
-    asm volatile("msr cpacr_el1, %0\n\tisb" ::"r"(uint64_t{1} << 20)); // FP/SIMD traps from EL0 until owned
-    here.fp_enabled = false;
+    here.fp_enabled = false; // CPACR_EL1 traps EL0's FP/SIMD until a thread owns the registers
     return aarch64::initialise_interrupts(machine, pages);
 }
 
@@ -235,7 +244,6 @@ void reset_machine() {
     halt_forever();
 }
 
-uint64_t kernel_stack_high_water() { return 0; } // measured by the guard-page work (arch hardening)
 
 void halt_forever() {
     for (;;) asm volatile("msr daifset, #0xf\n\twfi");
@@ -244,5 +252,11 @@ void halt_forever() {
 } // namespace vesta::arch
 
 extern "C" [[noreturn]] void aarch64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
+    // Per-CPU data in TPIDR_EL1 first: the vectors need the emergency stack.
+    vesta::aarch64::PerCpu& here = vesta::aarch64::this_cpu();
+    here.stacks = vesta::aarch64::boot_cpu_stacks();
+    here.kernel_stack_top = here.stacks.kernel.top;
+    here.emergency_stack_top = here.stacks.emergency.top;
+    asm volatile("msr tpidr_el1, %0\n\tisb" ::"r"(&here) : "memory");
     vesta::kernel_main(boot_info);
 }

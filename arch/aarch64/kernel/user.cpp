@@ -12,7 +12,6 @@
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
 
-extern "C" char boot_stack_top[];
 extern "C" [[noreturn]] void aarch64_return_to_user(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void aarch64_idle(uint64_t stack_top);
 extern "C" void aarch64_fp_save(uint8_t* area, uint64_t* control);
@@ -22,6 +21,19 @@ namespace vesta::aarch64 {
 namespace {
 
 PerCpu boot_per_cpu;
+
+// fault-test=user-access (arch::test_user_access_on_next_entry): armed until
+// the next entry from EL0.
+bool user_access_test_armed = false;
+
+[[noreturn]] void test_user_access(const arch::UserContext& context) {
+    user_access_test_armed = false;
+    const uint64_t address = (context.sp - 8) & ~uint64_t{7}; // the thread's stack: mapped
+    print("vesta: fault test: the kernel reads user memory at {:x}\n", address);
+    const uint64_t value = *reinterpret_cast<const volatile uint64_t*>(address);
+    print("vesta: fault test: the kernel read user memory ({:x}) without a fault: PAN is not in force\n", value);
+    arch::stop_machine(arch::ExitStatus::Failure);
+}
 
 // Exception classes (ESR_EL1.EC) from EL0.
 constexpr uint64_t kEcUnknown = 0x00, kEcFloatingPointAccess = 0x07, kEcSvc64 = 0x15, kEcSystemRegister = 0x18, kEcInstructionAbort = 0x20,
@@ -117,6 +129,8 @@ void run_user(Cpu& cpu) {
     aarch64::resume(cpu);
 }
 
+void test_user_access_on_next_entry() { aarch64::user_access_test_armed = true; }
+
 uint64_t cycle_counter() {
     uint64_t value;
     asm volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(value));
@@ -127,14 +141,16 @@ uint64_t cycle_counter() {
 
 using vesta::arch::UserContext;
 
-extern "C" [[noreturn]] void aarch64_syscall(UserContext*) {
+extern "C" [[noreturn]] void aarch64_syscall(UserContext* context) {
+    if (vesta::aarch64::user_access_test_armed) vesta::aarch64::test_user_access(*context);
     vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;
     if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
     vesta::aarch64::resume(cpu);
 }
 
-extern "C" [[noreturn]] void aarch64_user_trap(UserContext*, uint64_t kind) {
+extern "C" [[noreturn]] void aarch64_user_trap(UserContext* context, uint64_t kind) {
     using namespace vesta::aarch64;
+    if (user_access_test_armed) test_user_access(*context);
     vesta::Cpu& cpu = *this_cpu().cpu;
     const uint64_t type = kind & 3; // synchronous, IRQ, FIQ, SError
     if (type == 0) {

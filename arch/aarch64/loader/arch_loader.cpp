@@ -47,11 +47,21 @@ constexpr uint64_t kSystemControl =
         "msr ttbr0_el1, x2\n\t"
         "msr ttbr1_el1, x3\n\t"
         "msr sctlr_el1, x6\n\t"
-        "mov x9, #(1 << 31)\n\t"          // HCR_EL2.RW: EL1 is AArch64; nothing trapped
+        "mov x9, #(1 << 31)\n\t"          // HCR_EL2: RW (EL1 is AArch64) only; nothing trapped, no E2H/TGE
         "msr hcr_el2, x9\n\t"
-        "mrs x9, cnthctl_el2\n\t"
-        "orr x9, x9, #3\n\t"              // EL1PCTEN, EL1PCEN: EL1 owns the physical timer
-        "msr cnthctl_el2, x9\n\t"
+        "isb\n\t"
+        "mov x9, #3\n\t"                  // CNTHCTL_EL2 (E2H = 0 layout): EL1PCTEN, EL1PCEN (EL1 owns the
+        "msr cnthctl_el2, x9\n\t"         // physical counter and timer), no event stream, nothing else
+        "mov x10, xzr\n\t"                // MDCR_EL2: no debug or PMU traps to EL2; with a PMUv3 every
+        "mrs x9, id_aa64dfr0_el1\n\t"     // counter belongs to EL1 (HPMN = PMCR_EL0.N)
+        "ubfx x9, x9, #8, #4\n\t"
+        "cbz x9, 3f\n\t"
+        "cmp x9, #0xf\n\t"
+        "b.eq 3f\n\t"
+        "mrs x10, pmcr_el0\n\t"
+        "ubfx x10, x10, #11, #5\n"
+        "3:\n\t"
+        "msr mdcr_el2, x10\n\t"
         "msr cntvoff_el2, xzr\n\t"
         "mov x9, #0x33ff\n\t"             // CPTR_EL2: RES1 bits, no FP trap
         "msr cptr_el2, x9\n\t"
@@ -66,7 +76,9 @@ constexpr uint64_t kSystemControl =
         "cbz x9, 2f\n\t"
         "mov x9, #0xf\n\t"                // ICC_SRE_EL2: SRE, DFB, DIB, Enable (EL1 may use them)
         "msr S3_4_C12_C9_5, x9\n\t"
-        "isb\n"
+        "isb\n\t"
+        "msr S3_4_C12_C11_0, xzr\n"       // ICH_HCR_EL2: no virtual CPU interface
+
         "2:\n\t"
         "mov x9, #0x3c5\n\t"              // SPSR_EL2: EL1h, DAIF masked
         "msr spsr_el2, x9\n\t"

@@ -20,7 +20,7 @@ struct [[gnu::packed]] DescriptorPointer {
 
 } // namespace
 
-void initialise_cpu(CpuTables& tables) {
+void initialise_cpu(CpuTables& tables, const CpuStacks& stacks) {
     tables.gdt[0] = 0;
     tables.gdt[kKernelCode >> 3] = segment(true, 0);
     tables.gdt[kKernelData >> 3] = segment(false, 0);
@@ -37,8 +37,7 @@ void initialise_cpu(CpuTables& tables) {
     // No I/O bitmap and IOPL 0: every in/out in user mode raises #GP. User
     // drivers reach ports through IoPort capabilities (kernel invocations).
     tables.tss.io_map_base = sizeof(TaskStateSegment);
-    for (unsigned i = 0; i < 3; ++i)
-        tables.tss.ist[i] = reinterpret_cast<uint64_t>(tables.ist_stacks[i] + kIstStackSize);
+    for (unsigned i = 0; i < 3; ++i) tables.tss.ist[i] = stacks.interrupt[i].top;
 
     for (unsigned vector = 0; vector < 256; ++vector) {
         const uint64_t handler = trap_stub_table[vector];

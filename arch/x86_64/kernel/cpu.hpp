@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel_stacks.hpp"
+
 namespace vesta::x86_64 {
 
 inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
@@ -60,18 +62,17 @@ struct InterruptGate {
 };
 static_assert(sizeof(InterruptGate) == 16);
 
-inline constexpr size_t kIstStackSize = 16384;
-
-// Everything one CPU owns. SMP will have one per CPU; today there is the boot CPU's.
+// The descriptor tables one CPU owns. SMP will have one per CPU; today there
+// is the boot CPU's. Its stacks are separate (kernel_stacks.hpp): they need
+// guard pages, which .bss cannot give.
 struct CpuTables {
     alignas(16) uint64_t gdt[8];
     TaskStateSegment tss;
     alignas(16) InterruptGate idt[256];
-    alignas(16) uint8_t ist_stacks[3][kIstStackSize];
 };
 
-// Loads a fresh GDT, TSS and IDT (all 256 vectors, DPL 0: `int n` from user
-// mode raises #GP) on this CPU.
-void initialise_cpu(CpuTables& tables);
+// Loads a fresh GDT, TSS (IST1..3 = the tops of `stacks.interrupt`) and IDT
+// (all 256 vectors, DPL 0: `int n` from user mode raises #GP) on this CPU.
+void initialise_cpu(CpuTables& tables, const CpuStacks& stacks);
 
 } // namespace vesta::x86_64

@@ -13,16 +13,31 @@
 // stubs build the frame in the context itself; from kernel mode (faults in
 // the kernel, interrupts while idle) the frame is on the kernel stack.
 // Per-CPU data (arch/x86_64/kernel/per_cpu.hpp) is at %gs while in the kernel.
+//
+// The stacks are not here: kernel.ld places each in a segment of its own
+// above an unmapped guard page (kernel_stacks.hpp).
 
 #define PER_CPU_USER_RSP 8
 #define PER_CPU_CONTEXT_TOP 16
 #define PER_CPU_KERNEL_STACK 24
 #define SYSCALL_VECTOR 0x100
+#define STACK_PAINT 0x6b6174736e726b76  // lib/kernel_stack.hpp kStackPaint
 
     .section .text.entry, "ax"
     .global _start
 _start:
     lea boot_stack_top(%rip), %rsp
+    pushq $2                        // RFLAGS: only the reserved bit; IF, DF, AC,
+    popfq                           // TF, NT and IOPL as the kernel needs, not as left
+    // Paint the whole boot stack (lib/kernel_stack.hpp) for the high-water mark.
+    mov %rdi, %rbx                  // the boot-info pointer
+    lea boot_stack_bottom(%rip), %rdi
+    mov %rsp, %rcx
+    sub %rdi, %rcx
+    shr $3, %rcx
+    movabs $STACK_PAINT, %rax
+    rep stosq
+    mov %rbx, %rdi
     xor %ebp, %ebp
     push %rbp                       // a zero return address ends backtraces
     call x86_64_kernel_entry        // (BootInfo*) never returns
@@ -119,10 +134,21 @@ trap_stub 31, 0
 .endr
 .noaltmacro
 
+// With SMAP on, clear RFLAGS.AC: a user thread may have set it (popf), and
+// interrupt and exception delivery keep it, which would switch SMAP off in
+// the kernel. (CLAC is #UD on CPUs without SMAP, hence the check.)
+.macro clear_alignment_check
+    cmpb $0, x86_64_smap_enabled(%rip)
+    je 9f
+    clac
+9:
+.endm
+
 trap_common:
     testb $3, 24(%rsp)              // the saved CS: from user mode?
     jz 1f
     push_general_registers          // into the thread's context
+    clear_alignment_check
     swapgs
     mov %rsp, %rdi
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
@@ -131,6 +157,7 @@ trap_common:
     call x86_64_user_trap           // (UserContext*) never returns
     ud2
 1:  push_general_registers          // on the kernel stack
+    clear_alignment_check
     mov %rsp, %rdi
     cld
     call x86_64_kernel_trap         // (UserContext*) returns only to resume the kernel
@@ -138,7 +165,8 @@ trap_common:
     add $16, %rsp                   // vector and error code
     iretq
 
-// SYSCALL: rcx = user rip, r11 = user rflags, interrupts masked by FMASK.
+// SYSCALL: rcx = user rip, r11 = user rflags, interrupts masked and AC
+// cleared by FMASK (so SMAP holds without a CLAC here).
 // Build the same frame as an interrupt in the thread's context.
     .align 16
     .global x86_64_syscall_entry
@@ -222,10 +250,3 @@ trap_stub_table:
     .set stubnum, stubnum + 1
 .endr
 .noaltmacro
-
-    .section .bss
-    .align 16
-    .global boot_stack_bottom, boot_stack_top
-boot_stack_bottom:
-    .skip 65536
-boot_stack_top:

@@ -8,6 +8,7 @@
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include "cpu.hpp"
+#include "kernel_stacks.hpp"
 #include "per_cpu.hpp"
 
 extern "C" char boot_stack_bottom[], boot_stack_top[];
@@ -51,6 +52,7 @@ namespace vesta::x86_64 {
 void report_kernel_exception(const arch::UserContext& f) {
     using namespace arch::x86_64_context;
     const uint64_t vector = f.vector & 31;
+    if (vector == 8 || vector == 14) report_stack_overflow(read_cr2(), f.rsp);
     print("\nvesta: kernel exception {} ({}), error code {:x}\n", f.vector, kExceptionNames[vector], f.error_code);
     if (vector == 14) {
         print("  page fault at {:016x}: {} {} in {} mode{}\n", read_cr2(),

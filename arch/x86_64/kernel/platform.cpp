@@ -4,6 +4,7 @@
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
 #include <memory/device_window.hpp>
+#include <memory/kernel_image_pages.hpp>
 
 #include "../paging_format.hpp"
 #include "cpu.hpp"
@@ -11,8 +12,12 @@
 #include "per_cpu.hpp"
 #include "serial.hpp"
 
+extern "C" char __kernel_start[], __kernel_end[]; // kernel.ld
+
 namespace vesta::arch {
 namespace {
+
+uint64_t kernel_tables_root = 0; // the loader's tables, which map the kernel image
 
 bool emulator_exit_enabled = false;
 alignas(DeviceWindow<x86_64::PagingFormat>) unsigned char device_window_storage[sizeof(DeviceWindow<x86_64::PagingFormat>)];
@@ -38,7 +43,14 @@ const PortRange* kernel_io_ports(size_t* count) {
     return kPorts;
 }
 
+bool kernel_image_overlaps(uint64_t physical, uint64_t size) {
+    return vesta::kernel_image_overlaps<x86_64::PagingFormat>(
+        kernel_tables_root, boot::kDirectMapBase, reinterpret_cast<uint64_t>(__kernel_start),
+        reinterpret_cast<uint64_t>(__kernel_end), physical, size);
+}
+
 Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator& pages) {
+    kernel_tables_root = boot_info.page_table_root_physical;
     // A PC: COM1 is already the console; the MADT describes the APICs.
     device_window = new (device_window_storage)
         DeviceWindow<x86_64::PagingFormat>(boot_info.page_table_root_physical, boot_info.direct_map_base);
@@ -77,7 +89,6 @@ void reset_machine() {
     halt_forever();
 }
 
-uint64_t kernel_stack_high_water() { return 0; } // measured by the guard-page work (arch hardening)
 
 void halt_forever() {
     for (;;) asm volatile("cli; hlt");
@@ -90,8 +101,10 @@ vesta::x86_64::CpuTables boot_cpu_tables;
 }
 
 extern "C" [[noreturn]] void x86_64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
-    vesta::x86_64::initialise_cpu(boot_cpu_tables);
-    vesta::x86_64::this_cpu().tables = &boot_cpu_tables;
+    vesta::x86_64::PerCpu& here = vesta::x86_64::this_cpu();
+    here.stacks = vesta::x86_64::boot_cpu_stacks();
+    vesta::x86_64::initialise_cpu(boot_cpu_tables, here.stacks);
+    here.tables = &boot_cpu_tables;
     vesta::x86_64::serial_initialise();
     vesta::kernel_main(boot_info);
 }

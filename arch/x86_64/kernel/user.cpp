@@ -12,10 +12,10 @@
 #include <object/task.hpp>
 #include <object/virtual_space.hpp>
 
+#include "control_registers.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
 
-extern "C" char boot_stack_top[];
 extern "C" void x86_64_syscall_entry();
 extern "C" [[noreturn]] void x86_64_return_to_user(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
@@ -25,13 +25,11 @@ namespace {
 
 PerCpu boot_per_cpu;
 
-constexpr uint32_t kMsrEfer = 0xc0000080;
 constexpr uint32_t kMsrStar = 0xc0000081;
 constexpr uint32_t kMsrLstar = 0xc0000082;
 constexpr uint32_t kMsrFmask = 0xc0000084;
 constexpr uint32_t kMsrGsBase = 0xc0000101;
 constexpr uint32_t kMsrKernelGsBase = 0xc0000102;
-constexpr uint64_t kEferSyscall = 1;
 // Flags SYSCALL clears: CF PF AF ZF SF TF IF DF OF IOPL NT RF AC ID, so the
 // kernel runs with interrupts masked and DF clear.
 constexpr uint64_t kSyscallFlagMask = 0x257fd5;
@@ -40,15 +38,22 @@ constexpr uint64_t kSyscallFlagMask = 0x257fd5;
 constexpr uint64_t kUserFlags = 0xcd5;
 constexpr uint64_t kFrameEnd = offsetof(arch::UserContext, reserved);
 
-uint64_t read_cr0() {
-    uint64_t value;
-    asm volatile("mov %%cr0, %0" : "=r"(value));
-    return value;
-}
-uint64_t read_cr4() {
-    uint64_t value;
-    asm volatile("mov %%cr4, %0" : "=r"(value));
-    return value;
+constexpr uint64_t kAlignmentCheckFlag = 1u << 18; // RFLAGS.AC
+
+// fault-test=user-access (arch::test_user_access_on_next_entry): armed until
+// the next trap from user mode. While armed, threads return to user mode with
+// RFLAGS.AC set, as a thread may set it itself (popf), so the test also shows
+// that a trap entry clears AC before SMAP matters.
+bool user_access_test_armed = false;
+
+[[noreturn]] void test_user_access(const arch::UserContext& frame) {
+    user_access_test_armed = false;
+    const uint64_t address = (frame.rsp - 8) & ~uint64_t{7}; // the thread's stack: mapped
+    print("vesta: fault test: the kernel reads user memory at {:x} (user RFLAGS.AC {})\n", address,
+          (frame.rflags & kAlignmentCheckFlag) ? 1 : 0);
+    const uint64_t value = *reinterpret_cast<const volatile uint64_t*>(address);
+    print("vesta: fault test: the kernel read user memory ({:x}) without a fault: SMAP is not in force\n", value);
+    arch::stop_machine(arch::ExitStatus::Failure);
 }
 
 bool canonical_user(uint64_t address) { return address < (uint64_t{1} << 47); }
@@ -94,6 +99,7 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
             context.cs = arch::x86_64_context::kUserCodeSelector;
             context.ss = arch::x86_64_context::kUserDataSelector;
             context.rflags = (context.rflags & kUserFlags) | arch::x86_64_context::kInitialFlags;
+            if (user_access_test_armed) context.rflags |= kAlignmentCheckFlag;
         }
         if (here.fpu_owner != &context) {
             if (here.fpu_owner) asm volatile("fxsave64 %0" : "=m"(here.fpu_owner->fpu));
@@ -119,38 +125,19 @@ PerCpu& this_cpu() { return boot_per_cpu; }
 void initialise_user_support(CpuTables& tables, uint64_t kernel_root) {
     PerCpu& here = boot_per_cpu;
     here.self = &here;
-    here.kernel_stack_top = reinterpret_cast<uint64_t>(boot_stack_top);
+    here.kernel_stack_top = here.stacks.kernel.top;
     here.tables = &tables;
     here.kernel_root = kernel_root;
     here.active_root = kernel_root;
     arch::set_kernel_page_table(kernel_root);
     write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
     write_msr(kMsrKernelGsBase, 0);
-    write_msr(kMsrEfer, read_msr(kMsrEfer) | kEferSyscall);
+    report_protections(program_control_registers()); // CR0, CR4, EFER, …
     // SYSCALL: CS = 0x08, SS = 0x10; SYSRET: CS = 0x1b + 16 = 0x2b, SS = 0x1b + 8 = 0x23.
     write_msr(kMsrStar, uint64_t{kKernelCode} << 32 | uint64_t{kUserCode32} << 48);
     write_msr(kMsrLstar, reinterpret_cast<uint64_t>(&x86_64_syscall_entry));
     write_msr(kMsrFmask, kSyscallFlagMask);
 
-    // x87/SSE for user threads: CR0.MP|NE set, EM|TS clear; CR4.OSFXSR|OSXMMEXCPT.
-    uint64_t cr0 = read_cr0();
-    cr0 = (cr0 | 0x2 | 0x20) & ~uint64_t{0x4 | 0x8};
-    asm volatile("mov %0, %%cr0" ::"r"(cr0));
-    uint64_t cr4 = read_cr4() | (1u << 9) | (1u << 10);
-    // SMEP and SMAP when the CPU has them: the kernel never executes or touches user pages.
-    uint32_t eax = 7, ebx = 0, ecx = 0, edx = 0;
-    asm volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
-    uint32_t max_leaf = 0;
-    {
-        uint32_t a = 0, b, c = 0, d;
-        asm volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-        max_leaf = a;
-    }
-    if (max_leaf >= 7) {
-        if (ebx & (1u << 7)) cr4 |= uint64_t{1} << 20;
-        if (ebx & (1u << 20)) cr4 |= uint64_t{1} << 21;
-    }
-    asm volatile("mov %0, %%cr4" ::"r"(cr4));
     // A clean FPU state to start from.
     asm volatile("fninit");
 }
@@ -172,6 +159,8 @@ void run_user(Cpu& cpu) {
 
 uint64_t cycle_counter() { return x86_64::read_tsc(); }
 
+void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
+
 } // namespace vesta::arch
 
 using vesta::arch::UserContext;
@@ -187,6 +176,7 @@ extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
     const uint64_t vector = frame->vector;
     // NMI, double fault and machine check run on IST stacks and are never the thread's doing.
     if (vector == 2 || vector == 8 || vector == 18) report_kernel_exception(*frame);
+    if (user_access_test_armed) test_user_access(*frame);
     vesta::Cpu& cpu = *this_cpu().cpu;
     if (vector < 32) user_exception(cpu, *frame);
     else dispatch_interrupt(cpu, static_cast<uint32_t>(vector));

@@ -153,3 +153,96 @@ TEST_CASE("ranges at the very top of the address space do not wrap", "[memory-ma
     REQUIRE(map.size() == 1);
     CHECK(same(map[0], 0xffffffffffffd000, 0x1000, MemoryType::Reserved));
 }
+
+TEST_CASE("a firmware range over the loader's own pages is a conflict", "[memory-map]") {
+    std::vector<MemoryRange> storage(8);
+    MemoryMapBuilder builder(storage.data(), storage.size());
+    REQUIRE(builder.add(0x0, 0x400000, MemoryType::Usable).ok());
+    REQUIRE(builder.add(0x200000, 0x10000, MemoryType::Kernel).ok());
+    REQUIRE(builder.add(0x300000, 0x4000, MemoryType::BootData).ok());
+    REQUIRE(builder.add(0x1ff000, 0x1000, MemoryType::Mmio).ok()); // adjacent: no conflict
+    OwnershipConflict conflict{};
+    CHECK_FALSE(builder.find_ownership_conflict(&conflict));
+
+    // Without the check, normalise() would make the kernel's pages MMIO.
+    REQUIRE(builder.add(0x208000, 0x100000, MemoryType::Mmio).ok());
+    REQUIRE(builder.find_ownership_conflict(&conflict));
+    CHECK(same(conflict.owned, 0x200000, 0x10000, MemoryType::Kernel));
+    CHECK(same(conflict.other, 0x208000, 0x100000, MemoryType::Mmio));
+    auto map = normalise(builder);
+    bool kernel_page_became_mmio = false;
+    for (const MemoryRange& range : map)
+        kernel_page_became_mmio |= range.type == MemoryType::Mmio && range.base <= 0x208000 &&
+                                   0x208000 < range.base + range.size;
+    CHECK(kernel_page_became_mmio);
+}
+
+TEST_CASE("conflicts are found after page rounding, between owned types, and not with usable memory",
+          "[memory-map]") {
+    OwnershipConflict conflict{};
+    {
+        // A reserved range of a few bytes grows to the whole page it shares with boot data.
+        std::vector<MemoryRange> storage(4);
+        MemoryMapBuilder builder(storage.data(), storage.size());
+        REQUIRE(builder.add(0x10000, 0x1000, MemoryType::BootData).ok());
+        REQUIRE(builder.add(0x10ff0, 0x8, MemoryType::Reserved).ok());
+        REQUIRE(builder.find_ownership_conflict(&conflict));
+        CHECK(same(conflict.owned, 0x10000, 0x1000, MemoryType::BootData));
+        CHECK(same(conflict.other, 0x10000, 0x1000, MemoryType::Reserved));
+    }
+    {
+        std::vector<MemoryRange> storage(4);
+        MemoryMapBuilder builder(storage.data(), storage.size());
+        REQUIRE(builder.add(0x10000, 0x2000, MemoryType::Initramfs).ok());
+        REQUIRE(builder.add(0x11000, 0x2000, MemoryType::BootData).ok());
+        REQUIRE(builder.find_ownership_conflict(&conflict));
+        CHECK(conflict.owned.type == MemoryType::Initramfs);
+        CHECK(conflict.other.type == MemoryType::BootData);
+    }
+    for (MemoryType other : {MemoryType::AcpiReclaimable, MemoryType::AcpiNvs, MemoryType::Framebuffer,
+                             MemoryType::Defective, MemoryType::Reserved}) {
+        std::vector<MemoryRange> storage(4);
+        MemoryMapBuilder builder(storage.data(), storage.size());
+        REQUIRE(builder.add(0x10000, 0x2000, MemoryType::Initramfs).ok());
+        REQUIRE(builder.add(0x11000, 0x1000, other).ok());
+        CHECK(builder.find_ownership_conflict(&conflict));
+    }
+    {
+        // Usable memory under the loader's pages and two ranges of one owned type are fine.
+        std::vector<MemoryRange> storage(4);
+        MemoryMapBuilder builder(storage.data(), storage.size());
+        REQUIRE(builder.add(0x0, 0x100000, MemoryType::Usable).ok());
+        REQUIRE(builder.add(0x10000, 0x2000, MemoryType::Kernel).ok());
+        REQUIRE(builder.add(0x11000, 0x2000, MemoryType::Kernel).ok());
+        CHECK_FALSE(builder.find_ownership_conflict(&conflict));
+    }
+}
+
+TEST_CASE("a normalised map is recognised, a broken one is not", "[memory-map]") {
+    std::vector<MemoryRange> storage(4);
+    MemoryMapBuilder builder(storage.data(), storage.size());
+    REQUIRE(builder.add(0x1800, 0x3000, MemoryType::Usable).ok());
+    REQUIRE(builder.add(0x10010, 0x20, MemoryType::Reserved).ok());
+    auto map = normalise(builder);
+    CHECK(is_normalised(map.data(), map.size()));
+    CHECK(is_normalised(map.data(), 0));
+
+    const MemoryRange overlapping[] = {{0x0, 0x2000, MemoryType::Usable, 0}, {0x1000, 0x1000, MemoryType::Mmio, 0}};
+    CHECK_FALSE(is_normalised(overlapping, 2));
+    const MemoryRange unsorted[] = {{0x2000, 0x1000, MemoryType::Usable, 0}, {0x0, 0x1000, MemoryType::Mmio, 0}};
+    CHECK_FALSE(is_normalised(unsorted, 2));
+    const MemoryRange misaligned[] = {{0x800, 0x1000, MemoryType::Usable, 0}};
+    CHECK_FALSE(is_normalised(misaligned, 1));
+    const MemoryRange empty[] = {{0x1000, 0, MemoryType::Usable, 0}};
+    CHECK_FALSE(is_normalised(empty, 1));
+    const MemoryRange wrapping[] = {{0xfffffffffffff000, 0x2000, MemoryType::Reserved, 0}};
+    CHECK_FALSE(is_normalised(wrapping, 1));
+}
+
+TEST_CASE("memory types have the names the kernel prints", "[memory-map]") {
+    CHECK(std::strcmp(memory_type_name(MemoryType::Mmio), "MMIO") == 0);
+    CHECK(std::strcmp(memory_type_name(MemoryType::Kernel), "kernel") == 0);
+    CHECK(std::strcmp(memory_type_name(static_cast<MemoryType>(99)), "unknown") == 0);
+    CHECK(is_loader_owned(MemoryType::Initramfs));
+    CHECK_FALSE(is_loader_owned(MemoryType::Usable));
+}

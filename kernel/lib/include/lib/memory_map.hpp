@@ -28,6 +28,24 @@ MemoryType memory_type_from_uefi(uint32_t uefi_type);
 // The rank used to resolve overlaps: higher wins.
 int type_priority(MemoryType type);
 
+// "usable", "MMIO", "kernel", … (as the kernel prints the map).
+const char* memory_type_name(MemoryType type);
+
+// The types of what the loader allocates for the kernel: the kernel image,
+// the initramfs and the handoff data. The kernel relies on these pages.
+bool is_loader_owned(MemoryType type);
+
+// Two input ranges that must not overlap: `owned` has a loader-owned type,
+// `other` a different type that is not Usable. Both as normalise() rounds them.
+struct OwnershipConflict {
+    MemoryRange owned;
+    MemoryRange other;
+};
+
+// Whether a sorted map (as normalise() writes it) holds its contract:
+// page-aligned, non-empty, non-overflowing, sorted and non-overlapping ranges.
+bool is_normalised(const MemoryRange* map, size_t count);
+
 class MemoryMapBuilder {
 public:
     // `storage` holds the raw input ranges; its capacity bounds their number.
@@ -44,6 +62,14 @@ public:
     Result<void> add_uefi_map(const void* map, size_t map_size, size_t descriptor_size);
 
     size_t count() const { return count_; }
+
+    // Finds a loader-owned range that overlaps (after page rounding) a range
+    // of another type other than Usable: normalise() would rank a Reserved,
+    // MMIO, framebuffer, ACPI or defective range over the kernel's own pages
+    // (or one loader-owned type over another), and the kernel would give them
+    // away or never use them. Returns true with the first such pair in
+    // *conflict; false when the map can be trusted.
+    bool find_ownership_conflict(OwnershipConflict* conflict) const;
 
     // Writes the normalised map to `out`; `scratch` must hold 2 * count()
     // values. Returns the number of ranges written.

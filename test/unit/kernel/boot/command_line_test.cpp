@@ -27,8 +27,16 @@ TEST_CASE("the command line sets options and reports unknown words", "[command-l
     CHECK_FALSE(options.exit_on_ready);
     CHECK(unknown == std::vector<std::string>{"fault-test=other", "exit-on-ready-not"});
 
+    options = parse("fault-test=stack");
+    CHECK(options.fault_test == FaultTest::StackOverflow);
+    options = parse("fault-test=user-access test-firmware-leftovers");
+    CHECK(options.fault_test == FaultTest::UserAccess);
+    CHECK(options.firmware_leftovers);
+    CHECK(unknown.empty());
+
     options = parse("");
     CHECK_FALSE(options.emulator_exit);
+    CHECK_FALSE(options.firmware_leftovers);
     CHECK(unknown.empty());
 }
 
