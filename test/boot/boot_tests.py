@@ -5,7 +5,10 @@ serial console and the exit status.
 Each case copies build/<arch>/esp, changes it (command line, a missing or
 corrupt kernel, ...), boots it with the same QEMU command line as scripts/run
 (scripts/qemu-command) plus case-specific arguments, and waits for marker
-lines in order, with a timeout. Prints one line per case and a final line
+lines in order, with a timeout; a case may type on the console once a
+marker was seen. Debugger cases (`gdb-*`) start QEMU halted with its gdb
+stub, drive scripts/gdb in batch mode against it and check gdb's output
+instead (docs/debugging.md). Prints one line per case and a final line
 `boot tests: N passed, N failed`; exits non-zero when any case failed.
 
 Usage: boot_tests.py [--arch x86_64] [--jobs 2] [--filter SUBSTRING] [--list]
@@ -35,7 +38,8 @@ ARM_SUCCESS, ARM_FAILURE = 0, 1
 
 class Case:
     def __init__(self, name, board, expect, *, cmdline=TEST_CMDLINE, prepare=None, qemu_args=(),
-                 exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False):
+                 exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False,
+                 typing=(), gdb=None):
         self.name = name
         self.board = board
         self.expect = expect          # regexes that must appear in this order
@@ -47,6 +51,8 @@ class Case:
         self.memory_range = memory_range  # or against an explicit [low, high] in MiB
         self.timeout = timeout
         self.use_image = use_image    # boot build/<arch>/vesta.img instead of the tree
+        self.typing = list(typing)    # (marker index, bytes): typed once expect[index] was seen
+        self.gdb = gdb                # gdb commands: expect then applies to gdb's output
 
 
 def remove_kernel(esp):
@@ -123,6 +129,28 @@ REST = [r"root: preemption works: an equal-priority spinner ran",
         r"root: demo finished"]
 
 
+# The debugger session of docs/debugging.md: stopped in the loader with both
+# symbol sets loaded, a breakpoint on the kernel's entry (before the switch to
+# the kernel's page tables), one on kernel_main, and backtraces of each.
+GDB_SESSION = ["bt", "hbreak _start", "continue", "hbreak kernel_main", "continue", "bt", "kill"]
+
+
+def gdb_case(name, board, arch, loader):
+    return Case(name, board, [
+        rf"vesta: loader symbols from .*{loader} at image base 0x[0-9a-f]+",
+        r"Temporary breakpoint 1, vesta_loader_debugger_attached \(\)",
+        r"#0  vesta_loader_debugger_attached \(\) at .*debugger\.cpp",
+        r"#1  0x[0-9a-f]+ in vesta::loader::wait_for_debugger_if_asked \(",
+        r"#2  0x[0-9a-f]+ in vesta::loader::\(anonymous namespace\)::Loader::run \(",
+        r"#3  efi_main \(",
+        r"Breakpoint 2, _start \(\) at .*entry\.S",
+        r"Breakpoint 3, vesta::kernel_main \(info=",
+        r"#0  vesta::kernel_main \(info=.*kernel_main\.cpp",
+        rf"#1  0x[0-9a-f]+ in {arch}_kernel_entry \(",
+        r"#2  0x[0-9a-f]+ in _start \(\) at .*entry\.S",
+    ], gdb=GDB_SESSION, timeout=120)
+
+
 def x86_64_cases():
     b = "x86_64"
     returned = [r"vesta loader: boot failed; returning to the firmware",
@@ -165,6 +193,12 @@ def x86_64_cases():
         Case("kernel-trap-report", b,
              [READY, r"kernel exception 6 \(invalid opcode\)", r"backtrace:", r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
+        # The console is multiplexed with the QEMU monitor (README): Ctrl-A C
+        # reaches the monitor, Ctrl-A X quits (status 0).
+        Case("console-monitor-keys", b, [r"root: demo finished", r"\(qemu\) ", r"\d+\.\d+\.\d+"],
+             cmdline="console=serial", typing=[(0, b"\x01c"), (1, b"info version\n"), (2, b"\x01x")],
+             exit_status=0),
+        gdb_case("gdb-loader-to-kernel-main", b, "x86_64", "BOOTX64.EFI"),
     ]
 
 
@@ -264,6 +298,7 @@ def aarch64_cases():
              cmdline=USER_CMDLINE, timeout=120),
         Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=USER_CMDLINE,
              qemu_args=["-machine", "gic-version=3"], timeout=120),
+        gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
     ]
 
 
@@ -281,7 +316,12 @@ def run_case(case, arch):
                 f.write(case.cmdline + "\n")
         if case.prepare:
             case.prepare(esp)
-        command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), case.board, esp, work],
+        options = []
+        if case.gdb is not None:
+            open(os.path.join(esp, "vesta", "wait-for-debugger"), "w").close()
+            options = ["--serial-log", os.path.join(work, "serial.log"),
+                       "--gdb", f"unix:{os.path.join(work, 'gdb.sock')},server=on,wait=off"]
+        command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command")] + options + [case.board, esp, work],
                                  check=True, capture_output=True).stdout.decode().split("\0")[:-1]
         if case.use_image:
             # Boot the built image instead of the tree: the virtio disk for
@@ -292,7 +332,7 @@ def run_case(case, arch):
             command = [a.replace(f"file=fat:rw:{esp}", f"file={image}")
                         .replace(f"file={os.path.join(work, 'sd.img')}", f"file={image}") for a in command]
         command += case.qemu_args
-        ok, reason, log = boot(command, case)
+        ok, reason, log = debug(command, case, work) if case.gdb is not None else boot(command, case)
         return case, ok, reason, time.monotonic() - started, log
     except Exception as error:  # a broken case is a failed case, not a crashed run
         return case, False, f"harness error: {error}", time.monotonic() - started, ""
@@ -301,8 +341,8 @@ def run_case(case, arch):
 
 
 def boot(command, case):
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE if case.typing else subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     os.set_blocking(process.stdout.fileno(), False)
     output = b""
     deadline = time.monotonic() + case.timeout
@@ -321,6 +361,9 @@ def boot(command, case):
                     break
                 position = match.end()
                 next_marker += 1
+                for index, keys in case.typing:
+                    if index == next_marker - 1:
+                        type_slowly(process.stdin, keys)
             status = process.poll()
             if status is not None:
                 rest = process.stdout.read()
@@ -356,6 +399,55 @@ def boot(command, case):
         low, high = case.memory_range
         if not (low <= reported <= high):
             return False, f"usable memory {reported} MiB not in [{low}, {high}]", log
+    return True, "", log
+
+
+def type_slowly(pipe, keys):
+    """Types `keys` on the console a byte at a time, as a person would."""
+    for byte in keys:
+        pipe.write(bytes([byte]))
+        pipe.flush()
+        time.sleep(0.01)
+
+
+def debug(command, case, work):
+    """Boots `command` (halted, gdb stub on work/gdb.sock) and runs scripts/gdb
+    in batch mode with the case's commands; case.expect applies to gdb's
+    output. The serial log is returned with gdb's output for failures."""
+    qemu = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    socket = os.path.join(work, "gdb.sock")
+    serial_log = os.path.join(work, "serial.log")
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(socket) and time.monotonic() < deadline and qemu.poll() is None:
+            time.sleep(0.05)
+        gdb_command = [os.path.join(ROOT, "scripts", "gdb"), case.board, "--remote", socket,
+                       "--serial-log", serial_log, "--", "-nx", "-batch"]
+        for line in case.gdb:
+            gdb_command += ["-ex", line]
+        try:
+            result = subprocess.run(gdb_command, stdin=subprocess.DEVNULL, capture_output=True,
+                                    timeout=case.timeout)
+            output = (result.stdout + result.stderr).decode("utf-8", "replace")
+        except subprocess.TimeoutExpired as expired:
+            output = ((expired.stdout or b"") + (expired.stderr or b"")).decode("utf-8", "replace")
+            output += f"\n(gdb timed out after {case.timeout} s)"
+    finally:
+        if qemu.poll() is None:
+            os.killpg(qemu.pid, signal.SIGKILL)
+        qemu.wait()
+    serial = ""
+    if os.path.exists(serial_log):
+        with open(serial_log, errors="replace") as f:
+            serial = f.read()
+    log = output + "\n--- serial console ---\n" + serial
+    position = 0
+    for marker in case.expect:
+        match = re.compile(marker).search(output, position)
+        if not match:
+            return False, f"gdb output lacks /{marker}/", log
+        position = match.end()
     return True, "", log
 
 
