@@ -126,8 +126,9 @@ void abort_ipc(Cpu& cpu, Task& task, Error error) {
 void raise_fault(Cpu& cpu, Task& task, const FaultInfo& fault) {
     task.fault = fault;
     if (!task.fault_endpoint) {
-        print("vesta: task stopped by a fault (no fault endpoint): {} at ip {:x}, address {:x}, detail {:x}\n",
-              fault_kind_name(fault.kind), fault.instruction_pointer, fault.address, fault.detail);
+        print("vesta: task {}{}stopped by a fault (no fault endpoint): {} at ip {:x}, address {:x}, detail {:x}\n",
+              static_cast<const char*>(task.name), task.name[0] ? " " : "", fault_kind_name(fault.kind),
+              fault.instruction_pointer, fault.address, fault.detail);
         if (cpu.current == &task) cpu.current = nullptr;
         task.state = TaskState::Faulted;
         return;

@@ -100,11 +100,40 @@ def initramfs_without_root(esp):
         archive.addfile(info, io.BytesIO(data))
 
 
+def faulter_as_root(esp):
+    """Makes the initramfs hold only the `faulter` program, as `root`: the
+    root task itself faults (an undefined instruction, its argument being
+    no known case), and the kernel's report names it."""
+    import io
+    import tarfile
+    path = os.path.join(esp, "vesta", "initramfs.tar")
+    with tarfile.open(path) as archive:
+        data = archive.extractfile("./faulter").read()
+    with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as archive:
+        info = tarfile.TarInfo("root")
+        info.size, info.mode = len(data), 0o755
+        archive.addfile(info, io.BytesIO(data))
+
+
+ROOT_FAULT = [READY, r"vesta: root task: entry",
+              r"vesta: task root stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4"]
+
+
 def corrupt_initramfs(esp):
     """Flips a byte of the first header's name: the checksum no longer matches."""
     with open(os.path.join(esp, "vesta", "initramfs.tar"), "r+b") as f:
         f.seek(3)
         f.write(b"Z")
+
+
+# A kernel fault report's backtrace, symbolised from the table embedded in the
+# kernel (docs/debugging.md): the fault test's frames, innermost first.
+def kernel_backtrace(entry):
+    return [r"backtrace:\r?\n",
+            r"  0x[0-9a-f]{16} vesta::\(anonymous namespace\)::provoke_fault\+0x[0-9a-f]+\r?\n",
+            r"  0x[0-9a-f]{16} vesta::kernel_main\+0x[0-9a-f]+\r?\n",
+            rf"  0x[0-9a-f]{{16}} {entry}\+0x[0-9a-f]+\r?\n",
+            r"  0x[0-9a-f]{16} _start\+0x[0-9a-f]+\r?\n"]
 
 
 # The userspace demonstration (userland/root, userland/hello), in order.
@@ -180,7 +209,7 @@ def x86_64_cases():
              prepare=corrupt(18, struct.pack("<H", 183))),
         Case("kernel-page-fault-report", b,
              [READY, r"kernel exception 14 \(page fault\)", r"page fault at 0x0000000000000010",
-              r"rip=0x", r"backtrace:", r"vesta: kernel stopped"],
+              r"rip=0x"] + kernel_backtrace("x86_64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=page", exit_status=X86_FAILURE),
         Case("user-demo-messages", b, DEMO, cmdline=USER_CMDLINE),
         Case("user-faults-reported-rest-runs", b, [READY] + FAULTS + REST, cmdline=USER_CMDLINE),
@@ -190,8 +219,10 @@ def x86_64_cases():
         Case("user-corrupt-initramfs", b,
              [READY, r"vesta: cannot start the root task: initramfs: header checksum mismatch"],
              cmdline=USER_CMDLINE, prepare=corrupt_initramfs, exit_status=X86_FAILURE),
+        Case("user-root-fault-names-task", b, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
         Case("kernel-trap-report", b,
-             [READY, r"kernel exception 6 \(invalid opcode\)", r"backtrace:", r"vesta: kernel stopped"],
+             [READY, r"kernel exception 6 \(invalid opcode\)"] + kernel_backtrace("x86_64_kernel_entry")
+             + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
         # The console is multiplexed with the QEMU monitor (README): Ctrl-A C
         # reaches the monitor, Ctrl-A X quits (status 0).
@@ -267,12 +298,12 @@ def aarch64_cases():
              prepare=make_text_writable),
         Case("virt-kernel-page-fault-report", v,
              [READY, r"kernel exception: synchronous from current EL with SP_ELx: data abort",
-              r"fault address \(FAR\) 0x0000000000000010, on write", r"elr=0x", r"backtrace:",
-              r"vesta: kernel stopped"],
+              r"fault address \(FAR\) 0x0000000000000010, on write", r"elr=0x"]
+             + kernel_backtrace("aarch64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=page", exit_status=ARM_FAILURE),
         Case("virt-kernel-trap-report", v,
-             [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction",
-              r"backtrace:", r"vesta: kernel stopped"],
+             [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction"]
+             + kernel_backtrace("aarch64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=ARM_FAILURE),
         # Raspberry Pi models through Debian's U-Boot; the firmware describes
         # 960 MiB of RAM below the VideoCore's carve-out on both.
@@ -298,6 +329,7 @@ def aarch64_cases():
              cmdline=USER_CMDLINE, timeout=120),
         Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=USER_CMDLINE,
              qemu_args=["-machine", "gic-version=3"], timeout=120),
+        Case("user-root-fault-names-task", v, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
     ]
 
