@@ -75,6 +75,43 @@ def truncate_kernel(size):
     return prepare
 
 
+def kernel_layout(arch):
+    """(end of the last segment's file bytes, end of the section header
+    table) of the ESP's kernel, or None before it is built."""
+    path = os.path.join(ROOT, "build", arch, "esp", "vesta", "kernel.elf")
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as f:
+        data = f.read()
+    phoff, shoff = struct.unpack_from("<QQ", data, 32)
+    shentsize, shnum = struct.unpack_from("<HH", data, 58)
+    phnum = struct.unpack_from("<H", data, 56)[0]
+    segments_end = 0
+    for i in range(phnum):
+        offset = struct.unpack_from("<Q", data, phoff + 56 * i + 8)[0]
+        file_size = struct.unpack_from("<Q", data, phoff + 56 * i + 32)[0]
+        segments_end = max(segments_end, offset + file_size)
+    return segments_end, shoff + shnum * shentsize
+
+
+def truncation_cases(arch, prefix, returned):
+    """A kernel cut inside its segments, and one cut right after them (its
+    section headers lost): the loader names the file and both sizes."""
+    layout = kernel_layout(arch)
+    segments_end, described = layout if layout else (0x1800, None)
+    total = str(described) if described else r"\d+"
+    return [
+        Case(f"{prefix}kernel-truncated", arch,
+             [r"\\vesta\\kernel\.elf: invalid kernel: segment data extends past the end of the file: "
+              rf"the file is {0x1800} bytes long, its headers describe {total} bytes"] + returned,
+             prepare=truncate_kernel(0x1800)),
+        Case(f"{prefix}kernel-truncated-after-segments", arch,
+             [r"\\vesta\\kernel\.elf: invalid kernel: section header table extends past the end of the file: "
+              rf"the file is {segments_end} bytes long, its headers describe {total} bytes"] + returned,
+             prepare=truncate_kernel(segments_end)),
+    ]
+
+
 def make_text_writable(esp):
     """Sets PF_W on the first program header (the RX text segment): W^X violation."""
     path = os.path.join(esp, "vesta", "kernel.elf")
@@ -198,9 +235,7 @@ def x86_64_cases():
         Case("kernel-bad-magic", b,
              [r"\\vesta\\kernel\.elf: invalid kernel: not an ELF file \(bad magic\)"] + returned,
              prepare=corrupt(0, b"\x7fXLF")),
-        Case("kernel-truncated", b,
-             [r"\\vesta\\kernel\.elf: invalid kernel: segment data extends past the end of the file"] + returned,
-             prepare=truncate_kernel(0x1800)),
+    ] + truncation_cases(b, "", returned) + [
         Case("kernel-writable-text", b,
              [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,
              prepare=make_text_writable),
@@ -293,6 +328,7 @@ def aarch64_cases():
         Case("virt-kernel-wrong-machine", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
              prepare=corrupt(18, struct.pack("<H", 62))),
+    ] + truncation_cases(v, "virt-", returned) + [
         Case("virt-kernel-writable-text", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,
              prepare=make_text_writable),
