@@ -107,6 +107,7 @@ WIN64_REGISTERS = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
 UWOP_PUSH_NONVOL, UWOP_ALLOC_LARGE, UWOP_ALLOC_SMALL, UWOP_SET_FPREG = 0, 1, 2, 3
 UWOP_SAVE_NONVOL, UWOP_SAVE_NONVOL_FAR, UWOP_SAVE_XMM128, UWOP_SAVE_XMM128_FAR = 4, 5, 8, 9
 UWOP_PUSH_MACHFRAME = 10
+WIN64_CALLEE_SAVED = ["rbx", "rbp", "rdi", "rsi", "r12", "r13", "r14", "r15"]
 
 
 class FrameId:
@@ -125,7 +126,7 @@ class Win64Unwinder(gdb.unwinder.Unwinder):
     def __call__(self, pending_frame):
         try:
             return self._unwind(pending_frame)
-        except gdb.MemoryError:  # e.g. the stack is unmapped after the switch to the kernel's tables
+        except gdb.error:  # e.g. the stack is unmapped after the switch to the kernel's tables
             return None
 
     def _unwind(self, pending_frame):
@@ -168,6 +169,11 @@ class Win64Unwinder(gdb.unwinder.Unwinder):
         unwind.add_saved_register("rsp", gdb.Value(rsp + 8).cast(pointer))
         for name, value in saved.items():
             unwind.add_saved_register(name, gdb.Value(value).cast(pointer))
+        # The callee-saved registers this function did not save keep their
+        # values in the caller (gdb takes unlisted registers as lost).
+        for name in WIN64_CALLEE_SAVED:
+            if name not in saved:
+                unwind.add_saved_register(name, pending_frame.read_register(name))
         return unwind
 
     @staticmethod
@@ -301,7 +307,8 @@ class WaitLoaderCommand(gdb.Command):
             gdb.post_event(lambda: gdb.execute("interrupt"))
 
         threading.Thread(target=watch, daemon=True).start()
-        gdb.execute("continue")
+        print("vesta: running until the loader waits for the debugger ...")
+        gdb.execute("continue", to_string=True)  # ends with our interrupt: not worth showing
         if not seen.get("waiting"):
             raise gdb.GdbError("the loader did not wait for the debugger (no \\vesta\\wait-for-debugger on the "
                                f"ESP, or it did not start within {limit:.0f} s); see {SESSION.serial_log}")
@@ -309,6 +316,8 @@ class WaitLoaderCommand(gdb.Command):
         gdb.execute("thbreak vesta_loader_debugger_attached", to_string=True)
         gdb.execute("set var vesta_loader_debugger_wait = 0")
         gdb.execute("continue")
+        print("vesta: stopped in the loader, kernel and loader symbols loaded "
+              "(e.g. `hbreak kernel_main`, `continue`, `bt`)")
 
 
 gdb.unwinder.register_unwinder(None, Win64Unwinder(), replace=True)
