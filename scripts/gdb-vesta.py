@@ -147,7 +147,7 @@ class Win64Unwinder(gdb.unwinder.Unwinder):
         rsp = int(pending_frame.read_register("rsp"))
         saved = {}
         if function is None:  # a leaf function: nothing pushed, return address at rsp
-            begin = rva
+            begin = function_start(pc) - image.runtime_base
         else:
             begin = function[0]
             info = function[2]
@@ -191,46 +191,64 @@ class Win64Unwinder(gdb.unwinder.Unwinder):
         end += 2 * (len(codes) & 1)
         return struct.unpack_from("<III", image.data, end)
 
-    def _undo(self, image, info, offset, pending_frame, rsp, saved, read64):
-        """Undoes one UNWIND_INFO's prologue; `offset` is the pc's offset in
-        the function (None for chained infos, whose prologue fully ran)."""
-        _, prolog_size, frame_register, frame_offset, codes, _ = self._codes(image, info)
-        in_prolog = offset is not None and offset < prolog_size
-
-        def executed(code_offset):
-            return not in_prolog or code_offset <= offset
-
+    @staticmethod
+    def _operations(codes):
+        """The unwind codes as (prologue offset, operation, operation info,
+        operand): an operation's extra slots folded into its operand."""
+        operations = []
         i = 0
-        # Establish the frame base: with a frame register, rsp is derived from it.
-        for j, (code_offset, op_info) in enumerate(codes):
-            if op_info & 15 == UWOP_SET_FPREG and executed(code_offset) and frame_register:
-                rsp = int(pending_frame.read_register(WIN64_REGISTERS[frame_register])) - 16 * frame_offset
-        base = rsp
         while i < len(codes):
             code_offset, op_info = codes[i]
             op, op_arg = op_info & 15, op_info >> 4
             slots = {UWOP_ALLOC_LARGE: 2 if op_arg == 0 else 3, UWOP_SAVE_NONVOL: 2, UWOP_SAVE_NONVOL_FAR: 3,
                      UWOP_SAVE_XMM128: 2, UWOP_SAVE_XMM128_FAR: 3}.get(op, 1)
-            if executed(code_offset):
-                if op == UWOP_PUSH_NONVOL:
-                    saved[WIN64_REGISTERS[op_arg]] = read64(rsp)
-                    rsp += 8
-                elif op == UWOP_ALLOC_SMALL:
-                    rsp += op_arg * 8 + 8
-                elif op == UWOP_ALLOC_LARGE:
-                    if op_arg == 0:
-                        rsp += struct.unpack("<H", bytes(codes[i + 1]))[0] * 8
-                    else:
-                        rsp += struct.unpack("<I", bytes(codes[i + 1]) + bytes(codes[i + 2]))[0]
-                elif op == UWOP_SAVE_NONVOL:
-                    saved[WIN64_REGISTERS[op_arg]] = read64(base + struct.unpack("<H", bytes(codes[i + 1]))[0] * 8)
-                elif op == UWOP_SAVE_NONVOL_FAR:
-                    saved[WIN64_REGISTERS[op_arg]] = read64(
-                        base + struct.unpack("<I", bytes(codes[i + 1]) + bytes(codes[i + 2]))[0])
-                elif op == UWOP_PUSH_MACHFRAME:
-                    return None  # interrupt frames: not in the loader
+            extra = b"".join(bytes(slot) for slot in codes[i + 1:i + slots])
+            operand = int.from_bytes(extra, "little") if extra else 0
+            operations.append((code_offset, op, op_arg, operand))
             i += slots
+        return operations
+
+    def _undo(self, image, info, offset, pending_frame, rsp, saved, read64):
+        """Undoes one UNWIND_INFO's prologue and returns the rsp at the call;
+        `offset` is the pc's offset in the function (None for chained infos,
+        whose prologue fully ran). None when the frame cannot be unwound."""
+        _, prolog_size, frame_register, frame_offset, codes, _ = self._codes(image, info)
+        in_prolog = offset is not None and offset < prolog_size
+        operations = [o for o in self._operations(codes) if not in_prolog or o[0] <= offset]
+        # With a frame register set up, the frame's rsp derives from it.
+        if frame_register and any(op == UWOP_SET_FPREG for _, op, _, _ in operations):
+            rsp = int(pending_frame.read_register(WIN64_REGISTERS[frame_register])) - 16 * frame_offset
+        base = rsp  # what SAVE_NONVOL offsets are relative to
+        for _, op, op_arg, operand in operations:  # listed in reverse order of execution
+            if op == UWOP_PUSH_NONVOL:
+                saved[WIN64_REGISTERS[op_arg]] = read64(rsp)
+                rsp += 8
+            elif op == UWOP_ALLOC_SMALL:
+                rsp += op_arg * 8 + 8
+            elif op == UWOP_ALLOC_LARGE:
+                rsp += operand * 8 if op_arg == 0 else operand
+            elif op == UWOP_SAVE_NONVOL:
+                saved[WIN64_REGISTERS[op_arg]] = read64(base + operand * 8)
+            elif op == UWOP_SAVE_NONVOL_FAR:
+                saved[WIN64_REGISTERS[op_arg]] = read64(base + operand)
+            elif op == UWOP_PUSH_MACHFRAME:
+                return None  # interrupt frames: not in the loader
         return rsp
+
+
+def function_start(pc):
+    """The first address of the function containing pc (from its DWARF), or
+    pc itself when gdb knows no function there."""
+    try:
+        block = gdb.block_for_pc(pc)
+    except RuntimeError:
+        return pc
+    outermost = None
+    while block is not None:
+        if block.function is not None:
+            outermost = block
+        block = block.superblock
+    return outermost.start if outermost is not None else pc
 
 
 def image_base_from_log():

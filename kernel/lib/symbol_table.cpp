@@ -28,8 +28,10 @@ bool find_symbol(const void* table, size_t table_size, uint64_t address, Symbol*
     size_t low = 0, high = header.count;
     while (low < high) {
         const size_t middle = low + (high - low) / 2;
-        if (read<SymbolEntry>(entries + middle * sizeof(SymbolEntry)).start <= offset) low = middle + 1;
-        else high = middle;
+        if (read<SymbolEntry>(entries + middle * sizeof(SymbolEntry)).start <= offset)
+            low = middle + 1;
+        else
+            high = middle;
     }
     if (low == 0) return false;
     const auto entry = read<SymbolEntry>(entries + (low - 1) * sizeof(SymbolEntry));
@@ -39,7 +41,8 @@ bool find_symbol(const void* table, size_t table_size, uint64_t address, Symbol*
     if (entry.name >= names_size) return false;
     const auto* name = reinterpret_cast<const char*>(bytes + header.names_offset + entry.name);
     bool terminated = false;
-    for (uint64_t i = 0; i < names_size - entry.name && !terminated; ++i) terminated = name[i] == '\0';
+    for (uint64_t i = 0; i < names_size - entry.name && !terminated; ++i)
+        terminated = name[i] == '\0';
     if (!terminated) return false;
     *symbol = Symbol{name, header.base + entry.start, offset - entry.start};
     return true;

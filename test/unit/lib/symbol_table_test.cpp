@@ -71,10 +71,10 @@ TEST_CASE("addresses outside every function find nothing", "[symbols]") {
     const auto table = build_table(kFunctions);
     CHECK(name_at(table, kBase - 1) == "");
     CHECK(name_at(table, 0) == "");
-    CHECK(name_at(table, kBase + 0x50a) == "");     // the gap after kernel_main
-    CHECK(name_at(table, kBase + 0x657) == "");     // just past the last function
+    CHECK(name_at(table, kBase + 0x50a) == ""); // the gap after kernel_main
+    CHECK(name_at(table, kBase + 0x657) == ""); // just past the last function
     CHECK(name_at(table, UINT64_MAX) == "");
-    CHECK(name_at(build_table({}), kBase) == "");   // the first link's empty table
+    CHECK(name_at(build_table({}), kBase) == ""); // the first link's empty table
 }
 
 TEST_CASE("a malformed table finds nothing and reads only inside itself", "[symbols]") {
