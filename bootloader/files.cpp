@@ -97,4 +97,12 @@ Result<LoadedFile> EspDirectory::read(const char16_t* path, const char* display_
     return loaded;
 }
 
+bool EspDirectory::exists(const char16_t* path) {
+    EFI_FILE_HANDLE file = nullptr;
+    if (EFI_ERROR(root_->Open(root_, &file, const_cast<CHAR16*>(efi_string(path)), EFI_FILE_MODE_READ, 0)))
+        return false;
+    file->Close(file);
+    return true;
+}
+
 } // namespace vesta::loader

@@ -28,6 +28,9 @@ public:
     Result<LoadedFile> read(const char16_t* path, const char* display_name, uint32_t memory_type,
                             Console& console);
 
+    // Whether `path` names something that can be opened (a file or a directory).
+    bool exists(const char16_t* path);
+
 private:
     EFI_BOOT_SERVICES* boot_ = nullptr;
     EFI_FILE_HANDLE root_ = nullptr;

@@ -33,6 +33,15 @@ Result<KernelImage> load_kernel(EspDirectory& esp, EFI_BOOT_SERVICES* boot, Cons
     const elf::ElfRequirements requirements{arch::kElfMachine, boot::kKernelImageBase, 0};
     const elf::ElfError error =
         elf::validate_elf(reinterpret_cast<const void*>(loaded.physical), loaded.size, requirements, &kernel.elf);
+    if (elf::is_truncation(error)) {
+        // A copy cut short: say by how much, so it is not mistaken for a bad build.
+        const uint64_t described = elf::elf_described_size(reinterpret_cast<const void*>(loaded.physical), loaded.size);
+        console.print("vesta loader: {}: invalid kernel: {}: the file is {} bytes long, its headers describe {} "
+                      "bytes\n",
+                      kKernelName, elf::elf_error_message(error), loaded.size, described);
+        boot->FreePages(loaded.physical, loaded.pages);
+        return Error::Malformed;
+    }
     if (error != elf::ElfError::None) {
         console.print("vesta loader: {}: invalid kernel: {}\n", kKernelName, elf::elf_error_message(error));
         boot->FreePages(loaded.physical, loaded.pages);

@@ -12,6 +12,7 @@
 #include "allocation_log.hpp"
 #include "arch_interface.hpp"
 #include "boot_state.hpp"
+#include "debugger.hpp"
 
 namespace vesta::loader {
 namespace {
@@ -300,9 +301,11 @@ Result<void> Loader::exit_boot_services() {
 Result<void> Loader::run() {
     const uint64_t start_count = arch::read_counter();
     console.print("vesta loader {} ({})\n", "0.1", arch::kName);
+    report_image_base(image, boot, console);
     boot->SetWatchdogTimer(0, 0, 0, nullptr);
     TRY(arch::check_cpu(console));
     TRY(esp.open(image, boot, console));
+    wait_for_debugger_if_asked(esp, console);
 
     TRY(allocate_boot_data());
     info->magic = boot::kBootInfoMagic;

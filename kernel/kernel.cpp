@@ -20,7 +20,7 @@ bool Kernel::overlaps_ram(uint64_t physical, uint64_t pages) const {
     return false;
 }
 
-void log_unhandled_fault(Cpu& cpu, const FaultInfo& fault) {
+void log_unhandled_fault(Cpu& cpu, const Task& task, const FaultInfo& fault) {
     FaultLog& log = cpu.kernel->fault_log;
     if (cpu.now - log.window_start >= FaultLog::kWindowTicks) {
         log.window_start = cpu.now;
@@ -32,8 +32,9 @@ void log_unhandled_fault(Cpu& cpu, const FaultInfo& fault) {
         return;
     }
     ++log.lines_in_window;
-    print("vesta: task stopped by a fault (no fault endpoint): {} at ip {:x}, address {:x}, detail {:x}\n",
-          fault_kind_name(fault.kind), fault.instruction_pointer, fault.address, fault.detail);
+    print("vesta: task {}{}stopped by a fault (no fault endpoint): {} at ip {:x}, address {:x}, detail {:x}\n",
+          static_cast<const char*>(task.name), task.name[0] ? " " : "", fault_kind_name(fault.kind),
+          fault.instruction_pointer, fault.address, fault.detail);
     if (log.suppressed) {
         print("vesta: ({} more fault lines were not printed)\n", log.suppressed);
         log.suppressed = 0;

@@ -70,7 +70,8 @@ void report_unknown_option(const char* word, size_t length) {
     return recurse_until_overflow(frame) + frame[0];
 }
 
-[[noreturn]] void provoke_fault(FaultTest test) {
+// Not inlined, so that the fault reports name it (the fault tests check that).
+[[noreturn, gnu::noinline]] void provoke_fault(FaultTest test) {
     print("vesta: fault test: provoking a kernel fault on purpose\n");
     if (test == FaultTest::PageFault) {
         *reinterpret_cast<volatile uint64_t*>(uint64_t{0x10}) = 1; // the lower half is unmapped

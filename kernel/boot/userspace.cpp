@@ -155,6 +155,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     auto buffer = builder.map_new(kRootIpcBufferAddress, 1, rights::kRead | rights::kWrite);
     if (!buffer.ok()) fail("IPC buffer", error_name(buffer.error()));
     Task& task = *builder.root().task;
+    for (size_t i = 0; i + 1 < sizeof(task.name) && kRootProgram[i]; ++i) task.name[i] = kRootProgram[i];
     bind_ipc_buffer(task, buffer.value().page, kRootIpcBufferAddress);
     root_info->ipc_buffer = kRootIpcBufferAddress;
     if (info.initramfs_size) {

@@ -142,7 +142,7 @@ void abort_ipc(Cpu& cpu, Task& task, Error error) {
 void raise_fault(Cpu& cpu, Task& task, const FaultInfo& fault) {
     task.fault = fault;
     if (!task.fault_endpoint) {
-        if (fault.kind != FaultKind::Exited) log_unhandled_fault(cpu, fault);
+        if (fault.kind != FaultKind::Exited) log_unhandled_fault(cpu, task, fault);
         if (cpu.current == &task) cpu.current = nullptr;
         task.state = stopped_state(task);
         return;

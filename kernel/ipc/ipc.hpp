@@ -56,7 +56,7 @@ void expire_timeouts(Cpu& cpu);
 void raise_fault(Cpu& cpu, Task& task, const FaultInfo& fault);
 // The console line for a fault no handler receives, rate-limited
 // (Kernel::fault_log): a task cannot keep the kernel busy printing.
-void log_unhandled_fault(Cpu& cpu, const FaultInfo& fault);
+void log_unhandled_fault(Cpu& cpu, const Task& task, const FaultInfo& fault);
 
 // Wake a task blocked in IPC with an error (the object it waited on is gone).
 void abort_ipc(Cpu& cpu, Task& task, Error error);

@@ -37,6 +37,9 @@ struct ProgramHeader {
 };
 static_assert(sizeof(ProgramHeader) == 56);
 
+constexpr uint64_t kSectionHeaderSize = 64; // Elf64_Shdr
+constexpr uint64_t kSectionHeaderSizeField = 32; // sh_size, inside Elf64_Shdr
+
 enum : uint32_t {
     kLoad = 1,
     kDynamic = 2,
@@ -76,11 +79,28 @@ ElfError check_header(const uint8_t* bytes, size_t size, const ElfRequirements& 
     return ElfError::None;
 }
 
-ElfError check_segment(const ProgramHeader& ph, size_t size, const ElfRequirements& requirements) {
+// The end of a segment's file bytes; false on overflow.
+bool segment_file_end(const ProgramHeader& ph, uint64_t* end) { return checked_add(ph.offset, ph.file_size, end); }
+
+// The end of the section header table (0 when there is none); false on
+// overflow. With extended numbering (e_shnum 0) the count is entry 0's
+// sh_size, when entry 0 is inside the file, else 1.
+bool section_table_end(const uint8_t* bytes, size_t size, const FileHeader& header, uint64_t* end) {
+    *end = 0;
+    if (header.section_header_offset == 0) return true;
+    uint64_t count = header.section_header_count;
+    uint64_t first_end = 0;
+    if (count == 0) {
+        count = 1;
+        if (checked_add(header.section_header_offset, kSectionHeaderSize, &first_end) && first_end <= size)
+            count = read<uint64_t>(bytes + header.section_header_offset + kSectionHeaderSizeField);
+    }
+    if (count > UINT64_MAX / kSectionHeaderSize) return false;
+    return checked_add(header.section_header_offset, count * kSectionHeaderSize, end);
+}
+
+ElfError check_segment(const ProgramHeader& ph, const ElfRequirements& requirements) {
     if (ph.file_size > ph.memory_size) return ElfError::SegmentFileSizeExceedsMemorySize;
-    uint64_t file_end = 0;
-    if (!checked_add(ph.offset, ph.file_size, &file_end) || file_end > size)
-        return ElfError::SegmentOutsideFile;
     uint64_t memory_end = 0;
     uint64_t page_end = 0;
     if (!checked_add(ph.virtual_address, ph.memory_size, &memory_end) ||
@@ -127,8 +147,36 @@ const char* elf_error_message(ElfError error) {
     case ElfError::SegmentsOverlap: return "loadable segments overlap (at page granularity)";
     case ElfError::NoLoadableSegments: return "no loadable segments";
     case ElfError::EntryNotInExecutableSegment: return "entry point is not inside an executable segment";
+    case ElfError::BadSectionHeaderSize: return "section header entry size is wrong";
+    case ElfError::SectionHeadersOutsideFile: return "section header table extends past the end of the file";
     }
     return "unknown ELF error";
+}
+
+bool is_truncation(ElfError error) {
+    return error == ElfError::TooSmall || error == ElfError::ProgramHeadersOutsideFile ||
+           error == ElfError::SegmentOutsideFile || error == ElfError::SectionHeadersOutsideFile;
+}
+
+uint64_t elf_described_size(const void* data, size_t size) {
+    const auto* bytes = static_cast<const uint8_t*>(data);
+    if (size < sizeof(FileHeader)) return sizeof(FileHeader);
+    const auto header = read<FileHeader>(bytes);
+    uint64_t described = sizeof(FileHeader);
+    uint64_t end = 0;
+    if (!checked_add(header.program_header_offset,
+                     uint64_t{header.program_header_count} * sizeof(ProgramHeader), &end))
+        return UINT64_MAX;
+    if (header.program_header_count) described = max(described, end);
+    for (size_t i = 0; i < header.program_header_count; ++i) {
+        uint64_t entry_end = 0;
+        const uint64_t entry = header.program_header_offset + i * sizeof(ProgramHeader);
+        if (!checked_add(entry, sizeof(ProgramHeader), &entry_end) || entry_end > size) break;
+        if (!segment_file_end(read<ProgramHeader>(bytes + entry), &end)) return UINT64_MAX;
+        described = max(described, end);
+    }
+    if (!section_table_end(bytes, size, header, &end)) return UINT64_MAX;
+    return max(described, end);
 }
 
 ElfError validate_elf(const void* data, size_t size, const ElfRequirements& requirements,
@@ -144,10 +192,12 @@ ElfError validate_elf(const void* data, size_t size, const ElfRequirements& requ
     image->highest_address = 0;
     for (size_t i = 0; i < header.program_header_count; ++i) {
         const auto ph = read<ProgramHeader>(bytes + header.program_header_offset + i * sizeof(ProgramHeader));
+        uint64_t file_end = 0;
+        if (!segment_file_end(ph, &file_end) || file_end > size) return ElfError::SegmentOutsideFile;
         if (ph.type == kDynamic || ph.type == kInterpreter) return ElfError::DynamicNotSupported;
         if (ph.type == kTls) return ElfError::TlsNotSupported;
         if (ph.type != kLoad || ph.memory_size == 0) continue;
-        if (ElfError error = check_segment(ph, size, requirements); error != ElfError::None)
+        if (ElfError error = check_segment(ph, requirements); error != ElfError::None)
             return error;
         if (image->segment_count == kMaxSegments) return ElfError::TooManyProgramHeaders;
         const uint64_t first_page = align_down(ph.virtual_address, kPageSize);
@@ -164,6 +214,11 @@ ElfError validate_elf(const void* data, size_t size, const ElfRequirements& requ
         image->highest_address = max(image->highest_address, end_page);
     }
     if (image->segment_count == 0) return ElfError::NoLoadableSegments;
+    if (header.section_header_offset != 0 && header.section_header_size != kSectionHeaderSize)
+        return ElfError::BadSectionHeaderSize;
+    uint64_t section_end = 0;
+    if (!section_table_end(bytes, size, header, &section_end) || section_end > size)
+        return ElfError::SectionHeadersOutsideFile;
 
     for (size_t i = 0; i < image->segment_count; ++i) {
         const Segment& segment = image->segments[i];

@@ -66,6 +66,9 @@ public:
     TaskState state = TaskState::Inactive;
     uint8_t priority = 0;
     uint32_t time_slice_left = kTimeSliceTicks;
+    // For the kernel's messages: the program the task runs (the root task's
+    // initramfs entry), NUL-terminated; empty when the kernel does not know it.
+    char name[16] = {};
 
     // Bindings (null when unset); see bind_*() in object/binding.hpp.
     CapabilitySpace* cspace = nullptr;

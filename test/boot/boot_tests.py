@@ -5,7 +5,10 @@ serial console and the exit status.
 Each case copies build/<arch>/esp, changes it (command line, a missing or
 corrupt kernel, ...), boots it with the same QEMU command line as scripts/run
 (scripts/qemu-command) plus case-specific arguments, and waits for marker
-lines in order, with a timeout. Prints one line per case and a final line
+lines in order, with a timeout; a case may type on the console once a
+marker was seen. Debugger cases (`gdb-*`) start QEMU halted with its gdb
+stub, drive scripts/gdb in batch mode against it and check gdb's output
+instead (docs/debugging.md). Prints one line per case and a final line
 `boot tests: N passed, N failed`; exits non-zero when any case failed.
 
 Usage: boot_tests.py [--arch x86_64] [--jobs 2] [--filter SUBSTRING] [--list]
@@ -35,7 +38,8 @@ ARM_SUCCESS, ARM_FAILURE = 0, 1
 
 class Case:
     def __init__(self, name, board, expect, *, cmdline=TEST_CMDLINE, prepare=None, qemu_args=(),
-                 exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False, tree="esp"):
+                 exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False, tree="esp",
+                 typing=(), gdb=None):
         self.name = name
         self.board = board
         self.expect = expect          # regexes that must appear in this order
@@ -48,6 +52,8 @@ class Case:
         self.timeout = timeout
         self.use_image = use_image    # boot build/<arch>/vesta.img instead of the tree
         self.tree = tree              # build/<arch>/<tree>: "esp", or "esp-test" (the kernel test suite)
+        self.typing = list(typing)    # (marker index, bytes): typed once expect[index] was seen
+        self.gdb = gdb                # gdb commands: expect then applies to gdb's output
 
 
 def remove_kernel(esp):
@@ -68,6 +74,43 @@ def truncate_kernel(size):
         with open(os.path.join(esp, "vesta", "kernel.elf"), "r+b") as f:
             f.truncate(size)
     return prepare
+
+
+def kernel_layout(arch):
+    """(end of the last segment's file bytes, end of the section header
+    table) of the ESP's kernel, or None before it is built."""
+    path = os.path.join(ROOT, "build", arch, "esp", "vesta", "kernel.elf")
+    if not os.path.exists(path):
+        return None
+    with open(path, "rb") as f:
+        data = f.read()
+    phoff, shoff = struct.unpack_from("<QQ", data, 32)
+    shentsize, shnum = struct.unpack_from("<HH", data, 58)
+    phnum = struct.unpack_from("<H", data, 56)[0]
+    segments_end = 0
+    for i in range(phnum):
+        offset = struct.unpack_from("<Q", data, phoff + 56 * i + 8)[0]
+        file_size = struct.unpack_from("<Q", data, phoff + 56 * i + 32)[0]
+        segments_end = max(segments_end, offset + file_size)
+    return segments_end, shoff + shnum * shentsize
+
+
+def truncation_cases(arch, prefix, returned):
+    """A kernel cut inside its segments, and one cut right after them (its
+    section headers lost): the loader names the file and both sizes."""
+    layout = kernel_layout(arch)
+    segments_end, described = layout if layout else (0x1800, None)
+    total = str(described) if described else r"\d+"
+    return [
+        Case(f"{prefix}kernel-truncated", arch,
+             [r"\\vesta\\kernel\.elf: invalid kernel: segment data extends past the end of the file: "
+              rf"the file is {0x1800} bytes long, its headers describe {total} bytes"] + returned,
+             prepare=truncate_kernel(0x1800)),
+        Case(f"{prefix}kernel-truncated-after-segments", arch,
+             [r"\\vesta\\kernel\.elf: invalid kernel: section header table extends past the end of the file: "
+              rf"the file is {segments_end} bytes long, its headers describe {total} bytes"] + returned,
+             prepare=truncate_kernel(segments_end)),
+    ]
 
 
 def make_text_writable(esp):
@@ -95,6 +138,25 @@ def initramfs_without_root(esp):
         archive.addfile(info, io.BytesIO(data))
 
 
+def faulter_as_root(esp):
+    """Makes the initramfs hold only the `faulter` program, as `root`: the
+    root task itself faults (an undefined instruction, its argument being
+    no known case), and the kernel's report names it."""
+    import io
+    import tarfile
+    path = os.path.join(esp, "vesta", "initramfs.tar")
+    with tarfile.open(path) as archive:
+        data = archive.extractfile("./faulter").read()
+    with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as archive:
+        info = tarfile.TarInfo("root")
+        info.size, info.mode = len(data), 0o755
+        archive.addfile(info, io.BytesIO(data))
+
+
+ROOT_FAULT = [READY, r"vesta: root task: entry",
+              r"vesta: task root stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4"]
+
+
 def corrupt_initramfs(esp):
     """Flips a byte of the first header's name: the checksum no longer matches."""
     with open(os.path.join(esp, "vesta", "initramfs.tar"), "r+b") as f:
@@ -115,6 +177,15 @@ MAP_OVERLAP_REFUSED = [r"vesta loader: test: the firmware's map will list MMIO a
                        r"vesta loader: the firmware's memory map puts MMIO 0x\w+-0x\w+ over kernel 0x\w+-0x\w+, "
                        r"which the loader allocated for the kernel; refusing to boot",
                        r"vesta loader: boot failed; returning to the firmware"]
+# A kernel fault report's backtrace, symbolised from the table embedded in the
+# kernel (docs/debugging.md): the fault test's frames, innermost first.
+def kernel_backtrace(entry):
+    return [r"backtrace:\r?\n",
+            r"  0x[0-9a-f]{16} vesta::\(anonymous namespace\)::provoke_fault\+0x[0-9a-f]+\r?\n",
+            r"  0x[0-9a-f]{16} vesta::kernel_main\+0x[0-9a-f]+\r?\n",
+            rf"  0x[0-9a-f]{{16}} {entry}\+0x[0-9a-f]+\r?\n",
+            r"  0x[0-9a-f]{16} _start\+0x[0-9a-f]+\r?\n"]
+
 
 # The userspace demonstration (userland/root, userland/hello), in order.
 USER_CMDLINE = "console=serial emulator-exit"
@@ -138,6 +209,28 @@ REST = [r"root: preemption works: an equal-priority spinner ran",
         r"root: demo finished"]
 
 
+# The debugger session of docs/debugging.md: stopped in the loader with both
+# symbol sets loaded, a breakpoint on the kernel's entry (before the switch to
+# the kernel's page tables), one on kernel_main, and backtraces of each.
+GDB_SESSION = ["bt", "hbreak _start", "continue", "hbreak kernel_main", "continue", "bt", "kill"]
+
+
+def gdb_case(name, board, arch, loader):
+    return Case(name, board, [
+        rf"vesta: loader symbols from .*{loader} at image base 0x[0-9a-f]+",
+        r"Temporary breakpoint 1, vesta_loader_debugger_attached \(\)",
+        r"#0  vesta_loader_debugger_attached \(\) at .*debugger\.cpp",
+        r"#1  0x[0-9a-f]+ in vesta::loader::wait_for_debugger_if_asked \(",
+        r"#2  0x[0-9a-f]+ in vesta::loader::\(anonymous namespace\)::Loader::run \(",
+        r"#3  efi_main \(",
+        r"Breakpoint 2, _start \(\) at .*entry\.S",
+        r"Breakpoint 3, vesta::kernel_main \(info=",
+        r"#0  vesta::kernel_main \(info=.*kernel_main\.cpp",
+        rf"#1  0x[0-9a-f]+ in {arch}_kernel_entry \(",
+        r"#2  0x[0-9a-f]+ in _start \(\) at .*entry\.S",
+    ], gdb=GDB_SESSION, timeout=120)
+
+
 def x86_64_cases():
     b = "x86_64"
     returned = [r"vesta loader: boot failed; returning to the firmware",
@@ -157,9 +250,7 @@ def x86_64_cases():
         Case("kernel-bad-magic", b,
              [r"\\vesta\\kernel\.elf: invalid kernel: not an ELF file \(bad magic\)"] + returned,
              prepare=corrupt(0, b"\x7fXLF")),
-        Case("kernel-truncated", b,
-             [r"\\vesta\\kernel\.elf: invalid kernel: segment data extends past the end of the file"] + returned,
-             prepare=truncate_kernel(0x1800)),
+    ] + truncation_cases(b, "", returned) + [
         Case("kernel-writable-text", b,
              [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,
              prepare=make_text_writable),
@@ -168,7 +259,7 @@ def x86_64_cases():
              prepare=corrupt(18, struct.pack("<H", 183))),
         Case("kernel-page-fault-report", b,
              [READY, r"kernel exception 14 \(page fault\)", r"page fault at 0x0000000000000010",
-              r"rip=0x", r"backtrace:", r"vesta: kernel stopped"],
+              r"rip=0x"] + kernel_backtrace("x86_64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=page", exit_status=X86_FAILURE),
         Case("user-demo-messages", b, DEMO, cmdline=USER_CMDLINE),
         Case("user-faults-reported-rest-runs", b, [READY] + FAULTS + REST, cmdline=USER_CMDLINE),
@@ -178,8 +269,10 @@ def x86_64_cases():
         Case("user-corrupt-initramfs", b,
              [READY, r"vesta: cannot start the root task: initramfs: header checksum mismatch"],
              cmdline=USER_CMDLINE, prepare=corrupt_initramfs, exit_status=X86_FAILURE),
+        Case("user-root-fault-names-task", b, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
         Case("kernel-trap-report", b,
-             [READY, r"kernel exception 6 \(invalid opcode\)", r"backtrace:", r"vesta: kernel stopped"],
+             [READY, r"kernel exception 6 \(invalid opcode\)"] + kernel_backtrace("x86_64_kernel_entry")
+             + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
         Case("kernel-stack-overflow-report", b,
              STACK_OVERFLOW + [r"kernel exception 8 \(double fault\)", r"backtrace:", r"vesta: kernel stopped"],
@@ -199,6 +292,12 @@ def x86_64_cases():
              timeout=240),
         Case("memory-map-overlap-refused", b, MAP_OVERLAP_REFUSED + [r"BdsDxe: failed to start Boot0001"],
              cmdline="console=serial emulator-exit loader-test=mmio-over-kernel"),
+        # The console is multiplexed with the QEMU monitor (README): Ctrl-A C
+        # reaches the monitor, Ctrl-A X quits (status 0).
+        Case("console-monitor-keys", b, [r"root: demo finished", r"\(qemu\) ", r"\d+\.\d+\.\d+"],
+             cmdline="console=serial", typing=[(0, b"\x01c"), (1, b"info version\n"), (2, b"\x01x")],
+             exit_status=0),
+        gdb_case("gdb-loader-to-kernel-main", b, "x86_64", "BOOTX64.EFI"),
     ]
 
 
@@ -264,17 +363,18 @@ def aarch64_cases():
         Case("virt-kernel-wrong-machine", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
              prepare=corrupt(18, struct.pack("<H", 62))),
+    ] + truncation_cases(v, "virt-", returned) + [
         Case("virt-kernel-writable-text", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,
              prepare=make_text_writable),
         Case("virt-kernel-page-fault-report", v,
              [READY, r"kernel exception: synchronous from current EL with SP_ELx: data abort",
-              r"fault address \(FAR\) 0x0000000000000010, on write", r"elr=0x", r"backtrace:",
-              r"vesta: kernel stopped"],
+              r"fault address \(FAR\) 0x0000000000000010, on write", r"elr=0x"]
+             + kernel_backtrace("aarch64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=page", exit_status=ARM_FAILURE),
         Case("virt-kernel-trap-report", v,
-             [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction",
-              r"backtrace:", r"vesta: kernel stopped"],
+             [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction"]
+             + kernel_backtrace("aarch64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=ARM_FAILURE),
         Case("virt-kernel-stack-overflow-report", v,
              STACK_OVERFLOW + [r"kernel exception: synchronous from current EL with SP_ELx: data abort",
@@ -318,6 +418,8 @@ def aarch64_cases():
              cmdline=USER_CMDLINE, timeout=120),
         Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=USER_CMDLINE,
              qemu_args=["-machine", "gic-version=3"], timeout=120),
+        Case("user-root-fault-names-task", v, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
+        gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
     ]
 
 
@@ -335,7 +437,12 @@ def run_case(case, arch):
                 f.write(case.cmdline + "\n")
         if case.prepare:
             case.prepare(esp)
-        command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), case.board, esp, work],
+        options = []
+        if case.gdb is not None:
+            open(os.path.join(esp, "vesta", "wait-for-debugger"), "w").close()
+            options = ["--serial-log", os.path.join(work, "serial.log"),
+                       "--gdb", f"unix:{os.path.join(work, 'gdb.sock')},server=on,wait=off"]
+        command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command")] + options + [case.board, esp, work],
                                  check=True, capture_output=True).stdout.decode().split("\0")[:-1]
         if case.use_image:
             # Boot the built image instead of the tree: the virtio disk for
@@ -346,7 +453,7 @@ def run_case(case, arch):
             command = [a.replace(f"file=fat:rw:{esp}", f"file={image}")
                         .replace(f"file={os.path.join(work, 'sd.img')}", f"file={image}") for a in command]
         command += case.qemu_args
-        ok, reason, log = boot(command, case)
+        ok, reason, log = debug(command, case, work) if case.gdb is not None else boot(command, case)
         return case, ok, reason, time.monotonic() - started, log
     except Exception as error:  # a broken case is a failed case, not a crashed run
         return case, False, f"harness error: {error}", time.monotonic() - started, ""
@@ -355,8 +462,8 @@ def run_case(case, arch):
 
 
 def boot(command, case):
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(command, stdin=subprocess.PIPE if case.typing else subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     os.set_blocking(process.stdout.fileno(), False)
     output = b""
     deadline = time.monotonic() + case.timeout
@@ -375,6 +482,9 @@ def boot(command, case):
                     break
                 position = match.end()
                 next_marker += 1
+                for index, keys in case.typing:
+                    if index == next_marker - 1:
+                        type_slowly(process.stdin, keys)
             status = process.poll()
             if status is not None:
                 rest = process.stdout.read()
@@ -410,6 +520,55 @@ def boot(command, case):
         low, high = case.memory_range
         if not (low <= reported <= high):
             return False, f"usable memory {reported} MiB not in [{low}, {high}]", log
+    return True, "", log
+
+
+def type_slowly(pipe, keys):
+    """Types `keys` on the console a byte at a time, as a person would."""
+    for byte in keys:
+        pipe.write(bytes([byte]))
+        pipe.flush()
+        time.sleep(0.01)
+
+
+def debug(command, case, work):
+    """Boots `command` (halted, gdb stub on work/gdb.sock) and runs scripts/gdb
+    in batch mode with the case's commands; case.expect applies to gdb's
+    output. The serial log is returned with gdb's output for failures."""
+    qemu = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    socket = os.path.join(work, "gdb.sock")
+    serial_log = os.path.join(work, "serial.log")
+    try:
+        deadline = time.monotonic() + 10
+        while not os.path.exists(socket) and time.monotonic() < deadline and qemu.poll() is None:
+            time.sleep(0.05)
+        gdb_command = [os.path.join(ROOT, "scripts", "gdb"), case.board, "--remote", socket,
+                       "--serial-log", serial_log, "--", "-nx", "-batch"]
+        for line in case.gdb:
+            gdb_command += ["-ex", line]
+        try:
+            result = subprocess.run(gdb_command, stdin=subprocess.DEVNULL, capture_output=True,
+                                    timeout=case.timeout)
+            output = (result.stdout + result.stderr).decode("utf-8", "replace")
+        except subprocess.TimeoutExpired as expired:
+            output = ((expired.stdout or b"") + (expired.stderr or b"")).decode("utf-8", "replace")
+            output += f"\n(gdb timed out after {case.timeout} s)"
+    finally:
+        if qemu.poll() is None:
+            os.killpg(qemu.pid, signal.SIGKILL)
+        qemu.wait()
+    serial = ""
+    if os.path.exists(serial_log):
+        with open(serial_log, errors="replace") as f:
+            serial = f.read()
+    log = output + "\n--- serial console ---\n" + serial
+    position = 0
+    for marker in case.expect:
+        match = re.compile(marker).search(output, position)
+        if not match:
+            return False, f"gdb output lacks /{marker}/", log
+        position = match.end()
     return True, "", log
 
 

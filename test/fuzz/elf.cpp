@@ -4,8 +4,9 @@
 // fuzz-sources: kernel/lib/elf.cpp
 // fuzz-include: kernel/include kernel/lib/include
 //
-// Whatever the input, validate_elf() must not read outside it (ASan), and an
-// accepted image must satisfy the documented invariants.
+// Whatever the input, validate_elf() and elf_described_size() must not read
+// outside it (ASan), an accepted image must satisfy the documented
+// invariants, and truncation errors must agree with the described size.
 #include <initializer_list>
 #include <lib/elf.hpp>
 #include <stdint.h>
@@ -18,10 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // A copy of exactly `size` bytes, so ASan catches any read past the end.
     uint8_t* copy = static_cast<uint8_t*>(malloc(size ? size : 1));
     memcpy(copy, data, size);
+    const uint64_t described = elf_described_size(copy, size);
     for (uint16_t machine : {kMachineX86_64, kMachineAArch64}) {
         ElfImage image;
         const ElfRequirements requirements{machine, 0xffff800000000000, 0};
-        if (validate_elf(copy, size, requirements, &image) != ElfError::None) continue;
+        const ElfError error = validate_elf(copy, size, requirements, &image);
+        if (is_truncation(error) && described <= size) abort();
+        if (error != ElfError::None) continue;
+        if (described > size) abort();
         bool entry_ok = false;
         for (size_t i = 0; i < image.segment_count; ++i) {
             const Segment& s = image.segments[i];

@@ -2,10 +2,12 @@
 //
 // Apart from interrupts while idle, every exception taken at EL1 is a kernel
 // bug: it is reported (class decoded from ESR_EL1, FAR, ELR, SPSR, all
-// registers, a frame-pointer backtrace) and the machine stops with a failure
-// status. Exceptions from EL0 become faults (user.cpp).
+// registers, a symbolised frame-pointer backtrace: debug/backtrace.hpp) and
+// the machine stops with a failure status. Exceptions from EL0 become faults
+// (user.cpp).
 #include <arch/platform.hpp>
 #include <console.hpp>
+#include <debug/backtrace.hpp>
 
 #include "interrupt_controller.hpp"
 #include "kernel_stacks.hpp"
@@ -57,17 +59,6 @@ bool on_boot_stack(uint64_t address) {
            address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
 }
 
-void print_backtrace(uint64_t pc, uint64_t frame_pointer) {
-    print("backtrace:\n  {:016x}\n", pc);
-    for (unsigned depth = 0; depth < 32 && on_boot_stack(frame_pointer); ++depth) {
-        const auto* frame = reinterpret_cast<const uint64_t*>(frame_pointer);
-        if (frame[1] == 0) break;
-        print("  {:016x}\n", frame[1]);
-        if (frame[0] <= frame_pointer) break;
-        frame_pointer = frame[0];
-    }
-}
-
 } // namespace
 } // namespace vesta::aarch64
 
@@ -88,7 +79,7 @@ namespace {
         for (unsigned j = i + 1; j < i + 4 && j < 31; ++j) print(" x{}={:016x}", j, frame->x[j]);
         print("\n");
     }
-    print_backtrace(frame->elr, frame->x[29]);
+    debug::print_backtrace(frame->elr, frame->x[29], on_boot_stack);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
 }

@@ -1,12 +1,14 @@
 // arch/x86_64/kernel/exceptions.cpp — CPU exceptions taken in the kernel.
 //
 // An exception in kernel mode is a kernel bug: it is reported (vector, error
-// code, registers, a frame-pointer backtrace) and the machine stops with a
-// failure status. Exceptions from user mode become faults (user.cpp).
+// code, registers, a symbolised frame-pointer backtrace: debug/backtrace.hpp)
+// and the machine stops with a failure status. Exceptions from user mode
+// become faults (user.cpp).
 #include <lib/format.hpp>
 
 #include <arch/platform.hpp>
 #include <console.hpp>
+#include <debug/backtrace.hpp>
 #include "cpu.hpp"
 #include "kernel_stacks.hpp"
 #include "per_cpu.hpp"
@@ -29,19 +31,6 @@ const char* const kExceptionNames[32] = {
 bool on_boot_stack(uint64_t address) {
     return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
            address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
-}
-
-void print_backtrace(uint64_t rip, uint64_t rbp) {
-    print("backtrace:\n  {:016x}\n", rip);
-    // Frame pointers are kept (-fno-omit-frame-pointer); follow them only while
-    // they stay on a known kernel stack, so a corrupt chain cannot fault again.
-    for (unsigned depth = 0; depth < 32 && on_boot_stack(rbp); ++depth) {
-        const auto* frame = reinterpret_cast<const uint64_t*>(rbp);
-        if (frame[1] == 0) break;
-        print("  {:016x}\n", frame[1]);
-        if (frame[0] <= rbp) break; // frames grow towards the stack top
-        rbp = frame[0];
-    }
 }
 
 } // namespace
@@ -67,7 +56,7 @@ void report_kernel_exception(const arch::UserContext& f) {
     print("  rsi={:016x} rdi={:016x} rbp={:016x} r8 ={:016x}\n", r[kRsi], r[kRdi], r[kRbp], r[kR8]);
     print("  r9 ={:016x} r10={:016x} r11={:016x} r12={:016x}\n", r[kR9], r[kR10], r[kR11], r[kR12]);
     print("  r13={:016x} r14={:016x} r15={:016x}\n", r[kR13], r[kR14], r[kR15]);
-    if (!(f.cs & 3)) print_backtrace(f.rip, r[kRbp]);
+    if (!(f.cs & 3)) debug::print_backtrace(f.rip, r[kRbp], on_boot_stack);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
 }

@@ -29,6 +29,12 @@ struct ElfFixture {
     uint16_t type = 2;
     uint16_t phentsize = 56;
     uint64_t phoff = 64;
+    // The section header table (none by default), as a linker places it:
+    // after everything else.
+    uint64_t shoff = 0;
+    uint16_t shnum = 0;
+    uint16_t shentsize = 64;
+    uint64_t extended_count = 0; // entry 0's sh_size, for shnum == 0
 
     std::vector<uint8_t> build() const {
         std::vector<uint8_t> out = bytes;
@@ -42,9 +48,13 @@ struct ElfFixture {
         put32(20, 1);
         put64(24, entry);
         put64(32, phoff);
+        put64(40, shoff);
         put16(52, 64);
         put16(54, phentsize);
         put16(56, static_cast<uint16_t>(phdrs.size()));
+        put16(58, shentsize);
+        put16(60, shnum);
+        if (shoff && shoff + 64 <= out.size()) put64(shoff + 32, extended_count);
         for (size_t i = 0; i < phdrs.size(); ++i)
             if (phoff <= out.size() && (i + 1) * 56 <= out.size() - phoff) std::memcpy(out.data() + phoff + i * 56, &phdrs[i], 56);
         return out;
@@ -205,7 +215,7 @@ TEST_CASE("malformed segments are refused precisely", "[elf]") {
 }
 
 TEST_CASE("every ELF error has a distinct message", "[elf]") {
-    for (int i = 0; i <= static_cast<int>(ElfError::EntryNotInExecutableSegment); ++i) {
+    for (int i = 0; i <= static_cast<int>(ElfError::SectionHeadersOutsideFile); ++i) {
         const char* message = elf_error_message(static_cast<ElfError>(i));
         CHECK(std::strcmp(message, "unknown ELF error") != 0);
         for (int j = 0; j < i; ++j) CHECK(std::strcmp(message, elf_error_message(static_cast<ElfError>(j))) != 0);
@@ -218,5 +228,119 @@ TEST_CASE("no truncation of a valid image reads out of bounds", "[elf]") {
     for (size_t size = 0; size < end_of_data; size += 7) {
         std::vector<uint8_t> truncated(bytes.begin(), bytes.begin() + static_cast<long>(size));
         CHECK(check(truncated) != ElfError::None);
+    }
+}
+
+namespace {
+
+// The fixture with a section header table of `count` entries at 0x3800,
+// inside its 0x4000 bytes; or, with `cut`, the file cut right after the
+// loadable segments (0x3200), as a copy cut short would be.
+ElfFixture with_sections(uint16_t count = 8) {
+    ElfFixture fixture;
+    fixture.shoff = 0x3800;
+    fixture.shnum = count;
+    return fixture;
+}
+
+std::vector<uint8_t> cut(std::vector<uint8_t> bytes, size_t size) {
+    bytes.resize(size);
+    return bytes;
+}
+
+uint64_t described(const std::vector<uint8_t>& bytes) { return elf_described_size(bytes.data(), bytes.size()); }
+
+} // namespace
+
+TEST_CASE("a section header table inside the file is accepted", "[elf][truncation]") {
+    const auto bytes = with_sections().build();
+    CHECK(check(bytes) == ElfError::None);
+    CHECK(described(bytes) == 0x3800 + 8 * 64);
+    CHECK(described(ElfFixture{}.build()) == 0x3200); // no table: the data segment ends last
+}
+
+TEST_CASE("a file shorter than what its header describes is refused as truncated", "[elf][truncation]") {
+    SECTION("cut right after the loadable segments: the section headers are lost") {
+        const auto bytes = cut(with_sections().build(), 0x3200);
+        CHECK(check(bytes) == ElfError::SectionHeadersOutsideFile);
+        CHECK(is_truncation(ElfError::SectionHeadersOutsideFile));
+        CHECK(described(bytes) == 0x3800 + 8 * 64);
+    }
+    SECTION("cut inside the section header table") {
+        const auto bytes = cut(with_sections().build(), 0x3800 + 3 * 64);
+        CHECK(check(bytes) == ElfError::SectionHeadersOutsideFile);
+        CHECK(described(bytes) == 0x3800 + 8 * 64);
+    }
+    SECTION("cut inside a segment") {
+        const auto bytes = cut(with_sections().build(), 0x2080);
+        CHECK(check(bytes) == ElfError::SegmentOutsideFile);
+        CHECK(described(bytes) == 0x3800 + 8 * 64);
+    }
+    SECTION("cut inside the program header table") {
+        const auto bytes = cut(with_sections().build(), 64 + 56 + 10);
+        CHECK(check(bytes) == ElfError::ProgramHeadersOutsideFile);
+        CHECK(described(bytes) == 0x3800 + 8 * 64); // the headers read before the cut still count
+    }
+    SECTION("cut inside the ELF header") {
+        const auto bytes = cut(with_sections().build(), 40);
+        CHECK(check(bytes) == ElfError::TooSmall);
+        CHECK(described(bytes) == 64);
+    }
+    SECTION("a segment other than a loadable one past the end") {
+        ElfFixture fixture;
+        fixture.phdrs.push_back({4, 4, 0x3f00, 0, 0, 0x200, 0x200, 4}); // PT_NOTE
+        const auto bytes = fixture.build();
+        CHECK(check(bytes) == ElfError::SegmentOutsideFile);
+        CHECK(described(bytes) == 0x4100);
+    }
+    SECTION("a section header offset that overflows") {
+        auto fixture = with_sections();
+        fixture.shoff = UINT64_MAX - 64;
+        const auto bytes = fixture.build();
+        CHECK(check(bytes) == ElfError::SectionHeadersOutsideFile);
+        CHECK(described(bytes) == UINT64_MAX);
+    }
+    for (ElfError error : {ElfError::TooSmall, ElfError::ProgramHeadersOutsideFile, ElfError::SegmentOutsideFile,
+                           ElfError::SectionHeadersOutsideFile})
+        CHECK(is_truncation(error));
+    CHECK_FALSE(is_truncation(ElfError::None));
+    CHECK_FALSE(is_truncation(ElfError::BadSectionHeaderSize));
+}
+
+TEST_CASE("section header tables are checked as the ELF specification lays them out", "[elf][truncation]") {
+    SECTION("a wrong entry size") {
+        auto fixture = with_sections();
+        fixture.shentsize = 40;
+        CHECK(check(fixture.build()) == ElfError::BadSectionHeaderSize);
+    }
+    SECTION("extended numbering: the count is entry 0's sh_size") {
+        auto fixture = with_sections(0);
+        fixture.extended_count = 4;
+        CHECK(check(fixture.build()) == ElfError::None);
+        CHECK(described(fixture.build()) == 0x3800 + 4 * 64);
+        fixture.extended_count = 100; // 0x3800 + 100 * 64 is past the end
+        CHECK(check(fixture.build()) == ElfError::SectionHeadersOutsideFile);
+        CHECK(described(fixture.build()) == 0x3800 + 100 * 64);
+    }
+    SECTION("extended numbering with entry 0 itself cut off") {
+        const auto bytes = cut(with_sections(0).build(), 0x3810);
+        CHECK(check(bytes) == ElfError::SectionHeadersOutsideFile);
+        CHECK(described(bytes) == 0x3800 + 64);
+    }
+    SECTION("no table: offset 0, whatever the other fields say") {
+        auto fixture = ElfFixture{};
+        fixture.shnum = 12;
+        fixture.shentsize = 0;
+        CHECK(check(fixture.build()) == ElfError::None);
+    }
+}
+
+TEST_CASE("what a valid image describes fits in it", "[elf][truncation]") {
+    auto bytes = with_sections().build();
+    for (size_t size = 0; size <= bytes.size(); size += 13) {
+        const auto truncated = cut(bytes, size);
+        const ElfError error = check(truncated);
+        if (error == ElfError::None) CHECK(described(truncated) <= size);
+        else CHECK(described(truncated) > size);
     }
 }

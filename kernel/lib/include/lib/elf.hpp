@@ -4,7 +4,9 @@
 // Contract: validate_elf() reads only inside [data, data + size) and either
 // fills an ElfImage whose every segment is consistent with the file and with
 // the ElfRequirements, or returns an ElfError naming the first fault found.
-// A valid image satisfies, for every loadable segment:
+// A valid image is no shorter than anything its header describes (the
+// program and section header tables, every segment's file bytes:
+// elf_described_size() <= size), and satisfies, for every loadable segment:
 //   file bytes inside the file; file size <= memory size; no address overflow;
 //   inside [requirements.lowest_address, requirements.highest_address);
 //   not writable and executable at once (W^X); page-granular and disjoint
@@ -48,10 +50,23 @@ enum class ElfError : uint8_t {
     SegmentsOverlap,
     NoLoadableSegments,
     EntryNotInExecutableSegment,
+    BadSectionHeaderSize,
+    SectionHeadersOutsideFile,
 };
 
 // A precise, human-readable description of an ElfError.
 const char* elf_error_message(ElfError error);
+
+// Whether `error` says the file is shorter than its header describes (a
+// copy cut short): then elf_described_size() > the file's size.
+bool is_truncation(ElfError error);
+
+// The smallest file size that holds everything the ELF header in
+// [data, data + size) describes: the header itself, the program header
+// table, the file bytes of every segment whose program header is inside the
+// file, and the section header table. Reads only inside the file; at least
+// the size of an ELF header; UINT64_MAX when a description overflows.
+uint64_t elf_described_size(const void* data, size_t size);
 
 enum SegmentFlags : uint32_t { kRead = 4, kWrite = 2, kExecute = 1 };
 
