@@ -156,7 +156,7 @@ Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Sp
     CHECK(invoke(task, TaskLabel::Configure, cspace, vspace, options.fault_endpoint, options.priority).error);
     CHECK(invoke(task, TaskLabel::WriteRegisters, entry, stack_top, options.argument ? options.argument : ipc_address)
               .error);
-    *out = Spawned{task, cspace, vspace, ipc_address};
+    *out = Spawned{task, cspace, vspace, ipc_address, ipc_page};
     CHECK(give(*out, 0, task));
     if (runtime.console != kNoSlot) CHECK(give(*out, 1, runtime.console));
     return Error::None;

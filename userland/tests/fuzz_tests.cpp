@@ -1,91 +1,49 @@
-// userland/tests/fuzz_tests.cpp — the syscall fuzzer: parameters.fuzz_count
-// random syscalls with random and nasty arguments (0, -1, kernel addresses,
-// unmapped and page-straddling addresses, huge lengths, every syscall number
-// and some out of range, random IPC-buffer contents) from an unprivileged
-// thread: its cspace holds only an endpoint without Read/Write, a
-// notification it may only signal, a small memory pool, a page, a reply
-// object and a read-only view of its own cspace. No vspace, no IRQ or I/O
-// control, no task capability of its own.
+// userland/tests/fuzz_tests.cpp — the syscall fuzzer's supervisor (the
+// runner). Two fuzzing tasks (fuzz_task.cpp), each a separate unprivileged
+// task with its own cspace and address space spawned from this image, make
+// parameters.fuzz_count syscalls between them (suite-fuzz=N on the command
+// line; 10,000 by default, 10^6 on demand), random or stateful.
 //
-// The runner is its fault handler (unknown syscall numbers are resumed) and
-// its watchdog: a call that blocks (on objects the fuzzer made) is ended by
-// Suspend + Resume. Afterwards: a canary thread still answers, and once the
-// pool that paid for everything the test made (reference cycles included) is
-// deleted, the runner's pool has exactly as many free pages as before.
-#include "suite.hpp"
+// The runner is their fault handler — unknown syscall numbers are resumed, an
+// Exit is answered by starting the task again, any other fault fails the
+// test — and their watchdog: a task that makes no progress for two ticks
+// while blocked or stopped is suspended and resumed. Afterwards a canary
+// thread must still answer a call, and once the pool that paid for both tasks
+// and everything they made (reference cycles included) is deleted, the
+// runner's pool must have exactly the free pages it had before.
+#include <lib/tar.hpp>
+
+#include "fuzz.hpp"
 
 namespace suite {
 
 namespace {
 
-constexpr uint64_t kEndpoint = 2, kNotification = 3, kPool = 4, kPage = 5, kReply = 6, kOwnCspace = 8;
-constexpr uint64_t kFuzzSlots = 64;
+constexpr uint64_t kImageAddress = 0x0000'3e00'0000'0000; // where the runner maps the initramfs
+constexpr uint64_t kScratch = 0x0000'3d00'0000'0000;      // where it writes into a child's IPC buffer
+constexpr uint64_t kArenaPages = 640;
+constexpr uint64_t kFuzzPoolPages = 64;
+constexpr uint64_t kFaultBadgeBase = 0xf0;
 
-struct Shared {
-    volatile uint64_t progress;
-    volatile uint64_t finished;
-    volatile uint64_t count;
-    volatile uint64_t errors[32];
-    IpcBuffer* volatile ipc;
-};
-Shared shared;
-
-uint64_t rng_state = 0x9e37'79b9'7f4a'7c15;
-uint64_t next() {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
-
-constexpr uint64_t kNasty[] = {
-    0, 1, 2, 3, 7, 8, 0xff, 0x1000, 0xfff, 0x1001, ~uint64_t{0}, ~uint64_t{0} - 1, uint64_t{1} << 63,
-    0x7fff'ffff'ffff'ffff, 0xffff'8000'0000'0000, 0xffff'ffff'8010'0000, 0xffff'ffff'ffff'f000,
-    0x0000'7fff'ffff'f000, 0x0000'7fff'ffff'fff8, 0x0000'8000'0000'0000, 0x0000'3000'0000'0ffc,
-    0x0000'3000'0000'0000, 0x0040'0000, 0x7fff'e000'1000, 65536, 65537, 512, 513, 0x1'0000'0000, kAnySlot - 1,
-};
-constexpr size_t kNastyCount = sizeof(kNasty) / sizeof(kNasty[0]);
-
-uint64_t nasty() { return kNasty[next() % kNastyCount]; }
-uint64_t slot_value() {
-    const uint64_t r = next() % 10;
-    if (r < 7) return next() % 12;
-    if (r < 9) return next() % kFuzzSlots;
-    return nasty();
-}
-uint64_t word() {
-    const uint64_t r = next() % 8;
-    if (r < 3) return next() % 16;
-    if (r < 5) return slot_value();
-    if (r < 7) return nasty();
-    return next();
-}
-
-[[noreturn]] void fuzz(uint64_t) {
-    IpcBuffer* ipc = shared.ipc;
-    const uint64_t count = shared.count;
-    for (uint64_t i = 0; i < count; ++i) {
-        if (next() % 8 == 0) {
-            for (size_t k = 0; k < kMaxMessageWords; ++k) ipc->words[k] = word();
-            for (size_t k = 0; k < kMaxMessageCaps; ++k) ipc->caps[k] = slot_value();
-            for (size_t k = 0; k < kMaxMessageCaps; ++k) ipc->receive_slots[k] = next() % 2 ? kAnySlot : slot_value();
-            for (size_t k = 0; k < kMaxPoll; ++k) ipc->poll[k] = slot_value();
-        }
-        uint64_t number = next() % 13;
-        if (number == 12) number = next() % 4 == 0 ? nasty() : 12 + next() % 300;
-        Registers regs{};
-        regs.r[0] = number == 9 ? next() % 10 : slot_value();
-        const uint64_t label = next() % 4 ? next() % 9 : next();
-        regs.r[1] = next() % 8 ? (label << 16) | (next() % 6) << 8 | next() % 40 : next();
-        for (size_t k = 2; k < 6; ++k) regs.r[k] = word();
-        regs.r[6] = next() % 4 ? slot_value() : nasty();
-        regs.r[7] = next() % 4 ? next() % 3 : nasty();
-        syscall_raw(number, regs);
-        if (number < kSyscallCount) shared.errors[regs.r[0] & 31] = shared.errors[regs.r[0] & 31] + 1;
-        shared.progress = i + 1;
+bool image(const void** data, size_t* size) {
+    static bool mapped = false;
+    uint64_t pages = 0;
+    const InvokeResult info = invoke(slot::kInitramfs, FrameLabel::Info);
+    if (info.error != Error::None) return false;
+    pages = info.words[1];
+    if (!mapped) {
+        if (invoke(runtime.vspace, VirtualSpaceLabel::Map, slot::kInitramfs, kImageAddress, rights::kRead).error !=
+            Error::None)
+            return false;
+        mapped = true;
     }
-    shared.finished = 1;
-    for (;;) syscall(Syscall::Yield, 0);
+    tar::Entry entry;
+    if (tar::find(reinterpret_cast<const void*>(kImageAddress), pages * kPageSize, "root", &entry) !=
+        tar::TarError::None)
+        return false;
+    *data = entry.data;
+    *size = entry.size;
+    return true;
 }
 
 [[noreturn]] void canary(uint64_t) {
@@ -93,105 +51,155 @@ uint64_t word() {
     for (;;) m = syscall(Syscall::ReplyRecv, 2, MessageTag::make(0, 1, 0), m.words[0] + 1, 0, 0, 0, 3);
 }
 
-bool syscall_fuzzer() {
-    // The threads' IPC buffers are mapped in this runner's vspace, whose page
-    // tables stay: make the tables for that range first, then count.
+// Writes the fuzzing role into a child's IPC buffer (mapped here for a moment).
+Error mark_fuzzer(const Spawned& child, uint64_t index, uint64_t shared_address) {
+    uint64_t copy = kNoSlot; // its capability maps it in the child: map a copy here
+    if (Error e = copy_cap(child.ipc_page, rights::kRead | rights::kWrite, 0, &copy); e != Error::None) return e;
+    if (Error e = invoke(runtime.vspace, VirtualSpaceLabel::Map, copy, kScratch, rights::kRead | rights::kWrite).error;
+        e != Error::None)
+        return e;
+    auto* buffer = reinterpret_cast<IpcBuffer*>(kScratch);
+    buffer->user[0] = kFuzzerRole;
+    buffer->user[1] = index;
+    buffer->user[2] = shared_address;
+    return delete_cap(copy); // unmaps it
+}
+
+bool fuzz(FuzzMode mode) {
+    const void* elf = nullptr;
+    size_t elf_size = 0;
+    EXPECT(image(&elf, &elf_size));
+    // The page tables of the runner's own mappings stay: make them first, then count.
     uint64_t warm_address = 0, warm_page = 0;
     EXPECT_OK(map_new_pages(1, rights::kRead | rights::kWrite, &warm_address, &warm_page));
+    EXPECT_OK(invoke(runtime.vspace, VirtualSpaceLabel::Unmap, warm_page).error);
+    EXPECT_OK(invoke(runtime.vspace, VirtualSpaceLabel::Map, warm_page, kScratch, rights::kRead).error);
     EXPECT_OK(delete_cap(warm_page));
+    EXPECT_OK(prepare_spawning());
     const uint64_t before = free_pages();
-    // One pool pays for everything this test makes; deleting it at the end
-    // reclaims whatever the random calls built (cycles included).
-    const InvokeResult arena = invoke(runtime.memory, MemoryLabel::Split, 320, kAnySlot);
+
+    // One pool pays for both tasks and everything they make.
+    const InvokeResult arena = invoke(runtime.memory, MemoryLabel::Split, kArenaPages, kAnySlot);
     EXPECT_OK(arena.error);
     const uint64_t runner_memory = runtime.memory;
     runtime.memory = arena.words[0];
-    const InvokeResult pool = invoke(runtime.memory, MemoryLabel::Split, 64, kAnySlot);
-    EXPECT_OK(pool.error);
-    const uint64_t endpoint = make(ObjectType::Endpoint), notification = make(ObjectType::Notification),
-                   page = make(ObjectType::Page, 1), reply = make(ObjectType::Reply),
-                   faults = make(ObjectType::Endpoint), fault_reply = make(ObjectType::Reply),
+    const uint64_t faults = make(ObjectType::Endpoint), fault_reply = make(ObjectType::Reply),
+                   endpoint = make(ObjectType::Endpoint), notification = make(ObjectType::Notification),
                    canary_endpoint = make(ObjectType::Endpoint), canary_reply = make(ObjectType::Reply);
-    uint64_t fault_badged = 0;
-    EXPECT_OK(copy_cap(faults, rights::kWrite | rights::kGrant, 0xf, &fault_badged));
+    uint64_t shared_page = 0;
+    const uint64_t shared_address = new_pages(1, rights::kRead | rights::kWrite, &shared_page);
+    EXPECT(shared_address != 0);
+    auto& shared = *reinterpret_cast<FuzzShared*>(shared_address);
+    shared.mode = uint64_t(mode);
+    shared.count = parameters.fuzz_count / kFuzzTasks;
+    shared.seed = parameters.fuzz_count ^ (uint64_t(mode) << 32);
     Thread canary_thread = make_thread(canary, 1, 100);
-    Thread fuzzer = make_thread(fuzz, 1, 90, fault_badged);
-    runtime.memory = runner_memory;
-    EXPECT(canary_thread.ok && fuzzer.ok);
+    EXPECT(canary_thread.ok);
     EXPECT_OK(give_thread(canary_thread, 2, canary_endpoint));
     EXPECT_OK(give_thread(canary_thread, 3, canary_reply));
     EXPECT_OK(start_thread(canary_thread));
 
-    const uint64_t fcspace = fuzzer.spawned.cspace;
-    EXPECT_OK(invoke(fcspace, CapabilitySpaceLabel::Delete, 0).error); // no task capability of its own
-    EXPECT_OK(invoke(fcspace, CapabilitySpaceLabel::Delete, 1).error); // no console
-    EXPECT_OK(give_thread(fuzzer, kEndpoint, endpoint, rights::kGrant));
-    EXPECT_OK(give_thread(fuzzer, kNotification, notification, rights::kWrite));
-    EXPECT_OK(give_thread(fuzzer, kPool, pool.words[0]));
-    EXPECT_OK(give_thread(fuzzer, kPage, page, rights::kRead | rights::kWrite));
-    EXPECT_OK(give_thread(fuzzer, kReply, reply));
-    EXPECT_OK(give_thread(fuzzer, kOwnCspace, fcspace, rights::kRead));
-    shared.ipc = reinterpret_cast<IpcBuffer*>(fuzzer.spawned.ipc_buffer);
-    shared.count = parameters.fuzz_count;
-    rng_state ^= parameters.fuzz_count * 0x2545'f491'4f6c'dd1d;
-    EXPECT_OK(start_thread(fuzzer));
+    Spawned tasks[kFuzzTasks];
+    for (size_t i = 0; i < kFuzzTasks; ++i) {
+        uint64_t badged = kNoSlot;
+        EXPECT_OK(copy_cap(faults, rights::kWrite, kFaultBadgeBase + i, &badged));
+        SpawnOptions options;
+        options.priority = 90;
+        options.cspace_slots = fuzz_slot::kSlots;
+        options.fault_endpoint = badged;
+        options.memory = arena.words[0];
+        EXPECT_OK(spawn(elf, elf_size, options, &tasks[i]));
+        const Spawned& t = tasks[i];
+        EXPECT_OK(invoke(t.cspace, CapabilitySpaceLabel::Delete, 0).error); // no task capability of its own
+        EXPECT_OK(invoke(t.cspace, CapabilitySpaceLabel::Delete, 1).error); // no console
+        const uint64_t playground = make(ObjectType::VirtualSpace);
+        const InvokeResult pool = invoke(arena.words[0], MemoryLabel::Split, kFuzzPoolPages, kAnySlot);
+        const uint64_t reply = make(ObjectType::Reply);
+        EXPECT(playground != kNoSlot && reply != kNoSlot);
+        EXPECT_OK(pool.error);
+        EXPECT_OK(give(t, fuzz_slot::kOwnCspace, t.cspace));
+        EXPECT_OK(give(t, fuzz_slot::kPlayground, playground));
+        EXPECT_OK(give(t, fuzz_slot::kPool, pool.words[0]));
+        EXPECT_OK(give(t, fuzz_slot::kEndpoint, endpoint));
+        EXPECT_OK(give(t, fuzz_slot::kNotification, notification));
+        EXPECT_OK(give(t, fuzz_slot::kReply, reply));
+        // The shared page, at the same address in the task as here.
+        uint64_t shared_copy = kNoSlot;
+        EXPECT_OK(copy_cap(shared_page, rights::kRead | rights::kWrite, 0, &shared_copy));
+        EXPECT_OK(invoke(t.vspace, VirtualSpaceLabel::Map, shared_copy, shared_address, rights::kRead | rights::kWrite)
+                      .error);
+        EXPECT_OK(mark_fuzzer(t, i, shared_address));
+    }
+    for (size_t i = 0; i < kFuzzTasks; ++i) EXPECT_OK(give(tasks[i], fuzz_slot::kPartnerCspace, tasks[(i + 1) % kFuzzTasks].cspace));
+    runtime.memory = runner_memory;
+    for (const Spawned& t : tasks) EXPECT_OK(start(t));
 
-    uint64_t last_progress = ~uint64_t{0}, stalls = 0, unblocked = 0, unknown = 0, exits = 0;
-    const uint64_t task = fuzzer.spawned.task;
-    while (!shared.finished) {
+    uint64_t last_progress[kFuzzTasks] = {}, stalls[kFuzzTasks] = {};
+    uint64_t unblocked = 0, unknown = 0, exits = 0;
+    auto finished = [&] {
+        for (const FuzzShared::Task& t : shared.task)
+            if (!t.finished) return false;
+        return true;
+    };
+    while (!finished()) {
         runtime.ipc_buffer->poll[0] = faults;
-        const Message ready = syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, 1);
-        if (ready.error == Error::None) {
+        if (syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, 1).error == Error::None) {
             const Message m = syscall(Syscall::Recv, faults, {}, 0, 0, 0, 0, fault_reply);
             EXPECT_OK(m.error);
-            if (m.tag.label() == uint64_t(FaultKind::Exited)) { // it called Exit: start it again
+            const size_t index = m.badge - kFaultBadgeBase;
+            EXPECT(index < kFuzzTasks);
+            const auto kind = FaultKind(m.tag.label());
+            if (kind == FaultKind::Exited) { // it called Exit: start it again
                 ++exits;
-                EXPECT_OK(invoke(task, TaskLabel::Resume).error);
-                continue;
-            }
-            if (m.tag.label() != uint64_t(FaultKind::UnknownSyscall)) {
+                EXPECT_OK(invoke(tasks[index].task, TaskLabel::Resume).error);
+            } else if (kind == FaultKind::UnknownSyscall) {
+                ++unknown;
+                syscall(Syscall::Reply, 0, MessageTag::make(0, 0, 0), 0, 0, 0, 0, fault_reply);
+            } else {
                 char text[128];
-                print_to(text, sizeof(text), "fuzzer took a {} at ip {:x} address {:x}",
-                         fault_kind_name(FaultKind(m.tag.label())), m.words[1], m.words[0]);
+                print_to(text, sizeof(text), "fuzzing task {} took a {} at ip {:x} address {:x}", index,
+                         fault_kind_name(kind), m.words[1], m.words[0]);
                 return fail(text, __LINE__);
             }
-            ++unknown;
-            syscall(Syscall::Reply, 0, MessageTag::make(0, 0, 0), 0, 0, 0, 0, fault_reply);
             continue;
         }
-        const uint64_t state = task_state(task);
-        if (shared.progress == last_progress && state >= uint64_t(TaskState::BlockedSend) &&
-            state <= uint64_t(TaskState::BlockedPoll)) {
-            if (++stalls >= 2) {
-                EXPECT_OK(invoke(task, TaskLabel::Suspend).error);
-                EXPECT_OK(invoke(task, TaskLabel::Resume).error);
-                ++unblocked;
-                stalls = 0;
+        for (size_t i = 0; i < kFuzzTasks; ++i) {
+            const uint64_t state = task_state(tasks[i].task);
+            const bool waiting = state >= uint64_t(TaskState::BlockedSend) || state == uint64_t(TaskState::Inactive);
+            if (!shared.task[i].finished && shared.task[i].progress == last_progress[i] && waiting) {
+                if (++stalls[i] >= 2) {
+                    EXPECT_OK(invoke(tasks[i].task, TaskLabel::Suspend).error);
+                    EXPECT_OK(invoke(tasks[i].task, TaskLabel::Resume).error);
+                    ++unblocked;
+                    stalls[i] = 0;
+                }
+            } else {
+                stalls[i] = 0;
             }
-        } else {
-            stalls = 0;
+            last_progress[i] = shared.task[i].progress;
         }
-        if (state == uint64_t(TaskState::Faulted) || state == uint64_t(TaskState::Inactive))
-            return fail("the fuzzer stopped", __LINE__);
-        last_progress = shared.progress;
     }
-    EXPECT(shared.progress == parameters.fuzz_count);
-    EXPECT_OK(invoke(task, TaskLabel::Suspend).error);
+    for (const Spawned& t : tasks) EXPECT_OK(invoke(t.task, TaskLabel::Suspend).error);
 
     // The kernel still runs and a canary still answers.
     const Message answer = syscall(Syscall::Call, canary_endpoint, MessageTag::make(1, 1, 0), 41);
     EXPECT_OK(answer.error);
     EXPECT(answer.words[0] == 42);
-    EXPECT_OK(invoke(canary_thread.spawned.task, TaskLabel::Suspend).error);
 
-    print("fuzz: {} syscalls ({} unknown numbers resumed, {} exits resumed, {} blocking calls ended by the "
-          "watchdog); results:",
-          shared.progress, unknown, exits, unblocked);
+    uint64_t results[32] = {}, total = 0;
+    for (const FuzzShared::Task& t : shared.task) {
+        total += t.progress;
+        for (size_t e = 0; e < 32; ++e) results[e] += t.results[e];
+    }
+    print("fuzz: {} {} syscalls from {} tasks ({} unknown numbers resumed, {} exits restarted, {} stalls ended by "
+          "the watchdog); results:",
+          total, mode == FuzzMode::Stateful ? "stateful" : "random", kFuzzTasks, unknown, exits, unblocked);
     for (size_t e = 0; e < 18; ++e)
-        if (shared.errors[e]) print(" {}={}", error_name(Error(e)), shared.errors[e]);
+        if (results[e]) print(" {}={}", error_name(Error(e)), results[e]);
     puts("\n");
+    EXPECT(total >= parameters.fuzz_count / kFuzzTasks * kFuzzTasks);
 
-    // Everything it made goes with the arena; the runner's pool is whole again.
+    // Everything they made goes with the arena; the runner's pool is whole again.
     EXPECT_OK(invoke(runtime.cspace, CapabilitySpaceLabel::Delete, arena.words[0]).error);
     const uint64_t after = free_pages();
     if (after != before) {
@@ -202,10 +210,14 @@ bool syscall_fuzzer() {
     return true;
 }
 
+bool random_fuzzer() { return fuzz(FuzzMode::Random); }
+bool stateful_fuzzer() { return fuzz(FuzzMode::Stateful); }
+
 } // namespace
 
 extern const Test kFuzzTests[] = {
-    {"fuzz.syscalls", syscall_fuzzer, 60000},
+    {"fuzz.syscalls", random_fuzzer, 6000, 600},
+    {"fuzz.stateful", stateful_fuzzer, 6000, 600},
 };
 extern const size_t kFuzzTestCount = sizeof(kFuzzTests) / sizeof(kFuzzTests[0]);
 

@@ -14,7 +14,7 @@ uint64_t split(uint64_t pages) {
 bool info_sane() {
     const InvokeResult r = invoke(runtime.memory, MemoryLabel::Info);
     EXPECT_OK(r.error);
-    EXPECT(r.words[0] == 512);
+    EXPECT(r.words[0] == 1024);
     EXPECT(r.words[1] > 0 && r.words[1] < r.words[0]);
     return true;
 }
@@ -204,6 +204,92 @@ bool mapped_page_tables_returned() {
 
 } // namespace
 
+// The storm: a pool exhausted by every object type in turn (pages of random
+// sizes, cspaces, vspaces with mappings, tasks, endpoints, notifications,
+// replies, nested pools, IRQ-less kernel objects), each stopped only by an
+// error code; then everything deleted in random order, and the pool whole.
+// Several rounds, so freed memory is reused by other types.
+bool exhaustion_storm() {
+    constexpr uint64_t kPoolPages = 16; // small enough that no type fills the runner's 1024 slots
+    constexpr size_t kMaxObjects = 900;
+    const uint64_t before = free_pages();
+    const uint64_t pool = split(kPoolPages);
+    EXPECT(pool != kNoSlot);
+    const uint64_t pool_free = free_pages(pool);
+    uint64_t rng = 0x243f'6a88'85a3'08d3;
+    auto next = [&] {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        return rng;
+    };
+    struct Made {
+        uint64_t slot;
+        ObjectType type;
+    };
+    static Made made[kMaxObjects];
+    const ObjectType order[] = {ObjectType::Page,     ObjectType::CapabilitySpace, ObjectType::VirtualSpace,
+                                ObjectType::Task,     ObjectType::Endpoint,        ObjectType::Notification,
+                                ObjectType::Reply,    ObjectType::Memory};
+    constexpr size_t kTypes = sizeof(order) / sizeof(order[0]);
+    for (size_t round = 0; round < kTypes; ++round) {
+        size_t count = 0;
+        // Two vspaces first, so pages made later can be mapped (page tables from the pool).
+        for (int v = 0; v < 2; ++v) {
+            const InvokeResult r = invoke(pool, MemoryLabel::Create, uint64_t(ObjectType::VirtualSpace), kAnySlot, 0);
+            EXPECT_OK(r.error);
+            made[count++] = Made{r.words[0], ObjectType::VirtualSpace};
+        }
+        for (size_t t = 0; t < kTypes; ++t) {
+            const ObjectType type = order[(round + t) % kTypes]; // each round another type goes first
+            for (;;) {
+                if (count == kMaxObjects) break;
+                InvokeResult r{};
+                if (type == ObjectType::Memory) {
+                    r = invoke(pool, MemoryLabel::Split, 2 + next() % 6, kAnySlot);
+                } else {
+                    uint64_t size = 0;
+                    if (type == ObjectType::Page) size = 1 + next() % 8;
+                    if (type == ObjectType::CapabilitySpace) size = 1 + next() % 200;
+                    r = invoke(pool, MemoryLabel::Create, uint64_t(type), kAnySlot, size);
+                }
+                if (r.error == Error::OutOfMemory) break; // exhausted by this type: the next one
+                EXPECT_OK(r.error);
+                made[count++] = Made{r.words[0], type};
+                // Map some pages into some vspace: page tables come from the pool too.
+                if (type == ObjectType::Page && count > 1 && next() % 2) {
+                    for (size_t k = 0; k < count; ++k) {
+                        if (made[k].type != ObjectType::VirtualSpace) continue;
+                        const Error mapped = invoke(made[k].slot, VirtualSpaceLabel::Map, r.words[0],
+                                                    (1 + next() % 4096) * 0x20'0000, rights::kRead).error;
+                        if (mapped != Error::None && mapped != Error::OutOfMemory) EXPECT_OK(mapped);
+                        break;
+                    }
+                }
+            }
+        }
+        EXPECT(count > 3);
+        EXPECT(count < kMaxObjects); // every type stopped at OutOfMemory, none at the table's end
+        // Delete in random order.
+        for (size_t i = count; i > 1; --i) {
+            const size_t j = next() % i;
+            const Made t = made[i - 1];
+            made[i - 1] = made[j];
+            made[j] = t;
+        }
+        for (size_t i = 0; i < count; ++i) EXPECT_OK(delete_cap(made[i].slot));
+        if (free_pages(pool) != pool_free) {
+            char text[96];
+            print_to(text, sizeof(text), "round {}: the pool has {} free pages, {} before", round, free_pages(pool),
+                     pool_free);
+            return fail(text, __LINE__);
+        }
+    }
+    EXPECT_OK(delete_cap(pool));
+    EXPECT(free_pages() == before);
+    return true;
+}
+
 extern const Test kMemoryTests[] = {
     {"memory.info", info_sane},
     {"memory.split", split_pool},
@@ -226,6 +312,7 @@ extern const Test kMemoryTests[] = {
     {"memory.rights", memory_rights},
     {"memory.destroy_returns_all_memory", destroy_returns_all_memory},
     {"memory.page_tables_returned", mapped_page_tables_returned},
+    {"memory.exhaustion_storm", exhaustion_storm},
 };
 extern const size_t kMemoryTestCount = sizeof(kMemoryTests) / sizeof(kMemoryTests[0]);
 

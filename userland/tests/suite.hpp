@@ -30,6 +30,9 @@ struct Test {
     const char* name;
     TestFunction run;
     uint32_t limit_ticks = 0; // 0: the default per-test limit
+    // Ticks added per 1,000 fuzzer calls (the count is suite-fuzz=N): a
+    // fuzzer test's limit grows with what it is asked to do.
+    uint32_t ticks_per_thousand_fuzz_calls = 0;
 };
 // Pointers only: the counts live in other files, and a group table that
 // read them would need a dynamic initialiser (there are none here).
@@ -46,7 +49,9 @@ const Test& test_at(size_t index);
 // Runner slots (the supervisor fills them before starting a runner).
 namespace slot {
 inline constexpr uint64_t kTask = 0, kConsole = 1, kSupervisor = 2, kMemory = 3, kCapabilitySpace = 4,
-                          kVirtualSpace = 5, kIrqControl = 6, kIoPortControl = 7, kDevice = 8, kFirstFree = 9;
+                          kVirtualSpace = 5, kIrqControl = 6, kIoPortControl = 7, kDevice = 8,
+                          kInitramfs = 9, // read-only: the test image, to spawn tasks of its own
+                          kFirstFree = 10;
 inline constexpr uint64_t kCspaceSlots = 1024;
 } // namespace slot
 

@@ -18,7 +18,7 @@ namespace suite {
 namespace {
 
 constexpr uint64_t kDefaultLimitTicks = 1000; // 10 s at the 10 ms tick
-constexpr uint64_t kTestPoolPages = 512;
+constexpr uint64_t kTestPoolPages = 1024;
 constexpr uint64_t kDefaultFuzzCount = 10000;
 constexpr uint64_t kPl031 = 0x09010000; // QEMU virt's RTC (aarch64 IRQ test)
 
@@ -121,6 +121,10 @@ void supervisor_main(const RootInfo& info) {
             device = device_page(info, info.capabilities[i].physical);
 
     must(prepare_spawning(), "prepare its staging window");
+    // The initramfs copy the kernel mapped for us: runners spawn tasks from it.
+    uint64_t initramfs = kNoSlot;
+    for (uint64_t i = 0; i < info.capability_count; ++i)
+        if (info.capabilities[i].mapped_address == kRootInitramfsAddress) initramfs = info.capabilities[i].slot;
     parameters.counter_frequency = info.counter_frequency;
     const size_t total = test_count();
     print("suite: {} tests, fuzzer count {}\n", total, fuzz_count);
@@ -152,6 +156,7 @@ void supervisor_main(const RootInfo& info) {
             give(runner, slot::kIrqControl, root_slot::kIrqControl);
             give(runner, slot::kIoPortControl, root_slot::kIoPortControl);
             if (device != kNoSlot) give(runner, slot::kDevice, device);
+            if (initramfs != kNoSlot) give(runner, slot::kInitramfs, initramfs, rights::kRead);
             error = start(runner);
         }
         if (error != Error::None) {
@@ -160,7 +165,8 @@ void supervisor_main(const RootInfo& info) {
             if (pool.error == Error::None) invoke(runtime.cspace, CapabilitySpaceLabel::Delete, pool.words[0]);
             continue;
         }
-        const uint64_t limit = test.limit_ticks ? test.limit_ticks : kDefaultLimitTicks;
+        const uint64_t limit = (test.limit_ticks ? test.limit_ticks : kDefaultLimitTicks) +
+                               fuzz_count / 1000 * test.ticks_per_thousand_fuzz_calls;
         for (bool done = false; !done;) {
             runtime.ipc_buffer->poll[0] = endpoint;
             Message ready = syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, limit);

@@ -106,6 +106,7 @@ struct SpawnOptions {
 struct Spawned {
     uint64_t task, cspace, vspace;
     uint64_t ipc_buffer; // address in the child
+    uint64_t ipc_page;   // its Page, in the caller's cspace
 };
 Error spawn(const void* elf, size_t size, const SpawnOptions& options, Spawned* out);
 // Make now the page tables spawn() needs in this task's own vspace (its
