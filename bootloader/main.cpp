@@ -13,6 +13,7 @@
 #include "arch_interface.hpp"
 #include "boot_state.hpp"
 #include "debugger.hpp"
+#include "panic.hpp"
 
 namespace vesta::loader {
 namespace {
@@ -300,6 +301,7 @@ Result<void> Loader::exit_boot_services() {
 
 Result<void> Loader::run() {
     const uint64_t start_count = arch::read_counter();
+    set_panic_console(&console);
     console.print("vesta loader {} ({})\n", "0.1", arch::kName);
     report_image_base(image, boot, console);
     boot->SetWatchdogTimer(0, 0, 0, nullptr);
@@ -376,6 +378,7 @@ Result<void> Loader::run() {
         return exited.error();
     }
     console.detach();
+    set_panic_console(nullptr);
     info->loader_exit_count = arch::read_counter();
     arch::enter_kernel(tables, kernel.elf.entry, boot::kDirectMapBase + reinterpret_cast<uint64_t>(info));
 }

@@ -21,6 +21,8 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
         options.fault_test = FaultTest::Trap;
     } else if (equals(word, length, "fault-test=stack")) {
         options.fault_test = FaultTest::StackOverflow;
+    } else if (equals(word, length, "fault-test=assert")) {
+        options.fault_test = FaultTest::Assertion;
     } else if (equals(word, length, "fault-test=user-access")) {
         options.fault_test = FaultTest::UserAccess;
     } else if (equals(word, length, "test-firmware-leftovers")) {

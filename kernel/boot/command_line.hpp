@@ -14,6 +14,7 @@ enum class FaultTest {
     PageFault,     // `page`: a write to an unmapped kernel-mode address
     Trap,          // `trap`: an undefined instruction
     StackOverflow, // `stack`: recursion until the kernel stack hits its guard page
+    Assertion,     // `assert`: a VESTA_ASSERT that fails (the panic report)
     UserAccess,    // `user-access`: on the first entry from user mode, a read of user memory (SMAP/PAN)
 };
 

@@ -2,6 +2,7 @@
 // set up physical memory, and announce readiness.
 #include "kernel_main.hpp"
 
+#include <lib/assert.hpp>
 #include <lib/memory_map.hpp>
 #include <lib/new.hpp>
 #include <lib/utility.hpp>
@@ -79,6 +80,8 @@ void report_unknown_option(const char* word, size_t length) {
         print("vesta: fault test: recursing until the kernel stack overflows\n");
         const volatile uint64_t start = 1;
         recurse_until_overflow(&start);
+    } else if (test == FaultTest::Assertion) {
+        VESTA_ASSERT(test != FaultTest::Assertion);
     } else {
         __builtin_trap();
     }

@@ -111,6 +111,7 @@ void receive(Cpu& cpu, Task& receiver, Endpoint& endpoint, Reply* reply) {
 }
 
 void send_reply(Cpu& cpu, Task& replier, Reply& reply, bool grant) {
+    VESTA_ASSERT(reply.caller);
     Task& caller = *reply.caller;
     reply.caller = nullptr;
     caller.reply = nullptr;

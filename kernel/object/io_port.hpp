@@ -24,9 +24,10 @@ public:
     uint32_t count;
     ListLink<IoPort> claimed_link; // in Kernel::io_ports
 
-    // Precondition: other_first + other_count does not overflow (callers
-    // bound both by the 16-bit port space first).
+    // other_first + other_count must not overflow (asserted; callers bound
+    // both by the 16-bit port space first).
     bool overlaps(uint64_t other_first, uint64_t other_count) const {
+        VESTA_ASSERT(other_first + other_count >= other_first);
         return other_first < uint64_t{first} + count && uint64_t{first} < other_first + other_count;
     }
 };

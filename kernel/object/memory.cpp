@@ -37,6 +37,7 @@ uint64_t Memory::header_pages(uint64_t pages) {
 }
 
 Memory* Memory::create_at(uint64_t physical, uint64_t pages, Memory* parent) {
+    VESTA_ASSERT(large_enough(pages));
     void* header = arch::physical_to_virtual(physical);
     const uint64_t header_bytes = header_pages(pages) * kPageSize;
     unpoison_memory(header, header_bytes);

@@ -42,8 +42,8 @@ public:
     // Smallest pool that can hold anything: its header plus one page.
     static bool large_enough(uint64_t pages) { return pages > header_pages(pages); }
 
-    // Make a pool of [physical, physical + pages) in place. Precondition:
-    // large_enough(pages). `parent` (null for boot pools) is the pool the
+    // Make a pool of [physical, physical + pages) in place. `pages` must be
+    // large_enough (asserted). `parent` (null for boot pools) is the pool the
     // range came from; the new pool is one of the parent's objects.
     static Memory* create_at(uint64_t physical, uint64_t pages, Memory* parent);
 

@@ -187,6 +187,14 @@ def kernel_backtrace(entry):
             r"  0x[0-9a-f]{16} _start\+0x[0-9a-f]+\r?\n"]
 
 
+# A failed VESTA_ASSERT (lib/assert.hpp): the panic line, then the backtrace
+# from panic() through the asserting function to the entry code.
+def kernel_panic(entry):
+    return [READY, r"vesta: panic: assertion failed: test != FaultTest::Assertion at \S*kernel_main\.cpp:\d+",
+            r"backtrace:\r?\n", r"  0x[0-9a-f]{16} vesta::panic\+0x0\r?\n"] + kernel_backtrace(entry)[1:] + [
+            r"vesta: kernel stopped"]
+
+
 # The userspace demonstration (userland/root, userland/hello), in order.
 USER_CMDLINE = "console=serial emulator-exit"
 DEMO = [READY, r"root: hello from the first user task",
@@ -274,6 +282,8 @@ def x86_64_cases():
              [READY, r"kernel exception 6 \(invalid opcode\)"] + kernel_backtrace("x86_64_kernel_entry")
              + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
+        Case("kernel-assert-panic-report", b, kernel_panic("x86_64_kernel_entry"),
+             cmdline="console=serial emulator-exit fault-test=assert", exit_status=X86_FAILURE),
         Case("kernel-stack-overflow-report", b,
              STACK_OVERFLOW + [r"kernel exception 8 \(double fault\)", r"backtrace:", r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=stack", exit_status=X86_FAILURE),
@@ -376,6 +386,8 @@ def aarch64_cases():
              [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction"]
              + kernel_backtrace("aarch64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=ARM_FAILURE),
+        Case("virt-kernel-assert-panic-report", v, kernel_panic("aarch64_kernel_entry"),
+             cmdline="console=serial emulator-exit fault-test=assert", exit_status=ARM_FAILURE),
         Case("virt-kernel-stack-overflow-report", v,
              STACK_OVERFLOW + [r"kernel exception: synchronous from current EL with SP_ELx: data abort",
                                r"backtrace:", r"vesta: kernel stopped"],

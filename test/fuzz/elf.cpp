@@ -1,7 +1,7 @@
 // test/fuzz/elf.cpp — libFuzzer target for the ELF validator (lib/elf), which
 // checks the kernel in the loader and, later, user programs in the kernel.
 //
-// fuzz-sources: kernel/lib/elf.cpp
+// fuzz-sources: kernel/lib/elf.cpp kernel/lib/panic_hosted.cpp
 // fuzz-include: kernel/include kernel/lib/include
 //
 // Whatever the input, validate_elf() and elf_described_size() must not read

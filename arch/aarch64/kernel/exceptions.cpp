@@ -14,7 +14,6 @@
 #include "per_cpu.hpp"
 #include "stop.hpp"
 
-extern "C" char boot_stack_bottom[], boot_stack_top[];
 
 namespace vesta::aarch64 {
 
@@ -54,11 +53,6 @@ const char* exception_class_name(uint64_t ec) {
     }
 }
 
-bool on_boot_stack(uint64_t address) {
-    return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
-           address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
-}
-
 } // namespace
 } // namespace vesta::aarch64
 
@@ -79,7 +73,7 @@ namespace {
         for (unsigned j = i + 1; j < i + 4 && j < 31; ++j) print(" x{}={:016x}", j, frame->x[j]);
         print("\n");
     }
-    debug::print_backtrace(frame->elr, frame->x[29], on_boot_stack);
+    debug::print_backtrace(frame->elr, frame->x[29], debug::on_kernel_stack);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
 }

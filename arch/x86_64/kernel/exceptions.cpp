@@ -13,7 +13,6 @@
 #include "kernel_stacks.hpp"
 #include "per_cpu.hpp"
 
-extern "C" char boot_stack_bottom[], boot_stack_top[];
 
 namespace vesta::x86_64 {
 namespace {
@@ -27,11 +26,6 @@ const char* const kExceptionNames[32] = {
     "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
     "hypervisor injection", "VMM communication", "security exception", "reserved",
 };
-
-bool on_boot_stack(uint64_t address) {
-    return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
-           address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
-}
 
 } // namespace
 } // namespace vesta::x86_64
@@ -56,7 +50,7 @@ void report_kernel_exception(const arch::UserContext& f) {
     print("  rsi={:016x} rdi={:016x} rbp={:016x} r8 ={:016x}\n", r[kRsi], r[kRdi], r[kRbp], r[kR8]);
     print("  r9 ={:016x} r10={:016x} r11={:016x} r12={:016x}\n", r[kR9], r[kR10], r[kR11], r[kR12]);
     print("  r13={:016x} r14={:016x} r15={:016x}\n", r[kR13], r[kR14], r[kR15]);
-    if (!(f.cs & 3)) debug::print_backtrace(f.rip, r[kRbp], on_boot_stack);
+    if (!(f.cs & 3)) debug::print_backtrace(f.rip, r[kRbp], debug::on_kernel_stack);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
 }

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <lib/assert.hpp>
+
 namespace vesta {
 
 template <class T>
@@ -54,9 +56,10 @@ public:
         insert_before(position, item);
     }
 
-    // Precondition: contains(item).
+    // `item` must be in this list (asserted).
     void remove(T& item) {
         ListLink<T>& link = item.*Link;
+        VESTA_ASSERT(link.list == this);
         if (link.prev) (link.prev->*Link).next = link.next;
         else head_ = link.next;
         if (link.next) (link.next->*Link).prev = link.prev;
@@ -71,8 +74,9 @@ public:
     }
 
     // Remove `item` from whichever list of this type holds it (its link
-    // remembers the list). Precondition: linked(item).
+    // remembers the list); it must be in one (asserted).
     static void unlink(T& item) {
+        VESTA_ASSERT(linked(item));
         static_cast<IntrusiveList*>(const_cast<void*>((item.*Link).list))->remove(item);
     }
 
@@ -107,9 +111,11 @@ struct SlimLinks {
         if (head) (head->*Link).prev = &item;
         head = &item;
     }
-    // Precondition: `item` is in the list starting at `head`.
+    // `item` must be in the list starting at `head` (asserted as far as O(1)
+    // allows: the first element has no predecessor).
     static void remove(T*& head, T& item) {
         SlimLink<T>& link = item.*Link;
+        VESTA_ASSERT(link.prev || head == &item);
         if (link.prev) (link.prev->*Link).next = link.next;
         else head = link.next;
         if (link.next) (link.next->*Link).prev = link.prev;

@@ -7,9 +7,11 @@
 //   Page* page = TRY(allocate());                   // propagates the error
 //   Result<void> check() { if (bad) return Error::OutOfRange; return {}; }
 //
-// Contract: value() may only be called when ok(); error() when !ok().
+// Contract: value() and take() may only be called when ok() (VESTA_ASSERT,
+// lib/assert.hpp: a broken contract panics instead of reading garbage).
 #pragma once
 
+#include <lib/assert.hpp>
 #include <lib/new.hpp>
 #include <lib/utility.hpp>
 #include <vesta/error.hpp>
@@ -38,9 +40,18 @@ public:
 
     bool ok() const { return error_ == E::None; }
     E error() const { return error_; }
-    T& value() { return value_; }
-    const T& value() const { return value_; }
-    T take() { return move(value_); }
+    T& value() {
+        VESTA_ASSERT(ok());
+        return value_;
+    }
+    const T& value() const {
+        VESTA_ASSERT(ok());
+        return value_;
+    }
+    T take() {
+        VESTA_ASSERT(ok());
+        return move(value_);
+    }
 
 private:
     E error_;
@@ -56,7 +67,7 @@ public:
     Result(E error) : error_(error) {}
     bool ok() const { return error_ == E::None; }
     E error() const { return error_; }
-    void take() {}
+    void take() { VESTA_ASSERT(ok()); }
 
 private:
     E error_;
