@@ -66,9 +66,10 @@ public:
     TaskState state = TaskState::Inactive;
     uint8_t priority = 0;
     uint32_t time_slice_left = kTimeSliceTicks;
-    // For the kernel's messages: the program the task runs (the root task's
-    // initramfs entry), NUL-terminated; empty when the kernel does not know it.
-    char name[16] = {};
+    // For the kernel's messages (fault lines): the program the task runs,
+    // NUL-terminated printable ASCII; set by the kernel for the root task
+    // (its initramfs entry) and by Task.SetName; empty when unknown.
+    char name[kMaxTaskName + 1] = {};
 
     // Bindings (null when unset); see bind_*() in object/binding.hpp.
     CapabilitySpace* cspace = nullptr;

@@ -203,12 +203,12 @@ DEMO = [READY, r"root: hello from the first user task",
         r"hello: reply error=success label=0 words=42,43",
         r"hello: notification signalled by the root, bits=0x1",
         r"hello: FP/SIMD register kept across the switch"]
-FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
-          r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
-          r"task stopped by a fault \(no fault endpoint\): arithmetic fault at ip 0x4",
+FAULTS = [r"task faulter stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
+          r"task faulter stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
+          r"task faulter stopped by a fault \(no fault endpoint\): arithmetic fault at ip 0x4",
           r"root: fault message: kind 1 \(page fault\), address 0xdead0000",
           r"root: still running after 4 faulting tasks \(the handled one is in state 8\)",
-          r"task stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
+          r"task faulter stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
           r"root: a task resumed at a kernel address \(resume: success\) faulted: page fault at ip 0xffff800000001000"]
 REST = [r"root: preemption works: an equal-priority spinner ran",
         r"root: IRQ 2 \(PIT channel 0\) delivered to its notification, bits 0x1",
@@ -312,12 +312,12 @@ def x86_64_cases():
 
 
 # aarch64 (QEMU virt + AAVMF): semihosting exit gives status 0 / 1.
-AARCH64_FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
-                  r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
-                  r"task stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4",
+AARCH64_FAULTS = [r"task faulter stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
+                  r"task faulter stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
+                  r"task faulter stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4",
                   r"root: fault message: kind 1 \(page fault\), address 0xdead0000",
                   r"root: still running after 4 faulting tasks \(the handled one is in state 8\)",
-                  r"task stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
+                  r"task faulter stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
                   r"root: a task resumed at a kernel address \(resume: success\) faulted: page fault at ip 0xffff800000001000"]
 AARCH64_REST = [r"root: preemption works: an equal-priority spinner ran",
                 r"root: IRQ 2 \(PL031 RTC\) delivered to its notification, bits 0x1",

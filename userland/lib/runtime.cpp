@@ -126,6 +126,7 @@ Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Sp
     CHECK(create_in(memory, ObjectType::CapabilitySpace, options.cspace_slots, &cspace));
     if (vspace == kNoSlot) CHECK(create_in(memory, ObjectType::VirtualSpace, 0, &vspace));
     CHECK(create_in(memory, ObjectType::Task, 0, &task));
+    if (options.name) CHECK(set_task_name(task, options.name));
 
     uint64_t entry = options.entry, stack_top = options.stack_top, ipc_address = kChildIpcBuffer;
     if (image_data) {

@@ -106,6 +106,7 @@ void run_benchmarks(const RootInfo& info, uint64_t start_count) {
         if (!find_file("echo", &data, &size)) fail("echo missing", Error::NotFound);
         SpawnOptions options;
         options.priority = 128;
+        options.name = "echo";
         Spawned echo{};
         if (Error e = spawn(data, size, options, &echo); e != Error::None) fail("spawn echo", e);
         give(echo, 2, endpoint, rights::kRead);

@@ -56,7 +56,9 @@ Spawned spawn_file(const char* name, const SpawnOptions& options) {
     size_t size;
     if (!find_file(name, &data, &size)) stop("program missing from the initramfs", Error::NotFound);
     Spawned child{};
-    if (Error e = spawn(data, size, options, &child); e != Error::None) stop("cannot spawn", e);
+    SpawnOptions named = options;
+    named.name = name;
+    if (Error e = spawn(data, size, named, &child); e != Error::None) stop("cannot spawn", e);
     return child;
 }
 

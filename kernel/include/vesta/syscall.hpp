@@ -122,7 +122,10 @@ enum class TaskLabel : uint64_t {
     Resume = 5,         // () -> ()
     Suspend = 6,        // () -> ()
     SetPriority = 7,    // (priority) -> ()
+    SetName = 8,        // (byte count <= kMaxTaskName, bytes packed little-endian in the following words) -> ()
 };
+// The longest Task name (SetName); names are printable ASCII.
+inline constexpr uint64_t kMaxTaskName = 15;
 enum class IrqControlLabel : uint64_t {
     Get = 1, // (irq, destination slot | kAnySlot, memory slot) -> (slot)
 };

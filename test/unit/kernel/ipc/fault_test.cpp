@@ -1,4 +1,5 @@
 #include "kernel_fixture.hpp"
+#include <string>
 
 using namespace vesta;
 using namespace vesta::test;
@@ -12,6 +13,7 @@ TEST_CASE("a fault without a fault endpoint stops only that task", "[ipc][fault]
     CHECK(worker.task->state == TaskState::Faulted);
     CHECK(f.cpu.current == &f.root_task);
     CHECK(arch::host_machine.console_bytes > 0);
+    CHECK(std::string(arch::host_machine.console_tail).find("vesta: task stopped by a fault") != std::string::npos);
     // A supervisor may restart it.
     CHECK(f.invoke(f.root_task, worker.task_slot, TaskLabel::Resume).error == Error::None);
     CHECK(worker.task->state == TaskState::Ready);
@@ -160,4 +162,15 @@ TEST_CASE("lines about unhandled faults are rate-limited per window of ticks", "
     handle_fault(f.cpu, FaultKind::PageFault, 0x10, 0);
     CHECK(arch::host_machine.console_bytes > window);
     CHECK(f.kernel.fault_log.suppressed == 0);
+}
+
+TEST_CASE("a fault line names the task (Task.SetName)", "[ipc][fault]") {
+    KernelFixture f;
+    Spawned worker = f.spawn(100);
+    REQUIRE(f.invoke(f.root_task, worker.task_slot, TaskLabel::SetName, {7, 0x7265746c756166}).error == Error::None);
+    f.switch_to(*worker.task);
+    worker.task->context.set_instruction_pointer(0x4000);
+    handle_fault(f.cpu, FaultKind::UndefinedInstruction, 0, 0);
+    CHECK(std::string(arch::host_machine.console_tail).find("vesta: task faulter stopped by a fault") !=
+          std::string::npos);
 }

@@ -67,6 +67,9 @@ TEST_CASE("IRQ invocations check every argument", "[irq]") {
     uint64_t handler_read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
                                           {kAnySlot, handler, rights::kRead, 0}).words[0];
     CHECK(f.invoke(root, handler_read_only, IrqHandlerLabel::Acknowledge).error == Error::MissingRights);
+    // An unknown label is NotSupported whatever the rights (the fixed order of
+    // checks; it used to be MissingRights here).
+    CHECK(f.invoke(root, handler_read_only, 9, {}).error == Error::NotSupported);
     // The control capability is permanent: deleting it never destroys it.
     REQUIRE(f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {root_slot::kIrqControl})
                 .error == Error::None);

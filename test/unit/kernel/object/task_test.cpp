@@ -1,4 +1,5 @@
 #include "kernel_fixture.hpp"
+#include <string>
 
 using namespace vesta;
 using namespace vesta::test;
@@ -119,4 +120,34 @@ TEST_CASE("calls on objects without operations and bad tags", "[task][invocation
     CHECK(f.syscall(root, Syscall::Call, {root_slot::kMemory, MessageTag::make(3, 6, 0).raw}) ==
           Error::InvalidArgument);
     CHECK(f.syscall(root, Syscall::Call, {250, MessageTag::make(3, 0, 0).raw}) == Error::InvalidCapability);
+}
+
+TEST_CASE("Task.SetName names a task for the kernel's fault lines", "[task]") {
+    KernelFixture f;
+    Task& root = f.root_task;
+    uint64_t slot = f.create(ObjectType::Task);
+    Task& task = f.object<Task>(slot);
+    // "pcserial" packed little-endian after the byte count.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {8, 0x6c61697265736370}).error == Error::None);
+    CHECK(std::string(task.name) == "pcserial");
+    // 15 bytes fill the name; the terminator stays.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {15, 0x6161616161616161, 0x0061616161616161}).error ==
+            Error::None);
+    CHECK(std::string(task.name) == "aaaaaaaaaaaaaaa");
+    // A shorter name replaces it entirely.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {2, 0x6968}).error == Error::None);
+    CHECK(std::string(task.name) == "hi");
+    // Errors change nothing.
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {16, 0, 0, 0}).error == Error::OutOfRange);
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {9, 0x6161616161616161}).error == Error::InvalidArgument);
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {1, 0x1b}).error == Error::InvalidArgument); // not printable
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {1, 0x80}).error == Error::InvalidArgument);
+    CHECK(f.invoke(root, slot, TaskLabel::SetName).error == Error::InvalidArgument);
+    CHECK(std::string(task.name) == "hi");
+    uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
+                                  {kAnySlot, slot, rights::kRead, 0}).words[0];
+    CHECK(f.invoke(root, read_only, TaskLabel::SetName, {1, 0x41}).error == Error::MissingRights);
+    // An empty name clears it.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {0}).error == Error::None);
+    CHECK(task.name[0] == '\0');
 }

@@ -102,6 +102,7 @@ struct SpawnOptions {
                                        // that pool later reclaims all of them
     uint64_t entry = 0;                // threads: entry point (no ELF)
     uint64_t stack_top = 0;            // threads: stack
+    const char* name = nullptr;        // the child's name in the kernel's messages (its ELF file's; Task.SetName)
 };
 struct Spawned {
     uint64_t task, cspace, vspace;
@@ -116,6 +117,9 @@ Error prepare_spawning();
 // Copy a capability into the child's cspace at `index`.
 Error give(const Spawned& child, uint64_t index, uint64_t source, uint8_t rights = rights::kAll, uint64_t badge = 0);
 Error start(const Spawned& child);
+// Task.SetName: `name` (its first kMaxTaskName bytes) names `task` in the
+// kernel's fault lines.
+Error set_task_name(uint64_t task, const char* name);
 
 // A file of the initramfs (root task only).
 bool find_file(const char* name, const void** data, size_t* size);
