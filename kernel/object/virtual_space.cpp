@@ -50,7 +50,7 @@ arch::PageTablePages VirtualSpace::table_pages() {
 
 void VirtualSpace::initialize() {
     arch::PageTablePages pages = table_pages();
-    table_.initialize(pages);
+    table_.initialise(pages);
 }
 
 bool VirtualSpace::valid_permissions(uint8_t permissions) {

@@ -15,7 +15,7 @@
 #include <platform/devicetree_platform.hpp>
 #include <platform/uart.hpp>
 
-#include "../paging_format.hpp"
+#include <arch/aarch64/paging_format.hpp>
 #include "stop.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"

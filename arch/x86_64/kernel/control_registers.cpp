@@ -41,7 +41,7 @@ constexpr uint32_t kMsrEfer = 0xc0000080;
 constexpr uint64_t kEfer = (1u << 0) | (1u << 8) | (1u << 10) | (1u << 11);
 
 // PAT as at reset: entry 0 WB, 1 WT, 2 UC-, 3 UC (and again for 4–7). The
-// paging format (../paging_format.hpp) relies on 0 = WB and 3 = UC.
+// paging format (arch/x86_64/paging_format.hpp) relies on 0 = WB and 3 = UC.
 constexpr uint32_t kMsrPat = 0x277;
 constexpr uint64_t kPat = 0x0007040600070406;
 

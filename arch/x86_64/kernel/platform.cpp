@@ -6,7 +6,7 @@
 #include <memory/device_window.hpp>
 #include <memory/kernel_image_pages.hpp>
 
-#include "../paging_format.hpp"
+#include <arch/x86_64/paging_format.hpp>
 #include "cpu.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"

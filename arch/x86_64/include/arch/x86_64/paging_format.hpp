@@ -1,4 +1,4 @@
-// arch/x86_64/paging_format.hpp — x86_64 4-level paging entries
+// arch/x86_64/include/arch/x86_64/paging_format.hpp — x86_64 4-level paging entries
 // (Intel SDM vol. 3, 4.5) for the loader's PageTableBuilder.
 //
 // Requires EFER.NXE (bit 63 is "execute disable") and CR0.WP (supervisor

@@ -1,4 +1,4 @@
-// arch/aarch64/paging_format.hpp — AArch64 stage-1 translation table
+// arch/aarch64/include/arch/aarch64/paging_format.hpp — AArch64 stage-1 translation table
 // descriptors, 4 KiB granule, 48-bit virtual addresses (four levels), for the
 // PageTableBuilder (Arm ARM D8.3).
 //
