@@ -265,8 +265,8 @@ Result<void> Loader::build_page_tables(const KernelImage& kernel, arch::KernelTa
     // The kernel image, with each segment's own rights (W^X checked by lib/elf).
     for (size_t i = 0; i < kernel.elf.segment_count; ++i) {
         const elf::Segment& segment = kernel.elf.segments[i];
-        const uint64_t first = align_down(segment.virtual_address, kPageSize);
-        const uint64_t size = align_up(segment.virtual_address + segment.memory_size, kPageSize) - first;
+        const uint64_t first = segment.first_page();
+        const uint64_t size = segment.end_page() - first;
         const paging::MappingAttributes rights{(segment.flags & elf::kWrite) != 0,
                                                (segment.flags & elf::kExecute) != 0, false, true,
                                                paging::CacheMode::WriteBack};

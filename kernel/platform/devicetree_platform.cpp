@@ -7,11 +7,10 @@ namespace {
 using fdt::DeviceTree;
 using fdt::Node;
 
-DiscoveryStatus fail(const char* step, DiscoveryError error,
-                     fdt::Error fdt_error = fdt::Error::None) {
-    return DiscoveryStatus{error, fdt_error, step};
+DiscoveryFailure fail(const char* step, DiscoveryError error, fdt::Error fdt_error = fdt::Error::None) {
+    return DiscoveryFailure{error, fdt_error, step};
 }
-DiscoveryStatus fail_fdt(const char* step, fdt::Error fdt_error) {
+DiscoveryFailure fail_fdt(const char* step, fdt::Error fdt_error) {
     return fail(step, DiscoveryError::Fdt, fdt_error);
 }
 
@@ -51,7 +50,7 @@ constexpr const char* timer_compatibles[] = {"arm,armv8-timer", "arm,armv7-timer
 PhysicalRange to_range(fdt::Region region) { return PhysicalRange{region.address, region.size}; }
 
 // Fills `out` with the registers (and parent interrupt) of a controller.
-DiscoveryStatus describe_controller(const DeviceTree& tree, Node node,
+Discovery describe_controller(const DeviceTree& tree, Node node,
                                     InterruptControllerKind kind, InterruptController& out) {
     static constexpr const char* step = "interrupt controller";
     out = InterruptController();
@@ -100,10 +99,10 @@ DiscoveryStatus describe_controller(const DeviceTree& tree, Node node,
             out.has_parent_interrupt = true;
         }
     }
-    return DiscoveryStatus();
+    return {};
 }
 
-DiscoveryStatus decode_for(const DeviceTree& tree, Node node, uint32_t index, const char* step,
+Discovery decode_for(const DeviceTree& tree, Node node, uint32_t index, const char* step,
                            InterruptLine& out) {
     auto specifier = tree.interrupt(node, index);
     if (!specifier.ok()) return fail_fdt(step, specifier.error());
@@ -113,10 +112,10 @@ DiscoveryStatus decode_for(const DeviceTree& tree, Node node, uint32_t index, co
         return fail(step, DiscoveryError::UnsupportedInterruptController);
     if (!decode_interrupt(kind, specifier.value(), out))
         return fail(step, DiscoveryError::InterruptSpecifierInvalid);
-    return DiscoveryStatus();
+    return {};
 }
 
-DiscoveryStatus discover_memory(const DeviceTree& tree, Platform& out) {
+Discovery discover_memory(const DeviceTree& tree, Platform& out) {
     for (Node n = tree.root(); n.valid(); n = tree.next_node(n)) {
         auto type = tree.read_string(n, "device_type");
         if (!type.ok() || !text_equal(type.value(), "memory") || !tree.is_enabled(n)) continue;
@@ -131,10 +130,10 @@ DiscoveryStatus discover_memory(const DeviceTree& tree, Platform& out) {
             out.memory[out.memory_count++] = to_range(region.value());
         }
     }
-    return DiscoveryStatus();
+    return {};
 }
 
-DiscoveryStatus discover_timer(const DeviceTree& tree, Platform& out) {
+Discovery discover_timer(const DeviceTree& tree, Platform& out) {
     static constexpr const char* step = "timer";
     const Node timer = find_enabled(tree, timer_compatibles);
     if (!timer.valid()) return fail(step, DiscoveryError::NoTimer);
@@ -148,22 +147,19 @@ DiscoveryStatus discover_timer(const DeviceTree& tree, Platform& out) {
     const InterruptControllerKind kind = interrupt_controller_kind(tree, first.value().controller);
     if (kind == InterruptControllerKind::None)
         return fail("interrupt controller", DiscoveryError::UnsupportedInterruptController);
-    DiscoveryStatus status =
-        describe_controller(tree, first.value().controller, kind, out.interrupt_controller);
-    if (!status.ok()) return status;
+    TRY(describe_controller(tree, first.value().controller, kind, out.interrupt_controller));
 
     InterruptLine* lines[] = {&out.timer.secure_physical, &out.timer.nonsecure_physical,
                               &out.timer.virtual_timer, &out.timer.hypervisor,
                               &out.timer.hypervisor_virtual};
     for (uint32_t i = 0; i < 5 && i < count.value(); ++i) {
-        status = decode_for(tree, timer, i, step, *lines[i]);
-        if (!status.ok()) return status;
+        TRY(decode_for(tree, timer, i, step, *lines[i]));
     }
     out.timer.has_hypervisor_virtual = count.value() >= 5;
     auto frequency = tree.read_u32(timer, "clock-frequency");
     if (frequency.ok()) out.timer.clock_frequency = frequency.value();
     out.timer.always_on = tree.has_property(timer, "always-on");
-    return DiscoveryStatus();
+    return {};
 }
 
 uint64_t clock_of(const DeviceTree& tree, Node uart) {
@@ -188,7 +184,7 @@ uint32_t baud_of(const char* options) {
     return baud;
 }
 
-DiscoveryStatus discover_console(const DeviceTree& tree, Platform& out) {
+Discovery discover_console(const DeviceTree& tree, Platform& out) {
     static constexpr const char* step = "console UART (/chosen stdout-path)";
     auto path = tree.stdout_path();
     if (!path.ok()) return fail(step, DiscoveryError::NoConsole, path.error());
@@ -216,7 +212,7 @@ DiscoveryStatus discover_console(const DeviceTree& tree, Platform& out) {
     console.baud = baud_of(console.options);
 
     auto count = tree.interrupt_count(uart);
-    if (!count.ok() || count.value() == 0) return DiscoveryStatus();  // polled console
+    if (!count.ok() || count.value() == 0) return {};  // polled console
     auto specifier = tree.interrupt(uart, 0);
     if (!specifier.ok()) return fail_fdt(step, specifier.error());
     const Node controller = specifier.value().controller;
@@ -229,20 +225,19 @@ DiscoveryStatus discover_console(const DeviceTree& tree, Platform& out) {
     // Routed through a second-level controller (the Pi 3's armctrl)?
     auto timer_first = tree.interrupt(find_enabled(tree, timer_compatibles), 0);
     if (timer_first.ok() && timer_first.value().controller != controller) {
-        DiscoveryStatus status = describe_controller(tree, controller, kind, out.chained_controller);
-        if (!status.ok()) return status;
+        TRY(describe_controller(tree, controller, kind, out.chained_controller));
         out.has_chained_controller = true;
     }
-    return DiscoveryStatus();
+    return {};
 }
 
-DiscoveryStatus discover_psci(const DeviceTree& tree, Platform& out) {
+Discovery discover_psci(const DeviceTree& tree, Platform& out) {
     static constexpr const char* standard[] = {"arm,psci-1.0", "arm,psci-0.2"};
     static constexpr const char* legacy[] = {"arm,psci"};
     Node node = find_enabled(tree, standard);
     const bool standard_ids = node.valid();
     if (!node.valid()) node = find_enabled(tree, legacy);
-    if (!node.valid()) return DiscoveryStatus();  // no PSCI: spin-table or uniprocessor
+    if (!node.valid()) return {};  // no PSCI: spin-table or uniprocessor
 
     auto method = tree.read_string(node, "method");
     if (!method.ok()) return fail("PSCI", DiscoveryError::PsciMethodInvalid, method.error());
@@ -275,13 +270,13 @@ DiscoveryStatus discover_psci(const DeviceTree& tree, Platform& out) {
         auto value = tree.read_u32(node, id.property);
         if (value.ok()) *id.field = value.value();
     }
-    return DiscoveryStatus();
+    return {};
 }
 
-DiscoveryStatus discover_cpus(const DeviceTree& tree, Platform& out) {
+Discovery discover_cpus(const DeviceTree& tree, Platform& out) {
     static constexpr const char* step = "CPUs";
     auto cpus = tree.find_path("/cpus");
-    if (!cpus.ok()) return DiscoveryStatus();
+    if (!cpus.ok()) return {};
     auto shared_method = tree.read_string(cpus.value(), "enable-method");
     for (Node n = tree.first_child(cpus.value()); n.valid(); n = tree.next_sibling(n)) {
         auto type = tree.read_string(n, "device_type");
@@ -307,7 +302,7 @@ DiscoveryStatus discover_cpus(const DeviceTree& tree, Platform& out) {
         }
         ++out.cpu_count;
     }
-    return DiscoveryStatus();
+    return {};
 }
 
 } // namespace
@@ -379,17 +374,17 @@ bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specif
     return false;
 }
 
-DiscoveryStatus discover_platform(const DeviceTree& tree, Platform& out) {
+Discovery discover_platform(const DeviceTree& tree, Platform& out) {
     out = Platform();
     auto model = tree.read_string(tree.root(), "model");
     if (model.ok()) out.model = model.value();
     out.boot_cpu_id = tree.boot_cpu_id();
-    DiscoveryStatus status = discover_memory(tree, out);
-    if (status.ok()) status = discover_timer(tree, out);
-    if (status.ok()) status = discover_console(tree, out);
-    if (status.ok()) status = discover_psci(tree, out);
-    if (status.ok()) status = discover_cpus(tree, out);
-    return status;
+    TRY(discover_memory(tree, out));
+    TRY(discover_timer(tree, out));
+    TRY(discover_console(tree, out));
+    TRY(discover_psci(tree, out));
+    TRY(discover_cpus(tree, out));
+    return {};
 }
 
 const char* message(DiscoveryError error) {

@@ -7,7 +7,7 @@
 // translated through every bus's `ranges`.
 //
 // Contract: discover_platform() fills a Platform or fails with a
-// DiscoveryStatus naming the step and the reason; it never reads outside the
+// DiscoveryFailure naming the step and the reason; it never reads outside the
 // blob (the fdt reader validated it) and never loops.
 #pragma once
 
@@ -134,7 +134,7 @@ struct Platform {
 
 enum class DiscoveryError : uint8_t {
     None,
-    Fdt,                          // see DiscoveryStatus::fdt_error
+    Fdt,                          // see DiscoveryFailure::fdt_error
     NoConsole,                    // /chosen has no usable stdout-path
     UnsupportedConsole,           // stdout-path's node has no known UART compatible
     NoTimer,                      // no arm,armv8-timer / arm,armv7-timer node
@@ -147,13 +147,16 @@ enum class DiscoveryError : uint8_t {
 };
 
 // Why discovery failed: the step ("console UART", "timer", …), the reason,
-// and the fdt error underneath when there is one.
-struct DiscoveryStatus {
+// and the fdt error underneath when there is one. Value-initialised, it
+// means "no failure": discovery returns Result<void, DiscoveryFailure>
+// (lib/result.hpp), so TRY() propagates a failure with all three.
+struct DiscoveryFailure {
     DiscoveryError error = DiscoveryError::None;
     fdt::Error fdt_error = fdt::Error::None;
-    const char* step = "";
-    bool ok() const { return error == DiscoveryError::None; }
+    const char* step = nullptr;
+    bool operator==(const DiscoveryFailure&) const = default;
 };
+using Discovery = Result<void, DiscoveryFailure>;
 
 const char* message(DiscoveryError error);
 const char* name(UartKind kind);
@@ -164,7 +167,7 @@ const char* name(CpuEnableMethod method);
 // interrupt controller; memory, PSCI and CPUs are reported when present (the
 // kernel takes usable memory from the boot-info memory map; the Pi 4 tree
 // only gets its memory node filled in by the firmware).
-DiscoveryStatus discover_platform(const fdt::DeviceTree& tree, Platform& out);
+Discovery discover_platform(const fdt::DeviceTree& tree, Platform& out);
 
 // Decodes one interrupt specifier for a controller of `kind` (exposed for
 // drivers and tests).

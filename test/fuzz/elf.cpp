@@ -21,11 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     memcpy(copy, data, size);
     const uint64_t described = elf_described_size(copy, size);
     for (uint16_t machine : {kMachineX86_64, kMachineAArch64}) {
-        ElfImage image;
         const ElfRequirements requirements{machine, 0xffff800000000000, 0};
-        const ElfError error = validate_elf(copy, size, requirements, &image);
-        if (is_truncation(error) && described <= size) abort();
-        if (error != ElfError::None) continue;
+        const auto validated = validate_elf(copy, size, requirements);
+        if (is_truncation(validated.error()) && described <= size) abort();
+        if (!validated.ok()) continue;
+        const ElfImage& image = validated.value();
         if (described > size) abort();
         bool entry_ok = false;
         for (size_t i = 0; i < image.segment_count; ++i) {

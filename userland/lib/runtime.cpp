@@ -130,16 +130,15 @@ Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Sp
 
     uint64_t entry = options.entry, stack_top = options.stack_top, ipc_address = kChildIpcBuffer;
     if (image_data) {
-        elf::ElfImage image;
         const elf::ElfRequirements requirements{kElfMachine, kPageSize, kUserProgramEnd};
-        if (elf::validate_elf(image_data, size, requirements, &image) != elf::ElfError::None)
-            return Error::Malformed;
+        const auto validated = elf::validate_elf(image_data, size, requirements);
+        if (!validated.ok()) return Error::Malformed;
+        const elf::ElfImage& image = validated.value();
         const auto* bytes = static_cast<const uint8_t*>(image_data);
         for (size_t i = 0; i < image.segment_count; ++i) {
             const elf::Segment& segment = image.segments[i];
-            const uint64_t first = segment.virtual_address & ~(kPageSize - 1);
-            const uint64_t end = (segment.virtual_address + segment.memory_size + kPageSize - 1) & ~(kPageSize - 1);
-            CHECK(place_pages(memory, vspace, first, (end - first) / kPageSize, permissions_of(segment.flags),
+            const uint64_t first = segment.first_page();
+            CHECK(place_pages(memory, vspace, first, segment.page_count(), permissions_of(segment.flags),
                               [&](uint8_t* to) {
                 __builtin_memcpy(to + (segment.virtual_address - first), bytes + segment.file_offset, segment.file_size);
             }));
@@ -178,10 +177,11 @@ Error give(const Spawned& child, uint64_t index, uint64_t source, uint8_t rights
 Error start(const Spawned& child) { return invoke(child.task, TaskLabel::Resume).error; }
 
 bool find_file(const char* name, const void** data, size_t* size) {
-    tar::Entry entry;
-    if (!initramfs || tar::find(initramfs, initramfs_size, name, &entry) != tar::TarError::None) return false;
-    *data = entry.data;
-    *size = entry.size;
+    if (!initramfs) return false;
+    const auto found = tar::find(initramfs, initramfs_size, name);
+    if (!found.ok()) return false;
+    *data = found.value().data;
+    *size = found.value().size;
     return true;
 }
 

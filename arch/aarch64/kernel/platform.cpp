@@ -173,11 +173,12 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
         print("platform: the device tree is malformed\n");
         return Error::Malformed;
     }
-    const platform::DiscoveryStatus status = platform::discover_platform(tree.value(), machine);
-    if (!status.ok()) {
-        print("platform: device-tree discovery failed at {}: {}{}{}\n", status.step, platform::message(status.error),
-              status.fdt_error != fdt::Error::None ? ": " : "",
-              status.fdt_error != fdt::Error::None ? fdt::message(status.fdt_error) : "");
+    const platform::Discovery discovered = platform::discover_platform(tree.value(), machine);
+    if (!discovered.ok()) {
+        const platform::DiscoveryFailure& failure = discovered.error();
+        print("platform: device-tree discovery failed at {}: {}{}{}\n", failure.step, platform::message(failure.error),
+              failure.fdt_error != fdt::Error::None ? ": " : "",
+              failure.fdt_error != fdt::Error::None ? fdt::message(failure.fdt_error) : "");
         return Error::NotFound;
     }
     const platform::Uart& uart = machine.console;

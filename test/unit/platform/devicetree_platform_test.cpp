@@ -15,7 +15,7 @@ struct Discovered {
     std::vector<uint8_t> blob;
     fdt::DeviceTree tree;
     Platform platform;
-    DiscoveryStatus status;
+    Discovery status;
 
     explicit Discovered(std::vector<uint8_t> bytes) : blob(std::move(bytes)) {
         auto opened = fdt::DeviceTree::open(blob.data(), blob.size());
@@ -25,8 +25,8 @@ struct Discovered {
     }
     void require_ok() const {
         if (!status.ok())
-            FAIL("discovery failed at " << status.step << ": " << message(status.error) << " ("
-                                        << fdt::message(status.fdt_error) << ")");
+            FAIL("discovery failed at " << status.error().step << ": " << message(status.error().error) << " ("
+                                        << fdt::message(status.error().fdt_error) << ")");
     }
 };
 
@@ -218,8 +218,8 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(timer, "compatible").value();
         std::memset(const_cast<uint8_t*>(property.data), 'x', property.length - 1);
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::NoTimer);
-        CHECK(std::strcmp(d.status.step, "timer") == 0);
+        CHECK(d.status.error().error == DiscoveryError::NoTimer);
+        CHECK(std::strcmp(d.status.error().step, "timer") == 0);
     }
     SECTION("no stdout-path") {
         Discovered d(load_fixture("qemu-virt"));
@@ -227,8 +227,8 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(chosen, "stdout-path").value();
         const_cast<char*>(property.name)[0] = 'X';
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::NoConsole);
-        CHECK(d.status.fdt_error == fdt::Error::PropertyNotFound);
+        CHECK(d.status.error().error == DiscoveryError::NoConsole);
+        CHECK(d.status.error().fdt_error == fdt::Error::PropertyNotFound);
     }
     SECTION("console without a known UART") {
         Discovered d(load_fixture("qemu-virt"));
@@ -236,7 +236,7 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(uart, "compatible").value();
         std::memset(const_cast<uint8_t*>(property.data), 'x', 4);
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::UnsupportedConsole);
+        CHECK(d.status.error().error == DiscoveryError::UnsupportedConsole);
     }
     SECTION("unknown interrupt controller") {
         Discovered d(load_fixture("qemu-virt"));
@@ -244,7 +244,7 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(gic, "compatible").value();
         std::memset(const_cast<uint8_t*>(property.data), 'x', 4);
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::UnsupportedInterruptController);
+        CHECK(d.status.error().error == DiscoveryError::UnsupportedInterruptController);
     }
     SECTION("bad PSCI method") {
         Discovered d(load_fixture("qemu-virt"));
@@ -252,7 +252,7 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(psci, "method").value();
         const_cast<uint8_t*>(property.data)[0] = 'x';
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::PsciMethodInvalid);
+        CHECK(d.status.error().error == DiscoveryError::PsciMethodInvalid);
     }
     CHECK(std::strcmp(message(DiscoveryError::NoTimer), "no arm,armv8-timer or arm,armv7-timer node") == 0);
 }

@@ -1,6 +1,10 @@
 // lib/result.hpp — Result<T>: a value or a vesta::Error, without exceptions.
-// Result<T, E> is the same for another error enumeration E (E::None means
-// success), e.g. the device-tree reader's fdt::Error.
+// Result<T, E> is the same for another error type E: an enumeration whose
+// E::None means success (fdt::Error, elf::Error, tar::Error, acpi::Error), or
+// a struct whose value-initialised E{} means success and that compares with
+// == (platform::DiscoveryFailure, which carries where discovery failed).
+// Each error type has one message() in its namespace. This is the one error
+// style of the code under kernel/ and bootloader/ (docs/design.md "Errors").
 //
 // Usage:
 //   Result<Page*> allocate();                       // returns a value or an Error
@@ -18,12 +22,19 @@
 
 namespace vesta {
 
+// The "no error" value of an error type (see above).
+template <class E>
+constexpr E no_error() {
+    if constexpr (__is_enum(E)) return E::None;
+    else return E{};
+}
+
 template <class T, class E = Error>
 class [[nodiscard]] Result {
 public:
     Result(E error) : error_(error) {}
-    Result(const T& value) : error_(E::None) { new (&value_) T(value); }
-    Result(T&& value) : error_(E::None) { new (&value_) T(move(value)); }
+    Result(const T& value) : error_(no_error<E>()) { new (&value_) T(value); }
+    Result(T&& value) : error_(no_error<E>()) { new (&value_) T(move(value)); }
     Result(const Result& other) : error_(other.error_) {
         if (ok()) new (&value_) T(other.value_);
     }
@@ -38,7 +49,7 @@ public:
         if (ok()) value_.~T();
     }
 
-    bool ok() const { return error_ == E::None; }
+    bool ok() const { return error_ == no_error<E>(); }
     E error() const { return error_; }
     T& value() {
         VESTA_ASSERT(ok());
@@ -63,9 +74,9 @@ private:
 template <class E>
 class [[nodiscard]] Result<void, E> {
 public:
-    Result() : error_(E::None) {}
+    Result() : error_(no_error<E>()) {}
     Result(E error) : error_(error) {}
-    bool ok() const { return error_ == E::None; }
+    bool ok() const { return error_ == no_error<E>(); }
     E error() const { return error_; }
     void take() { VESTA_ASSERT(ok()); }
 
