@@ -12,7 +12,8 @@
 
 namespace vesta {
 
-struct PhysicalRange {
+// A run of physical pages (platform::PhysicalRange, in bytes, is discovery's).
+struct PageRange {
     uint64_t physical;
     uint64_t pages;
 };
@@ -45,7 +46,7 @@ struct Kernel {
     IntrusiveList<IoPort, &IoPort::claimed_link> io_ports;
     IntrusiveList<Object, &Object::link> teardown; // dying objects (object/teardown.hpp)
     FaultLog fault_log;
-    PhysicalRange ram[kMaxRamRanges] = {};
+    PageRange ram[kMaxRamRanges] = {};
     size_t ram_count = 0;
 
     bool overlaps_ram(uint64_t physical, uint64_t pages) const;

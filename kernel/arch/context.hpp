@@ -27,7 +27,7 @@ concept UserContextType = requires(T& context, const T& view, size_t index, uint
     { context.set_stack_pointer(value) } -> same_as<void>;
     // A fresh user context: entry point, stack, first argument; user mode,
     // interrupts enabled, everything else zero.
-    { context.initialize(value, value, value) } -> same_as<void>;
+    { context.initialise(value, value, value) } -> same_as<void>;
     // The task entered by a syscall instruction: make it execute that
     // instruction again when it resumes (its registers are as it left them).
     { context.restart_syscall() } -> same_as<void>;

@@ -11,7 +11,7 @@ Result<Memory*> create_initial_memory(Kernel& kernel, uint64_t physical, uint64_
     if (pages < 2 || !Memory::large_enough(pages)) return Error::InvalidArgument;
     if (kernel.ram_count == Kernel::kMaxRamRanges) return Error::OutOfRange;
     if (kernel.overlaps_ram(physical, pages)) return Error::Busy;
-    kernel.ram[kernel.ram_count++] = PhysicalRange{physical, pages};
+    kernel.ram[kernel.ram_count++] = PageRange{physical, pages};
     Memory* memory = Memory::create_at(physical, pages, nullptr);
     memory->flags |= Object::kPermanent; // nothing to give its range back to
     return memory;
@@ -34,7 +34,7 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
     if (memory.free_pages() < memory.pages_needed_for(sizeof(VirtualSpace)) + arch::PageTable::kRootPages)
         return Error::OutOfMemory;
     VirtualSpace* vspace = TRY(memory.create<VirtualSpace>(sizeof(VirtualSpace)));
-    vspace->initialize();
+    vspace->initialise();
     Task* task = TRY(memory.create<Task>(sizeof(Task)));
 
     cspace->install(root_slot::kCapabilitySpace, *cspace, rights::kAll, 0);

@@ -7,9 +7,9 @@
 #include <lib/new.hpp>
 #include <lib/utility.hpp>
 
-#include "../arch/platform.hpp"
-#include "../console.hpp"
-#include "../memory/page_allocator.hpp"
+#include <arch/platform.hpp>
+#include <console.hpp>
+#include <memory/page_allocator.hpp>
 #include "command_line.hpp"
 #include "userspace.hpp"
 

@@ -192,7 +192,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
                                      ? builder.root().cspace->find_free(kAnySlot).value()
                                      : kRootSlots;
 
-    task.context.initialize(entry, kRootStackTop, kRootInfoAddress);
+    task.context.initialise(entry, kRootStackTop, kRootInfoAddress);
     print("vesta: root task: entry {:x}, {} memory pools, {} capabilities described\n", entry, pool_count,
           root_info->capability_count);
     schedule(kernel.cpu);

@@ -1,8 +1,8 @@
-#include "backtrace.hpp"
+#include <debug/backtrace.hpp>
 
 #include <lib/symbol_table.hpp>
 
-#include "../console.hpp"
+#include <console.hpp>
 
 // The table, linked into .rodata (kernel/debug/empty_symbols.S in the first
 // link, the generated kernel-symbols.S in the second).

@@ -8,14 +8,14 @@ Result<CellSizes> DeviceTree::cell_sizes(Node bus) const {
     CellSizes sizes;
     Result<uint32_t> address = read_u32(bus, "#address-cells");
     if (address.ok()) {
-        if (address.value() > max_address_cells) return Error::CellCountTooLarge;
+        if (address.value() > kMaxAddressCells) return Error::CellCountTooLarge;
         sizes.address_cells = address.value();
     } else if (address.error() != Error::PropertyNotFound) {
         return address.error();
     }
     Result<uint32_t> size = read_u32(bus, "#size-cells");
     if (size.ok()) {
-        if (size.value() > max_size_cells) return Error::CellCountTooLarge;
+        if (size.value() > kMaxSizeCells) return Error::CellCountTooLarge;
         sizes.size_cells = size.value();
     } else if (size.error() != Error::PropertyNotFound) {
         return size.error();
@@ -57,7 +57,7 @@ Result<Region> DeviceTree::translate_region(Node node, Region region) const {
 
     Node bus = TRY(parent(node));
     // Each step moves one level up; depth is bounded by the validator.
-    for (uint32_t step = 0; step < max_depth; ++step) {
+    for (uint32_t step = 0; step < kMaxDepth; ++step) {
         Result<Node> upper = parent(bus);
         if (!upper.ok()) {
             if (upper.error() == Error::NodeNotFound) return region;  // reached the root
@@ -115,12 +115,12 @@ Result<Node> DeviceTree::interrupt_parent(Node node) const {
     Node current = node;
     uint32_t hops = 0;
     // Moves up the tree strictly decrease depth, so between two phandle hops
-    // there are fewer than max_depth of them: the loop is bounded.
-    for (uint32_t step = 0; step < (max_interrupt_parent_hops + 1) * max_depth; ++step) {
+    // there are fewer than kMaxDepth of them: the loop is bounded.
+    for (uint32_t step = 0; step < (kMaxInterruptParentHops + 1) * kMaxDepth; ++step) {
         Node next;
         Result<uint32_t> handle = read_u32(current, "interrupt-parent");
         if (handle.ok()) {
-            if (++hops > max_interrupt_parent_hops) return Error::InterruptParentLoop;
+            if (++hops > kMaxInterruptParentHops) return Error::InterruptParentLoop;
             next = TRY(find_phandle(handle.value()));
         } else if (handle.error() == Error::PropertyNotFound) {
             Result<Node> up = parent(current);
@@ -144,7 +144,7 @@ Result<uint32_t> DeviceTree::interrupt_cells(Node controller) const {
                                                         : cells.error();
     }
     if (cells.value() == 0) return Error::InterruptCellsZero;
-    if (cells.value() > max_interrupt_cells) return Error::InterruptCellsTooLarge;
+    if (cells.value() > kMaxInterruptCells) return Error::InterruptCellsTooLarge;
     return cells.value();
 }
 

@@ -7,11 +7,11 @@
 
 namespace vesta::fdt {
 
-inline constexpr uint32_t token_begin_node = 1;
-inline constexpr uint32_t token_end_node = 2;
-inline constexpr uint32_t token_property = 3;
-inline constexpr uint32_t token_nop = 4;
-inline constexpr uint32_t token_end = 9;
+inline constexpr uint32_t kTokenBeginNode = 1;
+inline constexpr uint32_t kTokenEndNode = 2;
+inline constexpr uint32_t kTokenProperty = 3;
+inline constexpr uint32_t kTokenNop = 4;
+inline constexpr uint32_t kTokenEnd = 9;
 
 inline size_t string_length(const char* text) {
     size_t length = 0;

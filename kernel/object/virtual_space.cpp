@@ -48,7 +48,7 @@ arch::PageTablePages VirtualSpace::table_pages() {
     return arch::PageTablePages{source, &allocate_table_page, &release_table_page};
 }
 
-void VirtualSpace::initialize() {
+void VirtualSpace::initialise() {
     arch::PageTablePages pages = table_pages();
     table_.initialise(pages);
 }

@@ -23,7 +23,7 @@ public:
     VirtualSpace() : Object(kType) {}
 
     // Perform half of creation: build the root table (kRootPages reserved).
-    void initialize();
+    void initialise();
 
     // Decode half of Map: checks address range and alignment, permissions
     // (within the capability's rights, W^X, readable; never writable while

@@ -45,14 +45,14 @@ Trigger trigger_from_flags(uint32_t flags) {
     }
 }
 
-constexpr const char* timer_compatibles[] = {"arm,armv8-timer", "arm,armv7-timer"};
+constexpr const char* kTimerCompatibles[] = {"arm,armv8-timer", "arm,armv7-timer"};
 
 PhysicalRange to_range(fdt::Region region) { return PhysicalRange{region.address, region.size}; }
 
 // Fills `out` with the registers (and parent interrupt) of a controller.
 Discovery describe_controller(const DeviceTree& tree, Node node,
                                     InterruptControllerKind kind, InterruptController& out) {
-    static constexpr const char* step = "interrupt controller";
+    static constexpr const char* kStep = "interrupt controller";
     out = InterruptController();
     out.kind = kind;
     auto region = [&](uint32_t index, PhysicalRange& range) -> fdt::Error {
@@ -60,7 +60,7 @@ Discovery describe_controller(const DeviceTree& tree, Node node,
         if (result.ok()) range = to_range(result.value());
         return result.error();
     };
-    if (fdt::Error e = region(0, out.registers); e != fdt::Error::None) return fail_fdt(step, e);
+    if (fdt::Error e = region(0, out.registers); e != fdt::Error::None) return fail_fdt(kStep, e);
     const uint32_t regions = tree.reg_count(node).value();  // region(0) succeeded: valid
 
     if (kind == InterruptControllerKind::GicV2) {
@@ -70,7 +70,7 @@ Discovery describe_controller(const DeviceTree& tree, Node node,
         uint32_t count = 1;
         auto declared = tree.read_u32(node, "#redistributor-regions");
         if (declared.ok()) count = declared.value();
-        if (count == 0 || count > max_redistributor_regions)
+        if (count == 0 || count > kMaxRedistributorRegions)
             return fail("GICv3 redistributors", DiscoveryError::UnsupportedInterruptController);
         for (uint32_t i = 0; i < count; ++i) {
             if (fdt::Error e = region(1 + i, out.redistributors[i]); e != fdt::Error::None)
@@ -125,7 +125,7 @@ Discovery discover_memory(const DeviceTree& tree, Platform& out) {
             auto region = tree.cpu_region(n, i);
             if (!region.ok()) return fail_fdt("memory", region.error());
             if (region.value().size == 0) continue;  // left for the firmware to fill in
-            if (out.memory_count == max_memory_ranges)
+            if (out.memory_count == kMaxMemoryRanges)
                 return fail("memory", DiscoveryError::TooManyMemoryRanges);
             out.memory[out.memory_count++] = to_range(region.value());
         }
@@ -134,16 +134,16 @@ Discovery discover_memory(const DeviceTree& tree, Platform& out) {
 }
 
 Discovery discover_timer(const DeviceTree& tree, Platform& out) {
-    static constexpr const char* step = "timer";
-    const Node timer = find_enabled(tree, timer_compatibles);
-    if (!timer.valid()) return fail(step, DiscoveryError::NoTimer);
+    static constexpr const char* kStep = "timer";
+    const Node timer = find_enabled(tree, kTimerCompatibles);
+    if (!timer.valid()) return fail(kStep, DiscoveryError::NoTimer);
     auto count = tree.interrupt_count(timer);
-    if (!count.ok()) return fail_fdt(step, count.error());
-    if (count.value() < 4) return fail(step, DiscoveryError::TimerInterruptsMissing);
+    if (!count.ok()) return fail_fdt(kStep, count.error());
+    if (count.value() < 4) return fail(kStep, DiscoveryError::TimerInterruptsMissing);
 
     // The per-CPU interrupt controller is where the timer's interrupts go.
     auto first = tree.interrupt(timer, 0);
-    if (!first.ok()) return fail_fdt(step, first.error());
+    if (!first.ok()) return fail_fdt(kStep, first.error());
     const InterruptControllerKind kind = interrupt_controller_kind(tree, first.value().controller);
     if (kind == InterruptControllerKind::None)
         return fail("interrupt controller", DiscoveryError::UnsupportedInterruptController);
@@ -153,7 +153,7 @@ Discovery discover_timer(const DeviceTree& tree, Platform& out) {
                               &out.timer.virtual_timer, &out.timer.hypervisor,
                               &out.timer.hypervisor_virtual};
     for (uint32_t i = 0; i < 5 && i < count.value(); ++i) {
-        TRY(decode_for(tree, timer, i, step, *lines[i]));
+        TRY(decode_for(tree, timer, i, kStep, *lines[i]));
     }
     out.timer.has_hypervisor_virtual = count.value() >= 5;
     auto frequency = tree.read_u32(timer, "clock-frequency");
@@ -185,9 +185,9 @@ uint32_t baud_of(const char* options) {
 }
 
 Discovery discover_console(const DeviceTree& tree, Platform& out) {
-    static constexpr const char* step = "console UART (/chosen stdout-path)";
+    static constexpr const char* kStep = "console UART (/chosen stdout-path)";
     auto path = tree.stdout_path();
-    if (!path.ok()) return fail(step, DiscoveryError::NoConsole, path.error());
+    if (!path.ok()) return fail(kStep, DiscoveryError::NoConsole, path.error());
     const Node uart = path.value().node;
     Uart& console = out.console;
     if (tree.is_compatible(uart, "arm,pl011")) {
@@ -198,10 +198,10 @@ Discovery discover_console(const DeviceTree& tree, Platform& out) {
                tree.is_compatible(uart, "snps,dw-apb-uart")) {
         console.kind = UartKind::Ns16550;
     } else {
-        return fail(step, DiscoveryError::UnsupportedConsole);
+        return fail(kStep, DiscoveryError::UnsupportedConsole);
     }
     auto region = tree.cpu_region(uart, 0);
-    if (!region.ok()) return fail_fdt(step, region.error());
+    if (!region.ok()) return fail_fdt(kStep, region.error());
     console.registers = to_range(region.value());
     auto shift = tree.read_u32(uart, "reg-shift");
     if (shift.ok()) console.register_shift = shift.value();
@@ -214,16 +214,16 @@ Discovery discover_console(const DeviceTree& tree, Platform& out) {
     auto count = tree.interrupt_count(uart);
     if (!count.ok() || count.value() == 0) return {};  // polled console
     auto specifier = tree.interrupt(uart, 0);
-    if (!specifier.ok()) return fail_fdt(step, specifier.error());
+    if (!specifier.ok()) return fail_fdt(kStep, specifier.error());
     const Node controller = specifier.value().controller;
     const InterruptControllerKind kind = interrupt_controller_kind(tree, controller);
     if (kind == InterruptControllerKind::None)
-        return fail(step, DiscoveryError::UnsupportedInterruptController);
+        return fail(kStep, DiscoveryError::UnsupportedInterruptController);
     if (!decode_interrupt(kind, specifier.value(), console.interrupt))
-        return fail(step, DiscoveryError::InterruptSpecifierInvalid);
+        return fail(kStep, DiscoveryError::InterruptSpecifierInvalid);
     console.has_interrupt = true;
     // Routed through a second-level controller (the Pi 3's armctrl)?
-    auto timer_first = tree.interrupt(find_enabled(tree, timer_compatibles), 0);
+    auto timer_first = tree.interrupt(find_enabled(tree, kTimerCompatibles), 0);
     if (timer_first.ok() && timer_first.value().controller != controller) {
         TRY(describe_controller(tree, controller, kind, out.chained_controller));
         out.has_chained_controller = true;
@@ -232,11 +232,11 @@ Discovery discover_console(const DeviceTree& tree, Platform& out) {
 }
 
 Discovery discover_psci(const DeviceTree& tree, Platform& out) {
-    static constexpr const char* standard[] = {"arm,psci-1.0", "arm,psci-0.2"};
-    static constexpr const char* legacy[] = {"arm,psci"};
-    Node node = find_enabled(tree, standard);
+    static constexpr const char* kStandard[] = {"arm,psci-1.0", "arm,psci-0.2"};
+    static constexpr const char* kLegacy[] = {"arm,psci"};
+    Node node = find_enabled(tree, kStandard);
     const bool standard_ids = node.valid();
-    if (!node.valid()) node = find_enabled(tree, legacy);
+    if (!node.valid()) node = find_enabled(tree, kLegacy);
     if (!node.valid()) return {};  // no PSCI: spin-table or uniprocessor
 
     auto method = tree.read_string(node, "method");
@@ -274,17 +274,17 @@ Discovery discover_psci(const DeviceTree& tree, Platform& out) {
 }
 
 Discovery discover_cpus(const DeviceTree& tree, Platform& out) {
-    static constexpr const char* step = "CPUs";
+    static constexpr const char* kStep = "CPUs";
     auto cpus = tree.find_path("/cpus");
     if (!cpus.ok()) return {};
     auto shared_method = tree.read_string(cpus.value(), "enable-method");
     for (Node n = tree.first_child(cpus.value()); n.valid(); n = tree.next_sibling(n)) {
         auto type = tree.read_string(n, "device_type");
         if (!type.ok() || !text_equal(type.value(), "cpu")) continue;
-        if (out.cpu_count == max_cpus) return fail(step, DiscoveryError::TooManyCpus);
-        Cpu& cpu = out.cpus[out.cpu_count];
+        if (out.cpu_count == kMaxCpus) return fail(kStep, DiscoveryError::TooManyCpus);
+        Processor& cpu = out.cpus[out.cpu_count];
         auto reg = tree.reg(n, 0);
-        if (!reg.ok()) return fail_fdt(step, reg.error());
+        if (!reg.ok()) return fail_fdt(kStep, reg.error());
         cpu.mpidr = reg.value().address;
         auto method = tree.read_string(n, "enable-method");
         if (!method.ok()) method = shared_method;
@@ -308,9 +308,9 @@ Discovery discover_cpus(const DeviceTree& tree, Platform& out) {
 } // namespace
 
 InterruptControllerKind interrupt_controller_kind(const DeviceTree& tree, Node node) {
-    static constexpr const char* gic_v2[] = {"arm,cortex-a15-gic", "arm,gic-400",
+    static constexpr const char* kGicV2[] = {"arm,cortex-a15-gic", "arm,gic-400",
                                              "arm,cortex-a7-gic", "arm,cortex-a9-gic"};
-    for (const char* compatible : gic_v2) {
+    for (const char* compatible : kGicV2) {
         if (tree.is_compatible(node, compatible)) return InterruptControllerKind::GicV2;
     }
     if (tree.is_compatible(node, "arm,gic-v3")) return InterruptControllerKind::GicV3;

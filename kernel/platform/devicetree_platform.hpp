@@ -12,24 +12,19 @@
 #pragma once
 
 #include <lib/fdt.hpp>
+#include <platform/uart.hpp>
 #include <stddef.h>
 #include <stdint.h>
 
 namespace vesta::platform {
 
-inline constexpr uint32_t max_memory_ranges = 16;
-inline constexpr uint32_t max_cpus = 32;
-inline constexpr uint32_t max_redistributor_regions = 4;
+inline constexpr uint32_t kMaxMemoryRanges = 16;
+inline constexpr uint32_t kMaxCpus = 32;
+inline constexpr uint32_t kMaxRedistributorRegions = 4;
 
 struct PhysicalRange {
     uint64_t base = 0;
     uint64_t size = 0;
-};
-
-enum class UartKind : uint8_t {
-    Pl011,       // arm,pl011
-    MiniUart,    // brcm,bcm2835-aux-uart (the BCM283x auxiliary "mini-UART")
-    Ns16550,     // ns16550a, ns16550, snps,dw-apb-uart
 };
 
 enum class InterruptControllerKind : uint8_t {
@@ -61,7 +56,7 @@ struct InterruptController {
     // GICv2: the CPU interface. GICv3: the optional GICC (legacy) region.
     PhysicalRange cpu_interface;
     // GICv3 redistributor regions (#redistributor-regions, default 1).
-    PhysicalRange redistributors[max_redistributor_regions];
+    PhysicalRange redistributors[kMaxRedistributorRegions];
     uint32_t redistributor_region_count = 0;
     uint64_t redistributor_stride = 0;  // 0: the architectural default
     // A chained controller's own interrupt into its parent controller.
@@ -108,7 +103,8 @@ struct Psci {
 
 enum class CpuEnableMethod : uint8_t { None, Psci, SpinTable, Other };
 
-struct Cpu {
+// A processor the /cpus node lists (not the kernel's per-CPU state, vesta::Cpu).
+struct Processor {
     uint64_t mpidr = 0;  // `reg`: the affinity fields of MPIDR_EL1
     CpuEnableMethod enable_method = CpuEnableMethod::None;
     uint64_t release_address = 0;  // spin-table cpu-release-addr
@@ -116,7 +112,7 @@ struct Cpu {
 
 struct Platform {
     const char* model = "";  // root `model`, or ""
-    PhysicalRange memory[max_memory_ranges];  // /memory nodes; zero-sized ones skipped
+    PhysicalRange memory[kMaxMemoryRanges];  // /memory nodes; zero-sized ones skipped
     uint32_t memory_count = 0;
     Uart console;
     // The controller the per-CPU timer interrupts go to: GIC or bcm2836-l1-intc.
@@ -127,7 +123,7 @@ struct Platform {
     InterruptController chained_controller;
     Timer timer;
     Psci psci;
-    Cpu cpus[max_cpus];
+    Processor cpus[kMaxCpus];
     uint32_t cpu_count = 0;
     uint32_t boot_cpu_id = 0;  // the header's boot_cpuid_phys
 };

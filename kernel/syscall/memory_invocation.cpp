@@ -34,7 +34,7 @@ Result<Object*> create_object(Memory& memory, ObjectType type, uint64_t size) {
         if (memory.free_pages() < memory.pages_needed_for(sizeof(VirtualSpace)) + arch::PageTable::kRootPages)
             return Error::OutOfMemory;
         VirtualSpace* space = memory.create<VirtualSpace>(sizeof(VirtualSpace)).value();
-        space->initialize();
+        space->initialise();
         return static_cast<Object*>(space);
     }
     case ObjectType::Task: return TRY(memory.create<Task>(sizeof(Task)));

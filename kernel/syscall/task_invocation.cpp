@@ -60,7 +60,7 @@ InvocationOutcome set_ipc_buffer(Invocation& invocation) {
 InvocationOutcome write_registers(Invocation& invocation) {
     auto& task = invocation.object<Task>();
     if (&task == &invocation.caller) return Error::Busy;
-    task.context.initialize(invocation.words[0], invocation.words[1], invocation.words[2]);
+    task.context.initialise(invocation.words[0], invocation.words[1], invocation.words[2]);
     task.restart = PendingRestart{}; // its next syscall is a new one
     return InvocationResult::none();
 }

@@ -64,7 +64,7 @@ InvokeResult invoke_words(uint64_t slot, uint64_t label, const uint64_t* words, 
         if (!runtime.ipc_buffer) return {Error::InvalidArgument, {}};
         for (size_t i = kRegisterMessageWords; i < count; ++i) runtime.ipc_buffer->words[i] = words[i];
     }
-    Message reply = syscall(Syscall::Call, slot, MessageTag::make(label, count, 0), w[0], w[1], w[2], w[3]);
+    SyscallResult reply = syscall(Syscall::Call, slot, MessageTag::make(label, count, 0), w[0], w[1], w[2], w[3]);
     return {reply.error, {reply.words[0], reply.words[1], reply.words[2], reply.words[3]}};
 }
 

@@ -63,7 +63,7 @@ uint64_t make(ObjectType type) {
 
 // Same-space server thread: the echo loop on slots 2 (endpoint) and 3 (reply).
 [[noreturn]] void echo_thread(uint64_t) {
-    Message m = syscall(Syscall::Recv, 2, {}, 0, 0, 0, 0, 3);
+    SyscallResult m = syscall(Syscall::Recv, 2, {}, 0, 0, 0, 0, 3);
     for (;;) m = syscall(Syscall::ReplyRecv, 2, MessageTag::make(0, 1, 0), m.words[0], 0, 0, 0, 3);
 }
 

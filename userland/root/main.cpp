@@ -73,7 +73,7 @@ void message_demo() {
     start(hello);
 
     runtime.ipc_buffer->receive_slots[0] = kAnySlot;
-    Message m = syscall(Syscall::Recv, endpoint, {}, 0, 0, 0, 0, reply);
+    SyscallResult m = syscall(Syscall::Recv, endpoint, {}, 0, 0, 0, 0, reply);
     const uint64_t received = runtime.ipc_buffer->caps[0];
     const InvokeResult what = invoke(runtime.cspace, CapabilitySpaceLabel::Info, received);
     print("root: message from badge {}: label {}, words {:x} {}, {} capability (object type {})\n", m.badge,
@@ -100,7 +100,7 @@ void fault_demo() {
     options.fault_endpoint = fault_endpoint;
     Spawned handled = spawn_file("faulter", options);
     start(handled);
-    Message fault = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply);
+    SyscallResult fault = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply);
     print("root: fault message: kind {} ({}), address {:x}, ip {:x}, detail {}\n", fault.tag.label(),
           fault_kind_name(static_cast<FaultKind>(fault.tag.label())), fault.words[0], fault.words[1], fault.words[2]);
     syscall(Syscall::Reply, 0, MessageTag::make(1, 0, 0), 0, 0, 0, 0, reply); // label 1: leave it stopped
@@ -116,7 +116,7 @@ void fault_demo() {
     sleep(1);
     invoke(handled.task, TaskLabel::WriteRegisters, 0xffff'8000'0000'1000, 0x8000'0000'0000'0000, 0);
     const Error resumed = invoke(handled.task, TaskLabel::Resume).error;
-    Message again = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply); // it faults again, to us
+    SyscallResult again = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply); // it faults again, to us
     syscall(Syscall::Reply, 0, MessageTag::make(1, 0, 0), 0, 0, 0, 0, reply);
     print("root: a task resumed at a kernel address (resume: {}) faulted: {} at ip {:x}; the kernel runs on\n",
           error_name(resumed), fault_kind_name(static_cast<FaultKind>(again.tag.label())), again.words[1]);

@@ -192,7 +192,7 @@ bool object_outlives_one_copy() {
     EXPECT_OK(copy_cap(notification, rights::kAll, 0, &copy));
     EXPECT_OK(delete_cap(notification));
     EXPECT_OK(syscall(Syscall::Signal, copy).error);
-    const Message m = syscall(Syscall::Wait, copy);
+    const SyscallResult m = syscall(Syscall::Wait, copy);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 1);
     return true;

@@ -57,7 +57,7 @@ bool interrupt_delivered(int rounds) {
     EXPECT_OK(invoke(handler.words[0], IrqHandlerLabel::Bind, badged).error);
     for (int i = 0; i < rounds; ++i) {
         EXPECT(arm_device());
-        const Message bits = syscall(Syscall::Wait, notification);
+        const SyscallResult bits = syscall(Syscall::Wait, notification);
         quiet_device();
         EXPECT_OK(bits.error);
         EXPECT(bits.extra == 0x200);

@@ -57,7 +57,7 @@ void runner_main() {
     runtime.memory = slot::kMemory;
     runtime.cspace = slot::kCapabilitySpace;
     runtime.vspace = slot::kVirtualSpace;
-    const Message hello = syscall(Syscall::Call, slot::kSupervisor, MessageTag::make(kHello, 0, 0));
+    const SyscallResult hello = syscall(Syscall::Call, slot::kSupervisor, MessageTag::make(kHello, 0, 0));
     if (hello.error != Error::None) exit();
     parameters = Parameters{hello.words[0], hello.words[1], hello.words[2]};
     const bool passed = test_at(parameters.index).run();

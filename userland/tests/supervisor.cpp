@@ -169,12 +169,12 @@ void supervisor_main(const RootInfo& info) {
                                fuzz_count / 1000 * test.ticks_per_thousand_fuzz_calls;
         for (bool done = false; !done;) {
             runtime.ipc_buffer->poll[0] = endpoint;
-            Message ready = syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, limit);
+            SyscallResult ready = syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, limit);
             if (ready.error == Error::TimedOut) {
                 print_to(verdict.reason, sizeof(verdict.reason), "time limit of {} ticks exceeded", limit);
                 break;
             }
-            Message m = syscall(Syscall::TryRecv, endpoint, {}, 0, 0, 0, 0, reply);
+            SyscallResult m = syscall(Syscall::TryRecv, endpoint, {}, 0, 0, 0, 0, reply);
             if (m.error == Error::Busy) { // a reply object left bound: take a fresh one
                 invoke(runtime.cspace, CapabilitySpaceLabel::Delete, reply); // its caller gets PeerGone
                 must(create(ObjectType::Reply, 0, &reply), "replace its reply object");

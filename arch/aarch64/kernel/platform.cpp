@@ -59,15 +59,6 @@ void flush_early_buffer_to_semihosting() {
     early_used = 0;
 }
 
-UartModel uart_model(platform::UartKind kind) {
-    switch (kind) {
-    case platform::UartKind::Pl011: return UartModel::Pl011;
-    case platform::UartKind::MiniUart: return UartModel::MiniUart;
-    case platform::UartKind::Ns16550: return UartModel::Ns16550;
-    }
-    return UartModel::Pl011;
-}
-
 // Every usable range of the loader's map must lie in a /memory range (when
 // the tree has any: the Pi 4's firmware fills them in, U-Boot may not).
 void cross_check_memory(const boot::BootInfo& info) {
@@ -188,7 +179,7 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
         return registers.error();
     }
     asm volatile("dsb ishst\n\tisb" ::: "memory");
-    console_uart = MmioUart(uart_model(uart.kind), registers.value(), uart.register_shift, uart.register_width);
+    console_uart = MmioUart(uart.kind, registers.value(), uart.register_shift, uart.register_width);
     console_uart.write(early_buffer, early_used); // what was said before the console existed
     early_used = 0;
     report_platform();

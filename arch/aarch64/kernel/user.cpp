@@ -95,7 +95,7 @@ void resume(Cpu& cpu) {
         arch::UserContext& context = task->context;
         // PSTATE needs no check: it is either what SPSR_EL1 held on an
         // exception from EL0 (EL0 cannot raise its own privilege or mask
-        // interrupts: SCTLR_EL1.UMA = 0) or initialize()'s EL0t.
+        // interrupts: SCTLR_EL1.UMA = 0) or initialise()'s EL0t.
         if (here.last != &context) {
             if (here.last) asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
             asm volatile("msr tpidr_el0, %0" ::"r"(context.tpidr));

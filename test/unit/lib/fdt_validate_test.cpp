@@ -227,8 +227,8 @@ TEST_CASE("structure block problems are refused with specific errors", "[fdt][va
 TEST_CASE("depth and node-count limits", "[fdt][validate]") {
     BlobBuilder deep;
     deep.begin_node("");
-    for (uint32_t i = 1; i < fdt::max_depth; ++i) deep.begin_node("n");
-    for (uint32_t i = 0; i < fdt::max_depth; ++i) deep.end_node();
+    for (uint32_t i = 1; i < fdt::kMaxDepth; ++i) deep.begin_node("n");
+    for (uint32_t i = 0; i < fdt::kMaxDepth; ++i) deep.end_node();
     deep.end();
     auto blob = deep.build();
     REQUIRE(open_error(blob) == fdt::Error::None);
@@ -236,19 +236,19 @@ TEST_CASE("depth and node-count limits", "[fdt][validate]") {
     // The deepest node still finds its parent chain.
     fdt::Node last;
     for (fdt::Node n = tree.root(); n.valid(); n = tree.next_node(n)) last = n;
-    CHECK(tree.depth(last).value() == fdt::max_depth - 1);
+    CHECK(tree.depth(last).value() == fdt::kMaxDepth - 1);
     CHECK(tree.parent(last).ok());
 
     BlobBuilder deeper;
     deeper.begin_node("");
-    for (uint32_t i = 0; i < fdt::max_depth; ++i) deeper.begin_node("n");
-    for (uint32_t i = 0; i <= fdt::max_depth; ++i) deeper.end_node();
+    for (uint32_t i = 0; i < fdt::kMaxDepth; ++i) deeper.begin_node("n");
+    for (uint32_t i = 0; i <= fdt::kMaxDepth; ++i) deeper.end_node();
     deeper.end();
     CHECK(open_error(deeper.build()) == fdt::Error::TooDeep);
 
     BlobBuilder wide;
     wide.begin_node("");
-    for (uint32_t i = 0; i < fdt::max_nodes; ++i) wide.begin_node("n").end_node();
+    for (uint32_t i = 0; i < fdt::kMaxNodes; ++i) wide.begin_node("n").end_node();
     wide.end_node().end();
     CHECK(open_error(wide.build()) == fdt::Error::TooManyNodes);
 }

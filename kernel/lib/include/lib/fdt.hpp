@@ -25,30 +25,30 @@
 namespace vesta::fdt {
 
 // Limits the validator enforces: deeper or larger trees are refused.
-inline constexpr uint32_t max_depth = 64;           // nesting of nodes, root = 1
-inline constexpr uint32_t max_nodes = 1u << 16;     // nodes in the whole tree
-inline constexpr uint32_t max_address_cells = 4;    // #address-cells accepted
-inline constexpr uint32_t max_size_cells = 4;       // #size-cells accepted
-inline constexpr uint32_t max_interrupt_cells = 4;  // #interrupt-cells accepted
+inline constexpr uint32_t kMaxDepth = 64;           // nesting of nodes, root = 1
+inline constexpr uint32_t kMaxNodes = 1u << 16;     // nodes in the whole tree
+inline constexpr uint32_t kMaxAddressCells = 4;    // #address-cells accepted
+inline constexpr uint32_t kMaxSizeCells = 4;       // #size-cells accepted
+inline constexpr uint32_t kMaxInterruptCells = 4;  // #interrupt-cells accepted
 // interrupt-parent phandles followed while looking for an interrupt
 // controller (a real tree needs one; only a cycle or a long chain of
 // non-controllers needs more). Moves to a tree parent are bounded by depth.
-inline constexpr uint32_t max_interrupt_parent_hops = 8;
+inline constexpr uint32_t kMaxInterruptParentHops = 8;
 
 // A node of a validated tree: the offset of its BEGIN_NODE token in the
 // structure block. Default-constructed, it is the "no node" value.
 class Node {
 public:
     Node() = default;
-    bool valid() const { return offset_ != none; }
+    bool valid() const { return offset_ != kNone; }
     uint32_t offset() const { return offset_; }
     bool operator==(const Node&) const = default;
 
 private:
     friend class DeviceTree;
-    static constexpr uint32_t none = 0xffffffffu;
+    static constexpr uint32_t kNone = 0xffffffffu;
     explicit Node(uint32_t offset) : offset_(offset) {}
-    uint32_t offset_ = none;
+    uint32_t offset_ = kNone;
 };
 
 // A property of a validated tree. `data` points into the blob (big-endian,
@@ -117,7 +117,7 @@ struct CellSizes {
 struct Interrupt {
     Node controller;
     uint32_t cell_count = 0;
-    uint32_t cells[max_interrupt_cells] = {};
+    uint32_t cells[kMaxInterruptCells] = {};
 };
 
 // The node /chosen/stdout-path names, and the options after ':' ("115200n8";
@@ -211,9 +211,9 @@ public:
     // The interrupt controller (a node with #interrupt-cells) that `node`'s
     // `interrupts` go to: `interrupt-parent`, else the tree parent, repeated
     // until a node with #interrupt-cells; more than
-    // max_interrupt_parent_hops phandles is InterruptParentLoop.
+    // kMaxInterruptParentHops phandles is InterruptParentLoop.
     Result<Node> interrupt_parent(Node node) const;
-    // #interrupt-cells of a controller (1..max_interrupt_cells).
+    // #interrupt-cells of a controller (1..kMaxInterruptCells).
     Result<uint32_t> interrupt_cells(Node controller) const;
     // Number of interrupts in `interrupts-extended` (preferred) or
     // `interrupts`.

@@ -32,7 +32,7 @@ struct Runtime {
 extern Runtime runtime;
 
 // A message as a receiver sees it, or a syscall's results.
-struct Message {
+struct SyscallResult {
     Error error;
     MessageTag tag;
     uint64_t words[kRegisterMessageWords];
@@ -41,11 +41,11 @@ struct Message {
 };
 
 // Inline: the IPC benchmark's client and server loops are this and nothing else.
-inline Message syscall(Syscall number, uint64_t r0, MessageTag tag = {}, uint64_t w0 = 0, uint64_t w1 = 0,
+inline SyscallResult syscall(Syscall number, uint64_t r0, MessageTag tag = {}, uint64_t w0 = 0, uint64_t w1 = 0,
                        uint64_t w2 = 0, uint64_t w3 = 0, uint64_t r6 = kNoSlot, uint64_t r7 = 0) {
     Registers regs{{r0, tag.raw, w0, w1, w2, w3, r6, r7}};
     syscall_raw(static_cast<uint64_t>(number), regs);
-    return Message{static_cast<Error>(regs.r[0]), MessageTag{regs.r[1]}, {regs.r[2], regs.r[3], regs.r[4], regs.r[5]},
+    return SyscallResult{static_cast<Error>(regs.r[0]), MessageTag{regs.r[1]}, {regs.r[2], regs.r[3], regs.r[4], regs.r[5]},
                    regs.r[6], regs.r[7]};
 }
 

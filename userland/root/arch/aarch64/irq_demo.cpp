@@ -4,7 +4,7 @@
 // memory capabilities the kernel handed over.
 #include <user/runtime.hpp>
 
-#include "../../demo.hpp"
+#include "demo.hpp" // userland/root/, on the include path
 
 using namespace vesta;
 using namespace vesta::user;
@@ -44,7 +44,7 @@ void irq_demo(const RootInfo& info) {
     rtc[0x1c / 4] = 1;            // clear any old interrupt
     rtc[0x4 / 4] = rtc[0] + 1;    // match one second ahead
     rtc[0x10 / 4] = 1;            // unmask
-    Message bits = syscall(Syscall::Wait, notification);
+    SyscallResult bits = syscall(Syscall::Wait, notification);
     rtc[0x10 / 4] = 0;
     rtc[0x1c / 4] = 1;
     print("root: IRQ 2 (PL031 RTC) delivered to its notification, bits {:x}\n", bits.extra);

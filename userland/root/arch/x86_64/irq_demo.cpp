@@ -3,7 +3,7 @@
 // IRQ 0, which ACPI routes to GSI 2 on a PC.
 #include <user/runtime.hpp>
 
-#include "../../demo.hpp"
+#include "demo.hpp" // userland/root/, on the include path
 
 using namespace vesta;
 using namespace vesta::user;
@@ -21,7 +21,7 @@ void irq_demo(const RootInfo&) {
     invoke(port, IoPortLabel::Out, 0x43, 1, 0x30); // channel 0, lobyte/hibyte, mode 0 (one shot)
     invoke(port, IoPortLabel::Out, 0x40, 1, 1193 & 0xff);
     invoke(port, IoPortLabel::Out, 0x40, 1, 1193 >> 8);
-    Message bits = syscall(Syscall::Wait, notification);
+    SyscallResult bits = syscall(Syscall::Wait, notification);
     print("root: IRQ 2 (PIT channel 0) delivered to its notification, bits {:x}\n", bits.extra);
     invoke(handler.words[0], IrqHandlerLabel::Acknowledge);
     // A port outside the claimed range is refused, and so are the kernel's own.

@@ -38,7 +38,7 @@ public:
     uint64_t stack_pointer() const { return rsp; }
     void restart_syscall() { rip -= 2; } // `syscall` is 0f 05; rax still holds the number
     void set_stack_pointer(uint64_t value) { rsp = value; }
-    void initialize(uint64_t entry, uint64_t stack, uint64_t argument0) {
+    void initialise(uint64_t entry, uint64_t stack, uint64_t argument0) {
         for (uint64_t& r : regs) r = 0;
         regs[0] = argument0;
         vector = 0; // not from syscall: the first return uses iretq and loads every register
