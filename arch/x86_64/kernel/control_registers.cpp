@@ -37,7 +37,6 @@ constexpr uint64_t kCr4 = kCr4Pae | kCr4Mce | kCr4Pge | kCr4Osfxsr | kCr4Osxmmex
 // EFER: SYSCALL, long mode (LME; LMA is read-only and set), no-execute pages.
 // Off: FFXSR (AMD's fast FXSAVE skips the XMM registers in ring 0, so the
 // kernel's fxsave64 would not save them), SVME, LMSLE, TCE.
-constexpr uint32_t kMsrEfer = 0xc0000080;
 constexpr uint64_t kEfer = (1u << 0) | (1u << 8) | (1u << 10) | (1u << 11);
 
 // PAT as at reset: entry 0 WB, 1 WT, 2 UC-, 3 UC (and again for 4–7). The
@@ -53,14 +52,6 @@ constexpr uint32_t kMsrFsBase = 0xc0000100;
 // DR7: no hardware breakpoints (bit 10 is reserved, set).
 constexpr uint64_t kDr7 = 0x400;
 
-struct Cpuid {
-    uint32_t eax, ebx, ecx, edx;
-};
-Cpuid cpuid(uint32_t leaf, uint32_t subleaf = 0) {
-    Cpuid r{};
-    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
-    return r;
-}
 
 struct Features {
     bool smep, smap, umip, fsgsbase, xsave, sysenter;

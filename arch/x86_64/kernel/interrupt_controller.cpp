@@ -122,14 +122,8 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
     const InterruptHardware hardware = read_interrupt_hardware(boot_info.acpi_rsdp_physical);
     const acpi::Madt& madt = hardware.madt;
     // IA32_APIC_BASE: make sure the xAPIC is enabled (bit 11).
-    {
-        uint32_t low, high;
-        asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(0x1b));
-        if (!(low & (1u << 11))) {
-            low |= 1u << 11;
-            asm volatile("wrmsr" ::"c"(0x1b), "a"(low), "d"(high));
-        }
-    }
+    if (const uint64_t apic_base = read_msr(kMsrApicBase); !(apic_base & (1u << 11)))
+        write_msr(kMsrApicBase, apic_base | (1u << 11));
     auto lapic = arch::map_device(madt.local_apic, 4096, pages);
     auto ioapic = arch::map_device(madt.ioapic, 4096, pages);
     if (!lapic.ok() || !ioapic.ok()) {

@@ -35,19 +35,6 @@ static_assert(offsetof(PerCpu, kernel_stack_top) == 24);
 PerCpu& this_cpu();
 
 inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" ::"r"(value) : "memory"); }
-inline void write_msr(uint32_t msr, uint64_t value) {
-    asm volatile("wrmsr" ::"c"(msr), "a"(static_cast<uint32_t>(value)), "d"(static_cast<uint32_t>(value >> 32)));
-}
-inline uint64_t read_msr(uint32_t msr) {
-    uint32_t low, high;
-    asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
-    return uint64_t{high} << 32 | low;
-}
-inline uint64_t read_tsc() {
-    uint32_t low, high;
-    asm volatile("rdtsc" : "=a"(low), "=d"(high));
-    return uint64_t{high} << 32 | low;
-}
 
 // Sets up SYSCALL/SYSRET, the per-CPU area, FPU/SSE control bits, SMEP/SMAP
 // where available. Called once per CPU after initialise_cpu.
