@@ -168,6 +168,8 @@ def corrupt_initramfs(esp):
 # control registers user mode sees (the suite's cpu. group, run on QEMU's
 # `-cpu max`, which has SMEP, SMAP and UMIP on x86 and PAN on aarch64, unlike
 # the default models), and the loader's refusal of an overlapping memory map.
+# ELF e_machine values (kernel/lib/include/lib/elf.hpp: elf::kMachineX86_64, kMachineAArch64).
+EM_X86_64, EM_AARCH64 = 62, 183
 STACK_OVERFLOW = [READY, r"vesta: fault test: recursing until the kernel stack overflows",
                   r"vesta: kernel stack overflow: the kernel stack \(0x\w+-0x\w+\) ran into its guard page "
                   r"\(fault address 0x\w+, (rsp|sp) 0x\w+\)"]
@@ -264,7 +266,7 @@ def x86_64_cases():
              prepare=make_text_writable),
         Case("kernel-wrong-machine", b,
              [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
-             prepare=corrupt(18, struct.pack("<H", 183))),
+             prepare=corrupt(18, struct.pack("<H", EM_AARCH64))),
         Case("kernel-page-fault-report", b,
              [READY, r"kernel exception 14 \(page fault\)", r"page fault at 0x0000000000000010",
               r"rip=0x"] + kernel_backtrace("x86_64_kernel_entry") + [r"vesta: kernel stopped"],
@@ -372,7 +374,7 @@ def aarch64_cases():
              [r"\\vesta\\kernel\.elf: not found on the EFI system partition"] + returned, prepare=remove_kernel),
         Case("virt-kernel-wrong-machine", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
-             prepare=corrupt(18, struct.pack("<H", 62))),
+             prepare=corrupt(18, struct.pack("<H", EM_X86_64))),
     ] + truncation_cases(v, "virt-", returned) + [
         Case("virt-kernel-writable-text", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,

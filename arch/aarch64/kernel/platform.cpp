@@ -9,6 +9,7 @@
 #include <arch/platform.hpp>
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
+#include <lib/elf.hpp>
 #include <lib/fdt.hpp>
 #include <memory/device_window.hpp>
 #include <memory/kernel_image_pages.hpp>
@@ -117,7 +118,7 @@ void report_platform() {
 } // namespace
 
 const char* const kArchitectureName = "aarch64";
-const uint16_t kElfMachine = 183;
+const uint16_t kElfMachine = elf::kMachineAArch64;
 
 bool kernel_owns_device(uint64_t physical, uint64_t size) {
     auto overlaps = [&](const platform::PhysicalRange& range) {

@@ -1,6 +1,7 @@
 // arch/x86_64/kernel/platform.cpp — the platform half of the arch interface
 // (kernel/arch/platform.hpp) and the C++ kernel entry.
 #include <arch/platform.hpp>
+#include <lib/elf.hpp>
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
 #include <memory/device_window.hpp>
@@ -31,7 +32,7 @@ constexpr uint8_t kDebugExitFailure = 0x11; // QEMU exit status 35
 } // namespace
 
 const char* const kArchitectureName = "x86_64";
-const uint16_t kElfMachine = 62;
+const uint16_t kElfMachine = elf::kMachineX86_64;
 
 void console_write(const char* text, size_t length) { x86_64::serial_write(text, length); }
 
