@@ -1,14 +1,11 @@
 #include "command_line.hpp"
 
+#include <lib/string.hpp>
+
 namespace vesta {
 namespace {
 
-bool equals(const char* word, size_t length, const char* expected) {
-    size_t i = 0;
-    for (; i < length && expected[i]; ++i)
-        if (word[i] != expected[i]) return false;
-    return i == length && expected[i] == '\0';
-}
+bool equals(const char* word, size_t length, const char* expected) { return equals_bytes(expected, word, length); }
 
 bool apply(KernelOptions& options, const char* word, size_t length) {
     if (equals(word, length, "emulator-exit")) {

@@ -1,4 +1,5 @@
 // lib/tar.cpp — ustar archive reader (see lib/tar.hpp).
+#include <lib/string.hpp>
 #include <lib/tar.hpp>
 
 namespace vesta::tar {
@@ -40,10 +41,6 @@ size_t bounded_length(const uint8_t* field, size_t length) {
     return n;
 }
 
-bool same_name(const char* a, const char* b) {
-    while (*a && *a == *b) ++a, ++b;
-    return *a == *b;
-}
 
 } // namespace
 
@@ -127,7 +124,7 @@ Result<Entry> find(const void* data, size_t size, const char* name) {
     Reader reader(data, size);
     Entry entry;
     while (reader.next(&entry))
-        if ((entry.type == '0' || entry.type == '7') && same_name(entry.name, name)) return entry;
+        if ((entry.type == '0' || entry.type == '7') && strings_equal(entry.name, name)) return entry;
     return reader.error() != Error::None ? reader.error() : Error::NotFound;
 }
 

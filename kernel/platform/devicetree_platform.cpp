@@ -1,5 +1,7 @@
 // platform/devicetree_platform.cpp — platform discovery from the device tree.
-#include "platform/devicetree_platform.hpp"
+#include <platform/devicetree_platform.hpp>
+
+#include <lib/string.hpp>
 
 namespace vesta::platform {
 namespace {
@@ -12,14 +14,6 @@ DiscoveryFailure fail(const char* step, DiscoveryError error, fdt::Error fdt_err
 }
 DiscoveryFailure fail_fdt(const char* step, fdt::Error fdt_error) {
     return fail(step, DiscoveryError::Fdt, fdt_error);
-}
-
-bool text_equal(const char* a, const char* b) {
-    while (*a != 0 && *a == *b) {
-        ++a;
-        ++b;
-    }
-    return *a == *b;
 }
 
 // The first enabled node compatible with any of `compatibles` (in order of
@@ -118,7 +112,7 @@ Discovery decode_for(const DeviceTree& tree, Node node, uint32_t index, const ch
 Discovery discover_memory(const DeviceTree& tree, Platform& out) {
     for (Node n = tree.root(); n.valid(); n = tree.next_node(n)) {
         auto type = tree.read_string(n, "device_type");
-        if (!type.ok() || !text_equal(type.value(), "memory") || !tree.is_enabled(n)) continue;
+        if (!type.ok() || !strings_equal(type.value(), "memory") || !tree.is_enabled(n)) continue;
         auto count = tree.reg_count(n);
         if (!count.ok()) return fail_fdt("memory", count.error());
         for (uint32_t i = 0; i < count.value(); ++i) {
@@ -242,9 +236,9 @@ Discovery discover_psci(const DeviceTree& tree, Platform& out) {
     auto method = tree.read_string(node, "method");
     if (!method.ok()) return fail("PSCI", DiscoveryError::PsciMethodInvalid, method.error());
     Psci& psci = out.psci;
-    if (text_equal(method.value(), "hvc")) {
+    if (strings_equal(method.value(), "hvc")) {
         psci.conduit = PsciConduit::Hvc;
-    } else if (text_equal(method.value(), "smc")) {
+    } else if (strings_equal(method.value(), "smc")) {
         psci.conduit = PsciConduit::Smc;
     } else {
         return fail("PSCI", DiscoveryError::PsciMethodInvalid);
@@ -280,7 +274,7 @@ Discovery discover_cpus(const DeviceTree& tree, Platform& out) {
     auto shared_method = tree.read_string(cpus.value(), "enable-method");
     for (Node n = tree.first_child(cpus.value()); n.valid(); n = tree.next_sibling(n)) {
         auto type = tree.read_string(n, "device_type");
-        if (!type.ok() || !text_equal(type.value(), "cpu")) continue;
+        if (!type.ok() || !strings_equal(type.value(), "cpu")) continue;
         if (out.cpu_count == kMaxCpus) return fail(kStep, DiscoveryError::TooManyCpus);
         Processor& cpu = out.cpus[out.cpu_count];
         auto reg = tree.reg(n, 0);
@@ -290,9 +284,9 @@ Discovery discover_cpus(const DeviceTree& tree, Platform& out) {
         if (!method.ok()) method = shared_method;
         if (!method.ok()) {
             cpu.enable_method = CpuEnableMethod::None;
-        } else if (text_equal(method.value(), "psci")) {
+        } else if (strings_equal(method.value(), "psci")) {
             cpu.enable_method = CpuEnableMethod::Psci;
-        } else if (text_equal(method.value(), "spin-table")) {
+        } else if (strings_equal(method.value(), "spin-table")) {
             cpu.enable_method = CpuEnableMethod::SpinTable;
             auto release = tree.read_u64(n, "cpu-release-addr");
             if (!release.ok()) return fail_fdt("spin-table cpu-release-addr", release.error());

@@ -9,6 +9,7 @@
 // included), and the root pool must have every page back: a test after which
 // it does not fails. Ends with `N passed, N failed` and System.PowerOff (the
 // emulator exit status).
+#include <lib/string.hpp>
 #include <vesta/root_info.hpp>
 
 #include "suite.hpp"
@@ -58,12 +59,6 @@ void command_line_word(const char* line, const char* key, char* out, size_t size
             return;
         }
     }
-}
-
-bool starts_with(const char* text, const char* prefix) {
-    for (size_t i = 0; prefix[i]; ++i)
-        if (text[i] != prefix[i]) return false;
-    return true;
 }
 
 // A device-memory page holding `physical`, split off the root's capability.
