@@ -12,6 +12,7 @@
 #include "allocation_log.hpp"
 #include "arch_interface.hpp"
 #include "boot_state.hpp"
+#include "command_line.hpp"
 #include "debugger.hpp"
 #include "panic.hpp"
 
@@ -111,26 +112,10 @@ Result<void> Loader::load_command_line() {
         console.print("vesta loader: \\vesta\\cmdline.txt: too long ({} bytes)\n", size);
         return Error::Malformed;
     }
-    for (uint64_t i = 0; i < size; ++i) {
-        if (text[i] == '\0' || text[i] == '\r' || text[i] == '\n' || text[i] == '\t') text[i] = ' ';
-    }
-    while (size && text[size - 1] == ' ') --size;
-    text[size] = '\0';
+    size = normalise_command_line(text, size);
     info->command_line_physical = file.value().physical;
     info->command_line_size = size;
     return {};
-}
-
-// Whether the command line holds `word` as a whole word.
-bool has_word(const char* line, uint64_t size, const char* word) {
-    size_t length = 0;
-    while (word[length]) ++length;
-    for (uint64_t i = 0; i + length <= size; ++i) {
-        if ((i == 0 || line[i - 1] == ' ') && (i + length == size || line[i + length] == ' ') &&
-            __builtin_memcmp(line + i, word, length) == 0)
-            return true;
-    }
-    return false;
 }
 
 uint32_t read_be32(const void* p) {
