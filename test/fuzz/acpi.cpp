@@ -1,9 +1,6 @@
 // test/fuzz/acpi.cpp — libFuzzer target for the ACPI table reader (lib/acpi),
 // which the x86_64 kernel runs on the firmware's tables at boot.
 //
-// fuzz-sources: kernel/lib/acpi.cpp kernel/lib/panic_hosted.cpp
-// fuzz-include: kernel/include kernel/lib/include
-//
 // The input is physical memory from kBase on, with an RSDP at kBase (the
 // seed corpus holds an RSDP, an XSDT, an RSDT and a MADT as QEMU's q35 lays
 // them out). Whatever the input, the reader must stay inside it (ASan),

@@ -1,9 +1,6 @@
 // test/fuzz/elf.cpp — libFuzzer target for the ELF validator (lib/elf), which
 // checks the kernel in the loader and, later, user programs in the kernel.
 //
-// fuzz-sources: kernel/lib/elf.cpp kernel/lib/panic_hosted.cpp
-// fuzz-include: kernel/include kernel/lib/include
-//
 // Whatever the input, validate_elf() and elf_described_size() must not read
 // outside it (ASan), an accepted image must satisfy the documented
 // invariants, and truncation errors must agree with the described size.

@@ -1,9 +1,6 @@
 // test/fuzz/tar.cpp — libFuzzer target for the ustar reader (lib/tar), which
 // reads the initramfs in the kernel.
 //
-// fuzz-sources: kernel/lib/tar.cpp kernel/lib/panic_hosted.cpp
-// fuzz-include: kernel/include kernel/lib/include
-//
 // Whatever the input, walking and finding must stay inside it (ASan) and
 // terminate; every entry handed out must lie inside the archive.
 #include <lib/tar.hpp>
