@@ -4,7 +4,7 @@
 // an opaque value type the portable core reaches only through the accessors
 // checked below. The core never sees machine register names: it uses the
 // generic syscall registers r0..r7 of vesta/syscall.hpp, which each backend
-// maps onto its calling convention (issue 5).
+// maps onto its calling convention (docs/syscall-abi.md).
 #pragma once
 
 #include <stddef.h>

@@ -1,7 +1,9 @@
 // kernel/syscall/fast_path.cpp — Call and ReplyRecv without the general
 // machinery. Preconditions are checked first; the perform part cannot fail.
-// Equivalence with the general path (syscall.cpp, ipc/endpoint_ipc.cpp) is
-// what the host IPC tests check, since they take this path whenever it applies.
+// It must behave exactly as the general path (syscall.cpp, ipc/endpoint_ipc.cpp)
+// would: the stateful syscall fuzzer runs every program on a second kernel
+// without it and compares after every step (docs/design.md, "The IPC fast
+// path and the general path").
 #include <capability/capability_space.hpp>
 #include <object/endpoint.hpp>
 #include <object/reply.hpp>

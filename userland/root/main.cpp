@@ -1,4 +1,5 @@
-// userland/root — the root task: the demonstration of issue 5 (a second task
+// userland/root — the root task: the demonstration (README.md, "What you
+// will see": a second task
 // from another ELF, messages and a capability exchanged, faulting tasks
 // reported while the rest keeps running, preemption, a device IRQ through a
 // notification), or the benchmarks when the kernel command line says `bench`.

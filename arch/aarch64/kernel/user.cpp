@@ -1,6 +1,7 @@
 // arch/aarch64/kernel/user.cpp — EL0: the exception entries into the
 // portable core (svc = syscall, aborts and undefined instructions = faults,
-// IRQs) and the return to EL0. Event-driven like x86_64 (DESIGN §4): the
+// IRQs) and the return to EL0. Event-driven like x86_64 (docs/design.md,
+// "Kernel model"): the
 // kernel stack is per CPU and every entry ends in resume().
 #include <arch/mmu.hpp>
 #include <arch/platform.hpp>

@@ -1,7 +1,7 @@
 // arch/x86_64/kernel/user.cpp — user mode: SYSCALL/SYSRET set-up, the trap
 // and syscall entries into the portable core, and the return to user mode.
 //
-// The kernel is event-driven (DESIGN §4): each entry saves the user registers
+// The kernel is event-driven (docs/design.md, "Kernel model"): each entry saves the user registers
 // into the running thread's context (entry.S), runs the core on the per-CPU
 // kernel stack with interrupts masked, and ends in resume(), which runs
 // whatever cpu.current is then, or idles.

@@ -4,7 +4,7 @@
 // part of the ABI: append, never renumber.
 //
 // Registers. Every backend provides kSyscallRegisters argument registers
-// r0..r7 (x86_64 and aarch64 choose which machine registers in issue 5) plus
+// r0..r7 (docs/syscall-abi.md names each arch's machine registers) plus
 // a syscall-number register. The generic convention is:
 //   in:  r0 capability slot   r1 message tag   r2..r5 message words 0..3
 //        r6 reply slot (recv) r7 extra (poll timeout, receive flags)

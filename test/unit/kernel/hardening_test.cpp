@@ -62,7 +62,7 @@ size_t run_on_small_stack(size_t bytes, const std::function<void()>& body) {
 
 } // namespace
 
-// Finding 1: Task.Configure released the old cspace before taking the new
+// Regression (hardening review): Task.Configure released the old cspace before taking the new
 // bindings, and read the fault endpoint through a slot of the old cspace.
 TEST_CASE("a task reconfiguring itself away from a cspace that holds the last capabilities to the new bindings",
           "[hardening][task]") {
@@ -139,7 +139,7 @@ TEST_CASE("rebinding IRQ handlers and moving capabilities never frees what they 
     CHECK(f.pool->free_pages() == free_before);
 }
 
-// Finding 2: destruction recursed once per object in a chain.
+// Regression (hardening review): destruction recursed once per object in a chain.
 TEST_CASE("deleting the head of a long chain of cspaces uses bounded stack and bounded work per entry",
           "[hardening][teardown]") {
     constexpr size_t kChain = 3000;

@@ -82,7 +82,7 @@ TEST_CASE("a fault to a handler that offers no reply object stops the task", "[i
     CHECK(other.task->state == TaskState::Faulted);
 }
 
-// Finding 4: ending a task, observed by its supervisor; then its pages return.
+// Regression (hardening review): ending a task, observed by its supervisor; then its pages return.
 TEST_CASE("Exit tells the supervisor and the task stays Exited; deleting its pool returns every page", "[ipc][exit]") {
     KernelFixture f;
     const uint64_t root_free = f.pool->free_pages();
@@ -140,7 +140,7 @@ TEST_CASE("Exit without a supervisor stops the task quietly", "[ipc][exit]") {
     CHECK(arch::host_machine.console_bytes == printed);
 }
 
-// Finding 7: a task without a fault endpoint made the kernel print a line
+// Regression (hardening review): a task without a fault endpoint made the kernel print a line
 // (busy-waiting on the UART) every time it faulted.
 TEST_CASE("lines about unhandled faults are rate-limited per window of ticks", "[ipc][fault][hardening]") {
     KernelFixture f;

@@ -29,7 +29,7 @@ TEST_CASE("stopping the machine needs the System capability, which only the root
     KernelFixture f;
     Task& root = f.root_task;
     CHECK(f.slot(root_slot::kSystem).type() == ObjectType::System);
-    // A task given the console cannot stop the machine with it (finding 3).
+    // A task given the console cannot stop the machine with it (a hardening-review regression).
     Spawned child = f.spawn(100, 8);
     uint64_t console = f.give(child, root_slot::kConsole);
     CHECK(f.invoke(*child.task, console, 2, {0}).error == Error::NotSupported);

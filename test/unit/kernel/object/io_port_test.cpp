@@ -61,7 +61,7 @@ TEST_CASE("backends without I/O ports refuse them", "[ioport]") {
                    {0x3f8, 8, kAnySlot, root_slot::kMemory}).error == Error::NotSupported);
 }
 
-// Finding 5: `port + width` wrapped for ports near 2^64 and the port was then
+// Regression (hardening review): `port + width` wrapped for ports near 2^64 and the port was then
 // cut to 16 bits, reaching 0xfffc-0xffff from a capability for any range.
 TEST_CASE("I/O-port accesses whose range arithmetic would wrap are refused", "[ioport][hardening]") {
     KernelFixture f;

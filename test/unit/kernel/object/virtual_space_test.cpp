@@ -160,7 +160,7 @@ TEST_CASE("Page.Info needs Read", "[vspace]") {
     CHECK(f.invoke(root, page, FrameLabel::Info).error == Error::None);
 }
 
-// Finding 9's decision: W^X holds across mappings of one frame, and the
+// Regression (hardening review), decided: W^X holds across mappings of one frame, and the
 // kernel's writes into an IPC buffer count as a writable use.
 TEST_CASE("a frame is never writable through one mapping and executable through another", "[vspace][hardening]") {
     KernelFixture f;
