@@ -28,7 +28,9 @@ Result<void> AllocationLog::add_to(boot::MemoryMapBuilder& builder) const {
     return {};
 }
 
-void record_allocation(uint64_t physical, uint64_t pages, uint32_t uefi_type) { log.record(physical, pages, uefi_type); }
+void record_allocation(uint64_t physical, uint64_t pages, uint32_t uefi_type) {
+    log.record(physical, pages, uefi_type);
+}
 
 Result<void> add_recorded_allocations(boot::MemoryMapBuilder& builder) { return log.add_to(builder); }
 

@@ -14,7 +14,8 @@ constexpr const char* kKernelName = "\\vesta\\kernel.elf";
 
 Result<uint64_t> allocate_pages(EFI_BOOT_SERVICES* boot, uint32_t memory_type, uint64_t pages) {
     EFI_PHYSICAL_ADDRESS address = 0;
-    EFI_STATUS status = boot->AllocatePages(AllocateAnyPages, static_cast<EFI_MEMORY_TYPE>(memory_type), pages, &address);
+    EFI_STATUS status =
+        boot->AllocatePages(AllocateAnyPages, static_cast<EFI_MEMORY_TYPE>(memory_type), pages, &address);
     if (EFI_ERROR(status)) return Error::OutOfMemory;
     __builtin_memset(reinterpret_cast<void*>(address), 0, pages * kPageSize);
     record_allocation(address, pages, memory_type);

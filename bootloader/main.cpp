@@ -171,8 +171,8 @@ Result<void> Loader::allocate_boot_data() {
     map.output = reinterpret_cast<MemoryRange*>(info_page + align_up(sizeof(BootInfo), 64));
 
     // Working buffers die with the loader.
-    const uint64_t work_bytes = map.uefi_capacity + map.range_capacity * sizeof(MemoryRange) +
-                                2 * map.range_capacity * sizeof(uint64_t);
+    const uint64_t work_bytes =
+        map.uefi_capacity + map.range_capacity * sizeof(MemoryRange) + 2 * map.range_capacity * sizeof(uint64_t);
     const uint64_t work = TRY(allocate_pages(boot, EfiLoaderData, align_up(work_bytes, kPageSize) / kPageSize));
     map.uefi_map = reinterpret_cast<uint8_t*>(work);
     map.ranges = reinterpret_cast<MemoryRange*>(work + map.uefi_capacity);
@@ -252,9 +252,8 @@ Result<void> Loader::build_page_tables(const KernelImage& kernel, arch::KernelTa
         const elf::Segment& segment = kernel.elf.segments[i];
         const uint64_t first = segment.first_page();
         const uint64_t size = segment.end_page() - first;
-        const paging::MappingAttributes rights{(segment.flags & elf::kWrite) != 0,
-                                               (segment.flags & elf::kExecute) != 0, false, true,
-                                               paging::CacheMode::WriteBack};
+        const paging::MappingAttributes rights{(segment.flags & elf::kWrite) != 0, (segment.flags & elf::kExecute) != 0,
+                                               false, true, paging::CacheMode::WriteBack};
         TRY(tables.map(first, kernel.segment_physical[i], size, rights));
     }
 

@@ -1,13 +1,13 @@
 // Host backend: platform, interrupt and I/O-port functions of the arch
 // interface, recording what the core asks for so tests can check it.
-#include <arch/host.hpp>
 #include <arch/context.hpp>
+#include <arch/host.hpp>
 #include <arch/interrupts.hpp>
 #include <arch/io_port.hpp>
 #include <arch/platform.hpp>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 namespace vesta::arch {
 

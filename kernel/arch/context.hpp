@@ -19,7 +19,7 @@ namespace vesta::arch {
 template <class T>
 concept UserContextType = requires(T& context, const T& view, size_t index, uint64_t value) {
     { view.syscall_number() } -> same_as<uint64_t>;
-    { view.argument(index) } -> same_as<uint64_t>;    // r0..r7 (index < kSyscallRegisters)
+    { view.argument(index) } -> same_as<uint64_t>; // r0..r7 (index < kSyscallRegisters)
     { context.set_argument(index, value) } -> same_as<void>;
     { view.instruction_pointer() } -> same_as<uint64_t>;
     { context.set_instruction_pointer(value) } -> same_as<void>;
@@ -36,7 +36,6 @@ concept UserContextType = requires(T& context, const T& view, size_t index, uint
 // any reference it keeps to the context (x86_64: the CPU's FPU owner).
 void forget_context(UserContext& context);
 
-static_assert(UserContextType<UserContext>,
-              "the arch backend's UserContext does not implement the context interface");
+static_assert(UserContextType<UserContext>, "the arch backend's UserContext does not implement the context interface");
 
 } // namespace vesta::arch

@@ -22,24 +22,23 @@
 namespace vesta::arch {
 
 template <class T>
-concept PageTableType = requires(T& table, const T& view, uint64_t address, uint64_t physical,
-                                 uint8_t permissions, MemoryKind kind, PageTablePages& pages,
-                                 Mapping* out, uint32_t& budget) {
+concept PageTableType = requires(T& table, const T& view, uint64_t address, uint64_t physical, uint8_t permissions,
+                                 MemoryKind kind, PageTablePages& pages, Mapping* out, uint32_t& budget) {
     // Pages a fresh table needs (its root), and pages map(address) would add.
     { T::kRootPages } -> same_as<const size_t&>;
     { view.tables_needed(address) } -> same_as<size_t>;
     { table.initialise(pages) } -> same_as<void>;
     // Preconditions (asserted): address page-aligned, below kUserAddressEnd, not mapped.
     { table.map(address, physical, permissions, kind, pages) } -> same_as<void>;
-    { table.unmap(address) } -> same_as<void>;              // no-op when unmapped
+    { table.unmap(address) } -> same_as<void>; // no-op when unmapped
     { table.protect(address, permissions) } -> same_as<void>;
-    { view.query(address, out) } -> same_as<bool>;         // false: not mapped
-    { table.deactivate() } -> same_as<void>;               // no CPU may use it afterwards
+    { view.query(address, out) } -> same_as<bool>; // false: not mapped
+    { table.deactivate() } -> same_as<void>;       // no CPU may use it afterwards
     // Frees table pages in steps of at most `budget` entries examined (the
     // budget is decremented); true when every table page, root included, is
     // freed. Precondition (asserted): deactivate() was called.
     { table.destroy_some(pages, budget) } -> same_as<bool>;
-    { view.root() } -> same_as<uint64_t>;                  // read by the backend's context switch
+    { view.root() } -> same_as<uint64_t>; // read by the backend's context switch
 };
 static_assert(PageTableType<PageTable>, "the arch backend's PageTable does not implement the MMU interface");
 static_assert(is_same_v<decltype(kUserAddressEnd), const uint64_t>);

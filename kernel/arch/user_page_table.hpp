@@ -45,8 +45,8 @@ struct Mapping {
 
 // What a backend supplies.
 template <class P>
-concept UserPaging = paging::PagingFormat<typename P::Format> && requires(uint64_t address, uint64_t root,
-                                                                            uint64_t* table) {
+concept UserPaging = paging::PagingFormat<typename P::Format> &&
+    requires(uint64_t address, uint64_t root, uint64_t* table) {
     // User addresses are below kUserAddressEnd; user mappings live under the
     // root's entries [0, kUserRootEntries) (the rest is the kernel's, shared).
     { P::kUserAddressEnd } -> same_as<const uint64_t&>;
@@ -79,8 +79,8 @@ public:
     // tables it needs were reserved (all asserted).
     void map(uint64_t address, uint64_t physical, uint8_t permissions, MemoryKind kind, PageTablePages& pages) {
         VESTA_ASSERT(is_aligned(address, paging::kPageSize) && address < Paging::kUserAddressEnd);
-        uint64_t& entry = paging::leaf_entry_creating<Format>(root_, address, table_at,
-                                                              [&] { return pages.allocate(pages.owner); });
+        uint64_t& entry =
+            paging::leaf_entry_creating<Format>(root_, address, table_at, [&] { return pages.allocate(pages.owner); });
         VESTA_ASSERT(!Format::is_present(entry));
         entry = leaf(physical, permissions, kind);
         Paging::entry_added(address);
@@ -130,8 +130,8 @@ public:
     bool destroy_some(PageTablePages& pages, uint32_t& budget) {
         if (!root_) return true;
         VESTA_ASSERT(deactivated_);
-        if (!paging::free_tables_some<Format>(root_, paging::kRootLevel, 0, Paging::kUserRootEntries,
-                                              teardown_cursor_, budget, table_at,
+        if (!paging::free_tables_some<Format>(root_, paging::kRootLevel, 0, Paging::kUserRootEntries, teardown_cursor_,
+                                              budget, table_at,
                                               [&](uint64_t table) { pages.release(pages.owner, table); }))
             return false;
         pages.release(pages.owner, root_);

@@ -30,7 +30,6 @@ struct KernelOptions {
 
 // Parses `text` (not necessarily NUL-terminated). `report` is called for each
 // word that is not understood, with the word and its length.
-KernelOptions parse_command_line(const char* text, size_t length,
-                                 void (*report)(const char* word, size_t length));
+KernelOptions parse_command_line(const char* text, size_t length, void (*report)(const char* word, size_t length));
 
 } // namespace vesta

@@ -147,8 +147,8 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     const uint64_t entry = load_root_program(builder, found.value());
 
     // Its stack, IPC buffer and a read-only copy of the initramfs.
-    auto stack = builder.map_new(kRootStackTop - kRootStackPages * kPageSize, kRootStackPages,
-                                 rights::kRead | rights::kWrite);
+    auto stack =
+        builder.map_new(kRootStackTop - kRootStackPages * kPageSize, kRootStackPages, rights::kRead | rights::kWrite);
     if (!stack.ok()) fail("stack", error_name(stack.error()));
     auto buffer = builder.map_new(kRootIpcBufferAddress, 1, rights::kRead | rights::kWrite);
     if (!buffer.ok()) fail("IPC buffer", error_name(buffer.error()));
@@ -157,8 +157,8 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     bind_ipc_buffer(task, buffer.value().page, kRootIpcBufferAddress);
     root_info->ipc_buffer = kRootIpcBufferAddress;
     if (info.initramfs_size) {
-        auto copy = builder.map_new(kRootInitramfsAddress, align_up(info.initramfs_size, kPageSize) / kPageSize,
-                                    rights::kRead);
+        auto copy =
+            builder.map_new(kRootInitramfsAddress, align_up(info.initramfs_size, kPageSize) / kPageSize, rights::kRead);
         if (!copy.ok()) fail("initramfs copy", error_name(copy.error()));
         __builtin_memcpy(copy.value().data, initramfs, info.initramfs_size);
         root_info->initramfs = kRootInitramfsAddress;

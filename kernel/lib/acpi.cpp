@@ -124,7 +124,8 @@ Result<Madt> parse_madt(const Table& table) {
             madt.ioapic_gsi_base = load32(entry + 8);
             madt.has_ioapic = true;
         } else if (type == 2 && length >= 10 && madt.override_count < Madt::kMaxOverrides) {
-            madt.overrides[madt.override_count++] = {entry[3], load32(entry + 4), static_cast<uint16_t>(load(entry + 8, 2))};
+            madt.overrides[madt.override_count++] = {entry[3], load32(entry + 4),
+                                                     static_cast<uint16_t>(load(entry + 8, 2))};
         } else if (type == 5 && length >= 12) { // local APIC address override
             madt.local_apic = load(entry + 4, 8);
         }

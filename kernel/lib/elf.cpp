@@ -37,7 +37,7 @@ struct ProgramHeader {
 };
 static_assert(sizeof(ProgramHeader) == 56);
 
-constexpr uint64_t kSectionHeaderSize = 64; // Elf64_Shdr
+constexpr uint64_t kSectionHeaderSize = 64;      // Elf64_Shdr
 constexpr uint64_t kSectionHeaderSizeField = 32; // sh_size, inside Elf64_Shdr
 
 enum : uint32_t {
@@ -54,13 +54,11 @@ T read(const uint8_t* bytes) {
     return value;
 }
 
-Error check_header(const uint8_t* bytes, size_t size, const ElfRequirements& requirements,
-                      FileHeader* header) {
+Error check_header(const uint8_t* bytes, size_t size, const ElfRequirements& requirements, FileHeader* header) {
     if (size < sizeof(FileHeader)) return Error::TooSmall;
     *header = read<FileHeader>(bytes);
     const uint8_t* ident = header->ident;
-    if (ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F')
-        return Error::BadMagic;
+    if (ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F') return Error::BadMagic;
     if (ident[4] != 2) return Error::NotElf64;
     if (ident[5] != 1) return Error::NotLittleEndian;
     if (ident[6] != 1 || header->version != 1) return Error::BadVersion;
@@ -72,8 +70,8 @@ Error check_header(const uint8_t* bytes, size_t size, const ElfRequirements& req
     if (header->program_header_size != sizeof(ProgramHeader)) return Error::BadProgramHeaderSize;
     if (header->program_header_count > 64) return Error::TooManyProgramHeaders;
     uint64_t table_end = 0;
-    if (!checked_add(header->program_header_offset,
-                     uint64_t{header->program_header_count} * sizeof(ProgramHeader), &table_end) ||
+    if (!checked_add(header->program_header_offset, uint64_t{header->program_header_count} * sizeof(ProgramHeader),
+                     &table_end) ||
         table_end > size)
         return Error::ProgramHeadersOutsideFile;
     return Error::None;
@@ -164,8 +162,7 @@ uint64_t elf_described_size(const void* data, size_t size) {
     const auto header = read<FileHeader>(bytes);
     uint64_t described = sizeof(FileHeader);
     uint64_t end = 0;
-    if (!checked_add(header.program_header_offset,
-                     uint64_t{header.program_header_count} * sizeof(ProgramHeader), &end))
+    if (!checked_add(header.program_header_offset, uint64_t{header.program_header_count} * sizeof(ProgramHeader), &end))
         return UINT64_MAX;
     if (header.program_header_count) described = max(described, end);
     for (size_t i = 0; i < header.program_header_count; ++i) {
@@ -184,8 +181,7 @@ namespace {
 Error validate_into(const void* data, size_t size, const ElfRequirements& requirements, ElfImage* image) {
     const auto* bytes = static_cast<const uint8_t*>(data);
     FileHeader header;
-    if (Error error = check_header(bytes, size, requirements, &header); error != Error::None)
-        return error;
+    if (Error error = check_header(bytes, size, requirements, &header); error != Error::None) return error;
 
     image->entry = header.entry;
     image->segment_count = 0;
@@ -198,8 +194,7 @@ Error validate_into(const void* data, size_t size, const ElfRequirements& requir
         if (ph.type == kDynamic || ph.type == kInterpreter) return Error::DynamicNotSupported;
         if (ph.type == kTls) return Error::TlsNotSupported;
         if (ph.type != kLoad || ph.memory_size == 0) continue;
-        if (Error error = check_segment(ph, requirements); error != Error::None)
-            return error;
+        if (Error error = check_segment(ph, requirements); error != Error::None) return error;
         if (image->segment_count == kMaxSegments) return Error::TooManyProgramHeaders;
         const Segment segment{ph.virtual_address, ph.memory_size, ph.offset, ph.file_size, ph.flags & 7};
         for (size_t j = 0; j < image->segment_count; ++j) {

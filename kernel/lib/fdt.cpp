@@ -51,9 +51,7 @@ uint32_t StringList::count() const {
 
 // --- Tokens -------------------------------------------------------------------
 
-uint32_t DeviceTree::read_be32(uint32_t struct_offset) const {
-    return load_be32(structure_ + struct_offset);
-}
+uint32_t DeviceTree::read_be32(uint32_t struct_offset) const { return load_be32(structure_ + struct_offset); }
 
 DeviceTree::Token DeviceTree::token_at(uint32_t offset) const {
     Token token{kTokenEnd, offset, struct_size_};
@@ -70,10 +68,8 @@ DeviceTree::Token DeviceTree::token_at(uint32_t offset) const {
         next = align_up(next + 8 + read_be32(static_cast<uint32_t>(next)), 4);
         break;
     case kTokenEndNode:
-    case kTokenNop:
-        break;
-    default:
-        return Token{kTokenEnd, offset, struct_size_};
+    case kTokenNop: break;
+    default: return Token{kTokenEnd, offset, struct_size_};
     }
     if (next > struct_size_) return Token{kTokenEnd, offset, struct_size_};
     token.next = static_cast<uint32_t>(next);
@@ -81,15 +77,12 @@ DeviceTree::Token DeviceTree::token_at(uint32_t offset) const {
 }
 
 bool DeviceTree::is_node(Node node) const {
-    return node.valid() && is_aligned(node.offset(), 4) &&
-           token_at(node.offset()).kind == kTokenBeginNode;
+    return node.valid() && is_aligned(node.offset(), 4) && token_at(node.offset()).kind == kTokenBeginNode;
 }
 
 // --- Structure ----------------------------------------------------------------
 
-Node DeviceTree::root() const {
-    return structure_ == nullptr ? Node() : Node(root_offset_);
-}
+Node DeviceTree::root() const { return structure_ == nullptr ? Node() : Node(root_offset_); }
 
 const char* DeviceTree::name(Node node) const {
     if (!is_node(node)) return nullptr;
@@ -114,14 +107,12 @@ Node DeviceTree::next_sibling(Node node) const {
             ++depth;
             break;
         case kTokenEndNode:
-            if (depth == 0) return Node();  // the parent ends: no more siblings
+            if (depth == 0) return Node(); // the parent ends: no more siblings
             --depth;
             break;
         case kTokenProperty:
-        case kTokenNop:
-            break;
-        default:
-            return Node();
+        case kTokenNop: break;
+        default: return Node();
         }
     }
 }
@@ -142,7 +133,7 @@ Result<Node> DeviceTree::parent(Node node) const {
     for (Token t = token_at(root_offset_); t.kind != kTokenEnd; t = token_at(t.next)) {
         if (t.kind == kTokenBeginNode) {
             if (t.offset == node.offset()) {
-                if (depth == 0) return Error::NodeNotFound;  // the root has no parent
+                if (depth == 0) return Error::NodeNotFound; // the root has no parent
                 return Node(stack[depth - 1]);
             }
             if (depth == kMaxDepth) return Error::TooDeep;
@@ -205,9 +196,7 @@ Result<Property> DeviceTree::property(Node node, const char* name) const {
     return Error::PropertyNotFound;
 }
 
-bool DeviceTree::has_property(Node node, const char* name) const {
-    return property(node, name).ok();
-}
+bool DeviceTree::has_property(Node node, const char* name) const { return property(node, name).ok(); }
 
 Result<uint32_t> DeviceTree::read_u32(Node node, const char* name) const {
     const Property p = TRY(property(node, name));
@@ -262,10 +251,8 @@ Node DeviceTree::next_compatible(Node after, const char* compatible) const {
 
 Result<uint32_t> DeviceTree::phandle(Node node) const {
     Result<uint32_t> value = read_u32(node, "phandle");
-    if (!value.ok() && value.error() == Error::PropertyNotFound)
-        value = read_u32(node, "linux,phandle");
-    if (value.ok() && (value.value() == 0 || value.value() == 0xffffffffu))
-        return Error::PhandleInvalid;
+    if (!value.ok() && value.error() == Error::PropertyNotFound) value = read_u32(node, "linux,phandle");
+    if (value.ok() && (value.value() == 0 || value.value() == 0xffffffffu)) return Error::PhandleInvalid;
     return value;
 }
 
@@ -343,8 +330,7 @@ Result<Node> DeviceTree::find_path(const char* path) const {
 Result<StdoutPath> DeviceTree::stdout_path() const {
     const Node chosen = TRY(child_named(root(), "chosen", 6));
     Result<const char*> value = read_string(chosen, "stdout-path");
-    if (!value.ok() && value.error() == Error::PropertyNotFound)
-        value = read_string(chosen, "linux,stdout-path");
+    if (!value.ok() && value.error() == Error::PropertyNotFound) value = read_string(chosen, "linux,stdout-path");
     const char* text = TRY(value);
     size_t length = 0;
     while (text[length] != 0 && text[length] != ':') ++length;

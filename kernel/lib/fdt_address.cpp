@@ -60,7 +60,7 @@ Result<Region> DeviceTree::translate_region(Node node, Region region) const {
     for (uint32_t step = 0; step < kMaxDepth; ++step) {
         Result<Node> upper = parent(bus);
         if (!upper.ok()) {
-            if (upper.error() == Error::NodeNotFound) return region;  // reached the root
+            if (upper.error() == Error::NodeNotFound) return region; // reached the root
             return upper.error();
         }
         const Result<Property> ranges = property(bus, "ranges");
@@ -71,19 +71,15 @@ Result<Region> DeviceTree::translate_region(Node node, Region region) const {
         if (ranges.value().length != 0) {
             const CellSizes child = TRY(cell_sizes(bus));
             const CellSizes parent_sizes = TRY(cell_sizes(upper.value()));
-            const uint32_t entry_cells =
-                child.address_cells + parent_sizes.address_cells + child.size_cells;
-            if (entry_cells == 0 || ranges.value().length % (entry_cells * 4) != 0)
-                return Error::RangesSizeMismatch;
+            const uint32_t entry_cells = child.address_cells + parent_sizes.address_cells + child.size_cells;
+            if (entry_cells == 0 || ranges.value().length % (entry_cells * 4) != 0) return Error::RangesSizeMismatch;
             CellReader cells(ranges.value().data, ranges.value().length);
             bool matched = false;
             while (cells.remaining_cells() != 0) {
                 const uint64_t child_base = TRY(cells.read(child.address_cells));
                 const uint64_t parent_base = TRY(cells.read(parent_sizes.address_cells));
                 const uint64_t size = TRY(cells.read(child.size_cells));
-                if (size == 0 || region.address < child_base ||
-                    region.address - child_base >= size)
-                    continue;
+                if (size == 0 || region.address < child_base || region.address - child_base >= size) continue;
                 if (last - child_base >= size) return Error::RegionCrossesRange;
                 if (!checked_add(parent_base, region.address - child_base, &region.address) ||
                     !checked_add(region.address, span - 1, &last))
@@ -140,8 +136,7 @@ Result<Node> DeviceTree::interrupt_parent(Node node) const {
 Result<uint32_t> DeviceTree::interrupt_cells(Node controller) const {
     Result<uint32_t> cells = read_u32(controller, "#interrupt-cells");
     if (!cells.ok()) {
-        return cells.error() == Error::PropertyNotFound ? Error::InterruptCellsMissing
-                                                        : cells.error();
+        return cells.error() == Error::PropertyNotFound ? Error::InterruptCellsMissing : cells.error();
     }
     if (cells.value() == 0) return Error::InterruptCellsZero;
     if (cells.value() > kMaxInterruptCells) return Error::InterruptCellsTooLarge;
@@ -192,8 +187,7 @@ Result<Interrupt> DeviceTree::interrupt(Node node, uint32_t index) const {
         cells = TRY(read_cells(node, "interrupts"));
         for (uint32_t i = 0; i < index * result.cell_count; ++i) TRY(cells.read(1));
     }
-    for (uint32_t c = 0; c < result.cell_count; ++c)
-        result.cells[c] = static_cast<uint32_t>(TRY(cells.read(1)));
+    for (uint32_t c = 0; c < result.cell_count; ++c) result.cells[c] = static_cast<uint32_t>(TRY(cells.read(1)));
     return result;
 }
 

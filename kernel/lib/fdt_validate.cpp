@@ -11,7 +11,7 @@ namespace {
 
 // Header layout (all fields big-endian u32).
 constexpr uint32_t kMagic = 0xd00dfeed;
-constexpr uint32_t kHeaderSize = 40;  // version 17; version 16 lacks size_dt_struct
+constexpr uint32_t kHeaderSize = 40; // version 17; version 16 lacks size_dt_struct
 constexpr uint32_t kHeaderSizeV16 = 36;
 enum HeaderField : uint32_t {
     field_magic = 0,
@@ -96,13 +96,12 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
     if (version >= 17) {
         struct_size = field(field_struct_size);
     } else if (strings_offset > struct_offset) {
-        struct_size = strings_offset - struct_offset;  // v16: up to the strings
+        struct_size = strings_offset - struct_offset; // v16: up to the strings
     } else {
         struct_size = total_size - min<uint64_t>(struct_offset, total_size);
     }
     if (!is_aligned(struct_offset, 4)) return Error::StructBlockMisaligned;
-    if (struct_offset < this_header_size || struct_offset + struct_size > total_size)
-        return Error::StructBlockOutside;
+    if (struct_offset < this_header_size || struct_offset + struct_size > total_size) return Error::StructBlockOutside;
     if (!is_aligned(struct_size, 4)) return Error::StructSizeMisaligned;
     if (strings_offset < this_header_size || strings_offset + strings_size > total_size)
         return Error::StringsBlockOutside;
@@ -110,8 +109,7 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
     const Span reservations{reservation_offset, reservation_end};
     const Span structure{struct_offset, struct_offset + struct_size};
     const Span strings{strings_offset, strings_offset + strings_size};
-    if (overlaps(reservations, structure) || overlaps(reservations, strings) ||
-        overlaps(structure, strings))
+    if (overlaps(reservations, structure) || overlaps(reservations, strings) || overlaps(structure, strings))
         return Error::BlocksOverlap;
 
     DeviceTree tree;
@@ -142,11 +140,9 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
         switch (token) {
         case kTokenBeginNode: {
             if (depth == 0 && root_seen) return Error::SecondRootNode;
-            const int64_t length =
-                bounded_length(structure_bytes + after_token, struct_size - after_token);
+            const int64_t length = bounded_length(structure_bytes + after_token, struct_size - after_token);
             if (length < 0) return Error::NodeNameUnterminated;
-            if (!valid_node_name(structure_bytes + after_token, length, depth))
-                return Error::NodeNameInvalid;
+            if (!valid_node_name(structure_bytes + after_token, length, depth)) return Error::NodeNameInvalid;
             if (depth >= kMaxDepth) return Error::TooDeep;
             if (++nodes > kMaxNodes) return Error::TooManyNodes;
             if (depth == 0) {
@@ -175,23 +171,19 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
             const uint64_t value = after_token + 8;
             if (length > struct_size - value) return Error::PropertyTruncated;
             if (name_offset >= strings_size) return Error::PropertyNameOffsetOutside;
-            if (bounded_length(bytes + strings_offset + name_offset, strings_size - name_offset) <
-                0)
+            if (bounded_length(bytes + strings_offset + name_offset, strings_size - name_offset) < 0)
                 return Error::PropertyNameUnterminated;
             offset = align_up(value + length, 4);
             if (offset > struct_size) return Error::PropertyTruncated;
             break;
         }
-        case kTokenNop:
-            offset = after_token;
-            break;
+        case kTokenNop: offset = after_token; break;
         case kTokenEnd:
             if (depth != 0) return Error::NodesUnclosed;
             if (!root_seen) return Error::NoRootNode;
             tree.node_count_ = nodes;
             return tree;
-        default:
-            return Error::UnknownToken;
+        default: return Error::UnknownToken;
         }
     }
 }

@@ -41,7 +41,6 @@ size_t bounded_length(const uint8_t* field, size_t length) {
     return n;
 }
 
-
 } // namespace
 
 const char* message(Error error) {

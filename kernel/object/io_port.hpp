@@ -17,8 +17,7 @@ public:
 class IoPort : public Object {
 public:
     static constexpr ObjectType kType = ObjectType::IoPort;
-    IoPort(uint32_t first_port, uint32_t port_count)
-        : Object(kType), first(first_port), count(port_count) {}
+    IoPort(uint32_t first_port, uint32_t port_count) : Object(kType), first(first_port), count(port_count) {}
 
     uint32_t first;
     uint32_t count;

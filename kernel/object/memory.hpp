@@ -50,9 +50,7 @@ public:
     uint64_t base() const { return base_; }
     uint64_t total_pages() const { return total_pages_; }
     uint64_t free_pages() const { return free_pages_; }
-    bool contains(uint64_t physical) const {
-        return physical >= base_ && physical - base_ < total_pages_ * kPageSize;
-    }
+    bool contains(uint64_t physical) const { return physical >= base_ && physical - base_ < total_pages_ * kPageSize; }
 
     // Contiguous pages, zeroed unless `zero` is false (a new pool's range,
     // which initialises only its header). Fails with OutOfMemory.
@@ -136,7 +134,7 @@ private:
     uint64_t base_;
     uint64_t total_pages_;
     uint64_t free_pages_ = 0;
-    uint64_t range_bitmap_ = 0;       // bit r: some list of range r is non-empty
+    uint64_t range_bitmap_ = 0; // bit r: some list of range r is non-empty
     uint8_t split_bitmap_[kRanges] = {};
     FreeRun* runs_[kRanges][kSplits] = {};
     IntrusiveList<SlabPage, &SlabPage::link> partial_slabs_[kSlabClasses];

@@ -78,18 +78,18 @@ public:
     uint64_t fault_badge = 0;
     Page* ipc_buffer_page = nullptr;
     uint64_t ipc_buffer_address = 0;
-    SlimLink<Task> cspace_link;      // in cspace->bound_tasks
-    SlimLink<Task> vspace_link;      // in vspace->bound_tasks
-    SlimLink<Task> fault_link;       // in fault_endpoint->fault_tasks
-    SlimLink<Task> ipc_buffer_link;  // in ipc_buffer_page->ipc_buffer_tasks
+    SlimLink<Task> cspace_link;     // in cspace->bound_tasks
+    SlimLink<Task> vspace_link;     // in vspace->bound_tasks
+    SlimLink<Task> fault_link;      // in fault_endpoint->fault_tasks
+    SlimLink<Task> ipc_buffer_link; // in ipc_buffer_page->ipc_buffer_tasks
 
     // IPC state.
     ListLink<Task> queue_link;
-    Object* blocked_on = nullptr;  // endpoint or notification whose queue holds us
-    uint64_t sending_badge = 0;    // BlockedSend: badge of the capability used
-    bool sending_call = false;     // BlockedSend: a call (wants a reply)
-    bool sending_grant = false;    // BlockedSend: may transfer capabilities
-    bool fault_pending = false;    // the pending send/reply is a fault (or exit) message
+    Object* blocked_on = nullptr; // endpoint or notification whose queue holds us
+    uint64_t sending_badge = 0;   // BlockedSend: badge of the capability used
+    bool sending_call = false;    // BlockedSend: a call (wants a reply)
+    bool sending_grant = false;   // BlockedSend: may transfer capabilities
+    bool fault_pending = false;   // the pending send/reply is a fault (or exit) message
     FaultInfo fault{};
     // BlockedReceive: the reply object offered for calls (its `receiver` is us).
     // BlockedReply: the reply object we are bound to (its `caller` is us).

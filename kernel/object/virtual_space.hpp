@@ -58,7 +58,7 @@ public:
     void deactivate() { table_.deactivate(); }
     bool free_tables(uint32_t& budget);
 
-    MappingList mappings;     // capabilities that map a frame here
+    MappingList mappings;      // capabilities that map a frame here
     VspaceBinders bound_tasks; // tasks whose vspace this is
 
 private:

@@ -12,17 +12,14 @@ using fdt::Node;
 DiscoveryFailure fail(const char* step, DiscoveryError error, fdt::Error fdt_error = fdt::Error::None) {
     return DiscoveryFailure{error, fdt_error, step};
 }
-DiscoveryFailure fail_fdt(const char* step, fdt::Error fdt_error) {
-    return fail(step, DiscoveryError::Fdt, fdt_error);
-}
+DiscoveryFailure fail_fdt(const char* step, fdt::Error fdt_error) { return fail(step, DiscoveryError::Fdt, fdt_error); }
 
 // The first enabled node compatible with any of `compatibles` (in order of
 // preference), or an invalid Node.
 template <size_t N>
 Node find_enabled(const DeviceTree& tree, const char* const (&compatibles)[N]) {
     for (const char* compatible : compatibles) {
-        for (Node n = tree.next_compatible(Node(), compatible); n.valid();
-             n = tree.next_compatible(n, compatible)) {
+        for (Node n = tree.next_compatible(Node(), compatible); n.valid(); n = tree.next_compatible(n, compatible)) {
             if (tree.is_enabled(n)) return n;
         }
     }
@@ -44,8 +41,8 @@ constexpr const char* kTimerCompatibles[] = {"arm,armv8-timer", "arm,armv7-timer
 PhysicalRange to_range(fdt::Region region) { return PhysicalRange{region.address, region.size}; }
 
 // Fills `out` with the registers (and parent interrupt) of a controller.
-Discovery describe_controller(const DeviceTree& tree, Node node,
-                                    InterruptControllerKind kind, InterruptController& out) {
+Discovery describe_controller(const DeviceTree& tree, Node node, InterruptControllerKind kind,
+                              InterruptController& out) {
     static constexpr const char* kStep = "interrupt controller";
     out = InterruptController();
     out.kind = kind;
@@ -55,7 +52,7 @@ Discovery describe_controller(const DeviceTree& tree, Node node,
         return result.error();
     };
     if (fdt::Error e = region(0, out.registers); e != fdt::Error::None) return fail_fdt(kStep, e);
-    const uint32_t regions = tree.reg_count(node).value();  // region(0) succeeded: valid
+    const uint32_t regions = tree.reg_count(node).value(); // region(0) succeeded: valid
 
     if (kind == InterruptControllerKind::GicV2) {
         if (fdt::Error e = region(1, out.cpu_interface); e != fdt::Error::None)
@@ -83,29 +80,23 @@ Discovery describe_controller(const DeviceTree& tree, Node node,
     if (tree.has_property(node, "interrupts") || tree.has_property(node, "interrupts-extended")) {
         auto specifier = tree.interrupt(node, 0);
         if (!specifier.ok()) return fail_fdt("chained interrupt controller", specifier.error());
-        const InterruptControllerKind parent_kind =
-            interrupt_controller_kind(tree, specifier.value().controller);
+        const InterruptControllerKind parent_kind = interrupt_controller_kind(tree, specifier.value().controller);
         // Pi 3: the local controller's node names itself as interrupt parent.
         if (specifier.value().controller != node) {
             if (!decode_interrupt(parent_kind, specifier.value(), out.parent_interrupt))
-                return fail("chained interrupt controller",
-                            DiscoveryError::InterruptSpecifierInvalid);
+                return fail("chained interrupt controller", DiscoveryError::InterruptSpecifierInvalid);
             out.has_parent_interrupt = true;
         }
     }
     return {};
 }
 
-Discovery decode_for(const DeviceTree& tree, Node node, uint32_t index, const char* step,
-                           InterruptLine& out) {
+Discovery decode_for(const DeviceTree& tree, Node node, uint32_t index, const char* step, InterruptLine& out) {
     auto specifier = tree.interrupt(node, index);
     if (!specifier.ok()) return fail_fdt(step, specifier.error());
-    const InterruptControllerKind kind =
-        interrupt_controller_kind(tree, specifier.value().controller);
-    if (kind == InterruptControllerKind::None)
-        return fail(step, DiscoveryError::UnsupportedInterruptController);
-    if (!decode_interrupt(kind, specifier.value(), out))
-        return fail(step, DiscoveryError::InterruptSpecifierInvalid);
+    const InterruptControllerKind kind = interrupt_controller_kind(tree, specifier.value().controller);
+    if (kind == InterruptControllerKind::None) return fail(step, DiscoveryError::UnsupportedInterruptController);
+    if (!decode_interrupt(kind, specifier.value(), out)) return fail(step, DiscoveryError::InterruptSpecifierInvalid);
     return {};
 }
 
@@ -118,9 +109,8 @@ Discovery discover_memory(const DeviceTree& tree, Platform& out) {
         for (uint32_t i = 0; i < count.value(); ++i) {
             auto region = tree.cpu_region(n, i);
             if (!region.ok()) return fail_fdt("memory", region.error());
-            if (region.value().size == 0) continue;  // left for the firmware to fill in
-            if (out.memory_count == kMaxMemoryRanges)
-                return fail("memory", DiscoveryError::TooManyMemoryRanges);
+            if (region.value().size == 0) continue; // left for the firmware to fill in
+            if (out.memory_count == kMaxMemoryRanges) return fail("memory", DiscoveryError::TooManyMemoryRanges);
             out.memory[out.memory_count++] = to_range(region.value());
         }
     }
@@ -143,9 +133,8 @@ Discovery discover_timer(const DeviceTree& tree, Platform& out) {
         return fail("interrupt controller", DiscoveryError::UnsupportedInterruptController);
     TRY(describe_controller(tree, first.value().controller, kind, out.interrupt_controller));
 
-    InterruptLine* lines[] = {&out.timer.secure_physical, &out.timer.nonsecure_physical,
-                              &out.timer.virtual_timer, &out.timer.hypervisor,
-                              &out.timer.hypervisor_virtual};
+    InterruptLine* lines[] = {&out.timer.secure_physical, &out.timer.nonsecure_physical, &out.timer.virtual_timer,
+                              &out.timer.hypervisor, &out.timer.hypervisor_virtual};
     for (uint32_t i = 0; i < 5 && i < count.value(); ++i) {
         TRY(decode_for(tree, timer, i, kStep, *lines[i]));
     }
@@ -206,13 +195,12 @@ Discovery discover_console(const DeviceTree& tree, Platform& out) {
     console.baud = baud_of(console.options);
 
     auto count = tree.interrupt_count(uart);
-    if (!count.ok() || count.value() == 0) return {};  // polled console
+    if (!count.ok() || count.value() == 0) return {}; // polled console
     auto specifier = tree.interrupt(uart, 0);
     if (!specifier.ok()) return fail_fdt(kStep, specifier.error());
     const Node controller = specifier.value().controller;
     const InterruptControllerKind kind = interrupt_controller_kind(tree, controller);
-    if (kind == InterruptControllerKind::None)
-        return fail(kStep, DiscoveryError::UnsupportedInterruptController);
+    if (kind == InterruptControllerKind::None) return fail(kStep, DiscoveryError::UnsupportedInterruptController);
     if (!decode_interrupt(kind, specifier.value(), console.interrupt))
         return fail(kStep, DiscoveryError::InterruptSpecifierInvalid);
     console.has_interrupt = true;
@@ -231,7 +219,7 @@ Discovery discover_psci(const DeviceTree& tree, Platform& out) {
     Node node = find_enabled(tree, kStandard);
     const bool standard_ids = node.valid();
     if (!node.valid()) node = find_enabled(tree, kLegacy);
-    if (!node.valid()) return {};  // no PSCI: spin-table or uniprocessor
+    if (!node.valid()) return {}; // no PSCI: spin-table or uniprocessor
 
     auto method = tree.read_string(node, "method");
     if (!method.ok()) return fail("PSCI", DiscoveryError::PsciMethodInvalid, method.error());
@@ -244,7 +232,7 @@ Discovery discover_psci(const DeviceTree& tree, Platform& out) {
         return fail("PSCI", DiscoveryError::PsciMethodInvalid);
     }
     psci.standard_ids = standard_ids;
-    if (standard_ids) {  // SMC Calling Convention ids, 64-bit where they take addresses
+    if (standard_ids) { // SMC Calling Convention ids, 64-bit where they take addresses
         psci.cpu_suspend = 0xc4000001;
         psci.cpu_off = 0x84000002;
         psci.cpu_on = 0xc4000003;
@@ -302,22 +290,19 @@ Discovery discover_cpus(const DeviceTree& tree, Platform& out) {
 } // namespace
 
 InterruptControllerKind interrupt_controller_kind(const DeviceTree& tree, Node node) {
-    static constexpr const char* kGicV2[] = {"arm,cortex-a15-gic", "arm,gic-400",
-                                             "arm,cortex-a7-gic", "arm,cortex-a9-gic"};
+    static constexpr const char* kGicV2[] = {"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic",
+                                             "arm,cortex-a9-gic"};
     for (const char* compatible : kGicV2) {
         if (tree.is_compatible(node, compatible)) return InterruptControllerKind::GicV2;
     }
     if (tree.is_compatible(node, "arm,gic-v3")) return InterruptControllerKind::GicV3;
-    if (tree.is_compatible(node, "brcm,bcm2836-l1-intc"))
-        return InterruptControllerKind::Bcm2836Local;
-    if (tree.is_compatible(node, "brcm,bcm2836-armctrl-ic") ||
-        tree.is_compatible(node, "brcm,bcm2835-armctrl-ic"))
+    if (tree.is_compatible(node, "brcm,bcm2836-l1-intc")) return InterruptControllerKind::Bcm2836Local;
+    if (tree.is_compatible(node, "brcm,bcm2836-armctrl-ic") || tree.is_compatible(node, "brcm,bcm2835-armctrl-ic"))
         return InterruptControllerKind::Bcm2835Armctrl;
     return InterruptControllerKind::None;
 }
 
-bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specifier,
-                      InterruptLine& out) {
+bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specifier, InterruptLine& out) {
     out = InterruptLine();
     out.controller = kind;
     const uint32_t* cells = specifier.cells;
@@ -327,27 +312,26 @@ bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specif
         if (specifier.cell_count < 3) return false;
         const uint32_t number = cells[1];
         switch (cells[0]) {
-        case 0:  // SPI
+        case 0: // SPI
             if (number > 987) return false;
             out.id = 32 + number;
             break;
-        case 1:  // PPI
+        case 1: // PPI
             if (number > 15) return false;
             out.id = 16 + number;
             out.per_cpu = true;
             out.cpu_mask = static_cast<uint8_t>(cells[2] >> 8);
             break;
-        case 2:  // extended SPI (GICv3.1)
+        case 2: // extended SPI (GICv3.1)
             if (kind != InterruptControllerKind::GicV3 || number > 1023) return false;
             out.id = 4096 + number;
             break;
-        case 3:  // extended PPI (GICv3.1)
+        case 3: // extended PPI (GICv3.1)
             if (kind != InterruptControllerKind::GicV3 || number > 63) return false;
             out.id = 1056 + number;
             out.per_cpu = true;
             break;
-        default:
-            return false;
+        default: return false;
         }
         out.trigger = trigger_from_flags(cells[2]);
         return true;
@@ -362,8 +346,7 @@ bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specif
         if (specifier.cell_count != 2 || cells[0] > 2 || cells[1] > 31) return false;
         out.id = cells[0] * 32 + cells[1];
         return true;
-    case InterruptControllerKind::None:
-        return false;
+    case InterruptControllerKind::None: return false;
     }
     return false;
 }
@@ -389,10 +372,8 @@ const char* message(DiscoveryError error) {
     case DiscoveryError::UnsupportedConsole: return "console node has no supported UART compatible";
     case DiscoveryError::NoTimer: return "no arm,armv8-timer or arm,armv7-timer node";
     case DiscoveryError::TimerInterruptsMissing: return "timer lists fewer than 4 interrupts";
-    case DiscoveryError::UnsupportedInterruptController:
-        return "interrupt controller has no supported compatible";
-    case DiscoveryError::InterruptSpecifierInvalid:
-        return "interrupt specifier invalid for its controller";
+    case DiscoveryError::UnsupportedInterruptController: return "interrupt controller has no supported compatible";
+    case DiscoveryError::InterruptSpecifierInvalid: return "interrupt specifier invalid for its controller";
     case DiscoveryError::TooManyMemoryRanges: return "more memory ranges than supported";
     case DiscoveryError::TooManyCpus: return "more CPUs than supported";
     case DiscoveryError::PsciMethodInvalid: return "PSCI method is neither hvc nor smc";

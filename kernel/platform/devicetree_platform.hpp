@@ -29,10 +29,10 @@ struct PhysicalRange {
 
 enum class InterruptControllerKind : uint8_t {
     None,
-    GicV2,              // arm,cortex-a15-gic, arm,gic-400, arm,cortex-a7-gic, arm,cortex-a9-gic
-    GicV3,              // arm,gic-v3
-    Bcm2836Local,       // brcm,bcm2836-l1-intc: per-core timer/mailbox interrupts
-    Bcm2835Armctrl,     // brcm,bcm2836-armctrl-ic / brcm,bcm2835-armctrl-ic
+    GicV2,          // arm,cortex-a15-gic, arm,gic-400, arm,cortex-a7-gic, arm,cortex-a9-gic
+    GicV3,          // arm,gic-v3
+    Bcm2836Local,   // brcm,bcm2836-l1-intc: per-core timer/mailbox interrupts
+    Bcm2835Armctrl, // brcm,bcm2836-armctrl-ic / brcm,bcm2835-armctrl-ic
 };
 
 enum class Trigger : uint8_t { Unspecified, EdgeRising, EdgeFalling, LevelHigh, LevelLow };
@@ -43,7 +43,7 @@ enum class Trigger : uint8_t { Unspecified, EdgeRising, EdgeFalling, LevelHigh, 
 //   armctrl:        id = bank * 32 + number (bank 0 basic, 1 GPU 0-31, 2 GPU 32-63).
 struct InterruptLine {
     InterruptControllerKind controller = InterruptControllerKind::None;
-    bool per_cpu = false;  // a GIC PPI, or a bcm2836 local interrupt
+    bool per_cpu = false; // a GIC PPI, or a bcm2836 local interrupt
     uint32_t id = 0;
     Trigger trigger = Trigger::Unspecified;
     uint8_t cpu_mask = 0;
@@ -58,7 +58,7 @@ struct InterruptController {
     // GICv3 redistributor regions (#redistributor-regions, default 1).
     PhysicalRange redistributors[kMaxRedistributorRegions];
     uint32_t redistributor_region_count = 0;
-    uint64_t redistributor_stride = 0;  // 0: the architectural default
+    uint64_t redistributor_stride = 0; // 0: the architectural default
     // A chained controller's own interrupt into its parent controller.
     bool has_parent_interrupt = false;
     InterruptLine parent_interrupt;
@@ -67,11 +67,11 @@ struct InterruptController {
 struct Uart {
     UartKind kind = UartKind::Pl011;
     PhysicalRange registers;
-    uint32_t register_shift = 0;     // ns16550 reg-shift
-    uint32_t register_width = 1;     // ns16550 reg-io-width (bytes)
-    uint64_t clock_hz = 0;           // 0: not stated (firmware-managed clock)
-    uint32_t baud = 0;               // from stdout-path options; 0: keep firmware's
-    const char* options = "";        // stdout-path options as written ("115200n8")
+    uint32_t register_shift = 0; // ns16550 reg-shift
+    uint32_t register_width = 1; // ns16550 reg-io-width (bytes)
+    uint64_t clock_hz = 0;       // 0: not stated (firmware-managed clock)
+    uint32_t baud = 0;           // from stdout-path options; 0: keep firmware's
+    const char* options = "";    // stdout-path options as written ("115200n8")
     bool has_interrupt = false;
     InterruptLine interrupt;
 };
@@ -84,7 +84,7 @@ struct Timer {
     InterruptLine hypervisor;
     bool has_hypervisor_virtual = false;
     InterruptLine hypervisor_virtual;
-    uint32_t clock_frequency = 0;  // 0: read CNTFRQ_EL0
+    uint32_t clock_frequency = 0; // 0: read CNTFRQ_EL0
     bool always_on = false;
 };
 
@@ -92,12 +92,12 @@ enum class PsciConduit : uint8_t { None, Hvc, Smc };
 
 struct Psci {
     PsciConduit conduit = PsciConduit::None;
-    bool standard_ids = false;  // arm,psci-0.2 or later: SMCCC function ids
+    bool standard_ids = false; // arm,psci-0.2 or later: SMCCC function ids
     uint32_t cpu_suspend = 0;
     uint32_t cpu_off = 0;
     uint32_t cpu_on = 0;
     uint32_t migrate = 0;
-    uint32_t system_off = 0;    // 0 when not available (PSCI 0.1)
+    uint32_t system_off = 0; // 0 when not available (PSCI 0.1)
     uint32_t system_reset = 0;
 };
 
@@ -105,14 +105,14 @@ enum class CpuEnableMethod : uint8_t { None, Psci, SpinTable, Other };
 
 // A processor the /cpus node lists (not the kernel's per-CPU state, vesta::Cpu).
 struct Processor {
-    uint64_t mpidr = 0;  // `reg`: the affinity fields of MPIDR_EL1
+    uint64_t mpidr = 0; // `reg`: the affinity fields of MPIDR_EL1
     CpuEnableMethod enable_method = CpuEnableMethod::None;
-    uint64_t release_address = 0;  // spin-table cpu-release-addr
+    uint64_t release_address = 0; // spin-table cpu-release-addr
 };
 
 struct Platform {
-    const char* model = "";  // root `model`, or ""
-    PhysicalRange memory[kMaxMemoryRanges];  // /memory nodes; zero-sized ones skipped
+    const char* model = "";                 // root `model`, or ""
+    PhysicalRange memory[kMaxMemoryRanges]; // /memory nodes; zero-sized ones skipped
     uint32_t memory_count = 0;
     Uart console;
     // The controller the per-CPU timer interrupts go to: GIC or bcm2836-l1-intc.
@@ -125,21 +125,21 @@ struct Platform {
     Psci psci;
     Processor cpus[kMaxCpus];
     uint32_t cpu_count = 0;
-    uint32_t boot_cpu_id = 0;  // the header's boot_cpuid_phys
+    uint32_t boot_cpu_id = 0; // the header's boot_cpuid_phys
 };
 
 enum class DiscoveryError : uint8_t {
     None,
-    Fdt,                          // see DiscoveryFailure::fdt_error
-    NoConsole,                    // /chosen has no usable stdout-path
-    UnsupportedConsole,           // stdout-path's node has no known UART compatible
-    NoTimer,                      // no arm,armv8-timer / arm,armv7-timer node
-    TimerInterruptsMissing,       // the timer lists fewer than 4 interrupts
+    Fdt,                    // see DiscoveryFailure::fdt_error
+    NoConsole,              // /chosen has no usable stdout-path
+    UnsupportedConsole,     // stdout-path's node has no known UART compatible
+    NoTimer,                // no arm,armv8-timer / arm,armv7-timer node
+    TimerInterruptsMissing, // the timer lists fewer than 4 interrupts
     UnsupportedInterruptController,
-    InterruptSpecifierInvalid,    // wrong cell count or type for the controller
+    InterruptSpecifierInvalid, // wrong cell count or type for the controller
     TooManyMemoryRanges,
     TooManyCpus,
-    PsciMethodInvalid,            // /psci method neither "hvc" nor "smc"
+    PsciMethodInvalid, // /psci method neither "hvc" nor "smc"
 };
 
 // Why discovery failed: the step ("console UART", "timer", …), the reason,
@@ -167,8 +167,7 @@ Discovery discover_platform(const fdt::DeviceTree& tree, Platform& out);
 
 // Decodes one interrupt specifier for a controller of `kind` (exposed for
 // drivers and tests).
-bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specifier,
-                      InterruptLine& out);
+bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specifier, InterruptLine& out);
 
 // The controller kind a node's compatible names, or None.
 InterruptControllerKind interrupt_controller_kind(const fdt::DeviceTree& tree, fdt::Node node);

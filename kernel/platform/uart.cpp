@@ -38,8 +38,7 @@ void MmioUart::put(char c) const {
         write_register(kPl011Data, byte);
         break;
     case platform::UartKind::MiniUart:
-        for (unsigned spins = 0; spins < kMaxSpins && !(read_register(kMiniLineStatus) & kMiniTransmitEmpty);
-             ++spins) {
+        for (unsigned spins = 0; spins < kMaxSpins && !(read_register(kMiniLineStatus) & kMiniTransmitEmpty); ++spins) {
         }
         write_register(kMiniIo, byte);
         break;

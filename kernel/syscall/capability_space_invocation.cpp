@@ -17,8 +17,7 @@ InvocationOutcome copy(Invocation& invocation) {
     if (mask & ~uint64_t{rights::kAll}) return Error::InvalidArgument;
     if (badge != 0 && (!badgeable(source->type()) || source->badge != 0)) return Error::InvalidArgument;
     uint32_t slot = TRY(target.find_free(invocation.words[0]));
-    target.install_copy(slot, *source, static_cast<uint8_t>(source->rights & mask),
-                        badge ? badge : source->badge);
+    target.install_copy(slot, *source, static_cast<uint8_t>(source->rights & mask), badge ? badge : source->badge);
     return InvocationResult::of(slot);
 }
 
@@ -47,8 +46,8 @@ InvocationOutcome remove(Invocation& invocation) {
 InvocationOutcome info(Invocation& invocation) {
     auto& target = invocation.object<CapabilitySpace>();
     Capability* capability = TRY(target.slot(invocation.words[0]));
-    return InvocationResult::of(static_cast<uint64_t>(capability->type()), capability->rights,
-                                capability->badge, capability->owner ? kCapabilityOwner : 0);
+    return InvocationResult::of(static_cast<uint64_t>(capability->type()), capability->rights, capability->badge,
+                                capability->owner ? kCapabilityOwner : 0);
 }
 
 constexpr Operation kOperations[] = {

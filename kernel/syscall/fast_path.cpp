@@ -13,9 +13,7 @@ namespace vesta {
 namespace {
 
 // A small message: words in registers only, no capabilities, well-formed.
-bool small_message(MessageTag tag) {
-    return (tag.raw & 0xff00) == 0 && tag.words() <= kRegisterMessageWords;
-}
+bool small_message(MessageTag tag) { return (tag.raw & 0xff00) == 0 && tag.words() <= kRegisterMessageWords; }
 
 // Copy the register message of `from` to `to` as deliver() does.
 void transfer(const Task& from, Task& to, MessageTag tag, uint64_t badge) {
@@ -68,8 +66,7 @@ bool reply_receive_fast(Cpu& cpu, Task& server) {
     auto& endpoint = *static_cast<Endpoint*>(endpoint_capability->object);
     auto& reply = *static_cast<Reply*>(reply_capability->object);
     Task* caller = reply.caller;
-    if (!caller || caller->fault_pending || !endpoint.senders.empty() || !partner_runs_next(cpu, *caller))
-        return false;
+    if (!caller || caller->fault_pending || !endpoint.senders.empty() || !partner_runs_next(cpu, *caller)) return false;
 
     reply.caller = nullptr;
     caller->reply = nullptr;

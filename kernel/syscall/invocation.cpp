@@ -51,10 +51,8 @@ InvocationOutcome dispatch(Invocation& invocation) {
 
 void write_reply(Task& caller, Error error, const InvocationResult& result) {
     caller.set_status(error);
-    caller.set_register(reg::kTag,
-                        MessageTag::make(static_cast<uint64_t>(error), result.count, 0).raw);
-    for (size_t i = 0; i < kRegisterMessageWords; ++i)
-        caller.set_register(reg::kWord0 + i, result.words[i]);
+    caller.set_register(reg::kTag, MessageTag::make(static_cast<uint64_t>(error), result.count, 0).raw);
+    for (size_t i = 0; i < kRegisterMessageWords; ++i) caller.set_register(reg::kWord0 + i, result.words[i]);
 }
 
 // The reply, or the rewind of a call to restart. The operation may have
@@ -70,8 +68,10 @@ void finish_invocation(Cpu& cpu, Task& caller, uint64_t label, bool restart, con
         cpu.restarted = &caller;
         return;
     }
-    if (outcome.ok()) write_reply(caller, Error::None, outcome.value());
-    else write_reply(caller, outcome.error(), {});
+    if (outcome.ok())
+        write_reply(caller, Error::None, outcome.value());
+    else
+        write_reply(caller, outcome.error(), {});
 }
 
 } // namespace
@@ -83,8 +83,7 @@ void invoke(Cpu& cpu, Task& caller, Capability& capability) {
         return;
     }
     Invocation invocation{cpu, caller, capability, tag.label(), {}, tag.words()};
-    for (size_t i = 0; i < kRegisterMessageWords; ++i)
-        invocation.words[i] = caller.context.argument(reg::kWord0 + i);
+    for (size_t i = 0; i < kRegisterMessageWords; ++i) invocation.words[i] = caller.context.argument(reg::kWord0 + i);
     if (tag.words() > kRegisterMessageWords) {
         IpcBuffer* buffer = caller.ipc_buffer();
         if (!buffer) {
@@ -101,8 +100,7 @@ bool continue_restarted_call(Cpu& cpu, Task& caller) {
     const PendingRestart pending = caller.restart;
     caller.restart = PendingRestart{};
     MessageTag tag{caller.context.argument(reg::kTag)};
-    if (caller.context.argument(reg::kCapability) != pending.capability || tag.label() != pending.label)
-        return false;
+    if (caller.context.argument(reg::kCapability) != pending.capability || tag.label() != pending.label) return false;
     // Entered at the instruction it was rewound to (the return address is past it).
     arch::UserContext rewound = caller.context;
     rewound.restart_syscall();

@@ -51,9 +51,7 @@ struct InvocationResult {
     static InvocationResult of(uint64_t a) { return {{a}, 1}; }
     static InvocationResult of(uint64_t a, uint64_t b) { return {{a, b}, 2}; }
     static InvocationResult of(uint64_t a, uint64_t b, uint64_t c) { return {{a, b, c}, 3}; }
-    static InvocationResult of(uint64_t a, uint64_t b, uint64_t c, uint64_t d) {
-        return {{a, b, c, d}, 4};
-    }
+    static InvocationResult of(uint64_t a, uint64_t b, uint64_t c, uint64_t d) { return {{a, b, c, d}, 4}; }
 };
 using InvocationOutcome = Result<InvocationResult>;
 

@@ -28,8 +28,8 @@ InvocationOutcome get(Invocation& invocation) {
         if (claimed->overlaps(first, count)) return Error::Busy;
     uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[2]));
     Memory* memory = TRY(invocation.cspace().lookup_object<Memory>(invocation.words[3], rights::kWrite));
-    IoPort* port = TRY(memory->create<IoPort>(sizeof(IoPort), static_cast<uint32_t>(first),
-                                              static_cast<uint32_t>(count)));
+    IoPort* port =
+        TRY(memory->create<IoPort>(sizeof(IoPort), static_cast<uint32_t>(first), static_cast<uint32_t>(count)));
     kernel.io_ports.push_back(*port);
     invocation.cspace().install(slot, *port, rights::kRead | rights::kWrite, 0);
     return InvocationResult::of(slot);
@@ -37,8 +37,8 @@ InvocationOutcome get(Invocation& invocation) {
 
 InvocationOutcome in(Invocation& invocation) {
     TRY(check_access(invocation.object<IoPort>(), invocation.words[0], invocation.words[1]));
-    return InvocationResult::of(arch::io_port_read(static_cast<uint16_t>(invocation.words[0]),
-                                                   static_cast<uint8_t>(invocation.words[1])));
+    return InvocationResult::of(
+        arch::io_port_read(static_cast<uint16_t>(invocation.words[0]), static_cast<uint8_t>(invocation.words[1])));
 }
 
 InvocationOutcome out(Invocation& invocation) {

@@ -2,8 +2,8 @@
 // Unbind, Acknowledge.
 #include <arch/interrupts.hpp>
 #include <kernel.hpp>
-#include <object/memory.hpp>
 #include <object/binding.hpp>
+#include <object/memory.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {

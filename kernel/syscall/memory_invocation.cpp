@@ -26,8 +26,7 @@ Result<Object*> create_object(Memory& memory, ObjectType type, uint64_t size) {
         return static_cast<Object*>(page.value());
     }
     case ObjectType::CapabilitySpace:
-        return TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(size),
-                                                  static_cast<uint32_t>(size)));
+        return TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(size), static_cast<uint32_t>(size)));
     case ObjectType::VirtualSpace: {
         // The header, then the root table: with both reserved up front,
         // neither allocation below can fail.

@@ -26,8 +26,8 @@ InvocationOutcome reboot(Invocation&) { arch::reset_machine(); }
 // timer ticks since boot, fault lines not printed).
 InvocationOutcome info(Invocation& invocation) {
     const Kernel& kernel = *invocation.cpu.kernel;
-    return InvocationResult::of(arch::kernel_stack_high_water(), queued_teardown_objects(kernel),
-                                invocation.cpu.now, kernel.fault_log.suppressed_total);
+    return InvocationResult::of(arch::kernel_stack_high_water(), queued_teardown_objects(kernel), invocation.cpu.now,
+                                kernel.fault_log.suppressed_total);
 }
 
 constexpr Operation kOperations[] = {

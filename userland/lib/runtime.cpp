@@ -45,8 +45,7 @@ uint8_t permissions_of(uint32_t flags) {
 // A Page of `pages` pages, mapped into `vspace` at `address`, filled by `fill`
 // while mapped at the staging window of the own vspace.
 template <class Fill>
-Error place_pages(uint64_t memory, uint64_t vspace, uint64_t address, uint64_t pages, uint8_t permissions,
-                  Fill fill) {
+Error place_pages(uint64_t memory, uint64_t vspace, uint64_t address, uint64_t pages, uint8_t permissions, Fill fill) {
     uint64_t page = 0;
     CHECK(create_in(memory, ObjectType::Page, pages, &page));
     CHECK(map(runtime.vspace, page, kStagingBase, rights::kRead | rights::kWrite));
@@ -140,8 +139,9 @@ Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Sp
             const uint64_t first = segment.first_page();
             CHECK(place_pages(memory, vspace, first, segment.page_count(), permissions_of(segment.flags),
                               [&](uint8_t* to) {
-                __builtin_memcpy(to + (segment.virtual_address - first), bytes + segment.file_offset, segment.file_size);
-            }));
+                                  __builtin_memcpy(to + (segment.virtual_address - first), bytes + segment.file_offset,
+                                                   segment.file_size);
+                              }));
         }
         CHECK(place_pages(memory, vspace, kChildStackTop - kChildStackPages * kPageSize, kChildStackPages,
                           rights::kRead | rights::kWrite, [](uint8_t*) {}));

@@ -261,8 +261,7 @@ bool copy_needs_write_on_cspace() {
 
 bool invalid_slot_numbers() {
     const uint64_t bad_slots[] = {slot::kCspaceSlots, ~uint64_t{0}, uint64_t{1} << 40, 999};
-    for (uint64_t bad : bad_slots)
-        EXPECT_ERROR(syscall(Syscall::Signal, bad).error, Error::InvalidCapability);
+    for (uint64_t bad : bad_slots) EXPECT_ERROR(syscall(Syscall::Signal, bad).error, Error::InvalidCapability);
     return true;
 }
 

@@ -183,7 +183,8 @@ bool message_size() {
     uint64_t words[kMaxMessageWords + 1] = {};
     for (size_t i = 0; i < n; ++i) words[i] = 1000 + i;
     for (size_t i = 4; i < n; ++i) runtime.ipc_buffer->words[i] = words[i];
-    const SyscallResult m = syscall(Syscall::Call, ep, MessageTag::make(5, n, 0), words[0], words[1], words[2], words[3]);
+    const SyscallResult m =
+        syscall(Syscall::Call, ep, MessageTag::make(5, n, 0), words[0], words[1], words[2], words[3]);
     EXPECT_OK(m.error);
     EXPECT(shared.count == n);
     EXPECT(m.tag.words() == n);
@@ -323,7 +324,7 @@ bool many_clients_one_server() {
         EXPECT(t.ok && start_thread(t) == Error::None);
     }
     SyscallResult m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, reply);
-    for (uint64_t served = 0;; ) {
+    for (uint64_t served = 0;;) {
         EXPECT_OK(m.error);
         EXPECT(m.badge == 100 + m.words[0]);
         if (++served == kClients) {

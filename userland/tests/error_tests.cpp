@@ -68,8 +68,7 @@ bool task_register_errors() {
 // IrqHandler without Write used to say MissingRights — and missing rights
 // come before too few words.
 bool check_order() {
-    const InvokeResult handler =
-        invoke(slot::kIrqControl, IrqControlLabel::Get, uint64_t{2}, kAnySlot, runtime.memory);
+    const InvokeResult handler = invoke(slot::kIrqControl, IrqControlLabel::Get, uint64_t{2}, kAnySlot, runtime.memory);
     EXPECT_OK(handler.error);
     uint64_t powerless = 0;
     EXPECT_OK(copy_cap(handler.words[0], 0, 0, &powerless));
@@ -193,20 +192,13 @@ bool yield_returns_success() {
 } // namespace
 
 extern const Test kErrorTests[] = {
-    {"error.unknown_labels", unknown_labels},
-    {"error.objects_without_operations", objects_without_operations},
-    {"error.too_few_words", too_few_words},
-    {"error.console", console_errors},
-    {"error.task_registers", task_register_errors},
-    {"error.ipc_buffer", ipc_buffer_errors},
-    {"error.configure", configure_errors},
-    {"error.resume_suspend_states", resume_suspend_states},
-    {"error.destinations", destination_errors},
-    {"error.device_split", device_split_errors},
-    {"error.frame_info_rights", frame_info_rights},
-    {"error.syscalls_on_empty_slot", syscalls_on_empty_slot},
-    {"error.yield", yield_returns_success},
-    {"error.check_order", check_order},
+    {"error.unknown_labels", unknown_labels},       {"error.objects_without_operations", objects_without_operations},
+    {"error.too_few_words", too_few_words},         {"error.console", console_errors},
+    {"error.task_registers", task_register_errors}, {"error.ipc_buffer", ipc_buffer_errors},
+    {"error.configure", configure_errors},          {"error.resume_suspend_states", resume_suspend_states},
+    {"error.destinations", destination_errors},     {"error.device_split", device_split_errors},
+    {"error.frame_info_rights", frame_info_rights}, {"error.syscalls_on_empty_slot", syscalls_on_empty_slot},
+    {"error.yield", yield_returns_success},         {"error.check_order", check_order},
     {"error.task_name", task_name_errors},
 };
 extern const size_t kErrorTestCount = sizeof(kErrorTests) / sizeof(kErrorTests[0]);

@@ -130,7 +130,8 @@ bool fuzz(FuzzMode mode) {
                       .error);
         EXPECT_OK(mark_fuzzer(t, i, shared_address));
     }
-    for (size_t i = 0; i < kFuzzTasks; ++i) EXPECT_OK(give(tasks[i], fuzz_slot::kPartnerCspace, tasks[(i + 1) % kFuzzTasks].cspace));
+    for (size_t i = 0; i < kFuzzTasks; ++i)
+        EXPECT_OK(give(tasks[i], fuzz_slot::kPartnerCspace, tasks[(i + 1) % kFuzzTasks].cspace));
     runtime.memory = runner_memory;
     for (const Spawned& t : tasks) EXPECT_OK(start(t));
 

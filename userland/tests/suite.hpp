@@ -51,7 +51,7 @@ namespace slot {
 inline constexpr uint64_t kTask = 0, kConsole = 1, kSupervisor = 2, kMemory = 3, kCapabilitySpace = 4,
                           kVirtualSpace = 5, kIrqControl = 6, kIoPortControl = 7, kDevice = 8,
                           kInitramfs = 9, // read-only: the test image, to spawn tasks of its own
-                          kFirstFree = 10;
+    kFirstFree = 10;
 inline constexpr uint64_t kCspaceSlots = 1024;
 } // namespace slot
 
@@ -73,12 +73,12 @@ const char* failure_reason();
 
 #define EXPECT(condition)                                                                                              \
     do {                                                                                                               \
-        if (!(condition)) return ::suite::fail(#condition, __LINE__);                                                 \
+        if (!(condition)) return ::suite::fail(#condition, __LINE__);                                                  \
     } while (0)
 #define EXPECT_ERROR(expression, expected)                                                                             \
     do {                                                                                                               \
         const ::vesta::Error expect_got_ = (expression);                                                               \
-        if (expect_got_ != (expected)) return ::suite::fail_error(#expression, expect_got_, (expected), __LINE__);   \
+        if (expect_got_ != (expected)) return ::suite::fail_error(#expression, expect_got_, (expected), __LINE__);     \
     } while (0)
 #define EXPECT_OK(expression) EXPECT_ERROR(expression, ::vesta::Error::None)
 

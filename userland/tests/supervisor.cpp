@@ -38,7 +38,8 @@ uint64_t command_line_number(const char* line, const char* key, uint64_t fallbac
     for (size_t i = 0; line[i]; ++i) {
         if ((i == 0 || line[i - 1] == ' ') && __builtin_memcmp(line + i, key, n) == 0 && line[i + n] == '=') {
             uint64_t value = 0;
-            for (size_t j = i + n + 1; line[j] >= '0' && line[j] <= '9'; ++j) value = value * 10 + uint64_t(line[j] - '0');
+            for (size_t j = i + n + 1; line[j] >= '0' && line[j] <= '9'; ++j)
+                value = value * 10 + uint64_t(line[j] - '0');
             return value;
         }
     }
@@ -54,7 +55,8 @@ void command_line_word(const char* line, const char* key, char* out, size_t size
     for (size_t i = 0; line[i]; ++i) {
         if ((i == 0 || line[i - 1] == ' ') && __builtin_memcmp(line + i, key, n) == 0 && line[i + n] == '=') {
             size_t j = 0;
-            for (const char* value = line + i + n + 1; value[j] && value[j] != ' ' && j + 1 < size; ++j) out[j] = value[j];
+            for (const char* value = line + i + n + 1; value[j] && value[j] != ' ' && j + 1 < size; ++j)
+                out[j] = value[j];
             out[j] = 0;
             return;
         }
@@ -102,11 +104,11 @@ void supervisor_main(const RootInfo& info) {
     uint64_t endpoint = 0, reply = 0;
     must(create(ObjectType::Endpoint, 0, &endpoint), "create its endpoint");
     must(create(ObjectType::Reply, 0, &reply), "create a reply object");
-    const InvokeResult runner_endpoint =
-        invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint, rights::kWrite | rights::kGrant, kRunnerBadge);
+    const InvokeResult runner_endpoint = invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint,
+                                                rights::kWrite | rights::kGrant, kRunnerBadge);
     must(runner_endpoint.error, "badge the runner endpoint");
-    const InvokeResult fault_endpoint =
-        invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint, rights::kWrite | rights::kGrant, kFaultBadge);
+    const InvokeResult fault_endpoint = invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint,
+                                               rights::kWrite | rights::kGrant, kFaultBadge);
     must(fault_endpoint.error, "badge the fault endpoint");
     // A device page for the runners: QEMU virt's PL031, else the first
     // device memory the kernel handed over.
@@ -209,7 +211,8 @@ void supervisor_main(const RootInfo& info) {
         const uint64_t free_after = invoke(runtime.memory, MemoryLabel::Info).words[1];
         if (deleted != Error::None && verdict.passed) {
             verdict.passed = false;
-            print_to(verdict.reason, sizeof(verdict.reason), "deleting the test's pool failed: {}", error_name(deleted));
+            print_to(verdict.reason, sizeof(verdict.reason), "deleting the test's pool failed: {}",
+                     error_name(deleted));
         }
         if (free_after != free_before) {
             leaked_total += free_before > free_after ? free_before - free_after : free_after - free_before;

@@ -14,7 +14,6 @@
 #include "per_cpu.hpp"
 #include "stop.hpp"
 
-
 namespace vesta::aarch64 {
 
 // Matches the layout built by exception_common in entry.S.
@@ -45,9 +44,12 @@ const char* exception_class_name(uint64_t ec) {
     case 0x25: return "data abort";
     case 0x26: return "SP alignment fault";
     case 0x2f: return "SError";
-    case 0x30: case 0x31: return "breakpoint";
-    case 0x32: case 0x33: return "software step";
-    case 0x34: case 0x35: return "watchpoint";
+    case 0x30:
+    case 0x31: return "breakpoint";
+    case 0x32:
+    case 0x33: return "software step";
+    case 0x34:
+    case 0x35: return "watchpoint";
     case 0x3c: return "BRK instruction";
     default: return "other";
     }

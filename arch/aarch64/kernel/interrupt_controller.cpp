@@ -39,7 +39,9 @@ GicState gic;
 void write32(volatile uint8_t* base, uint32_t offset, uint32_t value) {
     *reinterpret_cast<volatile uint32_t*>(base + offset) = value;
 }
-uint32_t read32(volatile uint8_t* base, uint32_t offset) { return *reinterpret_cast<volatile uint32_t*>(base + offset); }
+uint32_t read32(volatile uint8_t* base, uint32_t offset) {
+    return *reinterpret_cast<volatile uint32_t*>(base + offset);
+}
 void write64(volatile uint8_t* base, uint32_t offset, uint64_t value) {
     *reinterpret_cast<volatile uint64_t*>(base + offset) = value;
 }
@@ -62,8 +64,10 @@ uint32_t acknowledge() {
     return read32(gic.cpu_interface, kGiccIar) & 0x3ff;
 }
 void end_of_interrupt(uint32_t intid) {
-    if (gic.v3) asm volatile("msr s3_0_c12_c12_1, %0\n\tisb" ::"r"(uint64_t{intid})); // ICC_EOIR1_EL1
-    else write32(gic.cpu_interface, kGiccEoir, intid);
+    if (gic.v3)
+        asm volatile("msr s3_0_c12_c12_1, %0\n\tisb" ::"r"(uint64_t{intid})); // ICC_EOIR1_EL1
+    else
+        write32(gic.cpu_interface, kGiccEoir, intid);
 }
 
 void program_timer() {
@@ -136,10 +140,11 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
         uint64_t sre;
         asm volatile("mrs %0, s3_0_c12_c12_5" : "=r"(sre)); // ICC_SRE_EL1
         asm volatile("msr s3_0_c12_c12_5, %0\n\tisb" ::"r"(sre | 1));
-        asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));   // ICC_PMR_EL1
+        asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));       // ICC_PMR_EL1
         asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
     } else {
-        for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 4) write32(gic.distributor, kGicdItargetsr + i, 0x01010101);
+        for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 4)
+            write32(gic.distributor, kGicdItargetsr + i, 0x01010101);
         for (uint32_t i = 0; i < 32; i += 4) write32(gic.distributor, kGicdIpriorityr + i, 0xa0a0a0a0);
         write32(gic.distributor, kGicdCtlr, 1);
         write32(gic.cpu_interface, kGiccPmr, 0xf0);

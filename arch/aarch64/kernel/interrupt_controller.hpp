@@ -5,8 +5,8 @@
 // is GIC INTID 32 + n. The timer is the EL1 virtual timer's PPI.
 #pragma once
 
-#include <stdint.h>
 #include <lib/result.hpp>
+#include <stdint.h>
 
 namespace vesta {
 class PageAllocator;

@@ -16,11 +16,11 @@
 #include <platform/devicetree_platform.hpp>
 #include <platform/uart.hpp>
 
-#include <arch/aarch64/paging_format.hpp>
-#include "stop.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
+#include "stop.hpp"
 #include "system_registers.hpp"
+#include <arch/aarch64/paging_format.hpp>
 
 extern "C" char __kernel_start[], __kernel_end[]; // kernel.ld
 
@@ -193,7 +193,7 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
     __builtin_memset(reinterpret_cast<void*>(info.direct_map_base + empty.value()), 0, 4096);
     here.empty_root = here.active_root = empty.value();
     aarch64::write_ttbr0(here.empty_root); // the loader's identity page is no longer needed
-    here.fp_enabled = false; // CPACR_EL1 traps EL0's FP/SIMD until a thread owns the registers
+    here.fp_enabled = false;               // CPACR_EL1 traps EL0's FP/SIMD until a thread owns the registers
     return aarch64::initialise_interrupts(machine, pages);
 }
 
@@ -236,7 +236,6 @@ void reset_machine() {
     print("vesta: this board offers no way to reset (no PSCI SYSTEM_RESET); halting\n");
     halt_forever();
 }
-
 
 void halt_forever() {
     for (;;) asm volatile("msr daifset, #0xf\n\twfi");

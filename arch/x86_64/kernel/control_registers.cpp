@@ -29,9 +29,9 @@ constexpr uint64_t kCr0 = kCr0Pe | kCr0Mp | kCr0Et | kCr0Ne | kCr0Wp | kCr0Pg;
 // state would leak between threads), FSGSBASE (user code could change the
 // GS base the kernel trusts after swapgs), PCE (rdpmc from user mode), TSD
 // (rdtsc stays usable: it is the user runtime's clock), PCIDE, PKE, LA57.
-constexpr uint64_t kCr4Pae = 1u << 5, kCr4Mce = 1u << 6, kCr4Pge = 1u << 7, kCr4Pce = 1u << 8,
-                   kCr4Osfxsr = 1u << 9, kCr4Osxmmexcpt = 1u << 10, kCr4Umip = 1u << 11,
-                   kCr4Fsgsbase = 1u << 16, kCr4Osxsave = 1u << 18, kCr4Smep = 1u << 20, kCr4Smap = 1u << 21;
+constexpr uint64_t kCr4Pae = 1u << 5, kCr4Mce = 1u << 6, kCr4Pge = 1u << 7, kCr4Pce = 1u << 8, kCr4Osfxsr = 1u << 9,
+                   kCr4Osxmmexcpt = 1u << 10, kCr4Umip = 1u << 11, kCr4Fsgsbase = 1u << 16, kCr4Osxsave = 1u << 18,
+                   kCr4Smep = 1u << 20, kCr4Smap = 1u << 21;
 constexpr uint64_t kCr4 = kCr4Pae | kCr4Mce | kCr4Pge | kCr4Osfxsr | kCr4Osxmmexcpt;
 
 // EFER: SYSCALL, long mode (LME; LMA is read-only and set), no-execute pages.
@@ -51,7 +51,6 @@ constexpr uint32_t kMsrFsBase = 0xc0000100;
 
 // DR7: no hardware breakpoints (bit 10 is reserved, set).
 constexpr uint64_t kDr7 = 0x400;
-
 
 struct Features {
     bool smep, smap, umip, fsgsbase, xsave, sysenter;

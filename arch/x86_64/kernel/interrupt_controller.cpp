@@ -27,7 +27,7 @@ struct InterruptState {
     volatile uint32_t* lapic = nullptr;
     volatile uint32_t* ioapic = nullptr;
     uint32_t lines = 0;
-    uint32_t timer_count = 0;       // LAPIC ticks (divide by 16) per kTickMicroseconds
+    uint32_t timer_count = 0;                 // LAPIC ticks (divide by 16) per kTickMicroseconds
     uint32_t redirection_low[kMaxLines] = {}; // without the mask bit
     uint8_t lapic_id = 0;
     uint64_t lapic_physical = kDefaultLapic;
@@ -159,8 +159,7 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
             if (trigger == 1) level = false;
             if (trigger == 3) level = true;
         }
-        state.redirection_low[line] =
-            (kIrqVectorBase + line) | (active_low ? 1u << 13 : 0) | (level ? 1u << 15 : 0);
+        state.redirection_low[line] = (kIrqVectorBase + line) | (active_low ? 1u << 13 : 0) | (level ? 1u << 15 : 0);
         set_redirection(line, true);
     }
 
@@ -175,8 +174,9 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
         print("interrupts: no usable ACPI MADT ({}): PC defaults\n", acpi::message(hardware.missing));
     print("interrupts: {} (LAPIC {:x}, IOAPIC {:x} with {} lines from GSI {}, {} overrides); "
           "LAPIC timer {} kHz\n",
-          hardware.missing == acpi::Error::None ? "ACPI MADT" : "no MADT, PC defaults", madt.local_apic, madt.ioapic, state.lines,
-          madt.ioapic_gsi_base, madt.override_count, uint64_t{state.timer_count} * 16 / (kTickMicroseconds / 1000));
+          hardware.missing == acpi::Error::None ? "ACPI MADT" : "no MADT, PC defaults", madt.local_apic, madt.ioapic,
+          state.lines, madt.ioapic_gsi_base, madt.override_count,
+          uint64_t{state.timer_count} * 16 / (kTickMicroseconds / 1000));
     return {};
 }
 
@@ -232,9 +232,12 @@ uint32_t io_port_read(uint16_t port, uint8_t width) {
     return value;
 }
 void io_port_write(uint16_t port, uint8_t width, uint32_t value) {
-    if (width == 1) x86_64::outb(port, static_cast<uint8_t>(value));
-    else if (width == 2) asm volatile("outw %0, %1" ::"a"(static_cast<uint16_t>(value)), "Nd"(port));
-    else asm volatile("outl %0, %1" ::"a"(value), "Nd"(port));
+    if (width == 1)
+        x86_64::outb(port, static_cast<uint8_t>(value));
+    else if (width == 2)
+        asm volatile("outw %0, %1" ::"a"(static_cast<uint16_t>(value)), "Nd"(port));
+    else
+        asm volatile("outl %0, %1" ::"a"(value), "Nd"(port));
 }
 
 } // namespace vesta::arch

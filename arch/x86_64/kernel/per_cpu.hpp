@@ -6,9 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <arch/context.hpp>
 #include "cpu.hpp"
 #include "kernel_stacks.hpp"
+#include <arch/context.hpp>
 
 namespace vesta {
 struct Cpu;
@@ -17,16 +17,16 @@ struct Cpu;
 namespace vesta::x86_64 {
 
 struct PerCpu {
-    PerCpu* self;                       // 0
-    uint64_t user_rsp;                  // 8: scratch for syscall entry
-    uint64_t context_top;               // 16: end of the running thread's frame (= TSS.rsp0)
-    uint64_t kernel_stack_top;          // 24: stacks.kernel.top
-    Cpu* cpu;                           // the portable per-CPU state
-    arch::UserContext* fpu_owner;       // whose x87/SSE state is in the registers
-    uint64_t active_root;               // the PML4 in CR3
-    uint64_t kernel_root;               // the kernel's own PML4
+    PerCpu* self;                 // 0
+    uint64_t user_rsp;            // 8: scratch for syscall entry
+    uint64_t context_top;         // 16: end of the running thread's frame (= TSS.rsp0)
+    uint64_t kernel_stack_top;    // 24: stacks.kernel.top
+    Cpu* cpu;                     // the portable per-CPU state
+    arch::UserContext* fpu_owner; // whose x87/SSE state is in the registers
+    uint64_t active_root;         // the PML4 in CR3
+    uint64_t kernel_root;         // the kernel's own PML4
     CpuTables* tables;
-    CpuStacks stacks;                   // this CPU's kernel and interrupt stacks
+    CpuStacks stacks; // this CPU's kernel and interrupt stacks
 };
 static_assert(offsetof(PerCpu, user_rsp) == 8);
 static_assert(offsetof(PerCpu, context_top) == 16);

@@ -37,18 +37,18 @@ struct RootInfo {
     uint64_t magic;
     uint32_t version;
     uint32_t size;
-    uint64_t ipc_buffer;          // the root task's IPC buffer (already registered)
-    uint64_t initramfs;           // a read-only copy of the initramfs (ustar)
+    uint64_t ipc_buffer; // the root task's IPC buffer (already registered)
+    uint64_t initramfs;  // a read-only copy of the initramfs (ustar)
     uint64_t initramfs_size;
-    uint64_t first_free_slot;     // slots from here on are empty
-    uint64_t cspace_slots;        // size of the root cspace
-    uint64_t counter_frequency;   // of the cycle counter, Hz (0: unknown)
-    uint64_t kernel_entry_count;  // cycle counter at kernel entry (loader exit)
-    uint64_t root_start_count;    // cycle counter just before the root task's first instruction
-    uint64_t tick_microseconds;   // length of a scheduler tick
+    uint64_t first_free_slot;    // slots from here on are empty
+    uint64_t cspace_slots;       // size of the root cspace
+    uint64_t counter_frequency;  // of the cycle counter, Hz (0: unknown)
+    uint64_t kernel_entry_count; // cycle counter at kernel entry (loader exit)
+    uint64_t root_start_count;   // cycle counter just before the root task's first instruction
+    uint64_t tick_microseconds;  // length of a scheduler tick
     uint64_t capability_count;
     RootCapability capabilities[kMaxCapabilities];
-    char command_line[256];       // the kernel command line, NUL-terminated (may be cut)
+    char command_line[256]; // the kernel command line, NUL-terminated (may be cut)
 };
 static_assert(sizeof(RootInfo) <= 4096);
 

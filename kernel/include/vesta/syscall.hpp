@@ -111,8 +111,8 @@ enum class VirtualSpaceLabel : uint64_t {
     Query = 4,   // (address) -> (physical address, permissions)
 };
 enum class FrameLabel : uint64_t { // Page and DeviceMemory
-    Info = 1,  // () -> (physical address, pages, mapped address or 0)
-    Split = 2, // DeviceMemory only: (first page, pages, destination slot, memory slot) -> (slot)
+    Info = 1,                      // () -> (physical address, pages, mapped address or 0)
+    Split = 2,                     // DeviceMemory only: (first page, pages, destination slot, memory slot) -> (slot)
 };
 enum class TaskLabel : uint64_t {
     Configure = 1,      // (cspace slot, vspace slot, fault endpoint slot | kNoSlot, priority) -> ()
@@ -160,11 +160,11 @@ namespace root_slot {
 inline constexpr uint64_t kCapabilitySpace = 0; // its own cspace
 inline constexpr uint64_t kVirtualSpace = 1;
 inline constexpr uint64_t kTask = 2;
-inline constexpr uint64_t kMemory = 3;          // the pool that paid for the above
+inline constexpr uint64_t kMemory = 3; // the pool that paid for the above
 inline constexpr uint64_t kIrqControl = 4;
 inline constexpr uint64_t kIoPortControl = 5;
-inline constexpr uint64_t kConsole = 6;         // the kernel debug console (Write)
-inline constexpr uint64_t kSystem = 7;          // power off, reboot, kernel figures
+inline constexpr uint64_t kConsole = 6; // the kernel debug console (Write)
+inline constexpr uint64_t kSystem = 7;  // power off, reboot, kernel figures
 inline constexpr uint64_t kFirstFree = 8;
 } // namespace root_slot
 
@@ -212,11 +212,11 @@ constexpr const char* fault_kind_name(FaultKind kind) {
 // The per-thread IPC buffer: one page the task registers with
 // Task.SetIpcBuffer; the kernel reaches it through its own mapping.
 struct IpcBuffer {
-    uint64_t words[kMaxMessageWords]; // words 4.. of a message (0..3 travel in registers)
-    uint64_t caps[kMaxMessageCaps];   // send: slots to transfer; receive: slots they landed in
+    uint64_t words[kMaxMessageWords];        // words 4.. of a message (0..3 travel in registers)
+    uint64_t caps[kMaxMessageCaps];          // send: slots to transfer; receive: slots they landed in
     uint64_t receive_slots[kMaxMessageCaps]; // receive: wanted slots, kAnySlot = kernel chooses
-    uint64_t poll[kMaxPoll];          // Poll: slots of notifications / endpoints to watch
-    uint64_t user[64];                // free for the runtime
+    uint64_t poll[kMaxPoll];                 // Poll: slots of notifications / endpoints to watch
+    uint64_t user[64];                       // free for the runtime
 };
 static_assert(sizeof(IpcBuffer) <= kPageSize);
 

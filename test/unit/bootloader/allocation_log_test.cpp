@@ -11,10 +11,10 @@ using namespace vesta::loader;
 TEST_CASE("the allocation log keeps the kernel's pages, merging adjacent runs", "[bootloader]") {
     auto log = std::make_unique<AllocationLog>();
     log->record(0x100000, 2, boot::kUefiTypeKernel);
-    log->record(0x102000, 1, boot::kUefiTypeKernel);     // continues the previous run
-    log->record(0x200000, 1, boot::kUefiTypeInitramfs);  // another type: a new run
-    log->record(0x300000, 4, 7);                         // EfiConventionalMemory: not the kernel's
-    log->record(0x400000, 0, boot::kUefiTypeBootData);   // nothing
+    log->record(0x102000, 1, boot::kUefiTypeKernel);    // continues the previous run
+    log->record(0x200000, 1, boot::kUefiTypeInitramfs); // another type: a new run
+    log->record(0x300000, 4, 7);                        // EfiConventionalMemory: not the kernel's
+    log->record(0x400000, 0, boot::kUefiTypeBootData);  // nothing
     REQUIRE(log->count() == 2);
     CHECK(log->range(0).base == 0x100000);
     CHECK(log->range(0).size == 3 * 4096);

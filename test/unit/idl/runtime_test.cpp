@@ -70,9 +70,7 @@ Message request(uint64_t label, size_t words, size_t caps) {
     return message;
 }
 
-vesta::ipc::Status reply_status(const Message& reply) {
-    return vesta::ipc::Status::from_label(reply.tag.label());
-}
+vesta::ipc::Status reply_status(const Message& reply) { return vesta::ipc::Status::from_label(reply.tag.label()); }
 
 // A transport that answers every call with a fixed reply.
 struct CannedTransport {
@@ -152,8 +150,7 @@ TEST_CASE("dispatch rejects malformed requests with an error reply", "[idl][runt
     SECTION("unknown label") {
         CHECK_FALSE(serial::dispatch(uart, request(serial::label::get_parity + 1, 0, 0), reply));
         CHECK(reply_status(reply) == Error::NotSupported);
-        CHECK_FALSE(
-            serial::dispatch(uart, request(vesta::proto::fs::fs::label::open, 2, 1), reply));
+        CHECK_FALSE(serial::dispatch(uart, request(vesta::proto::fs::fs::label::open, 2, 1), reply));
         CHECK(reply_status(reply) == Error::NotSupported);
     }
     SECTION("a base interface does not answer the derived calls") {
@@ -200,8 +197,7 @@ TEST_CASE("dispatch rejects malformed requests with an error reply", "[idl][runt
         Message ok = request(io::file::label::write, 2, 4);
         ok.words[0] = 0;
         ok.words[1] = 7;
-        for (int i = 0; i < 4; ++i)
-            ok.caps[i] = 50u + static_cast<Slot>(i);
+        for (int i = 0; i < 4; ++i) ok.caps[i] = 50u + static_cast<Slot>(i);
         CHECK(serial::dispatch(uart, ok, reply));
         CHECK(reply.tag.label() == 0);
         CHECK(reply.tag.words() == 1);
@@ -258,8 +254,7 @@ TEST_CASE("clients reject malformed replies", "[idl][runtime]") {
     }
 }
 
-TEST_CASE("a server's undeclared protocol error reaches the client as Malformed",
-          "[idl][runtime]") {
+TEST_CASE("a server's undeclared protocol error reaches the client as Malformed", "[idl][runtime]") {
     struct Rogue : Uart {
         Result<uint32_t> get_baud() { return io::busy; } // not declared by get_baud
     } rogue;

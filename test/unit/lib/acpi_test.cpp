@@ -71,7 +71,7 @@ std::vector<uint8_t> madt_body() {
     std::vector<uint8_t> body = words({0xfee00000, 1}, 4);
     const uint8_t lapic[] = {0, 8, 0, 0, 1, 0, 0, 0};
     const uint8_t ioapic[] = {1, 12, 0, 0, 0x00, 0x00, 0xc0, 0xfe, 0, 0, 0, 0};
-    const uint8_t override0[] = {2, 10, 0, 0, 2, 0, 0, 0, 0, 0};     // IRQ 0 -> GSI 2
+    const uint8_t override0[] = {2, 10, 0, 0, 2, 0, 0, 0, 0, 0};    // IRQ 0 -> GSI 2
     const uint8_t override9[] = {2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0}; // IRQ 9 level, active high
     for (auto* entry : {lapic, ioapic, override0, override9}) body.insert(body.end(), entry, entry + entry[1]);
     return body;

@@ -56,7 +56,8 @@ struct ElfFixture {
         put16(60, shnum);
         if (shoff && shoff + 64 <= out.size()) put64(shoff + 32, extended_count);
         for (size_t i = 0; i < phdrs.size(); ++i)
-            if (phoff <= out.size() && (i + 1) * 56 <= out.size() - phoff) std::memcpy(out.data() + phoff + i * 56, &phdrs[i], 56);
+            if (phoff <= out.size() && (i + 1) * 56 <= out.size() - phoff)
+                std::memcpy(out.data() + phoff + i * 56, &phdrs[i], 56);
         return out;
     }
 };
@@ -300,7 +301,7 @@ TEST_CASE("a file shorter than what its header describes is refused as truncated
         CHECK(described(bytes) == UINT64_MAX);
     }
     for (Error error : {Error::TooSmall, Error::ProgramHeadersOutsideFile, Error::SegmentOutsideFile,
-                           Error::SectionHeadersOutsideFile})
+                        Error::SectionHeadersOutsideFile})
         CHECK(is_truncation(error));
     CHECK_FALSE(is_truncation(Error::None));
     CHECK_FALSE(is_truncation(Error::BadSectionHeaderSize));
@@ -339,7 +340,9 @@ TEST_CASE("what a valid image describes fits in it", "[elf][truncation]") {
     for (size_t size = 0; size <= bytes.size(); size += 13) {
         const auto truncated = cut(bytes, size);
         const Error error = check(truncated);
-        if (error == Error::None) CHECK(described(truncated) <= size);
-        else CHECK(described(truncated) > size);
+        if (error == Error::None)
+            CHECK(described(truncated) <= size);
+        else
+            CHECK(described(truncated) > size);
     }
 }

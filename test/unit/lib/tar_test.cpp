@@ -19,7 +19,10 @@ void put_header(std::vector<uint8_t>& out, const std::string& name, const std::s
     std::snprintf(reinterpret_cast<char*>(header + 124), 12, "%011o", static_cast<unsigned>(data.size()));
     std::snprintf(reinterpret_cast<char*>(header + 136), 12, "%011o", 0);
     header[156] = static_cast<uint8_t>(type);
-    std::memcpy(header + 257, "ustar\0" "00", 8);
+    std::memcpy(header + 257,
+                "ustar\0"
+                "00",
+                8);
     std::memcpy(header + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
     std::memset(header + 148, ' ', 8);
     unsigned sum = 0;

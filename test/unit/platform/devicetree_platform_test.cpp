@@ -30,23 +30,20 @@ struct Discovered {
     }
 };
 
-void check_line(const InterruptLine& line, InterruptControllerKind kind, uint32_t id,
-                bool per_cpu) {
+void check_line(const InterruptLine& line, InterruptControllerKind kind, uint32_t id, bool per_cpu) {
     CHECK(line.controller == kind);
     CHECK(line.id == id);
     CHECK(line.per_cpu == per_cpu);
 }
 
 // Overwrite a property's value in place, as firmware does (same length).
-void patch_property(Discovered& d, const char* path, const char* name,
-                    std::initializer_list<uint32_t> cells) {
+void patch_property(Discovered& d, const char* path, const char* name, std::initializer_list<uint32_t> cells) {
     auto node = d.tree.find_path(path).value();
     auto property = d.tree.property(node, name).value();
     REQUIRE(property.length == cells.size() * 4);
     size_t offset = static_cast<size_t>(property.data - d.blob.data());
     for (uint32_t cell : cells) {
-        for (int shift = 24; shift >= 0; shift -= 8)
-            d.blob[offset++] = static_cast<uint8_t>(cell >> shift);
+        for (int shift = 24; shift >= 0; shift -= 8) d.blob[offset++] = static_cast<uint8_t>(cell >> shift);
     }
 }
 
@@ -66,7 +63,7 @@ TEST_CASE("QEMU virt with GICv2", "[platform]") {
         CHECK(p.console.kind == UartKind::Pl011);
         CHECK(p.console.registers.base == 0x9000000);
         CHECK(p.console.registers.size == 0x1000);
-        CHECK(p.console.clock_hz == 24000000);  // apb-pclk fixed clock
+        CHECK(p.console.clock_hz == 24000000); // apb-pclk fixed clock
         CHECK(p.console.has_interrupt);
         check_line(p.console.interrupt, InterruptControllerKind::GicV2, 33, false);
         CHECK(p.console.interrupt.trigger == Trigger::LevelHigh);
@@ -127,20 +124,19 @@ TEST_CASE("Raspberry Pi 3 Model B", "[platform]") {
     CHECK(p.console.registers.size == 0x40);
     CHECK(p.console.baud == 115200);
     CHECK(std::strcmp(p.console.options, "115200n8") == 0);
-    CHECK(p.console.clock_hz == 0);  // firmware-managed clock
+    CHECK(p.console.clock_hz == 0); // firmware-managed clock
     REQUIRE(p.console.has_interrupt);
     check_line(p.console.interrupt, InterruptControllerKind::Bcm2835Armctrl, 32 + 29, false);
 
     CHECK(p.interrupt_controller.kind == InterruptControllerKind::Bcm2836Local);
     CHECK(p.interrupt_controller.registers.base == 0x40000000);
     CHECK(p.interrupt_controller.registers.size == 0x100);
-    CHECK(!p.interrupt_controller.has_parent_interrupt);  // its interrupt-parent is itself
+    CHECK(!p.interrupt_controller.has_parent_interrupt); // its interrupt-parent is itself
     REQUIRE(p.has_chained_controller);
     CHECK(p.chained_controller.kind == InterruptControllerKind::Bcm2835Armctrl);
     CHECK(p.chained_controller.registers.base == 0x3f00b200);
     REQUIRE(p.chained_controller.has_parent_interrupt);
-    check_line(p.chained_controller.parent_interrupt, InterruptControllerKind::Bcm2836Local, 8,
-               true);
+    check_line(p.chained_controller.parent_interrupt, InterruptControllerKind::Bcm2836Local, 8, true);
 
     // armv7-timer on the local controller: CNTPS 0, CNTPNS 1, CNTV 3, CNTHP 2.
     check_line(p.timer.secure_physical, InterruptControllerKind::Bcm2836Local, 0, true);
@@ -207,8 +203,7 @@ TEST_CASE("the Pi 3 console switched to the PL011 by stdout-path", "[platform]")
     d.require_ok();
     CHECK(d.platform.console.kind == UartKind::Pl011);
     CHECK(d.platform.console.registers.base == 0x3f201000);
-    check_line(d.platform.console.interrupt, InterruptControllerKind::Bcm2835Armctrl, 64 + 25,
-               false);
+    check_line(d.platform.console.interrupt, InterruptControllerKind::Bcm2835Armctrl, 64 + 25, false);
 }
 
 TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {

@@ -22,19 +22,19 @@ namespace vesta::acpi {
 
 enum class Error : uint8_t {
     None = 0,
-    NoRsdp,               // the boot information has no RSDP address
-    RsdpUnreadable,       // bytes() refused the RSDP
-    RsdpBadSignature,     // not "RSD PTR "
-    RsdpBadChecksum,      // the ACPI 1.0 checksum (first 20 bytes)
+    NoRsdp,           // the boot information has no RSDP address
+    RsdpUnreadable,   // bytes() refused the RSDP
+    RsdpBadSignature, // not "RSD PTR "
+    RsdpBadChecksum,  // the ACPI 1.0 checksum (first 20 bytes)
     RsdpBadExtendedChecksum,
-    RsdpBadLength,        // revision 2+: length below 36
-    RootUnreadable,       // the XSDT/RSDT header or body
-    RootBadSignature,     // not "XSDT" (64-bit entries) / "RSDT" (32-bit)
+    RsdpBadLength,    // revision 2+: length below 36
+    RootUnreadable,   // the XSDT/RSDT header or body
+    RootBadSignature, // not "XSDT" (64-bit entries) / "RSDT" (32-bit)
     TableUnreadable,
-    TableBadLength,       // below the 36-byte header, or above kMaxTableLength
+    TableBadLength, // below the 36-byte header, or above kMaxTableLength
     TableBadChecksum,
-    TableNotFound,        // no table with that signature in the root table
-    MadtTooShort,         // below its 44-byte fixed part
+    TableNotFound, // no table with that signature in the root table
+    MadtTooShort,  // below its 44-byte fixed part
 };
 
 // A precise, static, lower-case description of `error`.
@@ -50,8 +50,8 @@ struct PhysicalReader {
     const uint8_t* (*bytes)(void* context, uint64_t physical, uint64_t length);
 };
 
-inline constexpr uint32_t kHeaderLength = 36;          // every system description table
-inline constexpr uint32_t kMaxTableLength = 1u << 20;  // larger ones are refused as corrupt
+inline constexpr uint32_t kHeaderLength = 36;         // every system description table
+inline constexpr uint32_t kMaxTableLength = 1u << 20; // larger ones are refused as corrupt
 
 // A checked table: `length` bytes from `bytes`, its checksum verified.
 struct Table {
@@ -73,9 +73,9 @@ Result<Table> find_table(const PhysicalReader& reader, uint64_t rsdp, const char
 struct Madt {
     static constexpr uint32_t kMaxOverrides = 16;
     struct Override {
-        uint8_t source;  // ISA IRQ
+        uint8_t source; // ISA IRQ
         uint32_t gsi;
-        uint16_t flags;  // polarity in bits 0-1, trigger mode in bits 2-3
+        uint16_t flags; // polarity in bits 0-1, trigger mode in bits 2-3
     };
     uint64_t local_apic = 0;
     bool has_ioapic = false;

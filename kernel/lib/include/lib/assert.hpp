@@ -31,7 +31,7 @@ namespace vesta {
 #ifdef NDEBUG
 #define VESTA_ASSERT(condition) static_cast<void>(sizeof(static_cast<bool>(condition)))
 #else
-#define VESTA_ASSERT(condition)                                                                \
-    (static_cast<bool>(condition) ? static_cast<void>(0)                                       \
+#define VESTA_ASSERT(condition)                                                                                        \
+    (static_cast<bool>(condition) ? static_cast<void>(0)                                                               \
                                   : ::vesta::panic("assertion failed: " #condition, __FILE__, __LINE__))
 #endif

@@ -42,10 +42,14 @@ public:
         link.list = this;
         link.next = position;
         link.prev = position ? (position->*Link).prev : tail_;
-        if (link.prev) (link.prev->*Link).next = &item;
-        else head_ = &item;
-        if (position) (position->*Link).prev = &item;
-        else tail_ = &item;
+        if (link.prev)
+            (link.prev->*Link).next = &item;
+        else
+            head_ = &item;
+        if (position)
+            (position->*Link).prev = &item;
+        else
+            tail_ = &item;
     }
 
     // Insert keeping the list ordered by `before(a, b)` (stable: after equals).
@@ -60,10 +64,14 @@ public:
     void remove(T& item) {
         ListLink<T>& link = item.*Link;
         VESTA_ASSERT(link.list == this);
-        if (link.prev) (link.prev->*Link).next = link.next;
-        else head_ = link.next;
-        if (link.next) (link.next->*Link).prev = link.prev;
-        else tail_ = link.prev;
+        if (link.prev)
+            (link.prev->*Link).next = link.next;
+        else
+            head_ = link.next;
+        if (link.next)
+            (link.next->*Link).prev = link.prev;
+        else
+            tail_ = link.prev;
         link = ListLink<T>{};
     }
 
@@ -116,8 +124,10 @@ struct SlimLinks {
     static void remove(T*& head, T& item) {
         SlimLink<T>& link = item.*Link;
         VESTA_ASSERT(link.prev || head == &item);
-        if (link.prev) (link.prev->*Link).next = link.next;
-        else head = link.next;
+        if (link.prev)
+            (link.prev->*Link).next = link.next;
+        else
+            head = link.next;
         if (link.next) (link.next->*Link).prev = link.prev;
         link = SlimLink<T>{};
     }

@@ -25,8 +25,10 @@ namespace vesta {
 // The "no error" value of an error type (see above).
 template <class E>
 constexpr E no_error() {
-    if constexpr (__is_enum(E)) return E::None;
-    else return E{};
+    if constexpr (__is_enum(E))
+        return E::None;
+    else
+        return E{};
 }
 
 template <class T, class E = Error>
@@ -88,9 +90,9 @@ private:
 
 // TRY(expr): evaluate a Result; on error return the error from the enclosing
 // function (which must return a Result or an Error), else yield the value.
-#define TRY(expr)                                                              \
-    __extension__({                                                            \
-        auto try_result_ = (expr);                                             \
-        if (!try_result_.ok()) return try_result_.error();                     \
-        try_result_.take();                                                    \
+#define TRY(expr)                                                                                                      \
+    __extension__({                                                                                                    \
+        auto try_result_ = (expr);                                                                                     \
+        if (!try_result_.ok()) return try_result_.error();                                                             \
+        try_result_.take();                                                                                            \
     })

@@ -18,13 +18,13 @@ namespace vesta::tar {
 
 enum class Error : uint8_t {
     None,
-    NotFound,          // no regular file of that name (the archive is well-formed)
-    Truncated,         // a header or file data extends past the end of the archive
-    BadMagic,          // a header without the "ustar" magic
-    BadChecksum,       // a header whose checksum does not match its bytes
-    BadNumber,         // a numeric field that is not octal digits
-    NameTooLong,       // prefix + name exceed kMaxName
-    Misaligned,        // the archive size is not a multiple of 512
+    NotFound,    // no regular file of that name (the archive is well-formed)
+    Truncated,   // a header or file data extends past the end of the archive
+    BadMagic,    // a header without the "ustar" magic
+    BadChecksum, // a header whose checksum does not match its bytes
+    BadNumber,   // a numeric field that is not octal digits
+    NameTooLong, // prefix + name exceed kMaxName
+    Misaligned,  // the archive size is not a multiple of 512
 };
 
 // A precise, human-readable description of a tar::Error.

@@ -115,7 +115,7 @@ TEMPLATE_TEST_CASE("the user page table maps, protects, queries and frees tables
         budget = 3;
         ++calls;
     }
-    CHECK(calls > 1); // bounded steps
+    CHECK(calls > 1);        // bounded steps
     CHECK(memory.live == 0); // every table, the root included; the kernel's entry was not followed
     CHECK(table.root() == 0);
 }

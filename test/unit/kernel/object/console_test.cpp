@@ -17,7 +17,8 @@ TEST_CASE("Console.Write prints packed bytes; rights and lengths are checked", "
     // Label 2 was Stop: the console no longer stops the machine (System does).
     CHECK(f.invoke(root, root_slot::kConsole, 2, {0}).error == Error::NotSupported);
     uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, root_slot::kConsole, rights::kRead, 0}).words[0];
+                                  {kAnySlot, root_slot::kConsole, rights::kRead, 0})
+                             .words[0];
     CHECK(f.invoke(root, read_only, ConsoleLabel::Write, {1, 0x41}).error == Error::MissingRights);
     CHECK(arch::host_machine.console_bytes == before + 4);
     // Permanent: deleting the capability does not destroy it.
@@ -37,14 +38,16 @@ TEST_CASE("stopping the machine needs the System capability, which only the root
     // exits), so only their errors; Info answers.
     CHECK(f.invoke(root, root_slot::kSystem, SystemLabel::PowerOff, {}).error == Error::InvalidArgument);
     uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0}).words[0];
+                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0})
+                             .words[0];
     CHECK(f.invoke(root, read_only, SystemLabel::PowerOff, {0}).error == Error::MissingRights);
     CHECK(f.invoke(root, read_only, SystemLabel::Reboot).error == Error::MissingRights);
     auto info = f.invoke(root, read_only, SystemLabel::Info);
     REQUIRE(info.error == Error::None);
     CHECK(info.words[1] == 0); // nothing queued for teardown
     uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                   {kAnySlot, root_slot::kSystem, rights::kWrite, 0}).words[0];
+                                   {kAnySlot, root_slot::kSystem, rights::kWrite, 0})
+                              .words[0];
     CHECK(f.invoke(root, write_only, SystemLabel::Info).error == Error::MissingRights);
     CHECK(f.invoke(root, root_slot::kSystem, 9).error == Error::NotSupported);
 }

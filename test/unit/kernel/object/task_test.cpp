@@ -13,10 +13,12 @@ TEST_CASE("a task is configured, given registers and resumed", "[task]") {
     CHECK(f.invoke(root, slot, TaskLabel::Resume).error == Error::InvalidArgument); // no cspace yet
 
     uint64_t endpoint = f.create(ObjectType::Endpoint);
-    uint64_t badged = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                               {kAnySlot, endpoint, rights::kAll, 77}).words[0];
-    REQUIRE(f.invoke(root, slot, TaskLabel::Configure,
-                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, badged, 50}).error == Error::None);
+    uint64_t badged =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint, rights::kAll, 77})
+            .words[0];
+    REQUIRE(
+        f.invoke(root, slot, TaskLabel::Configure, {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, badged, 50})
+            .error == Error::None);
     CHECK(task.cspace == f.root.cspace);
     CHECK(task.vspace == &f.object<VirtualSpace>(root_slot::kVirtualSpace));
     CHECK(task.fault_endpoint == &f.object<Endpoint>(endpoint));
@@ -43,8 +45,9 @@ TEST_CASE("a task is configured, given registers and resumed", "[task]") {
     // Reconfigure without a fault endpoint: the old binding goes.
     auto& fault_endpoint = f.object<Endpoint>(endpoint);
     CHECK(fault_endpoint.fault_tasks.front() == &task);
-    REQUIRE(f.invoke(root, slot, TaskLabel::Configure,
-                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 50}).error == Error::None);
+    REQUIRE(
+        f.invoke(root, slot, TaskLabel::Configure, {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 50})
+            .error == Error::None);
     CHECK(task.fault_endpoint == nullptr);
     CHECK(fault_endpoint.fault_tasks.empty());
 }
@@ -64,7 +67,8 @@ TEST_CASE("task invocations check every argument", "[task]") {
     CHECK(configure(kC, kV, 999, 1) == Error::InvalidCapability);
     CHECK(configure(kC, kV, kNoSlot, 256) == Error::OutOfRange);
     CHECK(configure(kC, kV, kNoSlot, KernelFixture::kRootPriority + 1) == Error::MissingRights);
-    uint64_t receive_only = f.invoke(root, kC, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint, rights::kRead, 0}).words[0];
+    uint64_t receive_only =
+        f.invoke(root, kC, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint, rights::kRead, 0}).words[0];
     CHECK(configure(kC, kV, receive_only, 1) == Error::MissingRights);
     CHECK(f.invoke(root, slot, TaskLabel::Configure, {kC, kV}).error == Error::InvalidArgument);
     CHECK(f.object<Task>(slot).cspace == nullptr); // nothing changed
@@ -144,8 +148,9 @@ TEST_CASE("Task.SetName names a task for the kernel's fault lines", "[task]") {
     CHECK(f.invoke(root, slot, TaskLabel::SetName, {1, 0x80}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, slot, TaskLabel::SetName).error == Error::InvalidArgument);
     CHECK(std::string(task.name) == "hi");
-    uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, slot, rights::kRead, 0}).words[0];
+    uint64_t read_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, slot, rights::kRead, 0})
+            .words[0];
     CHECK(f.invoke(root, read_only, TaskLabel::SetName, {1, 0x41}).error == Error::MissingRights);
     // An empty name clears it.
     REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {0}).error == Error::None);

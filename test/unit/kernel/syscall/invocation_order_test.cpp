@@ -18,23 +18,22 @@ struct Subject {
 };
 
 uint64_t copy_with(KernelFixture& f, uint64_t slot, uint8_t rights) {
-    const CallResult copied = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                       {kAnySlot, slot, rights, 0});
+    const CallResult copied =
+        f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, slot, rights, 0});
     REQUIRE(copied.error == Error::None);
     return copied.words[0];
 }
 
 } // namespace
 
-TEST_CASE("every object type applies label, rights and word-count checks in the same order",
-          "[kernel][invocation]") {
+TEST_CASE("every object type applies label, rights and word-count checks in the same order", "[kernel][invocation]") {
     KernelFixture f;
     Task& root = f.root_task;
     const CallResult handler =
         f.invoke(root, root_slot::kIrqControl, IrqControlLabel::Get, {3, kAnySlot, root_slot::kMemory});
     REQUIRE(handler.error == Error::None);
-    const CallResult port = f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get,
-                                     {0x3f8, 8, kAnySlot, root_slot::kMemory});
+    const CallResult port =
+        f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get, {0x3f8, 8, kAnySlot, root_slot::kMemory});
     REQUIRE(port.error == Error::None);
     const Subject subjects[] = {
         {ObjectType::Memory, root_slot::kMemory},

@@ -9,8 +9,8 @@ using namespace vesta;
 using namespace vesta::user;
 
 void irq_demo(const RootInfo&) {
-    const InvokeResult ports = invoke(root_slot::kIoPortControl, IoPortControlLabel::Get, 0x40, 4, kAnySlot,
-                                      runtime.memory);
+    const InvokeResult ports =
+        invoke(root_slot::kIoPortControl, IoPortControlLabel::Get, 0x40, 4, kAnySlot, runtime.memory);
     if (ports.error != Error::None) stop("cannot claim the PIT ports", ports.error);
     const InvokeResult handler = invoke(root_slot::kIrqControl, IrqControlLabel::Get, 2, kAnySlot, runtime.memory);
     if (handler.error != Error::None) stop("cannot claim IRQ 2", handler.error);
@@ -28,7 +28,6 @@ void irq_demo(const RootInfo&) {
     print("root: I/O port 0x60 through the PIT capability: {}\n",
           error_name(invoke(port, IoPortLabel::In, 0x60, 1).error));
     print("root: claiming COM1 (the kernel's console): {}\n",
-          error_name(invoke(root_slot::kIoPortControl, IoPortControlLabel::Get, 0x3f8, 8, kAnySlot, runtime.memory)
-                         .error));
+          error_name(
+              invoke(root_slot::kIoPortControl, IoPortControlLabel::Get, 0x3f8, 8, kAnySlot, runtime.memory).error));
 }
-
