@@ -37,12 +37,10 @@ bool image(const void** data, size_t* size) {
             return false;
         mapped = true;
     }
-    tar::Entry entry;
-    if (tar::find(reinterpret_cast<const void*>(kImageAddress), pages * kPageSize, "root", &entry) !=
-        tar::TarError::None)
-        return false;
-    *data = entry.data;
-    *size = entry.size;
+    const auto found = tar::find(reinterpret_cast<const void*>(kImageAddress), pages * kPageSize, "root");
+    if (!found.ok()) return false;
+    *data = found.value().data;
+    *size = found.value().size;
     return true;
 }
 
