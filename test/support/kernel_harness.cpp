@@ -43,7 +43,8 @@ KernelHarness::KernelHarness(uint64_t physical, uint64_t pages, uint32_t root_sl
 
 KernelHarness::~KernelHarness() {
     kernel.~Kernel();
-    free(&kernel);
+    void* storage = &kernel; // make_kernel()'s allocation (named, so clang does not take it for a member)
+    free(storage);
 }
 
 bool KernelHarness::switch_to(Task& task) {
