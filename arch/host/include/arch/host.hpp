@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/platform.hpp>
+
 namespace vesta::arch {
 
 struct HostMachine {
@@ -14,6 +16,7 @@ struct HostMachine {
     uint8_t io_ports[65536] = {};
     size_t console_bytes = 0;
     uint64_t page_tables_deactivated = 0;
+    ConsoleDevice console_device{ConsoleDevice::Kind::IoPorts, 0x3f8, 8}; // what System.ReleaseConsole hands over
 };
 extern HostMachine host_machine;
 
