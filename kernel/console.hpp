@@ -1,14 +1,14 @@
-// kernel/console.hpp — kernel messages on the arch's debug console.
+// kernel/console.hpp — kernel messages: into the kernel log (log.hpp), and
+// on the arch's debug console while the kernel owns it.
 #pragma once
 
 #include <lib/format.hpp>
-
-#include "arch/platform.hpp"
+#include <log.hpp>
 
 namespace vesta {
 
 struct ConsoleSink {
-    void operator()(const char* text, size_t length) const { arch::console_write(text, length); }
+    void operator()(const char* text, size_t length) const { kernel_log().append(text, length); }
 };
 
 // print("usable memory: {} MiB\n", mib): see lib/format.hpp for placeholders.

@@ -46,6 +46,7 @@ struct Kernel {
     IntrusiveList<IoPort, &IoPort::claimed_link> io_ports;
     IntrusiveList<Object, &Object::link> teardown; // dying objects (object/teardown.hpp)
     FaultLog fault_log;
+    bool console_released = false; // System.ReleaseConsole handed the UART to a driver
     PageRange ram[kMaxRamRanges] = {};
     size_t ram_count = 0;
 

@@ -27,6 +27,7 @@ void console_write(const char* text, size_t length) {
 }
 void stop_machine(ExitStatus status) { exit(status == ExitStatus::Success ? 0 : 1); }
 void reset_machine() { exit(0); }
+ConsoleDevice console_device() { return host_machine.console_device; }
 void halt_forever() { abort(); }
 uint64_t kernel_stack_high_water() { return 0; } // host tests run on the test program's stack
 

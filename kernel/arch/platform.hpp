@@ -24,6 +24,16 @@ extern const char* const kArchitectureName;
 // when no console exists.
 void console_write(const char* text, size_t length);
 
+// The hardware of the debug console, for its hand-over to a user driver
+// (System.ReleaseConsole): an I/O-port range or an MMIO range, page-aligned.
+// After the hand-over the kernel writes to it only in a fatal report.
+struct ConsoleDevice {
+    enum class Kind : uint8_t { None, IoPorts, Mmio } kind = Kind::None;
+    uint64_t first = 0; // first port, or physical address
+    uint64_t count = 0; // ports, or bytes
+};
+ConsoleDevice console_device();
+
 // How a test build tells the emulator the outcome.
 enum class ExitStatus : uint32_t { Success = 0, Failure = 1 };
 

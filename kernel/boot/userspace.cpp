@@ -79,7 +79,7 @@ uint8_t permissions_of(uint32_t flags) {
 
 // The root program's segments, each in its own Page object.
 uint64_t load_root_program(RootBuilder& builder, const tar::Entry& file) {
-    const elf::ElfRequirements requirements{arch::kElfMachine, kPageSize, kRootInitramfsAddress};
+    const elf::ElfRequirements requirements{arch::kElfMachine, kPageSize, kRootDeviceTreeAddress};
     const auto validated = elf::validate_elf(file.data, file.size, requirements);
     if (!validated.ok()) fail(kRootProgram, elf::message(validated.error()));
     const elf::ElfImage& image = validated.value();
@@ -164,6 +164,18 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
         root_info->initramfs = kRootInitramfsAddress;
         root_info->initramfs_size = info.initramfs_size;
     }
+
+    // A read-only copy of the device tree: device discovery is userland's job.
+    if (info.device_tree_size && info.device_tree_physical) {
+        auto copy = builder.map_new(kRootDeviceTreeAddress, align_up(info.device_tree_size, kPageSize) / kPageSize,
+                                    rights::kRead);
+        if (!copy.ok()) fail("device tree copy", error_name(copy.error()));
+        __builtin_memcpy(copy.value().data, arch::physical_to_virtual(info.device_tree_physical),
+                         info.device_tree_size);
+        root_info->device_tree = kRootDeviceTreeAddress;
+        root_info->device_tree_size = info.device_tree_size;
+    }
+    root_info->acpi_rsdp_physical = info.acpi_rsdp_physical;
 
     // The other pools, then device memory: MMIO and framebuffer ranges the
     // kernel does not drive, and never one over RAM or the kernel's own pages,

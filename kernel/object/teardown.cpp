@@ -153,7 +153,11 @@ Step step(Cpu& cpu, Object& object, uint32_t& budget) {
     case ObjectType::Notification: return tear_down_notification(cpu, static_cast<Notification&>(object), budget);
     case ObjectType::Reply: return tear_down_reply(cpu, static_cast<Reply&>(object));
     case ObjectType::IrqHandler: return tear_down_irq_handler(cpu, static_cast<IrqHandler&>(object));
-    case ObjectType::IoPort: cpu.kernel->io_ports.remove(static_cast<IoPort&>(object)); return Step::Done;
+    case ObjectType::IoPort: {
+        auto& port = static_cast<IoPort&>(object);
+        if (cpu.kernel->io_ports.contains(port)) cpu.kernel->io_ports.remove(port);
+        return Step::Done;
+    }
     case ObjectType::Page:
     case ObjectType::DeviceMemory: return tear_down_frame(static_cast<Frame&>(object), budget);
     case ObjectType::Memory: return tear_down_memory(cpu, static_cast<Memory&>(object), budget);

@@ -273,12 +273,53 @@ bool wrong_type_signal() {
 
 } // namespace
 
+// Kernel-hardening finding 2: a chain of one-slot cspaces, each holding the
+// only capability to the next, deleted from its head. The teardown is
+// iterative (bounded kernel stack) and spread over kernel entries (Delete
+// restarts itself): Delete returns when all of it is gone.
+bool long_chain_teardown() {
+    constexpr int kChain = 2000;
+    const uint64_t before = free_pages();
+    uint64_t next = make(ObjectType::CapabilitySpace, 1);
+    EXPECT(next != kNoSlot);
+    for (int i = 1; i < kChain; ++i) {
+        const uint64_t current = make(ObjectType::CapabilitySpace, 1);
+        EXPECT(current != kNoSlot);
+        EXPECT_OK(invoke(current, CapabilitySpaceLabel::Move, 0, next).error);
+        next = current;
+    }
+    EXPECT(free_pages() < before);
+    EXPECT_OK(delete_cap(next));
+    EXPECT(free_pages() == before);
+    return true;
+}
+
+// A task whose cspace holds the task itself and the next pair, 300 deep.
+bool task_cspace_chain_teardown() {
+    const uint64_t before = free_pages();
+    uint64_t next = kNoSlot;
+    for (int i = 0; i < 300; ++i) {
+        const uint64_t space = make(ObjectType::CapabilitySpace, 2);
+        const uint64_t task = make(ObjectType::Task);
+        EXPECT(space != kNoSlot && task != kNoSlot);
+        EXPECT_OK(invoke(task, TaskLabel::Configure, space, runtime.vspace, kNoSlot, 10).error);
+        EXPECT_OK(invoke(space, CapabilitySpaceLabel::Move, 0, task).error);
+        if (next != kNoSlot) EXPECT_OK(invoke(space, CapabilitySpaceLabel::Move, 1, next).error);
+        next = space;
+    }
+    EXPECT_OK(delete_cap(next));
+    EXPECT(free_pages() == before);
+    return true;
+}
+
 extern const Test kCapabilityTests[] = {
     {"cap.create_destroy_endpoint", create_and_destroy<ObjectType::Endpoint, 0>},
     {"cap.create_destroy_notification", create_and_destroy<ObjectType::Notification, 0>},
     {"cap.create_destroy_reply", create_and_destroy<ObjectType::Reply, 0>},
     {"cap.create_destroy_cspace", create_and_destroy<ObjectType::CapabilitySpace, 16>},
     {"cap.create_destroy_big_cspace", create_and_destroy<ObjectType::CapabilitySpace, 2048>},
+    {"cap.long_chain_teardown", long_chain_teardown},
+    {"cap.task_cspace_chain_teardown", task_cspace_chain_teardown},
     {"cap.create_destroy_vspace", create_and_destroy<ObjectType::VirtualSpace, 0>},
     {"cap.create_destroy_task", create_and_destroy<ObjectType::Task, 0>},
     {"cap.create_destroy_page", create_and_destroy<ObjectType::Page, 1>},

@@ -194,14 +194,17 @@ void capability_operation() {
         invoke_object(pick_cspace(), uint64_t(CapabilitySpaceLabel::Copy), destination(), any_slot(), rights_mask(),
                       one_in(2) ? below(8) : 0);
         break;
-    case 1: invoke_object(pick_cspace(), uint64_t(CapabilitySpaceLabel::Move), destination(), any_slot()); break;
+    case 1: // mostly what this task made: its working capabilities erode slowly
+        invoke_object(pick_cspace(), uint64_t(CapabilitySpaceLabel::Move), destination(),
+                      one_in(16) ? any_slot() : kFirstFree + below(kSlots - kFirstFree));
+        break;
     case 2: // a cspace into itself, or into another it holds
         invoke_object(pick(ObjectType::CapabilitySpace), uint64_t(CapabilitySpaceLabel::Copy), destination(),
                       pick(ObjectType::CapabilitySpace), rights::kAll, 0);
         break;
     default: {
         // Deletes: mostly what this task made, now and then anything at all.
-        const uint64_t slot = one_in(8) ? any_slot() : kFirstFree + below(kSlots - kFirstFree);
+        const uint64_t slot = one_in(64) ? any_slot() : kFirstFree + below(kSlots - kFirstFree);
         invoke_object(pick_cspace(), uint64_t(CapabilitySpaceLabel::Delete), slot);
     }
     }

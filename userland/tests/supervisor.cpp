@@ -233,6 +233,10 @@ void supervisor_main(const RootInfo& info) {
     }
     const uint64_t ms = elapsed_ms(suite_start, cycle_counter());
     print("suite: finished in {} ms (guest clock); pages not returned by tests: {}\n", ms, leaked_total);
+    const InvokeResult kernel = invoke(runtime.system, SystemLabel::Info);
+    print("suite: kernel stack high-water mark {} bytes; {} objects left queued for teardown; {} fault lines not "
+          "printed\n",
+          kernel.words[0], kernel.words[1], kernel.words[3]);
     print("{} passed, {} failed\n", passed, failed);
     invoke(runtime.system, SystemLabel::PowerOff, failed == 0 ? 0 : 1);
     exit(failed == 0 ? 0 : 1);

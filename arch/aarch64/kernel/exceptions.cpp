@@ -64,6 +64,7 @@ namespace {
 [[noreturn]] void report_kernel_exception(const ExceptionFrame* frame, uint64_t kind) {
     const uint64_t ec = (frame->esr >> 26) & 0x3f;
     if (ec == 0 && (kind & 3) == 0 && arch::semihosting_exit_pending()) arch::semihosting_unavailable();
+    console_emergency(); // the machine stops after this report: say it on the UART whoever has it
     print("\nvesta: kernel exception: {} from {}: {} (ESR {:x}, class {:x}, ISS {:x})\n", kKindNames[kind & 3],
           kVectorNames[(kind >> 2) & 3], exception_class_name(ec), frame->esr, ec, frame->esr & 0x1ffffff);
     if (ec == 0x24 || ec == 0x25 || ec == 0x20 || ec == 0x21)

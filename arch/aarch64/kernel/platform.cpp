@@ -139,6 +139,13 @@ void console_write(const char* text, size_t length) {
     for (size_t i = 0; i < length && early_used < sizeof(early_buffer) - 1; ++i) early_buffer[early_used++] = text[i];
 }
 
+ConsoleDevice console_device() {
+    const platform::PhysicalRange& registers = machine.console.registers;
+    if (!registers.size) return {};
+    const uint64_t first = align_down(registers.base, kPageSize);
+    return ConsoleDevice{ConsoleDevice::Kind::Mmio, first, align_up(registers.base + registers.size, kPageSize) - first};
+}
+
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
 
 const PortRange* kernel_io_ports(size_t* count) {

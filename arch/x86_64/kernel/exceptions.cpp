@@ -60,6 +60,7 @@ void report_kernel_exception(const arch::UserContext& f) {
     using namespace arch::x86_64_context;
     const uint64_t vector = f.vector & 31;
     if (vector == 8 || vector == 14) report_stack_overflow(read_cr2(), f.rsp);
+    console_emergency(); // the machine stops after this report: say it on the UART whoever has it
     print("\nvesta: kernel exception {} ({}), error code {:x}\n", f.vector, kExceptionNames[vector], f.error_code);
     if (vector == 14) {
         print("  page fault at {:016x}: {} {} in {} mode{}\n", read_cr2(),

@@ -37,6 +37,8 @@ const uint16_t kElfMachine = elf::kMachineX86_64;
 
 void console_write(const char* text, size_t length) { x86_64::serial_write(text, length); }
 
+ConsoleDevice console_device() { return ConsoleDevice{ConsoleDevice::Kind::IoPorts, 0x3f8, 8}; } // COM1
+
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
 
 const PortRange* kernel_io_ports(size_t* count) {

@@ -144,11 +144,14 @@ enum class IoPortLabel : uint64_t {
 enum class ConsoleLabel : uint64_t {
     Write = 1, // (byte count, bytes packed little-endian in the following words) -> ()
     // 2 was Stop; stopping the machine needs the System capability now.
+    Read = 3,  // (sequence) -> (next sequence, bytes, bytes lost); the bytes in the IPC buffer's words
 };
 enum class SystemLabel : uint64_t {
     PowerOff = 1, // (status: 0 success) -> does not return: the emulator's exit device, or power off / halt
     Reboot = 2,   // () -> does not return
     Info = 3,     // () -> (kernel stack bytes ever used, teardown units queued, ticks since boot, faults not logged)
+    ReleaseConsole = 4, // (destination slot, memory slot) -> (slot of the UART's DeviceMemory or kNoSlot,
+                        //     kind 1 ports / 2 MMIO, first port or address, count of ports or bytes)
 };
 
 inline constexpr uint8_t kMaxPriority = 255;

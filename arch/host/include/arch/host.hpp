@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/platform.hpp>
+
 namespace vesta::arch {
 
 struct HostMachine {
@@ -17,6 +19,7 @@ struct HostMachine {
     static constexpr size_t kConsoleTail = 1024;
     char console_tail[kConsoleTail + 1] = {};
     uint64_t page_tables_deactivated = 0;
+    ConsoleDevice console_device{ConsoleDevice::Kind::IoPorts, 0x3f8, 8}; // what System.ReleaseConsole hands over
 };
 extern HostMachine host_machine;
 
