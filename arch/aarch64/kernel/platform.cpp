@@ -143,7 +143,8 @@ ConsoleDevice console_device() {
     const platform::PhysicalRange& registers = machine.console.registers;
     if (!registers.size) return {};
     const uint64_t first = align_down(registers.base, kPageSize);
-    return ConsoleDevice{ConsoleDevice::Kind::Mmio, first, align_up(registers.base + registers.size, kPageSize) - first};
+    return ConsoleDevice{ConsoleDevice::Kind::Mmio, first,
+                         align_up(registers.base + registers.size, kPageSize) - first};
 }
 
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }

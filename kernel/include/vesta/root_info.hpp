@@ -13,7 +13,7 @@
 namespace vesta {
 
 inline constexpr uint64_t kRootInfoMagic = 0x4f464e49544f4f52; // "ROOTINFO"
-inline constexpr uint32_t kRootInfoVersion = 2; // 2: device tree and ACPI fields
+inline constexpr uint32_t kRootInfoVersion = 2;                // 2: device tree and ACPI fields
 
 // Fixed addresses of the root task's start-up mappings (user half).
 inline constexpr uint64_t kRootInfoAddress = 0x0000'7fff'e000'0000;
@@ -49,11 +49,11 @@ struct RootInfo {
     uint64_t tick_microseconds;  // length of a scheduler tick
     uint64_t capability_count;
     RootCapability capabilities[kMaxCapabilities];
-    char command_line[256];       // the kernel command line, NUL-terminated (may be cut)
+    char command_line[256]; // the kernel command line, NUL-terminated (may be cut)
     // Version 2.
-    uint64_t device_tree;         // a read-only copy of the flattened device tree (0: none)
+    uint64_t device_tree; // a read-only copy of the flattened device tree (0: none)
     uint64_t device_tree_size;
-    uint64_t acpi_rsdp_physical;  // the ACPI RSDP's physical address (0: none)
+    uint64_t acpi_rsdp_physical; // the ACPI RSDP's physical address (0: none)
 };
 static_assert(sizeof(RootInfo) <= 4096);
 

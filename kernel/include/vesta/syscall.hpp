@@ -144,7 +144,7 @@ enum class IoPortLabel : uint64_t {
 enum class ConsoleLabel : uint64_t {
     Write = 1, // (byte count, bytes packed little-endian in the following words) -> ()
     // 2 was Stop; stopping the machine needs the System capability now.
-    Read = 3,  // (sequence) -> (next sequence, bytes, bytes lost); the bytes in the IPC buffer's words
+    Read = 3, // (sequence) -> (next sequence, bytes, bytes lost); the bytes in the IPC buffer's words
 };
 enum class SystemLabel : uint64_t {
     PowerOff = 1, // (status: 0 success) -> does not return: the emulator's exit device, or power off / halt

@@ -59,7 +59,8 @@ TEST_CASE("Console.Read returns what the kernel logged, with what the ring lost"
     KernelFixture f;
     Task& root = f.root_task;
     const uint64_t start = kernel_log().end();
-    REQUIRE(f.invoke(root, root_slot::kConsole, ConsoleLabel::Write, {5, 0x6f6c6c6568}).error == Error::None); // "hello"
+    REQUIRE(f.invoke(root, root_slot::kConsole, ConsoleLabel::Write, {5, 0x6f6c6c6568}).error ==
+            Error::None); // "hello"
     // The root task has no IPC buffer of its own in the fixture: give it one.
     const uint64_t page = f.create(ObjectType::Page, 1);
     REQUIRE(f.invoke(root, root_slot::kTask, TaskLabel::SetIpcBuffer, {page, 0x7000'0000}).error == Error::None);
@@ -78,7 +79,8 @@ TEST_CASE("Console.Read returns what the kernel logged, with what the ring lost"
     auto ahead = f.invoke(root, root_slot::kConsole, ConsoleLabel::Read, {kernel_log().end() + 100});
     CHECK(ahead.words[1] == 0);
     uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                   {kAnySlot, root_slot::kConsole, rights::kWrite, 0}).words[0];
+                                   {kAnySlot, root_slot::kConsole, rights::kWrite, 0})
+                              .words[0];
     CHECK(f.invoke(root, write_only, ConsoleLabel::Read, {0}).error == Error::MissingRights);
     CHECK(f.invoke(root, root_slot::kConsole, ConsoleLabel::Read, {}).error == Error::InvalidArgument);
 }
@@ -87,7 +89,8 @@ TEST_CASE("System.ReleaseConsole hands the UART to a driver once; the kernel the
     KernelFixture f;
     Task& root = f.root_task;
     uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0}).words[0];
+                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0})
+                             .words[0];
     CHECK(f.invoke(root, read_only, SystemLabel::ReleaseConsole, {kAnySlot, root_slot::kMemory}).error ==
           Error::MissingRights);
     SECTION("a port console: the ports become claimable") {
