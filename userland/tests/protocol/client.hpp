@@ -6,7 +6,7 @@
 #include <vesta/ipc/status.hpp>
 #include <vesta/ipc/syscall_transport.hpp>
 
-#include "../suite.hpp"
+#include "suite.hpp"
 #include "fixture.hpp"
 
 namespace suite::protocol {
