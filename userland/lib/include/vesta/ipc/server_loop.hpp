@@ -74,7 +74,8 @@ public:
     static constexpr size_t kMaxReplyObjects = 16;
     static constexpr size_t kMaxReleases = 4;
 
-    // Creates the Reply objects. Fails with InvalidArgument (no endpoint,
+    // Creates the Reply objects (call it once per loop). Fails with
+    // InvalidArgument (no endpoint,
     // reply_objects 0 or over kMaxReplyObjects, no IPC buffer) or the
     // Memory.Create error (OutOfMemory…), having created nothing that stays.
     Error init(const ServerOptions& options);
