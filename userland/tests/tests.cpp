@@ -9,7 +9,8 @@ const TestGroup kGroups[] = {
     {kNotificationTests, &kNotificationTestCount}, {kSchedulingTests, &kSchedulingTestCount},
     {kFaultTests, &kFaultTestCount},               {kIrqTests, &kIrqTestCount},
     {kErrorTests, &kErrorTestCount},               {kCpuTests, &kCpuTestCount},
-    {kFuzzTests, &kFuzzTestCount},
+    {kStartupTests, &kStartupTestCount},           {kProtocolTests, &kProtocolTestCount},
+    {kProtocolSysTests, &kProtocolSysTestCount},   {kFuzzTests, &kFuzzTestCount},
 };
 const size_t kGroupCount = sizeof(kGroups) / sizeof(kGroups[0]);
 
