@@ -18,14 +18,15 @@ namespace {
 
 enum class Section : uint8_t { None, Driver, Capabilities, Services, Provides, DeviceTree };
 constexpr size_t kSectionCount = 6;
-constexpr const char* kSectionNames[kSectionCount] = {"", "driver", "capabilities", "services", "provides",
-                                                      "devicetree"};
+constexpr const char* kSectionNames[kSectionCount] = {"",         "driver",   "capabilities",
+                                                      "services", "provides", "devicetree"};
 
 // The end of the text proper: the first NUL, provided only NULs follow it.
 // Checks every byte and every line's length on the way.
 Result<size_t> check_text(const char* text, size_t size, Reporter& report) {
     if (size > kMaxSize)
-        return report.fail(Error::TooLarge, {}, "manifest is {} bytes; the limit is {}", size, kMaxSize);
+        return report.fail(Error::TooLarge, {}, "manifest is {} bytes; the limit is {}", size,
+                           kMaxSize);
     uint32_t line = 1;
     size_t line_start = 0;
     size_t end = size;
@@ -33,7 +34,8 @@ Result<size_t> check_text(const char* text, size_t size, Reporter& report) {
         const auto byte = static_cast<unsigned char>(text[i]);
         if (end != size) {
             if (byte != 0)
-                return report.fail(Error::NulByte, {line, static_cast<uint32_t>(end - line_start + 1)},
+                return report.fail(Error::NulByte,
+                                   {line, static_cast<uint32_t>(end - line_start + 1)},
                                    "NUL byte inside the manifest text (text follows it)");
             continue;
         }
@@ -49,9 +51,11 @@ Result<size_t> check_text(const char* text, size_t size, Reporter& report) {
         }
         if (byte == '\r' && i + 1 < size && text[i + 1] == '\n') continue;
         if ((byte < 0x20 && byte != '\t') || byte == 0x7f)
-            return report.fail(Error::ControlCharacter, here, "control character {:02x} in the text", byte);
+            return report.fail(Error::ControlCharacter, here,
+                               "control character {:02x} in the text", byte);
         if (i - line_start >= kMaxLineLength)
-            return report.fail(Error::LineTooLong, here, "line longer than {} bytes", kMaxLineLength);
+            return report.fail(Error::LineTooLong, here, "line longer than {} bytes",
+                               kMaxLineLength);
     }
     return end;
 }
@@ -71,7 +75,8 @@ Result<Section> parse_section_header(Line& line, Reporter& report) {
     if (section == Section::None) {
         const Excerpt shown(name);
         return report.fail(Error::UnknownSection, name.location,
-                           "unknown section [{}] (expected driver, capabilities, services, provides or devicetree)",
+                           "unknown section [{}] (expected driver, capabilities, services, "
+                           "provides or devicetree)",
                            shown.c_str());
     }
     TRY(line.expect_done(report, "after the section header"));
@@ -84,23 +89,30 @@ Result<void> parse_entry(State& state, Section section, Line& line) {
     if (key.empty()) {
         const Span rest = line.take_rest();
         const Excerpt shown(rest);
-        return report.fail(Error::Syntax, key.location, "expected a key or a [section] header, found '{}'",
-                           shown.c_str());
+        return report.fail(Error::Syntax, key.location,
+                           "expected a key or a [section] header, found '{}'", shown.c_str());
     }
     const Excerpt shown(key);
     if (section == Section::None)
-        return report.fail(Error::EntryOutsideSection, key.location, "entry '{}' before any [section] header",
-                           shown.c_str());
+        return report.fail(Error::EntryOutsideSection, key.location,
+                           "entry '{}' before any [section] header", shown.c_str());
     line.skip_blanks();
-    if (!line.accept('=')) return report.fail(Error::Syntax, line.here(), "expected '=' after '{}'", shown.c_str());
+    if (!line.accept('='))
+        return report.fail(Error::Syntax, line.here(), "expected '=' after '{}'", shown.c_str());
     line.skip_blanks();
     switch (section) {
-    case Section::Driver: return detail::parse_driver_entry(state, key, line);
-    case Section::Capabilities: return detail::parse_capability_entry(state, key, line);
-    case Section::Services: return detail::parse_service_entry(state, key, line, false);
-    case Section::Provides: return detail::parse_service_entry(state, key, line, true);
-    case Section::DeviceTree: return detail::parse_devicetree_entry(state, key, line);
-    case Section::None: break;
+    case Section::Driver:
+        return detail::parse_driver_entry(state, key, line);
+    case Section::Capabilities:
+        return detail::parse_capability_entry(state, key, line);
+    case Section::Services:
+        return detail::parse_service_entry(state, key, line, false);
+    case Section::Provides:
+        return detail::parse_service_entry(state, key, line, true);
+    case Section::DeviceTree:
+        return detail::parse_devicetree_entry(state, key, line);
+    case Section::None:
+        break;
     }
     return {};
 }
@@ -124,7 +136,8 @@ Result<void> parse(const char* text, size_t size, Manifest* out, Diagnostic* dia
     size_t start = 0;
     while (start < end) {
         size_t stop = start;
-        while (stop < end && text[stop] != '\n') ++stop;
+        while (stop < end && text[stop] != '\n')
+            ++stop;
         const size_t next = stop + 1;
         if (stop > start && text[stop - 1] == '\r') --stop;
         Line line(text + start, text + stop, number);
@@ -172,14 +185,22 @@ bool matches(const Manifest& manifest, const char* compatible) {
 
 const char* type_name(CapabilityType type) {
     switch (type) {
-    case CapabilityType::IoPort: return "ioport";
-    case CapabilityType::Irq: return "irq";
-    case CapabilityType::Note: return "note";
-    case CapabilityType::Endpoint: return "endpoint";
-    case CapabilityType::DeviceMemory: return "devmem";
-    case CapabilityType::Memory: return "memory";
-    case CapabilityType::CapabilitySpace: return "cspace";
-    case CapabilityType::VirtualSpace: return "vspace";
+    case CapabilityType::IoPort:
+        return "ioport";
+    case CapabilityType::Irq:
+        return "irq";
+    case CapabilityType::Note:
+        return "note";
+    case CapabilityType::Endpoint:
+        return "endpoint";
+    case CapabilityType::DeviceMemory:
+        return "devmem";
+    case CapabilityType::Memory:
+        return "memory";
+    case CapabilityType::CapabilitySpace:
+        return "cspace";
+    case CapabilityType::VirtualSpace:
+        return "vspace";
     }
     return "unknown";
 }

@@ -2,8 +2,9 @@
 // checks the kernel in the loader and, later, user programs in the kernel.
 //
 // fuzz-sources: kernel/lib/elf.cpp kernel/lib/elf_section.cpp kernel/lib/manifest_image.cpp
-// fuzz-sources: kernel/lib/manifest_capabilities.cpp kernel/lib/manifest_check.cpp kernel/lib/manifest_driver.cpp
-// fuzz-sources: kernel/lib/manifest_error.cpp kernel/lib/manifest_parse.cpp kernel/lib/manifest_scan.cpp
+// fuzz-sources: kernel/lib/manifest_capabilities.cpp kernel/lib/manifest_check.cpp
+// fuzz-sources: kernel/lib/manifest_driver.cpp kernel/lib/manifest_error.cpp
+// fuzz-sources: kernel/lib/manifest_parse.cpp kernel/lib/manifest_scan.cpp
 // fuzz-sources: kernel/lib/format.cpp
 // fuzz-include: kernel/include kernel/lib/include
 //
@@ -30,14 +31,17 @@ void check_sections(const uint8_t* copy, size_t size) {
     const auto section = find_section(copy, size, ".manifest");
     if (section.ok() && section.value().bytes != nullptr) {
         const uint8_t* bytes = section.value().bytes;
-        if (bytes < copy || section.value().size > size || bytes + section.value().size > copy + size) abort();
+        if (bytes < copy || section.value().size > size ||
+            bytes + section.value().size > copy + size)
+            abort();
     }
     (void)section_error_message(section.error());
     static vesta::manifest::Manifest manifest;
     for (uint16_t machine : {kMachineX86_64, kMachineAArch64}) {
         vesta::manifest::Diagnostic diagnostic;
         const ElfRequirements requirements{machine, 0x1000, (uint64_t{1} << 47) - 4096};
-        const auto result = vesta::manifest::parse_image(copy, size, requirements, &manifest, &diagnostic);
+        const auto result =
+            vesta::manifest::parse_image(copy, size, requirements, &manifest, &diagnostic);
         if (result.error() != diagnostic.error) abort();
         ElfImage image;
         const bool valid = validate_elf(copy, size, requirements, &image) == ElfError::None;

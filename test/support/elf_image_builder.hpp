@@ -12,7 +12,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
 #include <string>
 #include <vector>
 
@@ -32,7 +31,13 @@ struct ImageSection {
 
 // Section header field offsets inside an Elf64_Shdr, for patching.
 enum ShdrField : size_t {
-    kShName = 0, kShType = 4, kShFlags = 8, kShAddr = 16, kShOffset = 24, kShSize = 32, kShAlign = 48,
+    kShName = 0,
+    kShType = 4,
+    kShFlags = 8,
+    kShAddr = 16,
+    kShOffset = 24,
+    kShSize = 32,
+    kShAlign = 48,
 };
 
 struct BuiltImage {

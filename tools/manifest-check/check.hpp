@@ -22,9 +22,9 @@ struct Image {
 };
 
 struct Options {
-    std::string arch;                   // "x86_64" or "aarch64"
-    std::vector<std::string> drivers;   // images that must carry a manifest
-    std::vector<std::string> provided;  // services provided besides the root's and the drivers'
+    std::string arch;                  // "x86_64" or "aarch64"
+    std::vector<std::string> drivers;  // images that must carry a manifest
+    std::vector<std::string> provided; // services provided besides the root's and the drivers'
 };
 
 struct Report {

@@ -15,9 +15,9 @@
 // loader runs both.
 #pragma once
 
+#include <lib/result.hpp>
 #include <stddef.h>
 #include <stdint.h>
-#include <lib/result.hpp>
 
 namespace vesta::elf {
 

@@ -22,9 +22,9 @@
 // build-time checker (tools/manifest-check), host tests and fuzzers.
 #pragma once
 
+#include <lib/manifest_error.hpp>
 #include <stddef.h>
 #include <stdint.h>
-#include <lib/manifest_error.hpp>
 
 namespace vesta::manifest {
 
@@ -39,11 +39,11 @@ inline constexpr size_t kMaxNameLength = 31;   // [driver] name
 inline constexpr size_t kMaxDescriptionLength = 127;
 inline constexpr size_t kMaxInterfaceNameLength = 63;
 inline constexpr size_t kMaxCompatibleLength = 63;
-inline constexpr uint64_t kMaxSlot = 255;        // highest fixed slot a manifest may name
-inline constexpr uint64_t kMaxIrq = 1023;        // highest fixed IRQ line
-inline constexpr uint64_t kPortCount = 0x10000;  // ports 0 … 0xffff
-inline constexpr uint64_t kMaxNodeIndex = 15;    // reg= and interrupt= indices
-inline constexpr uint64_t kMinMemoryPages = 2;   // Memory.Split's minimum
+inline constexpr uint64_t kMaxSlot = 255;           // highest fixed slot a manifest may name
+inline constexpr uint64_t kMaxIrq = 1023;           // highest fixed IRQ line
+inline constexpr uint64_t kPortCount = 0x10000;     // ports 0 … 0xffff
+inline constexpr uint64_t kMaxNodeIndex = 15;       // reg= and interrupt= indices
+inline constexpr uint64_t kMinMemoryPages = 2;      // Memory.Split's minimum
 inline constexpr uint64_t kMaxMemoryPages = 262144; // 1 GiB
 inline constexpr uint64_t kDevicePageSize = 4096;
 inline constexpr uint64_t kMaxRestartMilliseconds = 3600000; // one hour
@@ -76,13 +76,13 @@ struct Capability {
     // Irq and DeviceMemory: whether the grant comes from the matched
     // device-tree node (interrupt=INDEX, reg=INDEX) instead of a number.
     bool from_node = false;
-    uint32_t node_index = 0;   // interrupt= or reg= index, when from_node
-    uint32_t irq = 0;          // Irq: the line, when !from_node
-    uint16_t note_slot = 0;    // Irq: the fixed slot of its note entry
-    Location note_location;    // Irq: of the note= option
-    uint64_t base = 0;         // DeviceMemory: page-aligned physical base, when !from_node
-    uint64_t size = 0;         // DeviceMemory: bytes, a multiple of kDevicePageSize
-    uint64_t pages = 0;        // Memory: pool size in pages
+    uint32_t node_index = 0; // interrupt= or reg= index, when from_node
+    uint32_t irq = 0;        // Irq: the line, when !from_node
+    uint16_t note_slot = 0;  // Irq: the fixed slot of its note entry
+    Location note_location;  // Irq: of the note= option
+    uint64_t base = 0;       // DeviceMemory: page-aligned physical base, when !from_node
+    uint64_t size = 0;       // DeviceMemory: bytes, a multiple of kDevicePageSize
+    uint64_t pages = 0;      // Memory: pool size in pages
 };
 
 // An IDL interface name in [services] or [provides]: "sys::devregistry" or,
@@ -115,8 +115,8 @@ struct RestartPolicy {
 struct Manifest {
     char name[kMaxNameLength + 1] = {};
     char description[kMaxDescriptionLength + 1] = {}; // "" when absent
-    Location driver_location; // of the [driver] header
-    Location name_location;   // of the name's value
+    Location driver_location;                         // of the [driver] header
+    Location name_location;                           // of the name's value
     RestartPolicy restart;
     size_t capability_count = 0;
     Capability capabilities[kMaxCapabilities];

@@ -10,19 +10,19 @@
 // docs/manifest.md lists every code with an example.
 #pragma once
 
+#include <lib/result.hpp> // TRY()
 #include <stddef.h>
 #include <stdint.h>
-#include <lib/result.hpp> // TRY()
 
 namespace vesta::manifest {
 
 enum class Error : uint8_t {
     None = 0,
     // The text as a whole.
-    TooLarge,          // more than kMaxSize bytes
-    NulByte,           // a NUL byte followed by more text
-    ControlCharacter,  // a byte below 0x20 (other than tab and line ends) or 0x7f
-    LineTooLong,       // a line longer than kMaxLineLength bytes
+    TooLarge,         // more than kMaxSize bytes
+    NulByte,          // a NUL byte followed by more text
+    ControlCharacter, // a byte below 0x20 (other than tab and line ends) or 0x7f
+    LineTooLong,      // a line longer than kMaxLineLength bytes
     // Lexical and grammar errors.
     Syntax,             // an unexpected character or missing punctuation
     UnterminatedString, // a '"' without its closing '"' on the same line

@@ -10,9 +10,9 @@
 // without a text position (line 0) that quotes lib/elf's message.
 #pragma once
 
-#include <stddef.h>
 #include <lib/elf.hpp>
 #include <lib/manifest.hpp>
+#include <stddef.h>
 
 namespace vesta::manifest {
 
@@ -24,7 +24,8 @@ struct ManifestText {
     size_t size;
 };
 
-Result<ManifestText> find_manifest(const void* image, size_t size, const elf::ElfRequirements& requirements,
+Result<ManifestText> find_manifest(const void* image, size_t size,
+                                   const elf::ElfRequirements& requirements,
                                    Diagnostic* diagnostic);
 
 // find_manifest(), then parse(): text errors come with their line:column.
