@@ -303,16 +303,20 @@ private:
                 "::label::" + call.decl->name + ", " + std::to_string(call.params.size()) + ", " + cap_count + ");\n";
         out_ += "    ::vesta::Error idl_sent = idl_transport.call(idl_endpoint, idl_message);\n";
         out_ += "    if (idl_sent != ::vesta::Error::None) return idl_sent;\n";
-        out_ += "    if (!idl_message.tag.valid()) return ::vesta::Error::Malformed;\n";
         out_ += "    if (idl_message.tag.label() != 0) {\n";
         out_ += "        return ::vesta::ipc::reply_failure(idl_message.tag.label()" + errors_argument(call) +
                 ");\n    }\n";
         std::string words = call.has_result ? "1" : "0";
-        std::string caps_check = call.variadic_out()
-                                     ? (fixed_out ? "idl_message.tag.caps() < " + std::to_string(fixed_out) : "")
-                                     : "idl_message.tag.caps() != " + std::to_string(fixed_out);
-        out_ += "    if (idl_message.tag.words() != " + words + (caps_check.empty() ? "" : " || " + caps_check) +
-                ") {\n        return ::vesta::Error::Malformed;\n    }\n";
+        // A fixed capability count is checked with the word count and the
+        // tag's reserved bits in one comparison; a variable-length list needs
+        // the whole tag valid and the count at least the fixed part.
+        std::string counts_check =
+            call.variadic_out()
+                ? "!idl_message.tag.valid() || idl_message.tag.words() != " + words +
+                      (fixed_out ? " || idl_message.tag.caps() < " + std::to_string(fixed_out) : "")
+                : "!::vesta::ipc::counts_are(idl_message.tag, " + words + ", " +
+                      std::to_string(fixed_out) + ")";
+        out_ += "    if (" + counts_check + ") {\n        return ::vesta::Error::Malformed;\n    }\n";
         if (has_reply_struct(call)) {
             out_ += "    " + reply_struct_name(call) + " idl_reply{};\n";
             if (call.has_result) {
@@ -392,6 +396,14 @@ private:
         for (size_t i = 0; i < terms.size(); ++i) out_ += (i ? " &&" : "") + terms[i];
         out_ += ";\n";
         if (!interface.calls.empty()) {
+            out_ += "\n// Reply encoders, one per call: the reply message for a result. dispatch uses\n"
+                    "// them; a server that deferred a call answers it later with them.\n"
+                    "namespace reply {\n";
+            for (const CallInfo& call : interface.calls)
+                emit_reply_encoder(call);
+            out_ += "\n} // namespace reply\n";
+        }
+        if (!interface.calls.empty()) {
             out_ += "\nnamespace detail {\n";
             for (const CallInfo& call : interface.calls) emit_handler(call);
             out_ += "\n} // namespace detail\n";
@@ -405,9 +417,6 @@ private:
         out_ += "template <class IdlImpl>\n    requires " + self + "::Server<IdlImpl>\n";
         out_ += "bool dispatch(IdlImpl& idl_impl, const ::vesta::ipc::Message& idl_request, "
                 "::vesta::ipc::Message& idl_reply) {\n";
-        out_ += "    if (!idl_request.tag.valid()) {\n";
-        out_ += "        ::vesta::ipc::set_error_reply(idl_reply, ::vesta::Error::Malformed);\n";
-        out_ += "        return true;\n    }\n";
         std::vector<const CallInfo*> calls = interface.all_calls();
         if (!calls.empty()) {
             out_ += "    switch (idl_request.tag.label()) {\n";
@@ -425,17 +434,21 @@ private:
 
     void emit_handler(const CallInfo& call) {
         size_t fixed_in = call.fixed_caps_in();
-        size_t fixed_out = call.fixed_caps_out();
         out_ += "\n// Decode and check a '" + call.decl->name + "' request, then perform it.\n";
         out_ += "template <class IdlImpl>\n";
         out_ += "void handle_" + call.decl->name +
                 "(IdlImpl& idl_impl, const ::vesta::ipc::Message& idl_request, "
                 "::vesta::ipc::Message& idl_reply) {\n";
-        std::string caps_check = call.variadic_in()
-                                     ? (fixed_in ? "idl_request.tag.caps() < " + std::to_string(fixed_in) : "")
-                                     : "idl_request.tag.caps() != " + std::to_string(fixed_in);
-        out_ += "    if (idl_request.tag.words() != " + std::to_string(call.params.size()) +
-                (caps_check.empty() ? "" : " || " + caps_check) + ") {\n";
+        // As in the client stub: one comparison for fixed counts (reserved
+        // bits included), the whole tag for a variable-length list.
+        const std::string words = std::to_string(call.params.size());
+        std::string counts_check =
+            call.variadic_in()
+                ? "!idl_request.tag.valid() || idl_request.tag.words() != " + words +
+                      (fixed_in ? " || idl_request.tag.caps() < " + std::to_string(fixed_in) : "")
+                : "!::vesta::ipc::counts_are(idl_request.tag, " + words + ", " +
+                      std::to_string(fixed_in) + ")";
+        out_ += "    if (" + counts_check + ") {\n";
         out_ += "        ::vesta::ipc::set_error_reply(idl_reply, ::vesta::Error::Malformed);\n";
         out_ += "        return;\n    }\n";
         for (size_t i = 0; i < call.caps_in.size(); ++i) {
@@ -466,8 +479,20 @@ private:
             out_ += "        return;\n    }\n";
         }
         std::string arguments = call_arguments(call);
-        out_ += "    " + cpp_result_type(call) + " idl_result = idl_impl." + call.decl->name + "(" +
-                (arguments.empty() ? arguments : arguments.substr(2)) + ");\n";
+        out_ += "    " + interface_namespace(*call.interface) + "::reply::" + call.decl->name +
+                "(idl_reply, idl_impl." + call.decl->name + "(" +
+                (arguments.empty() ? arguments : arguments.substr(2)) + "));\n";
+        out_ += "}\n";
+    }
+
+    // The reply encoder of a call: what dispatch sends for an implementation's
+    // result, and what a server that deferred the call sends later.
+    void emit_reply_encoder(const CallInfo& call) {
+        size_t fixed_out = call.fixed_caps_out();
+        out_ += "\n// The reply to '" + call.decl->name +
+                "' for `idl_result` (an undeclared protocol error becomes Malformed).\n";
+        out_ += "inline void " + call.decl->name + "(::vesta::ipc::Message& idl_reply, const " +
+                cpp_result_type(call) + "& idl_result) {\n";
         out_ += "    if (!idl_result.ok()) {\n";
         out_ += "        ::vesta::ipc::set_error_reply(idl_reply, "
                 "::vesta::ipc::checked_failure(idl_result.error()" +

@@ -86,20 +86,29 @@ void message_demo() {
     sleep(2);
 }
 
-void fault_demo() {
+// A faulter told how to misbehave by its argv[1] ("1"…"5").
+Spawned spawn_faulter(char how, uint64_t fault_endpoint) {
+    static ProcessStartup startup; // about 6 KiB: not on the stack
+    startup = ProcessStartup{};
+    const char text[2] = {how, 0};
+    startup.add_argument("faulter");
+    startup.add_argument(text);
     SpawnOptions options;
-    for (uint64_t how = 1; how <= 3; ++how) {
-        options.argument = how;
-        Spawned faulter = spawn_file("faulter", options);
+    options.fault_endpoint = fault_endpoint;
+    options.startup = &startup;
+    return spawn_file("faulter", options);
+}
+
+void fault_demo() {
+    for (char how = '1'; how <= '3'; ++how) {
+        Spawned faulter = spawn_faulter(how, kNoSlot);
         start(faulter);
         sleep(1);
     }
     // One more with a fault endpoint: the root handles its fault.
     const uint64_t fault_endpoint = make(ObjectType::Endpoint);
     const uint64_t reply = make(ObjectType::Reply);
-    options.argument = 2;
-    options.fault_endpoint = fault_endpoint;
-    Spawned handled = spawn_file("faulter", options);
+    Spawned handled = spawn_faulter('2', fault_endpoint);
     start(handled);
     SyscallResult fault = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply);
     print("root: fault message: kind {} ({}), address {:x}, ip {:x}, detail {}\n", fault.tag.label(),
@@ -110,9 +119,7 @@ void fault_demo() {
 
     // Hostile registers: resume the stopped task at a kernel address with a
     // non-canonical stack. The kernel must report it, not fall over.
-    options.argument = 5;
-    options.fault_endpoint = kNoSlot;
-    Spawned unknown = spawn_file("faulter", options); // makes syscall 99
+    Spawned unknown = spawn_faulter('5', kNoSlot); // makes syscall 99
     start(unknown);
     sleep(1);
     invoke(handled.task, TaskLabel::WriteRegisters, 0xffff'8000'0000'1000, 0x8000'0000'0000'0000, 0);

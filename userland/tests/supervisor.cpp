@@ -77,6 +77,29 @@ uint64_t device_page(const RootInfo& info, uint64_t physical) {
     return kNoSlot;
 }
 
+// What a runner receives (suite::slot), described in its start-up block.
+Error describe_runner(ProcessStartup& startup, uint64_t supervisor, uint64_t pool, uint64_t device,
+                      uint64_t initramfs_page) {
+    using startup::Role;
+    startup = ProcessStartup{};
+    const Grant grants[] = {
+        {.source = supervisor, .slot = slot::kSupervisor, .note = "supervisor", .rights = rights::kWrite | rights::kGrant},
+        {.source = pool, .slot = slot::kMemory, .role = Role::Memory, .note = "memory"},
+        {.source = kOwnCapabilitySpace, .slot = slot::kCapabilitySpace, .role = Role::CapabilitySpace},
+        {.source = kOwnVirtualSpace, .slot = slot::kVirtualSpace, .role = Role::VirtualSpace},
+        {.source = root_slot::kIrqControl, .slot = slot::kIrqControl, .note = "irq-control"},
+        {.source = root_slot::kIoPortControl, .slot = slot::kIoPortControl, .note = "ioport-control"},
+        {.source = device, .slot = slot::kDevice, .note = "device"},
+        {.source = initramfs_page, .slot = slot::kInitramfs, .note = "initramfs", .rights = rights::kRead},
+    };
+    for (const Grant& grant : grants) {
+        if (grant.source == kNoSlot) continue;
+        if (Error error = startup.grant(grant); error != Error::None) return error;
+    }
+    if (Error error = startup.add_argument("runner"); error != Error::None) return error;
+    return Error::None;
+}
+
 struct Verdict {
     bool passed;
     char reason[256];
@@ -117,11 +140,15 @@ void supervisor_main(const RootInfo& info) {
         if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::DeviceMemory))
             device = device_page(info, info.capabilities[i].physical);
 
-    must(prepare_spawning(), "prepare its staging window");
-    // The initramfs copy the kernel mapped for us: runners spawn tasks from it.
-    uint64_t initramfs = kNoSlot;
+    // The initramfs, read-only, for tests that start programs of their own.
+    uint64_t initramfs_page = kNoSlot;
     for (uint64_t i = 0; i < info.capability_count; ++i)
-        if (info.capabilities[i].mapped_address == kRootInitramfsAddress) initramfs = info.capabilities[i].slot;
+        if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::Page) &&
+            info.capabilities[i].mapped_address == info.initramfs)
+            initramfs_page = info.capabilities[i].slot;
+    static ProcessStartup runner_startup; // about 6 KiB: not on the stack
+
+    must(prepare_spawning(), "prepare its staging window");
     parameters.counter_frequency = info.counter_frequency;
     const size_t total = test_count();
     print("suite: {} tests, fuzzer count {}\n", total, fuzz_count);
@@ -144,18 +171,11 @@ void supervisor_main(const RootInfo& info) {
         options.priority = 100;
         options.memory = pool.words[0];
         Error error = pool.error;
+        if (error == Error::None) error = describe_runner(runner_startup, runner_endpoint.words[0], pool.words[0],
+                                                          device, initramfs_page);
+        options.startup = &runner_startup;
         if (error == Error::None) error = spawn(image, image_size, options, &runner);
-        if (error == Error::None) {
-            give(runner, slot::kSupervisor, runner_endpoint.words[0], rights::kWrite | rights::kGrant);
-            give(runner, slot::kMemory, pool.words[0]);
-            give(runner, slot::kCapabilitySpace, runner.cspace);
-            give(runner, slot::kVirtualSpace, runner.vspace);
-            give(runner, slot::kIrqControl, root_slot::kIrqControl);
-            give(runner, slot::kIoPortControl, root_slot::kIoPortControl);
-            if (device != kNoSlot) give(runner, slot::kDevice, device);
-            if (initramfs != kNoSlot) give(runner, slot::kInitramfs, initramfs, rights::kRead);
-            error = start(runner);
-        }
+        if (error == Error::None) error = start(runner);
         if (error != Error::None) {
             print("FAIL {}: cannot start a runner: {}\n", test.name, error_name(error));
             ++failed;

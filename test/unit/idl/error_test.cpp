@@ -216,6 +216,9 @@ TEST_CASE("names the generated C++ cannot use", "[idl][errors]") {
     CHECK(error_of("namespace t;\ninterface x { call dispatch() void; };") ==
           "t/main.ipc:2:20: error: invalid call name: 'dispatch' is used by the generated code of "
           "every interface");
+    CHECK(error_of("namespace t;\ninterface x { call reply() void; };") ==
+          "t/main.ipc:2:20: error: invalid call name: 'reply' is used by the generated code of "
+          "every interface");
     CHECK(error_of("namespace t;\ninterface x { call get_reply() void; };") ==
           "t/main.ipc:2:20: error: invalid call name: the suffix '_reply' is used by the generated "
           "code");

@@ -11,6 +11,12 @@
 
 namespace vesta::ipc {
 
+// The tag carries exactly `words` words and `caps` capabilities and its
+// reserved bits are clear: one comparison of its low 16 bits.
+constexpr bool counts_are(MessageTag tag, size_t words, size_t caps) {
+    return (tag.raw & 0xffff) == MessageTag::make(0, words, caps).raw;
+}
+
 // Turn `reply` into an error reply carrying `status` (no words, no caps).
 constexpr void set_error_reply(Message& reply, Status status) { reply.tag = MessageTag::make(status.label(), 0, 0); }
 
