@@ -17,13 +17,12 @@ const char* article(const char* noun) {
 Result<void> check_note(Reporter& report, const Manifest& manifest, const Capability& irq) {
     const Capability* note = find_slot(manifest, irq.note_slot);
     if (note == nullptr)
-        return report.fail(Error::BadNoteSlot, irq.note_location,
-                           "note={} names slot {}, which holds no entry", irq.note_slot,
-                           irq.note_slot);
+        return report.fail(Error::BadNoteSlot, irq.note_location, "note={} names slot {}, which holds no entry",
+                           irq.note_slot, irq.note_slot);
     if (note->type != CapabilityType::Note)
         return report.fail(Error::BadNoteSlot, irq.note_location,
-                           "note={} names slot {}, which holds {} {}, not a note", irq.note_slot,
-                           irq.note_slot, article(type_name(note->type)), type_name(note->type));
+                           "note={} names slot {}, which holds {} {}, not a note", irq.note_slot, irq.note_slot,
+                           article(type_name(note->type)), type_name(note->type));
     return {};
 }
 
@@ -34,37 +33,30 @@ Result<void> check_pair(Reporter& report, const Capability& earlier, const Capab
     case CapabilityType::IoPort:
         if (later.port_first < earlier.port_end && earlier.port_first < later.port_end)
             return report.fail(Error::PortsOverlap, later.location,
-                               "ports {:x}-{:x} overlap ports {:x}-{:x} of the entry at line {}",
-                               later.port_first, later.port_end - 1, earlier.port_first,
-                               earlier.port_end - 1, line);
+                               "ports {:x}-{:x} overlap ports {:x}-{:x} of the entry at line {}", later.port_first,
+                               later.port_end - 1, earlier.port_first, earlier.port_end - 1, line);
         return {};
     case CapabilityType::Irq:
         if (earlier.from_node != later.from_node) return {};
         if (later.from_node && later.node_index == earlier.node_index)
             return report.fail(Error::IrqUsedTwice, later.location,
-                               "interrupt={} is already requested by the entry at line {}",
-                               later.node_index, line);
+                               "interrupt={} is already requested by the entry at line {}", later.node_index, line);
         if (!later.from_node && later.irq == earlier.irq)
             return report.fail(Error::IrqUsedTwice, later.location,
-                               "irq={} is already requested by the entry at line {}", later.irq,
-                               line);
+                               "irq={} is already requested by the entry at line {}", later.irq, line);
         return {};
     case CapabilityType::DeviceMemory:
         if (earlier.from_node != later.from_node) return {};
         if (later.from_node && later.node_index == earlier.node_index)
             return report.fail(Error::DeviceMemoryOverlap, later.location,
-                               "reg={} is already requested by the entry at line {}",
-                               later.node_index, line);
+                               "reg={} is already requested by the entry at line {}", later.node_index, line);
         // Both ranges are page-aligned and do not wrap (manifest_capabilities.cpp).
-        if (!later.from_node && later.base < earlier.base + earlier.size &&
-            earlier.base < later.base + later.size)
+        if (!later.from_node && later.base < earlier.base + earlier.size && earlier.base < later.base + later.size)
             return report.fail(Error::DeviceMemoryOverlap, later.location,
-                               "device memory {:x}-{:x} overlaps {:x}-{:x} of the entry at line {}",
-                               later.base, later.base + later.size - 1, earlier.base,
-                               earlier.base + earlier.size - 1, line);
+                               "device memory {:x}-{:x} overlaps {:x}-{:x} of the entry at line {}", later.base,
+                               later.base + later.size - 1, earlier.base, earlier.base + earlier.size - 1, line);
         return {};
-    default:
-        return {};
+    default: return {};
     }
 }
 
@@ -80,10 +72,8 @@ Result<void> check_capabilities(State& state) {
             return report.fail(Error::NoDeviceTree, capability.location,
                                "{}={} refers to the matched device-tree node, but there is no "
                                "[devicetree] section",
-                               capability.type == CapabilityType::Irq ? "interrupt" : "reg",
-                               capability.node_index);
-        for (size_t j = 0; j < i; ++j)
-            TRY(check_pair(report, manifest.capabilities[j], capability));
+                               capability.type == CapabilityType::Irq ? "interrupt" : "reg", capability.node_index);
+        for (size_t j = 0; j < i; ++j) TRY(check_pair(report, manifest.capabilities[j], capability));
     }
     return {};
 }

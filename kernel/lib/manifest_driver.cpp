@@ -8,13 +8,10 @@ namespace vesta::manifest::detail {
 namespace {
 
 constexpr const char* kDriverKeys[kDriverKeyCount] = {
-    "name",          "desc",           "restart", "restart-delay", "restart-delay-max",
-    "restart-limit", "restart-window",
+    "name", "desc", "restart", "restart-delay", "restart-delay-max", "restart-limit", "restart-window",
 };
 
-Location& key_location(State& state, DriverKey key) {
-    return state.driver_keys[static_cast<size_t>(key)];
-}
+Location& key_location(State& state, DriverKey key) { return state.driver_keys[static_cast<size_t>(key)]; }
 
 // A driver name: a lower-case letter, then lower-case letters, digits, '-' and '_'.
 bool valid_driver_name(const Span& name) {
@@ -45,14 +42,13 @@ bool valid_interface_name(const Span& name, bool* qualified) {
     return !name.empty() && !identifier_start;
 }
 
-Result<uint32_t> parse_restart_number(State& state, DriverKey key, Line& line, uint64_t lowest,
-                                      uint64_t highest) {
+Result<uint32_t> parse_restart_number(State& state, DriverKey key, Line& line, uint64_t lowest, uint64_t highest) {
     const Location at = line.here();
     const char* name = kDriverKeys[static_cast<size_t>(key)];
     const uint64_t value = TRY(line.take_number(*state.report, name));
     if (value < lowest || value > highest)
-        return state.report->fail(Error::ValueOutOfRange, at, "{} = {} is out of range ({} to {})",
-                                  name, value, lowest, highest);
+        return state.report->fail(Error::ValueOutOfRange, at, "{} = {} is out of range ({} to {})", name, value, lowest,
+                                  highest);
     TRY(line.expect_done(*state.report, "after the number"));
     return static_cast<uint32_t>(value);
 }
@@ -69,8 +65,7 @@ Result<void> parse_restart_mode(State& state, Line& line) {
     } else {
         const Excerpt shown(value);
         return state.report->fail(Error::BadValue, value.location,
-                                  "restart = '{}': expected always, on-failure or never",
-                                  shown.c_str());
+                                  "restart = '{}': expected always, on-failure or never", shown.c_str());
     }
     return {};
 }
@@ -86,16 +81,14 @@ Result<void> parse_driver_entry(State& state, const Span& key, Line& line) {
     }
     const Excerpt shown(key);
     if (index == kDriverKeyCount)
-        return report.fail(
-            Error::UnknownKey, key.location,
-            "unknown key '{}' in [driver] (expected name, desc, restart, restart-delay, "
-            "restart-delay-max, restart-limit or restart-window)",
-            shown.c_str());
+        return report.fail(Error::UnknownKey, key.location,
+                           "unknown key '{}' in [driver] (expected name, desc, restart, restart-delay, "
+                           "restart-delay-max, restart-limit or restart-window)",
+                           shown.c_str());
     Location& first = state.driver_keys[index];
     if (first.line != 0)
-        return report.fail(Error::DuplicateKey, key.location,
-                           "key '{}' appears twice in [driver] (first at line {})", shown.c_str(),
-                           first.line);
+        return report.fail(Error::DuplicateKey, key.location, "key '{}' appears twice in [driver] (first at line {})",
+                           shown.c_str(), first.line);
     first = key.location;
 
     RestartPolicy& restart = manifest.restart;
@@ -103,15 +96,13 @@ Result<void> parse_driver_entry(State& state, const Span& key, Line& line) {
     case DriverKey::Name: {
         const Span name = line.take_rest();
         if (name.length > kMaxNameLength)
-            return report.fail(Error::ValueTooLong, name.location,
-                               "driver name is {} bytes; the limit is {}", name.length,
-                               kMaxNameLength);
+            return report.fail(Error::ValueTooLong, name.location, "driver name is {} bytes; the limit is {}",
+                               name.length, kMaxNameLength);
         if (!valid_driver_name(name)) {
             const Excerpt value(name);
-            return report.fail(
-                Error::BadValue, name.location,
-                "driver name '{}': expected a lower-case letter, then a-z, 0-9, '-' or '_'",
-                value.c_str());
+            return report.fail(Error::BadValue, name.location,
+                               "driver name '{}': expected a lower-case letter, then a-z, 0-9, '-' or '_'",
+                               value.c_str());
         }
         copy_span(name, manifest.name, kMaxNameLength);
         manifest.name_location = name.location;
@@ -126,27 +117,24 @@ Result<void> parse_driver_entry(State& state, const Span& key, Line& line) {
             text = line.take_rest();
         }
         if (!copy_string(text, manifest.description, kMaxDescriptionLength))
-            return report.fail(Error::ValueTooLong, text.location,
-                               "description is longer than {} bytes", kMaxDescriptionLength);
+            return report.fail(Error::ValueTooLong, text.location, "description is longer than {} bytes",
+                               kMaxDescriptionLength);
         return {};
     }
-    case DriverKey::Restart:
-        return parse_restart_mode(state, line);
+    case DriverKey::Restart: return parse_restart_mode(state, line);
     case DriverKey::RestartDelay:
-        restart.delay_ms = TRY(
-            parse_restart_number(state, DriverKey::RestartDelay, line, 0, kMaxRestartMilliseconds));
+        restart.delay_ms = TRY(parse_restart_number(state, DriverKey::RestartDelay, line, 0, kMaxRestartMilliseconds));
         return {};
     case DriverKey::RestartDelayMax:
-        restart.delay_max_ms = TRY(parse_restart_number(state, DriverKey::RestartDelayMax, line, 0,
-                                                        kMaxRestartMilliseconds));
+        restart.delay_max_ms =
+            TRY(parse_restart_number(state, DriverKey::RestartDelayMax, line, 0, kMaxRestartMilliseconds));
         return {};
     case DriverKey::RestartLimit:
-        restart.limit =
-            TRY(parse_restart_number(state, DriverKey::RestartLimit, line, 1, kMaxRestartLimit));
+        restart.limit = TRY(parse_restart_number(state, DriverKey::RestartLimit, line, 1, kMaxRestartLimit));
         return {};
     case DriverKey::RestartWindow:
-        restart.window_ms = TRY(parse_restart_number(state, DriverKey::RestartWindow, line, 1,
-                                                     kMaxRestartMilliseconds));
+        restart.window_ms =
+            TRY(parse_restart_number(state, DriverKey::RestartWindow, line, 1, kMaxRestartMilliseconds));
         return {};
     }
     return {};
@@ -159,36 +147,31 @@ Result<void> parse_service_entry(State& state, const Span& key, Line& line, bool
     const Excerpt shown(key);
     bool qualified = false;
     if (key.length > kMaxInterfaceNameLength)
-        return report.fail(Error::ValueTooLong, key.location,
-                           "interface name is {} bytes; the limit is {}", key.length,
+        return report.fail(Error::ValueTooLong, key.location, "interface name is {} bytes; the limit is {}", key.length,
                            kMaxInterfaceNameLength);
     if (!valid_interface_name(key, &qualified))
-        return report.fail(
-            Error::BadInterfaceName, key.location,
-            "'{}' is not an IDL interface name (identifiers joined by '::', e.g. sys::devregistry)",
-            shown.c_str());
+        return report.fail(Error::BadInterfaceName, key.location,
+                           "'{}' is not an IDL interface name (identifiers joined by '::', e.g. sys::devregistry)",
+                           shown.c_str());
     if (provides && !qualified)
         return report.fail(Error::BadInterfaceName, key.location,
-                           "provided interface '{}' needs its namespace (e.g. dev::{})",
-                           shown.c_str(), shown.c_str());
+                           "provided interface '{}' needs its namespace (e.g. dev::{})", shown.c_str(), shown.c_str());
     if (!line.done()) {
         const Span value = line.take_rest();
         const Excerpt extra(value);
-        return report.fail(Error::BadValue, value.location, "'{}' in {} takes no value, found '{}'",
-                           shown.c_str(), section, extra.c_str());
+        return report.fail(Error::BadValue, value.location, "'{}' in {} takes no value, found '{}'", shown.c_str(),
+                           section, extra.c_str());
     }
     Service* list = provides ? manifest.provides : manifest.services;
     size_t& count = provides ? manifest.provide_count : manifest.service_count;
     const size_t limit = provides ? kMaxProvides : kMaxServices;
     for (size_t i = 0; i < count; ++i) {
         if (key.equals(list[i].name))
-            return report.fail(Error::DuplicateKey, key.location,
-                               "'{}' appears twice in {} (first at line {})", shown.c_str(),
-                               section, list[i].location.line);
+            return report.fail(Error::DuplicateKey, key.location, "'{}' appears twice in {} (first at line {})",
+                               shown.c_str(), section, list[i].location.line);
     }
     if (count == limit)
-        return report.fail(Error::TooManyEntries, key.location, "more than {} entries in {}", limit,
-                           section);
+        return report.fail(Error::TooManyEntries, key.location, "more than {} entries in {}", limit, section);
     Service& service = list[count++];
     copy_span(key, service.name, kMaxInterfaceNameLength);
     service.qualified = qualified;
@@ -201,35 +184,31 @@ Result<void> parse_devicetree_entry(State& state, const Span& key, Line& line) {
     Manifest& manifest = *state.manifest;
     const Excerpt shown(key);
     if (!key.equals("compatible"))
-        return report.fail(Error::UnknownKey, key.location,
-                           "unknown key '{}' in [devicetree] (expected compatible)", shown.c_str());
+        return report.fail(Error::UnknownKey, key.location, "unknown key '{}' in [devicetree] (expected compatible)",
+                           shown.c_str());
     if (state.compatible_key.line != 0)
-        return report.fail(
-            Error::DuplicateKey, key.location,
-            "key 'compatible' appears twice in [devicetree] (first at line {}; list the strings "
-            "in one entry)",
-            state.compatible_key.line);
+        return report.fail(Error::DuplicateKey, key.location,
+                           "key 'compatible' appears twice in [devicetree] (first at line {}; list the strings "
+                           "in one entry)",
+                           state.compatible_key.line);
     state.compatible_key = key.location;
     do {
         line.skip_blanks();
         if (line.peek() != '"')
-            return report.fail(Error::Syntax, line.here(),
-                               "expected a quoted compatible string, e.g. \"arm,pl011\"");
+            return report.fail(Error::Syntax, line.here(), "expected a quoted compatible string, e.g. \"arm,pl011\"");
         const Span value = TRY(line.take_string(report));
-        if (value.empty())
-            return report.fail(Error::BadValue, value.location, "empty compatible string");
+        if (value.empty()) return report.fail(Error::BadValue, value.location, "empty compatible string");
         if (manifest.compatible_count == kMaxCompatibles)
-            return report.fail(Error::TooManyEntries, value.location,
-                               "more than {} compatible strings", kMaxCompatibles);
+            return report.fail(Error::TooManyEntries, value.location, "more than {} compatible strings",
+                               kMaxCompatibles);
         Compatible& compatible = manifest.compatibles[manifest.compatible_count];
         if (!copy_string(value, compatible.value, kMaxCompatibleLength))
-            return report.fail(Error::ValueTooLong, value.location,
-                               "compatible string is longer than {} bytes", kMaxCompatibleLength);
+            return report.fail(Error::ValueTooLong, value.location, "compatible string is longer than {} bytes",
+                               kMaxCompatibleLength);
         compatible.location = value.location;
         for (size_t i = 0; i < manifest.compatible_count; ++i) {
             if (strings_equal(manifest.compatibles[i].value, compatible.value))
-                return report.fail(Error::BadValue, value.location,
-                                   "compatible \"{}\" listed twice", compatible.value);
+                return report.fail(Error::BadValue, value.location, "compatible \"{}\" listed twice", compatible.value);
         }
         ++manifest.compatible_count;
         line.skip_blanks();
@@ -241,14 +220,11 @@ Result<void> check_driver(State& state) {
     Reporter& report = *state.report;
     const Manifest& manifest = *state.manifest;
     if (manifest.driver_location.line == 0)
-        return report.fail(Error::MissingSection, {},
-                           "no [driver] section (every manifest names its driver)");
+        return report.fail(Error::MissingSection, {}, "no [driver] section (every manifest names its driver)");
     if (key_location(state, DriverKey::Name).line == 0)
-        return report.fail(Error::MissingKey, manifest.driver_location,
-                           "[driver] has no 'name' key");
+        return report.fail(Error::MissingKey, manifest.driver_location, "[driver] has no 'name' key");
     if (manifest.has_devicetree && state.compatible_key.line == 0)
-        return report.fail(Error::MissingKey, manifest.devicetree_location,
-                           "[devicetree] has no 'compatible' key");
+        return report.fail(Error::MissingKey, manifest.devicetree_location, "[devicetree] has no 'compatible' key");
 
     const RestartPolicy& restart = manifest.restart;
     if (restart.mode == RestartMode::Never) {
@@ -261,8 +237,7 @@ Result<void> check_driver(State& state) {
     if (restart.delay_max_ms < restart.delay_ms) {
         Location at = key_location(state, DriverKey::RestartDelayMax);
         if (at.line == 0) at = key_location(state, DriverKey::RestartDelay);
-        return report.fail(Error::ValueOutOfRange, at,
-                           "restart-delay-max ({} ms) is below restart-delay ({} ms)",
+        return report.fail(Error::ValueOutOfRange, at, "restart-delay-max ({} ms) is below restart-delay ({} ms)",
                            restart.delay_max_ms, restart.delay_ms);
     }
     return {};

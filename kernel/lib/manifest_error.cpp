@@ -57,8 +57,7 @@ const char* message(Error error) {
 
 size_t format_diagnostic(const Diagnostic& diagnostic, char* out, size_t size) {
     BufferSink sink(out, size);
-    if (diagnostic.location.line != 0)
-        format(sink, "{}:{}: ", diagnostic.location.line, diagnostic.location.column);
+    if (diagnostic.location.line != 0) format(sink, "{}:{}: ", diagnostic.location.line, diagnostic.location.column);
     format(sink, "{}", diagnostic.text);
     return sink.length();
 }

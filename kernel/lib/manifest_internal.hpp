@@ -48,18 +48,10 @@ private:
     Diagnostic* diagnostic_;
 };
 
-inline bool is_blank(char c) {
-    return c == ' ' || c == '\t';
-}
-inline bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-inline bool is_lower(char c) {
-    return c >= 'a' && c <= 'z';
-}
-inline bool is_letter(char c) {
-    return is_lower(c) || (c >= 'A' && c <= 'Z');
-}
+inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
+inline bool is_letter(char c) { return is_lower(c) || (c >= 'A' && c <= 'Z'); }
 
 // One line of text without its line end, consumed left to right. A '#'
 // outside a quoted string starts a comment that runs to the end of the line.
@@ -69,9 +61,7 @@ public:
         : position_(begin), begin_(begin), end_(end), number_(number) {}
 
     Location here() const { return at(position_); }
-    Location at(const char* position) const {
-        return {number_, static_cast<uint32_t>(position - begin_ + 1)};
-    }
+    Location at(const char* position) const { return {number_, static_cast<uint32_t>(position - begin_ + 1)}; }
     // Nothing but blanks and a comment remain (skips the blanks).
     bool done();
     // The next byte, or '\0' at the end of the line.
@@ -112,15 +102,7 @@ bool copy_span(const Span& span, char* out, size_t capacity);
 bool strings_equal(const char* a, const char* b);
 
 // The keys of [driver], in the order of kDriverKeys (manifest_driver.cpp).
-enum class DriverKey : uint8_t {
-    Name,
-    Desc,
-    Restart,
-    RestartDelay,
-    RestartDelayMax,
-    RestartLimit,
-    RestartWindow
-};
+enum class DriverKey : uint8_t { Name, Desc, Restart, RestartDelay, RestartDelayMax, RestartLimit, RestartWindow };
 inline constexpr size_t kDriverKeyCount = 7;
 
 // The parse state shared by the section parsers.

@@ -25,8 +25,7 @@ constexpr const char* kSectionNames[kSectionCount] = {"",         "driver",   "c
 // Checks every byte and every line's length on the way.
 Result<size_t> check_text(const char* text, size_t size, Reporter& report) {
     if (size > kMaxSize)
-        return report.fail(Error::TooLarge, {}, "manifest is {} bytes; the limit is {}", size,
-                           kMaxSize);
+        return report.fail(Error::TooLarge, {}, "manifest is {} bytes; the limit is {}", size, kMaxSize);
     uint32_t line = 1;
     size_t line_start = 0;
     size_t end = size;
@@ -34,8 +33,7 @@ Result<size_t> check_text(const char* text, size_t size, Reporter& report) {
         const auto byte = static_cast<unsigned char>(text[i]);
         if (end != size) {
             if (byte != 0)
-                return report.fail(Error::NulByte,
-                                   {line, static_cast<uint32_t>(end - line_start + 1)},
+                return report.fail(Error::NulByte, {line, static_cast<uint32_t>(end - line_start + 1)},
                                    "NUL byte inside the manifest text (text follows it)");
             continue;
         }
@@ -51,11 +49,9 @@ Result<size_t> check_text(const char* text, size_t size, Reporter& report) {
         }
         if (byte == '\r' && i + 1 < size && text[i + 1] == '\n') continue;
         if ((byte < 0x20 && byte != '\t') || byte == 0x7f)
-            return report.fail(Error::ControlCharacter, here,
-                               "control character {:02x} in the text", byte);
+            return report.fail(Error::ControlCharacter, here, "control character {:02x} in the text", byte);
         if (i - line_start >= kMaxLineLength)
-            return report.fail(Error::LineTooLong, here, "line longer than {} bytes",
-                               kMaxLineLength);
+            return report.fail(Error::LineTooLong, here, "line longer than {} bytes", kMaxLineLength);
     }
     return end;
 }
@@ -64,10 +60,8 @@ Result<size_t> check_text(const char* text, size_t size, Reporter& report) {
 Result<Section> parse_section_header(Line& line, Reporter& report) {
     line.accept('[');
     const Span name = line.take_word();
-    if (name.empty())
-        return report.fail(Error::Syntax, name.location, "expected a section name after '['");
-    if (!line.accept(']'))
-        return report.fail(Error::Syntax, line.here(), "expected ']' after the section name");
+    if (name.empty()) return report.fail(Error::Syntax, name.location, "expected a section name after '['");
+    if (!line.accept(']')) return report.fail(Error::Syntax, line.here(), "expected ']' after the section name");
     Section section = Section::None;
     for (size_t i = 1; i < kSectionCount; ++i) {
         if (name.equals(kSectionNames[i])) section = static_cast<Section>(i);
@@ -89,30 +83,23 @@ Result<void> parse_entry(State& state, Section section, Line& line) {
     if (key.empty()) {
         const Span rest = line.take_rest();
         const Excerpt shown(rest);
-        return report.fail(Error::Syntax, key.location,
-                           "expected a key or a [section] header, found '{}'", shown.c_str());
+        return report.fail(Error::Syntax, key.location, "expected a key or a [section] header, found '{}'",
+                           shown.c_str());
     }
     const Excerpt shown(key);
     if (section == Section::None)
-        return report.fail(Error::EntryOutsideSection, key.location,
-                           "entry '{}' before any [section] header", shown.c_str());
+        return report.fail(Error::EntryOutsideSection, key.location, "entry '{}' before any [section] header",
+                           shown.c_str());
     line.skip_blanks();
-    if (!line.accept('='))
-        return report.fail(Error::Syntax, line.here(), "expected '=' after '{}'", shown.c_str());
+    if (!line.accept('=')) return report.fail(Error::Syntax, line.here(), "expected '=' after '{}'", shown.c_str());
     line.skip_blanks();
     switch (section) {
-    case Section::Driver:
-        return detail::parse_driver_entry(state, key, line);
-    case Section::Capabilities:
-        return detail::parse_capability_entry(state, key, line);
-    case Section::Services:
-        return detail::parse_service_entry(state, key, line, false);
-    case Section::Provides:
-        return detail::parse_service_entry(state, key, line, true);
-    case Section::DeviceTree:
-        return detail::parse_devicetree_entry(state, key, line);
-    case Section::None:
-        break;
+    case Section::Driver: return detail::parse_driver_entry(state, key, line);
+    case Section::Capabilities: return detail::parse_capability_entry(state, key, line);
+    case Section::Services: return detail::parse_service_entry(state, key, line, false);
+    case Section::Provides: return detail::parse_service_entry(state, key, line, true);
+    case Section::DeviceTree: return detail::parse_devicetree_entry(state, key, line);
+    case Section::None: break;
     }
     return {};
 }
@@ -136,8 +123,7 @@ Result<void> parse(const char* text, size_t size, Manifest* out, Diagnostic* dia
     size_t start = 0;
     while (start < end) {
         size_t stop = start;
-        while (stop < end && text[stop] != '\n')
-            ++stop;
+        while (stop < end && text[stop] != '\n') ++stop;
         const size_t next = stop + 1;
         if (stop > start && text[stop - 1] == '\r') --stop;
         Line line(text + start, text + stop, number);
@@ -147,8 +133,7 @@ Result<void> parse(const char* text, size_t size, Manifest* out, Diagnostic* dia
                 const Section section = TRY(parse_section_header(line, report));
                 Location& first = seen[static_cast<size_t>(section)];
                 if (first.line != 0)
-                    return report.fail(Error::DuplicateSection, header,
-                                       "section [{}] appears twice (first at line {})",
+                    return report.fail(Error::DuplicateSection, header, "section [{}] appears twice (first at line {})",
                                        kSectionNames[static_cast<size_t>(section)], first.line);
                 first = header;
                 if (section == Section::Driver) out->driver_location = header;
@@ -185,22 +170,14 @@ bool matches(const Manifest& manifest, const char* compatible) {
 
 const char* type_name(CapabilityType type) {
     switch (type) {
-    case CapabilityType::IoPort:
-        return "ioport";
-    case CapabilityType::Irq:
-        return "irq";
-    case CapabilityType::Note:
-        return "note";
-    case CapabilityType::Endpoint:
-        return "endpoint";
-    case CapabilityType::DeviceMemory:
-        return "devmem";
-    case CapabilityType::Memory:
-        return "memory";
-    case CapabilityType::CapabilitySpace:
-        return "cspace";
-    case CapabilityType::VirtualSpace:
-        return "vspace";
+    case CapabilityType::IoPort: return "ioport";
+    case CapabilityType::Irq: return "irq";
+    case CapabilityType::Note: return "note";
+    case CapabilityType::Endpoint: return "endpoint";
+    case CapabilityType::DeviceMemory: return "devmem";
+    case CapabilityType::Memory: return "memory";
+    case CapabilityType::CapabilitySpace: return "cspace";
+    case CapabilityType::VirtualSpace: return "vspace";
     }
     return "unknown";
 }

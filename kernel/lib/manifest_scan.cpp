@@ -19,8 +19,7 @@ bool Span::equals(const char* text) const {
 Excerpt::Excerpt(const Span& span) {
     constexpr size_t kShown = 40;
     size_t n = span.length < kShown ? span.length : kShown;
-    for (size_t i = 0; i < n; ++i)
-        text_[i] = span.data[i];
+    for (size_t i = 0; i < n; ++i) text_[i] = span.data[i];
     if (span.length > kShown) {
         text_[n++] = '.';
         text_[n++] = '.';
@@ -35,8 +34,7 @@ bool Line::done() {
 }
 
 void Line::skip_blanks() {
-    while (position_ < end_ && is_blank(*position_))
-        ++position_;
+    while (position_ < end_ && is_blank(*position_)) ++position_;
 }
 
 bool Line::accept(char c) {
@@ -90,14 +88,12 @@ Result<Span> Line::take_string(Reporter& report) {
                 position_ += 2;
                 continue;
             }
-            return report.fail(Error::Syntax, here(),
-                               "unknown escape in string (only \\\" and \\\\ are allowed)");
+            return report.fail(Error::Syntax, here(), "unknown escape in string (only \\\" and \\\\ are allowed)");
         }
         ++position_;
     }
     if (position_ == end_)
-        return report.fail(Error::UnterminatedString, opening,
-                           "string not terminated (no closing '\"' on this line)");
+        return report.fail(Error::UnterminatedString, opening, "string not terminated (no closing '\"' on this line)");
     content.length = static_cast<size_t>(position_ - content.data);
     ++position_; // the closing quote
     return content;
@@ -127,39 +123,34 @@ Result<uint64_t> Line::take_number(Reporter& report, const char* what) {
 
 Result<uint64_t> parse_number(const Span& token, Reporter& report, const char* what) {
     const Excerpt shown(token);
-    if (token.empty())
-        return report.fail(Error::BadNumber, token.location, "expected a number for {}", what);
-    const bool hex =
-        token.length >= 2 && token.data[0] == '0' && (token.data[1] == 'x' || token.data[1] == 'X');
+    if (token.empty()) return report.fail(Error::BadNumber, token.location, "expected a number for {}", what);
+    const bool hex = token.length >= 2 && token.data[0] == '0' && (token.data[1] == 'x' || token.data[1] == 'X');
     const unsigned base = hex ? 16 : 10;
     size_t i = hex ? 2 : 0;
     if (hex && i == token.length)
-        return report.fail(Error::BadNumber, token.location,
-                           "expected hexadecimal digits after '0x' in {}", what);
+        return report.fail(Error::BadNumber, token.location, "expected hexadecimal digits after '0x' in {}", what);
     if (!hex && token.length > 1 && token.data[0] == '0' && is_digit(token.data[1]))
-        return report.fail(
-            Error::BadNumber, token.location,
-            "'{}' for {} has a leading zero (octal is not supported; hexadecimal needs 0x)",
-            shown.c_str(), what);
+        return report.fail(Error::BadNumber, token.location,
+                           "'{}' for {} has a leading zero (octal is not supported; hexadecimal needs 0x)",
+                           shown.c_str(), what);
     uint64_t value = 0;
     for (; i < token.length; ++i) {
         const int digit = digit_value(token.data[i]);
         if (digit < 0 || static_cast<unsigned>(digit) >= base) {
             if (!hex && all_hex_digits(token))
-                return report.fail(
-                    Error::BadNumber, token.location,
-                    "'{}' for {} is not a decimal number (hexadecimal needs the 0x prefix: 0x{})",
-                    shown.c_str(), what, shown.c_str());
-            if (!is_digit(token.data[0]))
                 return report.fail(Error::BadNumber, token.location,
-                                   "expected a number for {}, found '{}'", what, shown.c_str());
-            return report.fail(Error::BadNumber, token.location, "'{}' for {} is not a {} number",
-                               shown.c_str(), what, hex ? "hexadecimal" : "decimal");
+                                   "'{}' for {} is not a decimal number (hexadecimal needs the 0x prefix: 0x{})",
+                                   shown.c_str(), what, shown.c_str());
+            if (!is_digit(token.data[0]))
+                return report.fail(Error::BadNumber, token.location, "expected a number for {}, found '{}'", what,
+                                   shown.c_str());
+            return report.fail(Error::BadNumber, token.location, "'{}' for {} is not a {} number", shown.c_str(), what,
+                               hex ? "hexadecimal" : "decimal");
         }
         if (__builtin_mul_overflow(value, uint64_t{base}, &value) ||
             __builtin_add_overflow(value, static_cast<uint64_t>(digit), &value))
-            return report.fail(Error::NumberOverflow, token.location,
-                               "{} '{}' does not fit in 64 bits", what, shown.c_str());
+            return report.fail(Error::NumberOverflow, token.location, "{} '{}' does not fit in 64 bits", what,
+                               shown.c_str());
     }
     return value;
 }
@@ -185,8 +176,7 @@ bool copy_string(const Span& content, char* out, size_t capacity) {
 
 bool copy_span(const Span& span, char* out, size_t capacity) {
     if (span.length > capacity) return false;
-    for (size_t i = 0; i < span.length; ++i)
-        out[i] = span.data[i];
+    for (size_t i = 0; i < span.length; ++i) out[i] = span.data[i];
     out[span.length] = '\0';
     return true;
 }

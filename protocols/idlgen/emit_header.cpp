@@ -314,8 +314,7 @@ private:
             call.variadic_out()
                 ? "!idl_message.tag.valid() || idl_message.tag.words() != " + words +
                       (fixed_out ? " || idl_message.tag.caps() < " + std::to_string(fixed_out) : "")
-                : "!::vesta::ipc::counts_are(idl_message.tag, " + words + ", " +
-                      std::to_string(fixed_out) + ")";
+                : "!::vesta::ipc::counts_are(idl_message.tag, " + words + ", " + std::to_string(fixed_out) + ")";
         out_ += "    if (" + counts_check + ") {\n        return ::vesta::Error::Malformed;\n    }\n";
         if (has_reply_struct(call)) {
             out_ += "    " + reply_struct_name(call) + " idl_reply{};\n";
@@ -399,8 +398,7 @@ private:
             out_ += "\n// Reply encoders, one per call: the reply message for a result. dispatch uses\n"
                     "// them; a server that deferred a call answers it later with them.\n"
                     "namespace reply {\n";
-            for (const CallInfo& call : interface.calls)
-                emit_reply_encoder(call);
+            for (const CallInfo& call : interface.calls) emit_reply_encoder(call);
             out_ += "\n} // namespace reply\n";
         }
         if (!interface.calls.empty()) {
@@ -446,8 +444,7 @@ private:
             call.variadic_in()
                 ? "!idl_request.tag.valid() || idl_request.tag.words() != " + words +
                       (fixed_in ? " || idl_request.tag.caps() < " + std::to_string(fixed_in) : "")
-                : "!::vesta::ipc::counts_are(idl_request.tag, " + words + ", " +
-                      std::to_string(fixed_in) + ")";
+                : "!::vesta::ipc::counts_are(idl_request.tag, " + words + ", " + std::to_string(fixed_in) + ")";
         out_ += "    if (" + counts_check + ") {\n";
         out_ += "        ::vesta::ipc::set_error_reply(idl_reply, ::vesta::Error::Malformed);\n";
         out_ += "        return;\n    }\n";
@@ -491,8 +488,8 @@ private:
         size_t fixed_out = call.fixed_caps_out();
         out_ += "\n// The reply to '" + call.decl->name +
                 "' for `idl_result` (an undeclared protocol error becomes Malformed).\n";
-        out_ += "inline void " + call.decl->name + "(::vesta::ipc::Message& idl_reply, const " +
-                cpp_result_type(call) + "& idl_result) {\n";
+        out_ += "inline void " + call.decl->name + "(::vesta::ipc::Message& idl_reply, const " + cpp_result_type(call) +
+                "& idl_result) {\n";
         out_ += "    if (!idl_result.ok()) {\n";
         out_ += "        ::vesta::ipc::set_error_reply(idl_reply, "
                 "::vesta::ipc::checked_failure(idl_result.error()" +

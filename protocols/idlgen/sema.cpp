@@ -347,7 +347,8 @@ private:
 
     static void check_call_name(const CallDecl& call) {
         check_identifier(call.name, call.where);
-        static const char* const generated[] = {"label", "kId", "kName", "Client", "Server", "dispatch", "detail", "reply"};
+        static const char* const generated[] = {"label",  "kId",      "kName",  "Client",
+                                                "Server", "dispatch", "detail", "reply"};
         for (const char* name : generated) {
             if (call.name == name) {
                 fail(call.where,

@@ -24,17 +24,14 @@ void check_sections(const uint8_t* copy, size_t size) {
     const auto section = find_section(copy, size, ".manifest");
     if (section.ok() && section.value().bytes != nullptr) {
         const uint8_t* bytes = section.value().bytes;
-        if (bytes < copy || section.value().size > size ||
-            bytes + section.value().size > copy + size)
-            abort();
+        if (bytes < copy || section.value().size > size || bytes + section.value().size > copy + size) abort();
     }
     (void)message(section.error());
     static vesta::manifest::Manifest manifest;
     for (uint16_t machine : {kMachineX86_64, kMachineAArch64}) {
         vesta::manifest::Diagnostic diagnostic;
         const ElfRequirements requirements{machine, 0x1000, (uint64_t{1} << 47) - 4096};
-        const auto result =
-            vesta::manifest::parse_image(copy, size, requirements, &manifest, &diagnostic);
+        const auto result = vesta::manifest::parse_image(copy, size, requirements, &manifest, &diagnostic);
         if (result.error() != diagnostic.error) abort();
         const bool valid = validate_elf(copy, size, requirements).ok();
         if (!valid && diagnostic.error != vesta::manifest::Error::ImageInvalid) abort();

@@ -21,8 +21,7 @@ void require(bool condition) {
 bool valid_name(const char* name) {
     if (name[0] < 'a' || name[0] > 'z') return false;
     for (const char* c = name; *c; ++c) {
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
-            return false;
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_')) return false;
     }
     return strlen(name) <= kMaxNameLength;
 }
@@ -44,9 +43,7 @@ void check_manifest(const Manifest& m) {
         require(!c.from_node || m.has_devicetree);
         require(!c.from_node || c.node_index <= kMaxNodeIndex);
         switch (c.type) {
-        case CapabilityType::IoPort:
-            require(c.port_first < c.port_end && c.port_end <= kPortCount);
-            break;
+        case CapabilityType::IoPort: require(c.port_first < c.port_end && c.port_end <= kPortCount); break;
         case CapabilityType::Irq: {
             require(c.from_node || c.irq <= kMaxIrq);
             const Capability* note = find_slot(m, c.note_slot);
@@ -55,39 +52,26 @@ void check_manifest(const Manifest& m) {
         }
         case CapabilityType::DeviceMemory:
             if (!c.from_node) {
-                require(c.base % kDevicePageSize == 0 && c.size % kDevicePageSize == 0 &&
-                        c.size != 0);
+                require(c.base % kDevicePageSize == 0 && c.size % kDevicePageSize == 0 && c.size != 0);
                 require(c.base + c.size > c.base); // no wrap, not even to exactly 0
             }
             break;
-        case CapabilityType::Memory:
-            require(c.pages >= kMinMemoryPages && c.pages <= kMaxMemoryPages);
-            break;
-        case CapabilityType::CapabilitySpace:
-            ++cspaces;
-            break;
-        case CapabilityType::VirtualSpace:
-            ++vspaces;
-            break;
-        default:
-            break;
+        case CapabilityType::Memory: require(c.pages >= kMinMemoryPages && c.pages <= kMaxMemoryPages); break;
+        case CapabilityType::CapabilitySpace: ++cspaces; break;
+        case CapabilityType::VirtualSpace: ++vspaces; break;
+        default: break;
         }
         for (size_t j = 0; j < i; ++j) {
             const Capability& o = m.capabilities[j];
             if (o.type != c.type || o.from_node != c.from_node) continue;
-            if (c.type == CapabilityType::IoPort)
-                require(c.port_end <= o.port_first || o.port_end <= c.port_first);
-            if (c.type == CapabilityType::Irq)
-                require(c.from_node ? c.node_index != o.node_index : c.irq != o.irq);
-            if (c.type == CapabilityType::DeviceMemory && c.from_node)
-                require(c.node_index != o.node_index);
+            if (c.type == CapabilityType::IoPort) require(c.port_end <= o.port_first || o.port_end <= c.port_first);
+            if (c.type == CapabilityType::Irq) require(c.from_node ? c.node_index != o.node_index : c.irq != o.irq);
+            if (c.type == CapabilityType::DeviceMemory && c.from_node) require(c.node_index != o.node_index);
         }
     }
     require(cspaces <= 1 && vspaces <= 1);
-    for (size_t i = 0; i < m.service_count; ++i)
-        require(strlen(m.services[i].name) <= kMaxInterfaceNameLength);
-    for (size_t i = 0; i < m.provide_count; ++i)
-        require(m.provides[i].qualified);
+    for (size_t i = 0; i < m.service_count; ++i) require(strlen(m.services[i].name) <= kMaxInterfaceNameLength);
+    for (size_t i = 0; i < m.provide_count; ++i) require(m.provides[i].qualified);
     for (size_t i = 0; i < m.compatible_count; ++i) {
         require(m.compatibles[i].value[0] != '\0' && matches(m, m.compatibles[i].value));
     }
@@ -104,8 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const Result<void> result = parse(copy, size, &manifest, &diagnostic);
     const Result<void> repeat = parse(copy, size, &again, &second);
     require(result.error() == repeat.error() && diagnostic.error == second.error);
-    require(diagnostic.location.line == second.location.line &&
-            diagnostic.location.column == second.location.column);
+    require(diagnostic.location.line == second.location.line && diagnostic.location.column == second.location.column);
     require(memchr(diagnostic.text, 0, sizeof diagnostic.text) != nullptr);
     require(strcmp(diagnostic.text, second.text) == 0);
     require(diagnostic.error == result.error());
@@ -114,11 +97,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         check_manifest(manifest);
     } else {
         require(diagnostic.error != Error::None && diagnostic.text[0] != '\0');
-        require(diagnostic.error <
-                Error::ImageInvalid); // image errors come only from manifest_image
+        require(diagnostic.error < Error::ImageInvalid); // image errors come only from manifest_image
         // Located errors point into the text (a column may be one past a line's end).
-        require(diagnostic.location.line <= size + 1 &&
-                diagnostic.location.column <= kMaxLineLength + 1);
+        require(diagnostic.location.line <= size + 1 && diagnostic.location.column <= kMaxLineLength + 1);
         char line[300];
         require(format_diagnostic(diagnostic, line, sizeof line) < sizeof line);
     }

@@ -39,8 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (size_t i = 0; i < block.capability_count(); ++i) {
             const Capability& capability = block.capability(i);
             if (!memchr(capability.note, 0, kNoteSize)) abort();
-            if (capability.role == uint8_t(Role::Service) && capability.type != uint8_t(ObjectType::Endpoint))
-                abort();
+            if (capability.role == uint8_t(Role::Service) && capability.type != uint8_t(ObjectType::Endpoint)) abort();
             if (block.find_note(capability.note) == nullptr) abort();
         }
         (void)block.environment("A");

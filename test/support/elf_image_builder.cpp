@@ -20,9 +20,7 @@ struct Header {
 
 } // namespace
 
-void BuiltImage::put(size_t offset, uint64_t value, size_t width) {
-    std::memcpy(bytes.data() + offset, &value, width);
-}
+void BuiltImage::put(size_t offset, uint64_t value, size_t width) { std::memcpy(bytes.data() + offset, &value, width); }
 
 void BuiltImage::put_section(size_t index, ShdrField field, uint64_t value, size_t width) {
     put(section_table + index * 64 + field, value, width);
@@ -51,26 +49,22 @@ BuiltImage ElfImageBuilder::build() const {
         names += '\0';
         return offset;
     };
-    headers.push_back(
-        Header{add_name(".text"), kProgBits, 6, kTextAddress, kTextOffset, kPageSize, 0, 0, 16, 0});
+    headers.push_back(Header{add_name(".text"), kProgBits, 6, kTextAddress, kTextOffset, kPageSize, 0, 0, 16, 0});
     for (const ImageSection& section : sections) {
         const uint64_t offset = out.size();
-        if (section.type != kNoBits)
-            out.insert(out.end(), section.bytes.begin(), section.bytes.end());
-        headers.push_back(Header{add_name(section.name), section.type, section.flags, 0, offset,
-                                 section.bytes.size(), 0, 0, section.alignment, 0});
+        if (section.type != kNoBits) out.insert(out.end(), section.bytes.begin(), section.bytes.end());
+        headers.push_back(Header{add_name(section.name), section.type, section.flags, 0, offset, section.bytes.size(),
+                                 0, 0, section.alignment, 0});
     }
     const uint32_t names_name = add_name(".shstrtab");
     headers.push_back(Header{names_name, 3, 0, 0, out.size(), names.size(), 0, 0, 1, 0});
     out.insert(out.end(), names.begin(), names.end());
-    while (out.size() % 8)
-        out.push_back(0);
+    while (out.size() % 8) out.push_back(0);
 
     BuiltImage image{std::move(out), 0, headers.size(), headers.size() - 1};
     image.section_table = image.bytes.size();
     image.bytes.resize(image.bytes.size() + headers.size() * sizeof(Header));
-    std::memcpy(image.bytes.data() + image.section_table, headers.data(),
-                headers.size() * sizeof(Header));
+    std::memcpy(image.bytes.data() + image.section_table, headers.data(), headers.size() * sizeof(Header));
 
     const uint8_t ident[16] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
     std::memcpy(image.bytes.data(), ident, sizeof ident);

@@ -18,10 +18,8 @@ namespace {
 
 int usage(const char* problem) {
     if (problem != nullptr) std::fprintf(stderr, "manifest-check: %s\n", problem);
-    std::fprintf(
-        stderr,
-        "usage: manifest-check --arch x86_64|aarch64 [--driver NAME]... [--provides IFACE]... "
-        "[--verbose] IMAGE...\n");
+    std::fprintf(stderr, "usage: manifest-check --arch x86_64|aarch64 [--driver NAME]... [--provides IFACE]... "
+                         "[--verbose] IMAGE...\n");
     return 2;
 }
 
@@ -38,8 +36,7 @@ int main(int argc, char** argv) {
     bool verbose = false;
     for (int i = 1; i < argc; ++i) {
         const std::string argument = argv[i];
-        const bool takes_value =
-            argument == "--arch" || argument == "--driver" || argument == "--provides";
+        const bool takes_value = argument == "--arch" || argument == "--driver" || argument == "--provides";
         if (takes_value && i + 1 == argc) return usage((argument + " needs a value").c_str());
         if (argument == "--arch") {
             options.arch = argv[++i];
@@ -69,16 +66,13 @@ int main(int argc, char** argv) {
             unreadable = true;
             continue;
         }
-        images.push_back(
-            {base_name(path), std::vector<uint8_t>(std::istreambuf_iterator<char>(file), {})});
+        images.push_back({base_name(path), std::vector<uint8_t>(std::istreambuf_iterator<char>(file), {})});
     }
     const manifest_check::Report report = manifest_check::check(images, options);
-    for (const std::string& error : report.errors)
-        std::fprintf(stderr, "%s\n", error.c_str());
+    for (const std::string& error : report.errors) std::fprintf(stderr, "%s\n", error.c_str());
     if (verbose || !report.errors.empty())
-        std::fprintf(stderr, "manifest-check: %zu driver%s, %zu other program%s, %zu error%s\n",
-                     report.drivers, report.drivers == 1 ? "" : "s", report.programs,
-                     report.programs == 1 ? "" : "s", report.errors.size(),
-                     report.errors.size() == 1 ? "" : "s");
+        std::fprintf(stderr, "manifest-check: %zu driver%s, %zu other program%s, %zu error%s\n", report.drivers,
+                     report.drivers == 1 ? "" : "s", report.programs, report.programs == 1 ? "" : "s",
+                     report.errors.size(), report.errors.size() == 1 ? "" : "s");
     return report.errors.empty() && !unreadable ? 0 : 1;
 }

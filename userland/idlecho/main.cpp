@@ -27,5 +27,6 @@ void main(uint64_t) {
         return;
     }
     Echo echo;
-    loop.run([&](uint64_t, const ipc::Message& request, ipc::Message& reply) { io::file::dispatch(echo, request, reply); });
+    loop.run(
+        [&](uint64_t, const ipc::Message& request, ipc::Message& reply) { io::file::dispatch(echo, request, reply); });
 }

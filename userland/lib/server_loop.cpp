@@ -100,8 +100,8 @@ Error ServerLoop::send_reply(Slot reply_object, const Message& reply) {
     // Send). Anything else refused the reply itself (e.g. an outbound
     // capability slot that is empty): the caller still gets an answer.
     if (error != Error::None && error != Error::InvalidArgument) {
-        user::Registers refusal{{0, MessageTag::make(static_cast<uint64_t>(error), 0, 0).raw, 0, 0, 0, 0,
-                                 reply_object, 0}};
+        user::Registers refusal{
+            {0, MessageTag::make(static_cast<uint64_t>(error), 0, 0).raw, 0, 0, 0, 0, reply_object, 0}};
         user::syscall_raw(static_cast<uint64_t>(Syscall::Reply), refusal);
     }
     return error;

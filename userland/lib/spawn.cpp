@@ -47,11 +47,9 @@ Result<void> place_image(const void* image_data, size_t size, uint64_t memory, u
     for (size_t i = 0; i < image.segment_count; ++i) {
         const elf::Segment& segment = image.segments[i];
         const uint64_t first = segment.first_page();
-        TRY(place_pages(memory, vspace, first, segment.page_count(), permissions_of(segment.flags),
-                        [&](uint8_t* to) {
-                            __builtin_memcpy(to + (segment.virtual_address - first), bytes + segment.file_offset,
-                                             segment.file_size);
-                        }));
+        TRY(place_pages(memory, vspace, first, segment.page_count(), permissions_of(segment.flags), [&](uint8_t* to) {
+            __builtin_memcpy(to + (segment.virtual_address - first), bytes + segment.file_offset, segment.file_size);
+        }));
     }
     *entry = image.entry;
     return {};
@@ -70,8 +68,8 @@ Result<void> apply_grant(const Spawned& child, const Grant& grant, startup::Buil
         invoke(child.cspace, CapabilitySpaceLabel::Copy, grant.slot, source, grant.rights, grant.badge);
     if (copy.error != Error::None) return copy.error;
     const auto rights_held = static_cast<uint8_t>(info.words[1] & grant.rights);
-    return checked(block.add_capability(copy.words[0], static_cast<ObjectType>(info.words[0]), rights_held,
-                                        grant.role, grant.interface_id, grant.note));
+    return checked(block.add_capability(copy.words[0], static_cast<ObjectType>(info.words[0]), rights_held, grant.role,
+                                        grant.interface_id, grant.note));
 }
 
 // The standard slots (own Task in 0, Console in 1), then the named grants,
@@ -80,8 +78,7 @@ Result<void> apply_grants(const Spawned& child, const ProcessStartup* process, s
     if (!process || process->standard_slots) {
         TRY(apply_grant(child, Grant{.source = kOwnTask, .slot = 0, .role = startup::Role::Task}, block));
         if (runtime.console != kNoSlot)
-            TRY(apply_grant(child, Grant{.source = runtime.console, .slot = 1, .role = startup::Role::Console},
-                            block));
+            TRY(apply_grant(child, Grant{.source = runtime.console, .slot = 1, .role = startup::Role::Console}, block));
     }
     if (!process) return {};
     for (int any = 0; any < 2; ++any) {
@@ -116,9 +113,9 @@ Result<Spawned> spawn_task(const void* image_data, size_t size, const SpawnOptio
     }
     TRY(checked(invoke(child.task, TaskLabel::SetIpcBuffer, ipc_page, child.ipc_buffer).error));
     child.ipc_page = ipc_page;
-    TRY(checked(invoke(child.task, TaskLabel::Configure, child.cspace, child.vspace, options.fault_endpoint,
-                       options.priority)
-                    .error));
+    TRY(checked(
+        invoke(child.task, TaskLabel::Configure, child.cspace, child.vspace, options.fault_endpoint, options.priority)
+            .error));
 
     uint64_t argument = options.argument;
     if (image_data) {

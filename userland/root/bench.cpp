@@ -119,7 +119,8 @@ uint64_t idl_round_trip() {
     namespace io = vesta::proto::io;
     ipc::SyscallTransport transport(runtime.ipc_buffer);
     io::file::Client<ipc::SyscallTransport> file(transport, endpoint);
-    if (auto check = file.seek(42, io::whence::SET); !check.ok() || check.value() != 42) fail("idl seek", Error::Malformed);
+    if (auto check = file.seek(42, io::whence::SET); !check.ok() || check.value() != 42)
+        fail("idl seek", Error::Malformed);
     return measure([&file] { (void)file.seek(1, io::whence::SET); });
 }
 

@@ -101,12 +101,12 @@ bool fs_errors() {
     EXPECT_STATUS(open("/dev"), fsp::is_directory);
     EXPECT_STATUS(open("/hello.txt", fsp::open_mode::WRITE), fsp::denied);
     EXPECT_STATUS(open("/dev/serial0"), fsp::denied);
-    EXPECT_STATUS(fs.open(path.slot, 0, 0, fsp::open_mode::READ), fsp::bad_path);         // empty
+    EXPECT_STATUS(fs.open(path.slot, 0, 0, fsp::open_mode::READ), fsp::bad_path);            // empty
     EXPECT_STATUS(fs.open(path.slot, 0, kMaxPath + 1, fsp::open_mode::READ), fsp::bad_path); // too long
     path.bytes[100] = 'a';
     path.bytes[101] = 0;
     path.bytes[102] = 'b';
-    EXPECT_STATUS(fs.open(path.slot, 100, 3, fsp::open_mode::READ), fsp::bad_path); // a NUL inside
+    EXPECT_STATUS(fs.open(path.slot, 100, 3, fsp::open_mode::READ), fsp::bad_path);           // a NUL inside
     EXPECT_STATUS(fs.open(path.slot, kPageSize - 2, 4, fsp::open_mode::READ), fsp::bad_path); // runs off the page
     // open_mode has no enumerator 7: refused before the server sees it.
     runtime.ipc_buffer->caps[0] = path.slot;
@@ -114,10 +114,12 @@ bool fs_errors() {
         syscall(Syscall::Call, server.endpoint, MessageTag::make(fsp::fs::label::open, 3, 1), 0, 5, 7);
     EXPECT(bad_mode.error == Error::None && bad_mode.tag.label() == uint64_t(Error::InvalidArgument));
     // Missing capabilities: open without its page, stat with one of two.
-    const SyscallResult no_page = syscall(Syscall::Call, server.endpoint, MessageTag::make(fsp::fs::label::open, 3, 0), 0, 5, 1);
+    const SyscallResult no_page =
+        syscall(Syscall::Call, server.endpoint, MessageTag::make(fsp::fs::label::open, 3, 0), 0, 5, 1);
     EXPECT(no_page.error == Error::None && no_page.tag.label() == uint64_t(Error::Malformed));
     runtime.ipc_buffer->caps[0] = path.slot;
-    const SyscallResult one_page = syscall(Syscall::Call, server.endpoint, MessageTag::make(fsp::fs::label::stat, 3, 1), 0, 5, 0);
+    const SyscallResult one_page =
+        syscall(Syscall::Call, server.endpoint, MessageTag::make(fsp::fs::label::stat, 3, 1), 0, 5, 0);
     EXPECT(one_page.error == Error::None && one_page.tag.label() == uint64_t(Error::Malformed));
     EXPECT_STATUS(open("hello.txt"), Error::None); // and it serves on
     return true;
@@ -171,7 +173,10 @@ bool procmgr_lifecycle() {
     EXPECT_STATUS(pid, Error::None);
     EXPECT(pid.value() == 1);
     const TestPage image = test_page(2);
-    __builtin_memcpy(image.bytes, "\x7f" "ELF", 4);
+    __builtin_memcpy(image.bytes,
+                     "\x7f"
+                     "ELF",
+                     4);
     EXPECT_STATUS(procmgr.load(caps_of(image.slot), pid.value(), 2 * kPageSize), Error::None);
     EXPECT_STATUS(procmgr.load(caps_of(image.slot), pid.value(), 100), sys::bad_state); // loaded already
     const uint64_t notification = make(ObjectType::Notification);
@@ -284,9 +289,15 @@ bool devloader_checks() {
     EXPECT_OK(start_server({.role = kDevloaderRole}, &loader));
     sys::devloader::Client<SyscallTransport> devloader(transport(), loader.endpoint);
     const TestPage driver = test_page(), plain = test_page(), junk = test_page();
-    __builtin_memcpy(driver.bytes, "\x7f" "ELF", 4);
+    __builtin_memcpy(driver.bytes,
+                     "\x7f"
+                     "ELF",
+                     4);
     __builtin_memcpy(driver.bytes + 1000, "[driver]\nname=test\n", 19);
-    __builtin_memcpy(plain.bytes, "\x7f" "ELF", 4);
+    __builtin_memcpy(plain.bytes,
+                     "\x7f"
+                     "ELF",
+                     4);
     __builtin_memcpy(junk.bytes, "MZ", 2);
     EXPECT_STATUS(devloader.load(caps_of(driver.slot), 1, kPageSize), Error::None);
     EXPECT_STATUS(devloader.load(caps_of(driver.slot, plain.slot), 2, 2 * kPageSize), Error::None);

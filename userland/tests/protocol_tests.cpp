@@ -22,8 +22,8 @@ using FileClient = io::file::Client<SyscallTransport>;
 using SerialClient = dev::serial::Client<SyscallTransport>;
 
 // A raw call (no generated code), for requests a client stub never makes.
-SyscallResult raw_call(uint64_t endpoint, uint64_t label, size_t words, uint64_t w0 = 0, uint64_t w1 = 0, uint64_t w2 = 0,
-                 size_t caps = 0) {
+SyscallResult raw_call(uint64_t endpoint, uint64_t label, size_t words, uint64_t w0 = 0, uint64_t w1 = 0,
+                       uint64_t w2 = 0, size_t caps = 0) {
     return syscall(Syscall::Call, endpoint, MessageTag::make(label, words, caps), w0, w1, w2);
 }
 uint64_t reply_label(const SyscallResult& m) { return m.error == Error::None ? m.tag.label() : ~uint64_t{0}; }
@@ -161,8 +161,8 @@ bool malformed_word_count() {
     EXPECT(reply_label(raw_call(server.endpoint, io::file::label::seek, 3, 0, 0, 0)) == uint64_t(Error::Malformed));
     EXPECT(reply_label(raw_call(server.endpoint, io::file::label::read, 0)) == uint64_t(Error::Malformed));
     // Words beyond the registers (through the IPC buffer) are counted too.
-    const SyscallResult long_request = syscall(Syscall::Call, server.endpoint,
-                                         MessageTag::make(io::file::label::seek, 9, 0), 0, 0, 0, 0);
+    const SyscallResult long_request =
+        syscall(Syscall::Call, server.endpoint, MessageTag::make(io::file::label::seek, 9, 0), 0, 0, 0, 0);
     EXPECT(reply_label(long_request) == uint64_t(Error::Malformed));
     FileClient file(transport(), server.endpoint);
     EXPECT_STATUS(file.seek(5, io::whence::SET), Error::None);
@@ -178,7 +178,8 @@ bool malformed_bad_values() {
     const uint64_t baud = dev::serial::label::set_baud;
     EXPECT(reply_label(raw_call(server.endpoint, baud, 1, uint64_t{1} << 32)) == uint64_t(Error::InvalidArgument));
     const uint64_t length = dev::serial::label::set_char_length;
-    EXPECT(reply_label(raw_call(server.endpoint, length, 1, 9)) == uint64_t(Error::InvalidArgument)); // no such enumerator
+    EXPECT(reply_label(raw_call(server.endpoint, length, 1, 9)) ==
+           uint64_t(Error::InvalidArgument)); // no such enumerator
     EXPECT(reply_label(raw_call(server.endpoint, length, 1, 4)) == uint64_t(Error::InvalidArgument));
     SerialClient port(transport(), server.endpoint);
     EXPECT_STATUS(port.set_char_length(dev::char_length::SEVEN), Error::None);

@@ -83,7 +83,10 @@ Error describe_runner(ProcessStartup& startup, uint64_t supervisor, uint64_t poo
     using startup::Role;
     startup = ProcessStartup{};
     const Grant grants[] = {
-        {.source = supervisor, .slot = slot::kSupervisor, .note = "supervisor", .rights = rights::kWrite | rights::kGrant},
+        {.source = supervisor,
+         .slot = slot::kSupervisor,
+         .note = "supervisor",
+         .rights = rights::kWrite | rights::kGrant},
         {.source = pool, .slot = slot::kMemory, .role = Role::Memory, .note = "memory"},
         {.source = kOwnCapabilitySpace, .slot = slot::kCapabilitySpace, .role = Role::CapabilitySpace},
         {.source = kOwnVirtualSpace, .slot = slot::kVirtualSpace, .role = Role::VirtualSpace},
@@ -171,8 +174,8 @@ void supervisor_main(const RootInfo& info) {
         options.priority = 100;
         options.memory = pool.words[0];
         Error error = pool.error;
-        if (error == Error::None) error = describe_runner(runner_startup, runner_endpoint.words[0], pool.words[0],
-                                                          device, initramfs_page);
+        if (error == Error::None)
+            error = describe_runner(runner_startup, runner_endpoint.words[0], pool.words[0], device, initramfs_page);
         options.startup = &runner_startup;
         if (error == Error::None) error = spawn(image, image_size, options, &runner);
         if (error == Error::None) error = start(runner);

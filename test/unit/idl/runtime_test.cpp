@@ -334,9 +334,8 @@ TEST_CASE("reply encoders build what dispatch sends, for answering deferred call
     CHECK(reply.tag.raw == MessageTag::make(0, 0, 1).raw);
     CHECK(reply.caps[0] == 77);
     // What a client stub makes of an encoded reply: the value it carried.
-    vesta::ipc::InMemoryTransport transport([&](Slot, const Message&, Message& out) {
-        io::file::reply::read(out, size_t{5});
-    });
+    vesta::ipc::InMemoryTransport transport(
+        [&](Slot, const Message&, Message& out) { io::file::reply::read(out, size_t{5}); });
     auto read = io::file::read(transport, 1, CapList{}, 0, 100);
     REQUIRE(read.ok());
     CHECK(read.value() == 5);

@@ -32,8 +32,7 @@ TEST_CASE("sections are found by name in a valid table", "[elf_section]") {
     CHECK(manifest.value().index == 2);
     CHECK(manifest.value().type == 1);
     CHECK(manifest.value().size == 17); // with the NUL
-    CHECK(std::string(reinterpret_cast<const char*>(manifest.value().bytes)) ==
-          "[driver]\nname=x\n");
+    CHECK(std::string(reinterpret_cast<const char*>(manifest.value().bytes)) == "[driver]\nname=x\n");
     const auto bss = find_section(image.bytes.data(), image.bytes.size(), ".bss");
     REQUIRE(bss.ok());
     CHECK(bss.value().bytes == nullptr);
@@ -140,6 +139,5 @@ TEST_CASE("every section: name, alignment, bytes inside the file", "[elf_section
 
 TEST_CASE("every section error has a message", "[elf_section]") {
     for (int e = 0; e <= static_cast<int>(SectionError::Duplicate); ++e)
-        CHECK(std::string(message(static_cast<SectionError>(e))) !=
-              "unknown section error");
+        CHECK(std::string(message(static_cast<SectionError>(e))) != "unknown section error");
 }

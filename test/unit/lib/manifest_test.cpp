@@ -32,8 +32,7 @@ std::unique_ptr<Manifest> parsed(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("the pcserial fixture: ports, a note, fixed IRQs, self capabilities, a service",
-          "[manifest]") {
+TEST_CASE("the pcserial fixture: ports, a note, fixed IRQs, self capabilities, a service", "[manifest]") {
     const auto m = parsed(fixture("pcserial.manifest"));
     CHECK(std::string(m->name) == "pcserial");
     CHECK(std::string(m->description) == "Serial driver for x86_64 PCs");
@@ -129,8 +128,7 @@ TEST_CASE("whitespace, comments, CRLF, trailing NULs and empty lines", "[manifes
 }
 
 TEST_CASE("quoted descriptions keep '#', escapes are resolved", "[manifest]") {
-    const auto m =
-        parsed("[driver]\nname = x\ndesc = \"UART #1 \\\"fast\\\" \\\\ ok\" # comment\n");
+    const auto m = parsed("[driver]\nname = x\ndesc = \"UART #1 \\\"fast\\\" \\\\ ok\" # comment\n");
     CHECK(std::string(m->description) == "UART #1 \"fast\" \\ ok");
 }
 
@@ -187,9 +185,8 @@ TEST_CASE("services, provides, several compatibles, restart keys", "[manifest]")
     CHECK(std::string(m->provides[0].name) == "dev::pci");
     CHECK(m->compatible_count == 2);
     CHECK(matches(*m, "x,y"));
-    const auto r =
-        parsed("[driver]\nname=x\nrestart-limit=1000\nrestart-window=1\nrestart-delay=0\n"
-               "restart-delay-max=3600000\n");
+    const auto r = parsed("[driver]\nname=x\nrestart-limit=1000\nrestart-window=1\nrestart-delay=0\n"
+                          "restart-delay-max=3600000\n");
     CHECK(r->restart.limit == 1000);
     CHECK(r->restart.window_ms == 1);
     CHECK(r->restart.delay_ms == 0);
@@ -197,18 +194,14 @@ TEST_CASE("services, provides, several compatibles, restart keys", "[manifest]")
 }
 
 TEST_CASE("every limit can be reached exactly", "[manifest]") {
-    std::string text =
-        "[driver]\nname=" + std::string(31, 'a') + "\ndesc=" + std::string(127, 'd') + "\n";
+    std::string text = "[driver]\nname=" + std::string(31, 'a') + "\ndesc=" + std::string(127, 'd') + "\n";
     text += "[capabilities]\n";
-    for (int i = 0; i < 32; ++i)
-        text += std::to_string(i) + ":note =\n";
+    for (int i = 0; i < 32; ++i) text += std::to_string(i) + ":note =\n";
     text += "[services]\n";
     for (int i = 0; i < 16; ++i)
-        text +=
-            "s" + std::string(1, static_cast<char>('a' + i)) + "::" + std::string(59, 'x') + " =\n";
+        text += "s" + std::string(1, static_cast<char>('a' + i)) + "::" + std::string(59, 'x') + " =\n";
     text += "[provides]\n";
-    for (int i = 0; i < 8; ++i)
-        text += "p::q" + std::to_string(i) + " =\n";
+    for (int i = 0; i < 8; ++i) text += "p::q" + std::to_string(i) + " =\n";
     text += "[devicetree]\ncompatible = ";
     for (int i = 0; i < 8; ++i)
         text += std::string(i ? ", " : "") + "\"" + std::to_string(i) + std::string(62, 'c') + "\"";

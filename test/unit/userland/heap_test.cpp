@@ -117,7 +117,7 @@ TEST_CASE("out of pages gives nullptr and the heap keeps working", "[heap]") {
     void* small = f.heap.allocate(64);
     REQUIRE(small != nullptr); // one chunk of 4 pages
     void* large = f.heap.allocate(3 * 4096);
-    REQUIRE(large != nullptr); // 4 more pages: the limit
+    REQUIRE(large != nullptr);             // 4 more pages: the limit
     CHECK(f.heap.allocate(16) != nullptr); // still in the chunk
     CHECK(f.heap.allocate(2000) != nullptr);
     CHECK(f.heap.allocate(4096) == nullptr);

@@ -30,15 +30,13 @@ Builder example_builder() {
     Builder builder;
     builder.set_ipc_buffer(0x7fffe0001000);
     REQUIRE(builder.add_capability(0, ObjectType::Task, rights::kAll, Role::Task, 0, "") == Error::None);
-    REQUIRE(builder.add_capability(1, ObjectType::Console, rights::kWrite, Role::Console, 0, "console") ==
-            Error::None);
+    REQUIRE(builder.add_capability(1, ObjectType::Console, rights::kWrite, Role::Console, 0, "console") == Error::None);
     REQUIRE(builder.add_capability(3, ObjectType::Memory, rights::kAll, Role::Memory, 0, "memory") == Error::None);
-    REQUIRE(builder.add_capability(7, ObjectType::Endpoint, rights::kWrite | rights::kGrant, Role::Service,
-                                   kSerialId, "serial0") == Error::None);
+    REQUIRE(builder.add_capability(7, ObjectType::Endpoint, rights::kWrite | rights::kGrant, Role::Service, kSerialId,
+                                   "serial0") == Error::None);
     REQUIRE(builder.add_capability(8, ObjectType::Endpoint, rights::kWrite, Role::Service, kSerialId, "serial1") ==
             Error::None);
-    REQUIRE(builder.add_capability(9, ObjectType::IrqHandler, rights::kAll, Role::None, 0, "com1-irq") ==
-            Error::None);
+    REQUIRE(builder.add_capability(9, ObjectType::IrqHandler, rights::kAll, Role::None, 0, "com1-irq") == Error::None);
     REQUIRE(builder.add_argument("pcserial") == Error::None);
     REQUIRE(builder.add_environment("BAUD=115200") == Error::None);
     REQUIRE(builder.add_argument("--verbose") == Error::None);
@@ -123,11 +121,9 @@ TEST_CASE("the builder refuses what the format cannot carry", "[startup]") {
     const std::string long_note(kNoteSize, 'n');
     CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, Role::None, 0, long_note.c_str()) ==
           Error::InvalidArgument);
-    CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, Role::None, 0, nullptr) ==
-          Error::InvalidArgument);
+    CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, Role::None, 0, nullptr) == Error::InvalidArgument);
     CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, Role::None, 5, "") == Error::InvalidArgument);
-    CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, Role::Service, 5, "") ==
-          Error::InvalidArgument);
+    CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, Role::Service, 5, "") == Error::InvalidArgument);
     CHECK(builder.add_capability(0, ObjectType::Page, 0x10, Role::None, 0, "") == Error::InvalidArgument);
     CHECK(builder.add_capability(0, static_cast<ObjectType>(16), rights::kRead, Role::None, 0, "") ==
           Error::InvalidArgument);
@@ -139,8 +135,7 @@ TEST_CASE("the builder refuses what the format cannot carry", "[startup]") {
 
     const std::string note(kNoteSize - 1, 'n');
     for (size_t i = 0; i < Builder::kMaxCapabilities; ++i)
-        REQUIRE(builder.add_capability(i, ObjectType::Page, rights::kRead, Role::None, 0, note.c_str()) ==
-                Error::None);
+        REQUIRE(builder.add_capability(i, ObjectType::Page, rights::kRead, Role::None, 0, note.c_str()) == Error::None);
     CHECK(builder.add_capability(99, ObjectType::Page, rights::kRead, Role::None, 0, "") == Error::OutOfRange);
 
     const std::string big(Builder::kMaxStringBytes / 2, 'a');

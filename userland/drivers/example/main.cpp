@@ -30,7 +30,6 @@ void main(uint64_t) {
     // A few KiB: static (zero-initialised at build time), not on the stack.
     constinit static vesta::manifest::Manifest manifest;
     vesta::manifest::Diagnostic diagnostic;
-    const bool ok =
-        vesta::manifest::parse(vesta_manifest, sizeof vesta_manifest, &manifest, &diagnostic).ok();
+    const bool ok = vesta::manifest::parse(vesta_manifest, sizeof vesta_manifest, &manifest, &diagnostic).ok();
     vesta::user::exit(ok ? 0 : 1);
 }

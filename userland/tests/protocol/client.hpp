@@ -6,8 +6,8 @@
 #include <vesta/ipc/status.hpp>
 #include <vesta/ipc/syscall_transport.hpp>
 
-#include "suite.hpp"
 #include "fixture.hpp"
+#include "suite.hpp"
 
 namespace suite::protocol {
 

@@ -18,12 +18,12 @@ using vesta::ipc::CapList;
 // argv[1] of protocol-server: which server it runs. It serves on the
 // endpoint noted "serve" (Read); servers that wait for a notification find
 // it noted "irq"; startup-check reports on the endpoint noted "report".
-inline constexpr const char* kFileRole = "file";             // io::file over a fixed 8 KiB store
-inline constexpr const char* kSerialRole = "serial";         // dev::serial, a loopback UART
-inline constexpr const char* kFsRole = "fs";                 // fs::fs, a tiny tree; files speak io::file
-inline constexpr const char* kProcmgrRole = "procmgr";       // sys::procmgr over a fake process table
-inline constexpr const char* kDevicesRole = "devices";       // sys::devregistry + sys::devmgr, by badge
-inline constexpr const char* kDevloaderRole = "devloader";   // sys::devloader checks of an image
+inline constexpr const char* kFileRole = "file";           // io::file over a fixed 8 KiB store
+inline constexpr const char* kSerialRole = "serial";       // dev::serial, a loopback UART
+inline constexpr const char* kFsRole = "fs";               // fs::fs, a tiny tree; files speak io::file
+inline constexpr const char* kProcmgrRole = "procmgr";     // sys::procmgr over a fake process table
+inline constexpr const char* kDevicesRole = "devices";     // sys::devregistry + sys::devmgr, by badge
+inline constexpr const char* kDevloaderRole = "devloader"; // sys::devloader checks of an image
 inline constexpr const char* kStartupCheckRole = "startup-check";
 
 // The "file" server's store: byte i holds file_byte(i) until written.

@@ -26,8 +26,10 @@ Result<size_t> copy_pages(const CapList& pages, uint64_t offset, uint8_t* data, 
         const uint64_t address = TRY(map_frame(pages.slots[i], permissions));
         auto* mapped = reinterpret_cast<uint8_t*>(address);
         const size_t n = min<size_t>(length - done, bytes - offset);
-        if (kToPages) __builtin_memcpy(mapped + offset, data + done, n);
-        else __builtin_memcpy(data + done, mapped + offset, n);
+        if (kToPages)
+            __builtin_memcpy(mapped + offset, data + done, n);
+        else
+            __builtin_memcpy(data + done, mapped + offset, n);
         unmap_frame(pages.slots[i]);
         done += n;
         offset = 0;

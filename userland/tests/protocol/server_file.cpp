@@ -55,9 +55,8 @@ static_assert(io::file::Server<Store>);
 
 Error serve_file(ServerLoop& loop) {
     static Store store; // 8 KiB: not on the stack
-    return loop.run([&](uint64_t, const ipc::Message& request, ipc::Message& reply) {
-        io::file::dispatch(store, request, reply);
-    });
+    return loop.run(
+        [&](uint64_t, const ipc::Message& request, ipc::Message& reply) { io::file::dispatch(store, request, reply); });
 }
 
 } // namespace protocol_server

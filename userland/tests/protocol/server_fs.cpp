@@ -182,9 +182,12 @@ Error serve_fs(ServerLoop& loop, uint64_t endpoint) {
     static Filesystem fs(loop, endpoint);
     static Files files(loop, fs);
     return loop.run([&](uint64_t badge, const ipc::Message& request, ipc::Message& reply) {
-        if (badge == 0) fsp::fs::dispatch(fs, request, reply);
-        else if (fs.file_of(badge)) io::file::dispatch(files, request, reply);
-        else ipc::set_error_reply(reply, Error::InvalidCapability);
+        if (badge == 0)
+            fsp::fs::dispatch(fs, request, reply);
+        else if (fs.file_of(badge))
+            io::file::dispatch(files, request, reply);
+        else
+            ipc::set_error_reply(reply, Error::InvalidCapability);
     });
 }
 

@@ -28,18 +28,25 @@ void main(uint64_t) {
     const uint64_t endpoint = capability_with_note("serve");
     ServerLoop loop;
     // Four Reply objects: the call in hand and three held open (serial reads, procmgr waits).
-    Error error = loop.init({.endpoint = endpoint, .reply_objects = 1 + kSerialPendingReads,
-                             .notification = capability_with_note("irq")});
+    Error error = loop.init(
+        {.endpoint = endpoint, .reply_objects = 1 + kSerialPendingReads, .notification = capability_with_note("irq")});
     if (error != Error::None) {
         print("protocol-server: cannot start its loop: {}\n", error_name(error));
         exit(static_cast<uint64_t>(error));
     }
-    if (equal(role, kFileRole)) error = serve_file(loop);
-    else if (equal(role, kSerialRole)) error = serve_serial(loop);
-    else if (equal(role, kFsRole)) error = serve_fs(loop, endpoint);
-    else if (equal(role, kProcmgrRole)) error = serve_procmgr(loop);
-    else if (equal(role, kDevicesRole)) error = serve_devices(loop);
-    else if (equal(role, kDevloaderRole)) error = serve_devloader(loop);
-    else error = Error::NotSupported;
+    if (equal(role, kFileRole))
+        error = serve_file(loop);
+    else if (equal(role, kSerialRole))
+        error = serve_serial(loop);
+    else if (equal(role, kFsRole))
+        error = serve_fs(loop, endpoint);
+    else if (equal(role, kProcmgrRole))
+        error = serve_procmgr(loop);
+    else if (equal(role, kDevicesRole))
+        error = serve_devices(loop);
+    else if (equal(role, kDevloaderRole))
+        error = serve_devloader(loop);
+    else
+        error = Error::NotSupported;
     exit(static_cast<uint64_t>(error));
 }

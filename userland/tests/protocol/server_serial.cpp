@@ -112,9 +112,9 @@ static_assert(dev::serial::Server<Uart>);
 
 Error serve_serial(ServerLoop& loop) {
     static Uart uart(loop);
-    return loop.run(
-        [&](uint64_t, const ipc::Message& request, ipc::Message& reply) { dev::serial::dispatch(uart, request, reply); },
-        [&](uint64_t) { uart.receive(reinterpret_cast<const uint8_t*>(kIrqBytes), 4); });
+    return loop.run([&](uint64_t, const ipc::Message& request,
+                        ipc::Message& reply) { dev::serial::dispatch(uart, request, reply); },
+                    [&](uint64_t) { uart.receive(reinterpret_cast<const uint8_t*>(kIrqBytes), 4); });
 }
 
 } // namespace protocol_server

@@ -194,9 +194,12 @@ Error serve_procmgr(ServerLoop& loop) {
 Error serve_devices(ServerLoop& loop) {
     static Devices devices(loop);
     return loop.run([&](uint64_t badge, const ipc::Message& request, ipc::Message& reply) {
-        if (badge == kRegistryBadge) sys::devregistry::dispatch(devices, request, reply);
-        else if (badge == kManagerBadge) sys::devmgr::dispatch(devices, request, reply);
-        else ipc::set_error_reply(reply, Error::InvalidCapability);
+        if (badge == kRegistryBadge)
+            sys::devregistry::dispatch(devices, request, reply);
+        else if (badge == kManagerBadge)
+            sys::devmgr::dispatch(devices, request, reply);
+        else
+            ipc::set_error_reply(reply, Error::InvalidCapability);
     });
 }
 

@@ -24,12 +24,11 @@ struct ManifestText {
     size_t size;
 };
 
-Result<ManifestText> find_manifest(const void* image, size_t size,
-                                   const elf::ElfRequirements& requirements,
+Result<ManifestText> find_manifest(const void* image, size_t size, const elf::ElfRequirements& requirements,
                                    Diagnostic* diagnostic);
 
 // find_manifest(), then parse(): text errors come with their line:column.
-Result<void> parse_image(const void* image, size_t size, const elf::ElfRequirements& requirements,
-                         Manifest* out, Diagnostic* diagnostic);
+Result<void> parse_image(const void* image, size_t size, const elf::ElfRequirements& requirements, Manifest* out,
+                         Diagnostic* diagnostic);
 
 } // namespace vesta::manifest

@@ -153,8 +153,10 @@ private:
         LargeHeader* header = large_;
         while (header && header + 1 != pointer) header = header->next;
         if (!header) return; // freed already, or never a large block
-        if (header->previous) header->previous->next = header->next;
-        else large_ = header->next;
+        if (header->previous)
+            header->previous->next = header->next;
+        else
+            large_ = header->next;
         if (header->next) header->next->previous = header->previous;
         const size_t pages = header->block.count;
         in_use_ -= pages * kPageSize;

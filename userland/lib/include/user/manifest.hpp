@@ -19,8 +19,7 @@
 
 #include <lib/manifest.hpp>
 
-#define VESTA_MANIFEST(text)                                                                       \
-    static_assert(sizeof(text) <= ::vesta::manifest::kMaxSize,                                     \
-                  "a manifest is at most 8192 bytes with its NUL (docs/manifest.md)");             \
-    extern "C" [[gnu::section(".manifest"), gnu::used]] const char vesta_manifest[sizeof(text)] =  \
-        text
+#define VESTA_MANIFEST(text)                                                                                           \
+    static_assert(sizeof(text) <= ::vesta::manifest::kMaxSize,                                                         \
+                  "a manifest is at most 8192 bytes with its NUL (docs/manifest.md)");                                 \
+    extern "C" [[gnu::section(".manifest"), gnu::used]] const char vesta_manifest[sizeof(text)] = text

@@ -136,12 +136,12 @@ Error unmap_frame(uint64_t frame);
 // kOwn* values for the objects spawn() makes for the child.
 struct Grant {
     uint64_t source = kNoSlot;
-    uint64_t slot = kAnySlot;  // in the child (kAnySlot: the first free one, after the named ones)
+    uint64_t slot = kAnySlot; // in the child (kAnySlot: the first free one, after the named ones)
     startup::Role role = startup::Role::None;
     uint32_t interface_id = 0; // Role::Service: the IDL interface the endpoint speaks
     const char* note = "";     // < startup::kNoteSize bytes
     uint8_t rights = rights::kAll;
-    uint64_t badge = 0;        // endpoints and notifications
+    uint64_t badge = 0; // endpoints and notifications
 };
 inline constexpr uint64_t kOwnTask = ~uint64_t{1};
 inline constexpr uint64_t kOwnCapabilitySpace = ~uint64_t{2};

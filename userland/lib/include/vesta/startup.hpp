@@ -52,14 +52,14 @@ enum class Role : uint8_t {
 inline constexpr uint8_t kLastRole = static_cast<uint8_t>(Role::Service);
 
 struct Header {
-    uint64_t magic;              // kMagic
-    uint32_t version;            // kVersion (≥ 1)
-    uint32_t size;               // bytes of the whole block
-    uint64_t ipc_buffer;         // address of the first thread's IPC buffer (registered), 0: none
+    uint64_t magic;      // kMagic
+    uint32_t version;    // kVersion (≥ 1)
+    uint32_t size;       // bytes of the whole block
+    uint64_t ipc_buffer; // address of the first thread's IPC buffer (registered), 0: none
     uint32_t capability_count;
-    uint32_t capability_offset;  // Capability[capability_count]
+    uint32_t capability_offset; // Capability[capability_count]
     uint32_t argument_count;
-    uint32_t argument_offset;    // StringRef[argument_count]
+    uint32_t argument_offset; // StringRef[argument_count]
     uint32_t environment_count;
     uint32_t environment_offset; // StringRef[environment_count]
     uint32_t string_offset;      // the string area
@@ -68,13 +68,13 @@ struct Header {
 static_assert(sizeof(Header) == 56);
 
 struct Capability {
-    uint64_t slot;           // in the process's cspace
-    uint8_t type;            // ObjectType
-    uint8_t rights;          // the rights it carries (vesta::rights bits)
-    uint8_t role;            // Role
-    uint8_t reserved;        // 0
-    uint32_t interface_id;   // IDL interface id of a Service (e.g. dev::serial::kId); 0 otherwise
-    char note[kNoteSize];    // NUL-terminated, may be empty
+    uint64_t slot;         // in the process's cspace
+    uint8_t type;          // ObjectType
+    uint8_t rights;        // the rights it carries (vesta::rights bits)
+    uint8_t role;          // Role
+    uint8_t reserved;      // 0
+    uint32_t interface_id; // IDL interface id of a Service (e.g. dev::serial::kId); 0 otherwise
+    char note[kNoteSize];  // NUL-terminated, may be empty
 };
 static_assert(sizeof(Capability) == 48);
 
