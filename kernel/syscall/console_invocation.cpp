@@ -1,5 +1,8 @@
-// kernel/syscall/console_invocation.cpp — Console.Write and Console.Read.
+// kernel/syscall/console_invocation.cpp — Console.Write, Console.Read and
+// Console.Info.
+#include <arch/platform.hpp>
 #include <console.hpp>
+#include <kernel.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
@@ -35,9 +38,24 @@ InvocationOutcome read(Invocation& invocation) {
     return InvocationResult::of(next, count, lost);
 }
 
+// Info (label 4): the console's UART and its hand-over, for the driver that
+// takes it: (kind 0 none / 1 ports / 2 MMIO, first port or physical address,
+// ports or bytes — the range System.ReleaseConsole hands over — and the log
+// sequence number of the first byte the kernel no longer wrote to the UART,
+// kConsoleNotReleased while it still does). A driver whose registers are
+// that range owns the console and prints the log from that sequence number.
+InvocationOutcome info(Invocation& invocation) {
+    const arch::ConsoleDevice device = arch::console_device();
+    const uint64_t kind = device.kind == arch::ConsoleDevice::Kind::IoPorts ? 1
+                          : device.kind == arch::ConsoleDevice::Kind::Mmio  ? 2
+                                                                            : 0;
+    return InvocationResult::of(kind, device.first, device.count, invocation.cpu.kernel->console_released_at);
+}
+
 constexpr Operation kOperations[] = {
     operation(ConsoleLabel::Write, rights::kWrite, 1, write),
     operation(ConsoleLabel::Read, rights::kRead, 1, read),
+    operation(ConsoleLabel::Info, rights::kRead, 0, info),
 };
 
 } // namespace

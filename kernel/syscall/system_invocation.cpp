@@ -47,6 +47,7 @@ InvocationOutcome release_console(Invocation& invocation) {
         }
     }
     kernel.console_released = true;
+    kernel.console_released_at = kernel_log().end();
     kernel_log().echo = false;
     const uint64_t kind = device.kind == arch::ConsoleDevice::Kind::IoPorts ? 1 : 2;
     return InvocationResult::of(slot, kind, device.first, device.count);

@@ -145,7 +145,11 @@ enum class ConsoleLabel : uint64_t {
     Write = 1, // (byte count, bytes packed little-endian in the following words) -> ()
     // 2 was Stop; stopping the machine needs the System capability now.
     Read = 3, // (sequence) -> (next sequence, bytes, bytes lost); the bytes in the IPC buffer's words
+    Info = 4, // () -> (kind 0 none / 1 ports / 2 MMIO, first port or address, count of ports or bytes,
+              //        log sequence number of the hand-over or kConsoleNotReleased)
 };
+// Console.Info's hand-over sequence while the kernel still writes to the UART.
+inline constexpr uint64_t kConsoleNotReleased = ~uint64_t{0};
 enum class SystemLabel : uint64_t {
     PowerOff = 1, // (status: 0 success) -> does not return: the emulator's exit device, or power off / halt
     Reboot = 2,   // () -> does not return

@@ -118,3 +118,36 @@ TEST_CASE("System.ReleaseConsole hands the UART to a driver once; the kernel the
           Error::Busy);
     kernel_log().echo = true; // the log is one per process: give the other tests their console back
 }
+
+TEST_CASE("Console.Info names the console's UART and the log position of its hand-over", "[console][system]") {
+    KernelFixture f;
+    Task& root = f.root_task;
+    arch::host_machine.console_device = {arch::ConsoleDevice::Kind::Mmio, 0x3f21'5000, kPageSize};
+    auto before = f.invoke(root, root_slot::kConsole, ConsoleLabel::Info, {});
+    REQUIRE(before.error == Error::None);
+    CHECK(before.words[0] == 2);
+    CHECK(before.words[1] == 0x3f21'5000);
+    CHECK(before.words[2] == kPageSize);
+    CHECK(before.words[3] == kConsoleNotReleased);
+    print("vesta: printed on the UART\n");
+    const uint64_t handed_over = kernel_log().end();
+    REQUIRE(f.invoke(root, root_slot::kSystem, SystemLabel::ReleaseConsole, {kAnySlot, root_slot::kMemory}).error ==
+            Error::None);
+    print("vesta: only logged\n");
+    auto after = f.invoke(root, root_slot::kConsole, ConsoleLabel::Info, {});
+    REQUIRE(after.error == Error::None);
+    CHECK(after.words[3] == handed_over); // the first byte the UART did not get
+    kernel_log().echo = true;
+    arch::host_machine.console_device = {arch::ConsoleDevice::Kind::IoPorts, 0x3f8, 8};
+    auto ports = f.invoke(root, root_slot::kConsole, ConsoleLabel::Info, {});
+    CHECK(ports.words[0] == 1);
+    CHECK(ports.words[1] == 0x3f8);
+    CHECK(ports.words[2] == 8);
+    uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
+                                   {kAnySlot, root_slot::kConsole, rights::kWrite, 0})
+                              .words[0];
+    CHECK(f.invoke(root, write_only, ConsoleLabel::Info, {}).error == Error::MissingRights);
+    arch::host_machine.console_device = {};
+    CHECK(f.invoke(root, root_slot::kConsole, ConsoleLabel::Info, {}).words[0] == 0);
+    arch::host_machine.console_device = {arch::ConsoleDevice::Kind::IoPorts, 0x3f8, 8};
+}
