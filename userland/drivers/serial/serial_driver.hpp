@@ -1,0 +1,103 @@
+// userland/drivers/serial/serial_driver.hpp — the process around one or
+// more SerialPorts: what every serial driver's main() hands its UARTs to
+// (docs/writing-a-driver.md walks through it with pcserial).
+//
+// run():
+//  1. makes an endpoint and one ipc::ServerLoop on it that also waits on
+//     the driver's IRQ notification (ServerOptions::notification);
+//  2. starts each port (8N1 at the line's speed, receive interrupt on);
+//  3. registers each port with sys::devregistry (the service in the
+//     start-up block) as a dev::serial device: a copy of the endpoint with
+//     Write and Grant, badged with the port's number (1, 2, …), so one loop
+//     serves every port and tells them apart by badge;
+//  4. if a port is the kernel console's UART (Console.Info names its range),
+//     forwards the kernel log to it from the hand-over (LogForwarder);
+//  5. serves: calls go to dev::serial::dispatch for the port of their
+//     badge; the notification means "an interrupt or the log": every port
+//     is drained, the IRQ handlers acknowledged, the ports drained again
+//     (bytes that came meanwhile raise no new edge on an edge-triggered
+//     line), held reads answered, new drops reported, the log forwarded.
+//
+// PortHost: calls are held with ServerLoop::defer (the loop has
+// 1 + SerialPort::kMaxPendingReads Reply objects, shared by the ports) and
+// pages are copied through a PageWindow.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <vesta/ipc/server_loop.hpp>
+
+#include "log_forwarder.hpp"
+#include "page_window.hpp"
+#include "serial_port.hpp"
+
+namespace vesta::serial {
+
+static_assert(kDeferredRead == ipc::kDeferred);
+
+// How Console.Info would name a UART: kind 1 with its first port, kind 2
+// with the physical address of its registers' page.
+struct ConsoleRange {
+    uint64_t kind = 0;
+    uint64_t first = 0;
+};
+
+class SerialDriver final : public PortHost {
+public:
+    static constexpr size_t kMaxPorts = 2;
+    static constexpr size_t kMaxHandlers = 2;
+
+    explicit SerialDriver(const char* name) : name_(name) {}
+
+    // A port on `uart` (which must outlive the driver), described in log
+    // lines as `description` (e.g. "COM1 (port 0x3f8, IRQ 4)"); nullptr
+    // when kMaxPorts are taken.
+    SerialPort* add_port(Uart& uart, const char* description, ConsoleRange console);
+    // An IRQ handler capability to acknowledge after each interrupt.
+    bool add_irq_handler(uint64_t slot);
+
+    // Serve until the loop fails (returns its error; the caller exits).
+    // `notification`: the one the IRQ handlers signal (Read right).
+    Error run(uint64_t notification);
+
+    // --- PortHost (the ports call these).
+    CallToken defer() override;
+    Error answer(CallToken call, const ipc::Message& reply) override;
+    ipc::Result<size_t> copy_to_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, const uint8_t* data,
+                                      size_t length) override {
+        return window_.copy_in(pages, buf, position, data, length);
+    }
+    ipc::Result<size_t> copy_from_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, uint8_t* data,
+                                        size_t length) override {
+        return window_.copy_out(pages, buf, position, data, length);
+    }
+
+private:
+    struct Port {
+        SerialPort* port = nullptr;
+        Uart* uart = nullptr;
+        const char* description = "";
+        ConsoleRange console;
+        bool serving = false;
+    };
+
+    void register_ports();
+    void take_console(uint64_t notification);
+    void on_signal();
+    void handle(uint64_t badge, const ipc::Message& request, ipc::Message& reply);
+
+    const char* name_;
+    ipc::ServerLoop loop_;
+    PageWindow window_;
+    uint64_t endpoint_ = kNoSlot;
+    Port ports_[kMaxPorts];
+    size_t port_count_ = 0;
+    uint64_t handlers_[kMaxHandlers] = {};
+    size_t handler_count_ = 0;
+    alignas(SerialPort) unsigned char storage_[kMaxPorts][sizeof(SerialPort)] = {};
+    alignas(LogForwarder) unsigned char log_storage_[sizeof(LogForwarder)] = {};
+    LogForwarder* log_ = nullptr;
+};
+
+} // namespace vesta::serial
