@@ -52,7 +52,8 @@ class Case:
         self.timeout = timeout
         self.use_image = use_image    # boot build/<arch>/vesta.img instead of the tree
         self.tree = tree              # build/<arch>/<tree>: "esp", or "esp-test" (the kernel test suite)
-        self.typing = list(typing)    # (marker index, bytes): typed once expect[index] was seen
+        self.typing = list(typing)    # (marker index, bytes[, True]): typed once expect[index] was seen,
+                                      # a byte at a time, or in one write with True (a burst)
         self.gdb = gdb                # gdb commands: expect then applies to gdb's output
 
 
@@ -219,6 +220,27 @@ REST = [r"root: preemption works: an equal-priority spinner ran",
         r"root: demo finished"]
 
 
+# The serial drivers and usrinit's echo (docs/writing-a-driver.md): the
+# default boot (sysinit, usrinit) starts the console's driver, which forwards
+# the kernel log; keys typed into QEMU's serial port come back through it,
+# a typed CR as CR LF and a new prompt. The burst is 200 bytes in one write:
+# more than any of the UARTs' FIFOs (16550: 16, PL011: 32, mini-UART: 8), so
+# they reach the driver only if it drains the FIFO as it fills.
+ECHO_CMDLINE = "console=serial"
+ECHO_BANNER = r"usrinit: serial0 echoes what you type \(Enter ends a line\)\r\n> "
+ECHO_TYPED = b"hello, vesta\r"
+ECHO_BURST = bytes(0x21 + (i * 7) % 94 for i in range(200))
+
+
+def echo_cases(prefix, board, driver_line, timeout=150):
+    return [
+        Case(f"{prefix}echo-typed", board, [driver_line, ECHO_BANNER, r"hello, vesta\r\n> "],
+             cmdline=ECHO_CMDLINE, typing=[(1, ECHO_TYPED)], timeout=timeout),
+        Case(f"{prefix}echo-burst", board, [driver_line, ECHO_BANNER, re.escape(ECHO_BURST.decode()) + r"\r\n> "],
+             cmdline=ECHO_CMDLINE, typing=[(1, ECHO_BURST + b"\r", True)], timeout=timeout),
+    ]
+
+
 # The debugger session of docs/debugging.md: stopped in the loader with both
 # symbol sets loaded, a breakpoint on the kernel's entry (before the switch to
 # the kernel's page tables), one on kernel_main, and backtraces of each.
@@ -310,7 +332,11 @@ def x86_64_cases():
              cmdline="console=serial", typing=[(0, b"\x01c"), (1, b"info version\n"), (2, b"\x01x")],
              exit_status=0),
         gdb_case("gdb-loader-to-kernel-main", b, "x86_64", "BOOTX64.EFI"),
-    ]
+        # A PC with COM2 as well: pcserial registers it after COM1.
+        Case("echo-com2-registered", b,
+             [r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0", r"pcserial: COM2 \(port 0x2f8, IRQ 3\) is serial1"],
+             cmdline=ECHO_CMDLINE, qemu_args=["-serial", "null"], timeout=150),
+    ] + echo_cases("", b, r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0")
 
 
 # aarch64 (QEMU virt + AAVMF): semihosting exit gives status 0 / 1.
@@ -434,7 +460,9 @@ def aarch64_cases():
              qemu_args=["-machine", "gic-version=3"], timeout=120),
         Case("user-root-fault-names-task", v, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
-    ]
+    ] + echo_cases("virt-", v, r"pl011: PL011 at 0x9000000 is serial0") \
+      + echo_cases("raspi3b-", "raspi3b", r"bcm2835-aux: mini-UART at 0x3f215040 is serial0", timeout=240) \
+      + echo_cases("raspi4b-", "raspi4b", r"bcm2835-aux: mini-UART at 0xfe215040 is serial0", timeout=240)
 
 
 CASES = {"x86_64": x86_64_cases, "aarch64": aarch64_cases}
@@ -496,9 +524,13 @@ def boot(command, case):
                     break
                 position = match.end()
                 next_marker += 1
-                for index, keys in case.typing:
+                for index, keys, *burst in case.typing:
                     if index == next_marker - 1:
-                        type_slowly(process.stdin, keys)
+                        if burst and burst[0]:
+                            process.stdin.write(keys)
+                            process.stdin.flush()
+                        else:
+                            type_slowly(process.stdin, keys)
             status = process.poll()
             if status is not None:
                 rest = process.stdout.read()

@@ -18,7 +18,7 @@ bool unknown_labels() {
     EXPECT_ERROR(call(runtime.cspace, 0, 0).error, Error::NotSupported);
     EXPECT_ERROR(call(runtime.vspace, 77, 0).error, Error::NotSupported);
     EXPECT_ERROR(call(slot::kTask, 1000, 0).error, Error::NotSupported);
-    EXPECT_ERROR(call(slot::kConsole, 4, 0).error, Error::NotSupported);
+    EXPECT_ERROR(call(slot::kConsole, 5, 0).error, Error::NotSupported);
     EXPECT_ERROR(call(slot::kIrqControl, 2, 0).error, Error::NotSupported);
     return true;
 }

@@ -16,7 +16,7 @@ TEST_CASE("Console.Write prints packed bytes; rights and lengths are checked", "
     CHECK(f.invoke(root, root_slot::kConsole, ConsoleLabel::Write, {0}).error == Error::None);
     CHECK(f.invoke(root, root_slot::kConsole, ConsoleLabel::Write, {9, 1}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, root_slot::kConsole, ConsoleLabel::Write, {}).error == Error::InvalidArgument);
-    CHECK(f.invoke(root, root_slot::kConsole, 4, {0}).error == Error::NotSupported);
+    CHECK(f.invoke(root, root_slot::kConsole, 5, {0}).error == Error::NotSupported);
     // Label 2 was Stop: the console no longer stops the machine (System does).
     CHECK(f.invoke(root, root_slot::kConsole, 2, {0}).error == Error::NotSupported);
     uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
