@@ -90,12 +90,12 @@ bool start_driver(const Services& services, const char* name, SharedPage& path, 
         // sysinit's log names the manifest entry it refused.
         print("usrinit: the driver loader refused {} ({}); going on without it\n", name,
               status_name(loaded.error()));
-        sys::procmgr::kill(transport(), services.procmgr, pid.value(), -1);
+        (void)sys::procmgr::kill(transport(), services.procmgr, pid.value(), -1); // nothing more to do if it fails
         return false;
     }
     if (auto started = sys::procmgr::start(transport(), services.procmgr, pid.value()); !started.ok()) {
         print("usrinit: cannot start {}: {}\n", name, status_name(started.error()));
-        sys::procmgr::kill(transport(), services.procmgr, pid.value(), -1);
+        (void)sys::procmgr::kill(transport(), services.procmgr, pid.value(), -1); // nothing more to do if it fails
         return false;
     }
     return true;

@@ -13,7 +13,7 @@
 #include "serial/mmio_port.hpp"
 #include "serial/register_access.hpp"
 
-VESTA_MANIFEST(R"(# bcm2835-aux: the mini-UART node's registers and interrupt.
+VESTA_MANIFEST(R"manifest(# bcm2835-aux: the mini-UART node's registers and interrupt.
 [driver]
 name = bcm2835-aux
 desc = "BCM2835 auxiliary mini-UART (Raspberry Pi 3 and 4 console)"
@@ -31,7 +31,7 @@ _:memory = pages=48
 
 [services]
 devregistry =
-)");
+)manifest");
 
 using namespace vesta;
 using namespace vesta::serial;

@@ -11,7 +11,7 @@
 #include "serial/serial_driver.hpp"
 #include "uart16550.hpp"
 
-VESTA_MANIFEST(R"(# pcserial: the loader grants exactly these, at these slots.
+VESTA_MANIFEST(R"manifest(# pcserial: the loader grants exactly these, at these slots.
 [driver]
 name = pcserial
 desc = "16550 serial ports of x86_64 PCs (COM1, COM2)"
@@ -28,7 +28,7 @@ _:memory = pages=48
 
 [services]
 devregistry =
-)");
+)manifest");
 
 using namespace vesta;
 using namespace vesta::serial;

@@ -11,7 +11,7 @@
 #include "serial/mmio_port.hpp"
 #include "serial/register_access.hpp"
 
-VESTA_MANIFEST(R"(# pl011: one matched device-tree node's registers and interrupt.
+VESTA_MANIFEST(R"manifest(# pl011: one matched device-tree node's registers and interrupt.
 [driver]
 name = pl011
 desc = "Arm PL011 UART (QEMU virt, Raspberry Pi)"
@@ -29,7 +29,7 @@ _:memory = pages=48
 
 [services]
 devregistry =
-)");
+)manifest");
 
 using namespace vesta;
 using namespace vesta::serial;
