@@ -4,7 +4,9 @@
 // For each entry, in the order fs::readdir lists them: stat and read the
 // image through fs into a Page of usrinit's, procmgr.new_process,
 // devloader.load (which grants exactly what the driver's manifest names),
-// procmgr.start. A driver the loader refuses (its manifest, or a device it
+// procmgr.grant of usrinit's Console at kDriverConsoleSlot (a driver has no
+// standard slots; with the Console it can log, and the console's driver
+// reads the kernel log through it: docs/writing-a-driver.md), procmgr.start. A driver the loader refuses (its manifest, or a device it
 // names that this machine lacks) is reported, its process killed, and the
 // next one started. After each start usrinit waits (up to kRegisterTicks)
 // for the driver to register a serial port, so serial ports are numbered in
@@ -17,6 +19,9 @@
 namespace usrinit {
 
 inline constexpr char kDriverDirectory[] = "/drivers";
+// The last slot of a process's cspace (sysinit gives each 256): never one a
+// manifest's `_` entries get, and no driver of ours names it.
+inline constexpr uint64_t kDriverConsoleSlot = 255;
 inline constexpr uint64_t kRegisterTicks = 500; // 5 s: a driver's start under TCG takes well under 1 s
 
 // Returns how many drivers were started.

@@ -42,6 +42,7 @@ constexpr uint32_t kFirmwareBaud = 115200; // U-Boot's
 } // namespace
 
 void main(uint64_t) {
+    adopt_console();
     MappedRegisters mapped;
     if (const Error e = map_registers(kRegisters, &mapped); e != Error::None) {
         user::print("bcm2835-aux: cannot map the mini-UART's registers: {}\n", error_name(e));

@@ -40,6 +40,7 @@ constexpr uint16_t kCom1 = 0x3f8, kCom2 = 0x2f8;
 } // namespace
 
 void main(uint64_t) {
+    adopt_console();
     static PortRegisters com1_registers(kCom1Ports, kCom1), com2_registers(kCom2Ports, kCom2);
     static Uart16550 com1(com1_registers), com2(com2_registers);
     static SerialDriver driver("pcserial");

@@ -40,6 +40,7 @@ constexpr uint32_t kFirmwareBaud = 115200; // what the firmware (and the kernel 
 } // namespace
 
 void main(uint64_t) {
+    adopt_console();
     MappedRegisters mapped;
     if (const Error e = map_registers(kRegisters, &mapped); e != Error::None) {
         user::print("pl011: cannot map the UART's registers: {}\n", error_name(e));

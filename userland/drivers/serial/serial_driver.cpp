@@ -13,6 +13,17 @@ using user::InvokeResult;
 using user::print;
 namespace devregistry = proto::sys::devregistry;
 
+void adopt_console() {
+    if (user::runtime.console != kNoSlot) return;
+    const startup::Block& block = user::runtime.startup;
+    for (size_t i = 0; i < block.capability_count(); ++i) {
+        if (block.capability(i).type == static_cast<uint8_t>(ObjectType::Console)) {
+            user::runtime.console = block.capability(i).slot;
+            return;
+        }
+    }
+}
+
 SerialPort* SerialDriver::add_port(Uart& uart, const char* description, ConsoleRange console) {
     if (port_count_ == kMaxPorts) return nullptr;
     auto* port = new (storage_[port_count_]) SerialPort(uart, *this);

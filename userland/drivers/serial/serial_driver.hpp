@@ -36,6 +36,14 @@ namespace vesta::serial {
 
 static_assert(kDeferredRead == ipc::kDeferred);
 
+// A driver gets only what its manifest names (no standard slots), so the
+// Console comes from its supervisor: usrinit grants it through
+// procmgr.grant, and the start-up block lists it by type (role None). This
+// makes it runtime.console (unless a Role::Console entry already did), so
+// the driver's print() works and the console's driver can read the log.
+// Call it first in main().
+void adopt_console();
+
 // How Console.Info would name a UART: kind 1 with its first port, kind 2
 // with the physical address of its registers' page.
 struct ConsoleRange {
