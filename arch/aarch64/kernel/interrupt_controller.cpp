@@ -118,8 +118,8 @@ void armctrl_enable(uint32_t line, bool enable) {
 void dispatch_armctrl(Cpu& cpu) {
     const uint32_t basic = read32(gic.armctrl, kArmctrlPending[0]);
     const uint32_t pending[3] = {basic & kArmctrlSetLines[0],
-                                 basic & kBasicMoreInSet1 ? read32(gic.armctrl, kArmctrlPending[1]) : 0,
-                                 basic & kBasicMoreInSet2 ? read32(gic.armctrl, kArmctrlPending[2]) : 0};
+                                 (basic & kBasicMoreInSet1) ? read32(gic.armctrl, kArmctrlPending[1]) : 0,
+                                 (basic & kBasicMoreInSet2) ? read32(gic.armctrl, kArmctrlPending[2]) : 0};
     for (uint32_t set = 0; set < 3; ++set) {
         const uint32_t ready = pending[set] & gic.armctrl_enabled[set];
         if (!ready) continue;
@@ -135,10 +135,11 @@ void dispatch_armctrl(Cpu& cpu) {
 void initialise_armctrl(const platform::Platform& machine, PageAllocator& pages) {
     if (!machine.has_chained_controller) return;
     const platform::InterruptController& chained = machine.chained_controller;
+    const bool local_parent = chained.has_parent_interrupt && chained.parent_interrupt.id < 32 &&
+                              chained.parent_interrupt.controller == platform::InterruptControllerKind::Bcm2836Local;
     const char* refused = nullptr;
     if (chained.kind != platform::InterruptControllerKind::Bcm2835Armctrl) refused = "not an armctrl";
-    else if (!chained.has_parent_interrupt || chained.parent_interrupt.controller != platform::InterruptControllerKind::Bcm2836Local || chained.parent_interrupt.id > 31)
-        refused = "its interrupt is not a local interrupt";
+    else if (!local_parent) refused = "its interrupt is not a local interrupt";
     else if (chained.registers.size < kArmctrlRegisterBytes) refused = "its register block is too small";
     if (refused) {
         print("interrupts: chained {} at {:x} not driven ({}): no IRQ lines\n", platform::name(chained.kind),
@@ -182,8 +183,8 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
         gic.supported = true;
         asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2}));
         initialise_armctrl(machine, pages);
-        print("interrupts: BCM2836 local at {:x}, virtual timer local interrupt {} at {} kHz", controller.registers.base,
-              gic.timer_intid, frequency / 1000);
+        print("interrupts: BCM2836 local at {:x}, virtual timer local interrupt {} at {} kHz",
+              controller.registers.base, gic.timer_intid, frequency / 1000);
         if (gic.armctrl)
             print("; BCM2835 armctrl at {:x} on local interrupt {}: IRQ lines 32-39 (ARM), 64-127 (GPU)\n",
                   machine.chained_controller.registers.base, gic.armctrl_parent);
