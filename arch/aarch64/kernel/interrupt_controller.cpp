@@ -6,6 +6,7 @@
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include <entry.hpp>
+#include <platform/armctrl.hpp>
 #include <platform/devicetree_platform.hpp>
 
 #include "interrupt_controller.hpp"
@@ -82,52 +83,28 @@ void program_timer() {
 constexpr uint32_t kLocalGpuRouting = 0x0c, kLocalTimerControl = 0x40, kLocalIrqSource = 0x60;
 constexpr uint32_t kLocalCores = 4;
 
-// bcm2835 armctrl: three register sets of pending / enable / disable bits.
-// Set 0 is the ARM ("basic") set, whose pending register also says which GPU
-// sets have more pending (bits 8, 9) and repeats 11 GPU interrupts (bits
-// 10-20, which bits 8 and 9 leave out); sets 1 and 2 are GPU 0-31 and 32-63.
-constexpr uint32_t kArmctrlPending[3] = {0x00, 0x04, 0x08};
-constexpr uint32_t kArmctrlEnable[3] = {0x18, 0x10, 0x14};
-constexpr uint32_t kArmctrlDisable[3] = {0x24, 0x1c, 0x20};
-constexpr uint32_t kArmctrlFiqControl = 0x0c, kArmctrlRegisterBytes = 0x28;
-constexpr uint32_t kArmctrlSetLines[3] = {0xff, 0xffffffff, 0xffffffff};
-constexpr uint32_t kBasicMoreInSet1 = (1u << 8) | (0x1fu << 10);  // GPU 7, 9, 10, 18, 19
-constexpr uint32_t kBasicMoreInSet2 = (1u << 9) | (0x3fu << 15);  // GPU 53-57, 62
-
-// An armctrl line's register set and bit; false for a line with no source.
-bool armctrl_bit(uint32_t line, uint32_t& set, uint32_t& bit) {
-    if (line < platform::kArmctrlFirstLine || line >= platform::kArmctrlFirstLine + platform::kArmctrlLines)
-        return false;
-    set = (line - platform::kArmctrlFirstLine) / 32;
-    bit = (line - platform::kArmctrlFirstLine) % 32;
-    return (kArmctrlSetLines[set] >> bit) & 1;
-}
-
+// bcm2835 armctrl: registers and line arithmetic in platform/armctrl.hpp.
 void armctrl_enable(uint32_t line, bool enable) {
-    uint32_t set, bit;
-    if (!armctrl_bit(line, set, bit)) return;
-    write32(gic.armctrl, enable ? kArmctrlEnable[set] : kArmctrlDisable[set], 1u << bit);
+    uint32_t set = 0, bit = 0;
+    if (!platform::armctrl::line_bit(line, set, bit)) return;
+    write32(gic.armctrl, enable ? platform::armctrl::kEnable[set] : platform::armctrl::kDisable[set], 1u << bit);
     if (enable) gic.armctrl_enabled[set] |= 1u << bit;
     else gic.armctrl_enabled[set] &= ~(1u << bit);
     asm volatile("dsb sy" ::: "memory");
 }
 
 // The armctrl's output is this core's GPU interrupt: dispatch the first line
-// that is both pending and enabled (the pending registers show every source,
-// enabled or not), masked until its driver acknowledges it.
+// both pending and enabled, disabled until its driver acknowledges it. Read
+// pending 1 and 2 only when the basic pending register points there.
 void dispatch_armctrl(Cpu& cpu) {
-    const uint32_t basic = read32(gic.armctrl, kArmctrlPending[0]);
-    const uint32_t pending[3] = {basic & kArmctrlSetLines[0],
-                                 (basic & kBasicMoreInSet1) ? read32(gic.armctrl, kArmctrlPending[1]) : 0,
-                                 (basic & kBasicMoreInSet2) ? read32(gic.armctrl, kArmctrlPending[2]) : 0};
-    for (uint32_t set = 0; set < 3; ++set) {
-        const uint32_t ready = pending[set] & gic.armctrl_enabled[set];
-        if (!ready) continue;
-        const uint32_t line = platform::kArmctrlFirstLine + 32 * set + static_cast<uint32_t>(__builtin_ctz(ready));
-        armctrl_enable(line, false);
-        handle_interrupt(cpu, line);
-        return;
-    }
+    uint32_t pending[3] = {read32(gic.armctrl, platform::armctrl::kPending[0]), 0, 0};
+    for (uint32_t set = 1; set < 3; ++set)
+        if (platform::armctrl::more_in(pending[0], set))
+            pending[set] = read32(gic.armctrl, platform::armctrl::kPending[set]);
+    uint32_t line = 0;
+    if (!platform::armctrl::first_line(pending, gic.armctrl_enabled, line)) return;
+    armctrl_enable(line, false);
+    handle_interrupt(cpu, line);
 }
 
 // Raspberry Pi 3: drive the armctrl chained to the local controller when the
@@ -140,7 +117,7 @@ void initialise_armctrl(const platform::Platform& machine, PageAllocator& pages)
     const char* refused = nullptr;
     if (chained.kind != platform::InterruptControllerKind::Bcm2835Armctrl) refused = "not an armctrl";
     else if (!local_parent) refused = "its interrupt is not a local interrupt";
-    else if (chained.registers.size < kArmctrlRegisterBytes) refused = "its register block is too small";
+    else if (chained.registers.size < platform::armctrl::kRegisterBytes) refused = "its register block is too small";
     if (refused) {
         print("interrupts: chained {} at {:x} not driven ({}): no IRQ lines\n", platform::name(chained.kind),
               chained.registers.base, refused);
@@ -154,8 +131,9 @@ void initialise_armctrl(const platform::Platform& machine, PageAllocator& pages)
     }
     gic.armctrl = reinterpret_cast<volatile uint8_t*>(registers.value());
     gic.armctrl_parent = chained.parent_interrupt.id;
-    write32(gic.armctrl, kArmctrlFiqControl, 0); // no FIQ
-    for (uint32_t set = 0; set < 3; ++set) write32(gic.armctrl, kArmctrlDisable[set], kArmctrlSetLines[set]);
+    write32(gic.armctrl, platform::armctrl::kFiqControl, 0); // no FIQ
+    for (uint32_t set = 0; set < 3; ++set)
+        write32(gic.armctrl, platform::armctrl::kDisable[set], platform::armctrl::kSetLines[set]);
     write32(gic.local, kLocalGpuRouting, gic.local_core | gic.local_core << 2); // IRQ and FIQ to this core
     asm volatile("dsb sy" ::: "memory");
     gic.lines = platform::kArmctrlFirstLine + platform::kArmctrlLines;

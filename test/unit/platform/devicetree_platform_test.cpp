@@ -306,9 +306,18 @@ TEST_CASE("the Pi 3's armctrl is found without the console's interrupt", "[platf
         Discovered d(load_pi_dtb(board));
         // A console without interrupts (polled): the chained controller is
         // still the one whose own interrupt goes to the per-CPU controller.
+        // The UART's `interrupts` is renamed in place: its name offset
+        // points at another name of the strings block ("#pwm-cells").
         auto uart = d.tree.next_compatible(fdt::Node(), "brcm,bcm2835-aux-uart");
         auto property = d.tree.property(uart, "interrupts").value();
-        const_cast<char*>(property.name)[0] = 'X';
+        auto pwm = d.tree.next_compatible(fdt::Node(), "brcm,bcm2835-pwm");
+        auto other = d.tree.property(pwm, "#pwm-cells").value();
+        const size_t name_offset = static_cast<size_t>(property.data - d.blob.data()) - 4;
+        uint32_t name = 0;
+        for (size_t i = 0; i < 4; ++i) name = name << 8 | d.blob[name_offset + i];
+        name = static_cast<uint32_t>(name + (other.name - property.name));
+        for (size_t i = 0; i < 4; ++i) d.blob[name_offset + i] = static_cast<uint8_t>(name >> (24 - 8 * i));
+        REQUIRE(!d.tree.has_property(uart, "interrupts"));
         d.status = discover_platform(d.tree, d.platform);
         d.require_ok();
         const Platform& p = d.platform;
