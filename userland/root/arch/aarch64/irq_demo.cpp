@@ -76,8 +76,11 @@ void rtc_demo(const RootInfo& info, uint64_t physical, uint64_t line) {
 
 // Mini-UART registers (BCM2835 ARM Peripherals 2.2), from the node's `reg`.
 // IER bit 0 enables the receive interrupt (the manual's table has bits 0 and
-// 1 swapped; its errata, Linux and QEMU agree on bit 0).
+// 1 swapped; its errata, Linux and QEMU agree on bit 0). Bits 3:2 are set
+// too: eLinux's datasheet errata reports boards need them for interrupts
+// (not verified on a board here; QEMU ignores them).
 constexpr uint32_t kMuIo = 0x00 / 4, kMuIer = 0x04 / 4, kMuLsr = 0x14 / 4;
+constexpr uint32_t kIerReceive = 0x1 | 0xc;
 constexpr uint32_t kLsrDataReady = 1u << 0, kLsrTransmitterEmpty = 1u << 5;
 
 // The log forwarder thread: what the kernel logs after the hand-over (the
@@ -150,7 +153,7 @@ void uart_demo(const fdt::DeviceTree& tree, fdt::Node uart, uint64_t line) {
 
     uint64_t notification = kNoSlot;
     const uint64_t handler = claim_line(line, &notification);
-    mu[kMuIer] = 1; // receive interrupt on
+    mu[kMuIer] = kIerReceive;
     Message bits = syscall(Syscall::Wait, notification);
     mu[kMuIer] = 0;
     uint32_t received = 0;
