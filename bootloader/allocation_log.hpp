@@ -18,6 +18,20 @@ namespace vesta::loader {
 
 inline constexpr size_t kAllocationLogCapacity = 256;
 
+// The log itself (one instance in the loader; host tests make their own).
+class AllocationLog {
+public:
+    // See record_allocation() and add_recorded_allocations() below.
+    void record(uint64_t physical, uint64_t pages, uint32_t uefi_type);
+    Result<void> add_to(boot::MemoryMapBuilder& builder) const;
+    size_t count() const { return count_; }
+    const boot::MemoryRange& range(size_t index) const { return ranges_[index]; }
+
+private:
+    boot::MemoryRange ranges_[kAllocationLogCapacity];
+    size_t count_ = 0;
+};
+
 // Records an allocation of `pages` pages at `physical` made with UEFI memory
 // type `uefi_type`; types the kernel does not keep are ignored. An allocation
 // that continues the previous one of the same type extends it. When the log

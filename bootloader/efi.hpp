@@ -20,8 +20,6 @@ namespace vesta::loader {
 // UEFI strings are UCS-2; u"" literals have the same representation.
 inline const CHAR16* efi_string(const char16_t* text) { return reinterpret_cast<const CHAR16*>(text); }
 
-inline bool guid_equal(const EFI_GUID& a, const EFI_GUID& b) {
-    return __builtin_memcmp(&a, &b, sizeof(EFI_GUID)) == 0;
-}
+inline bool guid_equal(const EFI_GUID& a, const EFI_GUID& b) { return __builtin_memcmp(&a, &b, sizeof(EFI_GUID)) == 0; }
 
 } // namespace vesta::loader

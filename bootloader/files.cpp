@@ -62,8 +62,7 @@ Result<LoadedFile> EspDirectory::read(const char16_t* path, const char* display_
         return Error::Malformed;
     }
     if (info->FileSize > kMaxFileSize) {
-        console.print("vesta loader: {}: too large ({} bytes; the limit is 1 GiB)\n", display_name,
-                      info->FileSize);
+        console.print("vesta loader: {}: too large ({} bytes; the limit is 1 GiB)\n", display_name, info->FileSize);
         file->Close(file);
         return Error::Malformed;
     }

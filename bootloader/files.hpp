@@ -25,8 +25,7 @@ public:
     // Fails: NotFound when the file does not exist (prints nothing, so callers
     // can treat optional files quietly); OutOfMemory, Malformed (read errors,
     // directories, files over 1 GiB) with a message naming the file.
-    Result<LoadedFile> read(const char16_t* path, const char* display_name, uint32_t memory_type,
-                            Console& console);
+    Result<LoadedFile> read(const char16_t* path, const char* display_name, uint32_t memory_type, Console& console);
 
     // Whether `path` names something that can be opened (a file or a directory).
     bool exists(const char16_t* path);

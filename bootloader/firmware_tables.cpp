@@ -21,9 +21,7 @@ uint64_t find_acpi_rsdp(EFI_SYSTEM_TABLE* system) {
     return reinterpret_cast<uint64_t>(table);
 }
 
-const void* find_device_tree(EFI_SYSTEM_TABLE* system) {
-    return find_configuration_table(system, EFI_DTB_TABLE_GUID);
-}
+const void* find_device_tree(EFI_SYSTEM_TABLE* system) { return find_configuration_table(system, EFI_DTB_TABLE_GUID); }
 
 boot::Framebuffer find_framebuffer(EFI_BOOT_SERVICES* boot) {
     boot::Framebuffer framebuffer{};

@@ -14,7 +14,8 @@ constexpr const char* kKernelName = "\\vesta\\kernel.elf";
 
 Result<uint64_t> allocate_pages(EFI_BOOT_SERVICES* boot, uint32_t memory_type, uint64_t pages) {
     EFI_PHYSICAL_ADDRESS address = 0;
-    EFI_STATUS status = boot->AllocatePages(AllocateAnyPages, static_cast<EFI_MEMORY_TYPE>(memory_type), pages, &address);
+    EFI_STATUS status =
+        boot->AllocatePages(AllocateAnyPages, static_cast<EFI_MEMORY_TYPE>(memory_type), pages, &address);
     if (EFI_ERROR(status)) return Error::OutOfMemory;
     __builtin_memset(reinterpret_cast<void*>(address), 0, pages * kPageSize);
     record_allocation(address, pages, memory_type);
@@ -31,26 +32,27 @@ Result<KernelImage> load_kernel(EspDirectory& esp, EFI_BOOT_SERVICES* boot, Cons
     const LoadedFile& loaded = file.value();
     KernelImage kernel{};
     const elf::ElfRequirements requirements{arch::kElfMachine, boot::kKernelImageBase, 0};
-    const elf::ElfError error =
-        elf::validate_elf(reinterpret_cast<const void*>(loaded.physical), loaded.size, requirements, &kernel.elf);
+    const auto validated = elf::validate_elf(reinterpret_cast<const void*>(loaded.physical), loaded.size, requirements);
+    const elf::Error error = validated.error();
     if (elf::is_truncation(error)) {
         // A copy cut short: say by how much, so it is not mistaken for a bad build.
         const uint64_t described = elf::elf_described_size(reinterpret_cast<const void*>(loaded.physical), loaded.size);
         console.print("vesta loader: {}: invalid kernel: {}: the file is {} bytes long, its headers describe {} "
                       "bytes\n",
-                      kKernelName, elf::elf_error_message(error), loaded.size, described);
+                      kKernelName, elf::message(error), loaded.size, described);
         boot->FreePages(loaded.physical, loaded.pages);
         return Error::Malformed;
     }
-    if (error != elf::ElfError::None) {
-        console.print("vesta loader: {}: invalid kernel: {}\n", kKernelName, elf::elf_error_message(error));
+    if (!validated.ok()) {
+        console.print("vesta loader: {}: invalid kernel: {}\n", kKernelName, elf::message(error));
         boot->FreePages(loaded.physical, loaded.pages);
         return Error::Malformed;
     }
+    kernel.elf = validated.value();
     for (size_t i = 0; i < kernel.elf.segment_count; ++i) {
         const elf::Segment& segment = kernel.elf.segments[i];
-        const uint64_t first = align_down(segment.virtual_address, kPageSize);
-        const uint64_t pages = (align_up(segment.virtual_address + segment.memory_size, kPageSize) - first) / kPageSize;
+        const uint64_t first = segment.first_page();
+        const uint64_t pages = segment.page_count();
         auto physical = allocate_pages(boot, boot::kUefiTypeKernel, pages);
         if (!physical.ok()) {
             console.print("vesta loader: {}: no memory for a {}-page segment\n", kKernelName, pages);

@@ -12,7 +12,9 @@
 #include "allocation_log.hpp"
 #include "arch_interface.hpp"
 #include "boot_state.hpp"
+#include "command_line.hpp"
 #include "debugger.hpp"
+#include "panic.hpp"
 
 namespace vesta::loader {
 namespace {
@@ -110,26 +112,10 @@ Result<void> Loader::load_command_line() {
         console.print("vesta loader: \\vesta\\cmdline.txt: too long ({} bytes)\n", size);
         return Error::Malformed;
     }
-    for (uint64_t i = 0; i < size; ++i) {
-        if (text[i] == '\0' || text[i] == '\r' || text[i] == '\n' || text[i] == '\t') text[i] = ' ';
-    }
-    while (size && text[size - 1] == ' ') --size;
-    text[size] = '\0';
+    size = normalise_command_line(text, size);
     info->command_line_physical = file.value().physical;
     info->command_line_size = size;
     return {};
-}
-
-// Whether the command line holds `word` as a whole word.
-bool has_word(const char* line, uint64_t size, const char* word) {
-    size_t length = 0;
-    while (word[length]) ++length;
-    for (uint64_t i = 0; i + length <= size; ++i) {
-        if ((i == 0 || line[i - 1] == ' ') && (i + length == size || line[i + length] == ' ') &&
-            __builtin_memcmp(line + i, word, length) == 0)
-            return true;
-    }
-    return false;
 }
 
 uint32_t read_be32(const void* p) {
@@ -185,8 +171,8 @@ Result<void> Loader::allocate_boot_data() {
     map.output = reinterpret_cast<MemoryRange*>(info_page + align_up(sizeof(BootInfo), 64));
 
     // Working buffers die with the loader.
-    const uint64_t work_bytes = map.uefi_capacity + map.range_capacity * sizeof(MemoryRange) +
-                                2 * map.range_capacity * sizeof(uint64_t);
+    const uint64_t work_bytes =
+        map.uefi_capacity + map.range_capacity * sizeof(MemoryRange) + 2 * map.range_capacity * sizeof(uint64_t);
     const uint64_t work = TRY(allocate_pages(boot, EfiLoaderData, align_up(work_bytes, kPageSize) / kPageSize));
     map.uefi_map = reinterpret_cast<uint8_t*>(work);
     map.ranges = reinterpret_cast<MemoryRange*>(work + map.uefi_capacity);
@@ -264,11 +250,10 @@ Result<void> Loader::build_page_tables(const KernelImage& kernel, arch::KernelTa
     // The kernel image, with each segment's own rights (W^X checked by lib/elf).
     for (size_t i = 0; i < kernel.elf.segment_count; ++i) {
         const elf::Segment& segment = kernel.elf.segments[i];
-        const uint64_t first = align_down(segment.virtual_address, kPageSize);
-        const uint64_t size = align_up(segment.virtual_address + segment.memory_size, kPageSize) - first;
-        const paging::MappingAttributes rights{(segment.flags & elf::kWrite) != 0,
-                                               (segment.flags & elf::kExecute) != 0, false, true,
-                                               paging::CacheMode::WriteBack};
+        const uint64_t first = segment.first_page();
+        const uint64_t size = segment.end_page() - first;
+        const paging::MappingAttributes rights{(segment.flags & elf::kWrite) != 0, (segment.flags & elf::kExecute) != 0,
+                                               false, true, paging::CacheMode::WriteBack};
         TRY(tables.map(first, kernel.segment_physical[i], size, rights));
     }
 
@@ -300,6 +285,7 @@ Result<void> Loader::exit_boot_services() {
 
 Result<void> Loader::run() {
     const uint64_t start_count = arch::read_counter();
+    set_panic_console(&console);
     console.print("vesta loader {} ({})\n", "0.1", arch::kName);
     report_image_base(image, boot, console);
     boot->SetWatchdogTimer(0, 0, 0, nullptr);
@@ -376,6 +362,7 @@ Result<void> Loader::run() {
         return exited.error();
     }
     console.detach();
+    set_panic_console(nullptr);
     info->loader_exit_count = arch::read_counter();
     arch::enter_kernel(tables, kernel.elf.entry, boot::kDirectMapBase + reinterpret_cast<uint64_t>(info));
 }

@@ -13,9 +13,7 @@ void detach_task(Cpu& cpu, Task& task) {
     switch (task.state) {
     case TaskState::Ready: cpu.scheduler.remove(task); break;
     case TaskState::Running: break;
-    case TaskState::BlockedSend:
-        static_cast<Endpoint*>(task.blocked_on)->senders.remove(task);
-        break;
+    case TaskState::BlockedSend: static_cast<Endpoint*>(task.blocked_on)->senders.remove(task); break;
     case TaskState::BlockedReceive:
         static_cast<Endpoint*>(task.blocked_on)->receivers.remove(task);
         if (Reply* reply = task.reply) {
@@ -27,9 +25,7 @@ void detach_task(Cpu& cpu, Task& task) {
         task.reply->caller = nullptr;
         task.reply = nullptr;
         break;
-    case TaskState::BlockedNotification:
-        static_cast<Notification*>(task.blocked_on)->waiters.remove(task);
-        break;
+    case TaskState::BlockedNotification: static_cast<Notification*>(task.blocked_on)->waiters.remove(task); break;
     case TaskState::BlockedPoll: cancel_poll(cpu, task); break;
     case TaskState::Inactive:
     case TaskState::Faulted:
@@ -51,8 +47,10 @@ void schedule(Cpu& cpu) {
         if (!best || best->priority < current->priority) return;
         if (best->priority == current->priority && !rotate) return;
         current->state = TaskState::Ready;
-        if (rotate) cpu.scheduler.enqueue(*current);
-        else cpu.scheduler.enqueue_front(*current); // preempted: keeps its turn
+        if (rotate)
+            cpu.scheduler.enqueue(*current);
+        else
+            cpu.scheduler.enqueue_front(*current); // preempted: keeps its turn
         best = cpu.scheduler.highest();
     }
     cpu.current = best;

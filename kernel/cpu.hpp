@@ -18,10 +18,10 @@ struct Cpu {
     uint32_t index = 0;
     Task* current = nullptr;
     Scheduler scheduler;
-    uint64_t now = 0;               // timer ticks since boot
-    TimeoutWheel timeouts;          // polling tasks with a deadline
-    bool rotate_requested = false;  // yield or slice end: let equal priorities run
-    Task* restarted = nullptr;      // the task this entry rewound to repeat its call (for tests)
+    uint64_t now = 0;              // timer ticks since boot
+    TimeoutWheel timeouts;         // polling tasks with a deadline
+    bool rotate_requested = false; // yield or slice end: let equal priorities run
+    Task* restarted = nullptr;     // the task this entry rewound to repeat its call (for tests)
 };
 
 // Make a blocked or inactive task ready on `cpu`.

@@ -12,7 +12,8 @@
 
 namespace vesta {
 
-struct PhysicalRange {
+// A run of physical pages (platform::PhysicalRange, in bytes, is discovery's).
+struct PageRange {
     uint64_t physical;
     uint64_t pages;
 };
@@ -46,7 +47,7 @@ struct Kernel {
     IntrusiveList<Object, &Object::link> teardown; // dying objects (object/teardown.hpp)
     FaultLog fault_log;
     bool console_released = false; // System.ReleaseConsole handed the UART to a driver
-    PhysicalRange ram[kMaxRamRanges] = {};
+    PageRange ram[kMaxRamRanges] = {};
     size_t ram_count = 0;
 
     bool overlaps_ram(uint64_t physical, uint64_t pages) const;

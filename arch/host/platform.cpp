@@ -1,12 +1,13 @@
 // Host backend: platform, interrupt and I/O-port functions of the arch
 // interface, recording what the core asks for so tests can check it.
-#include <arch/host.hpp>
 #include <arch/context.hpp>
+#include <arch/host.hpp>
 #include <arch/interrupts.hpp>
 #include <arch/io_port.hpp>
 #include <arch/platform.hpp>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 namespace vesta::arch {
 
@@ -14,6 +15,14 @@ HostMachine host_machine;
 
 void console_write(const char* text, size_t length) {
     host_machine.console_bytes += length;
+    char* tail = host_machine.console_tail;
+    const size_t keep = HostMachine::kConsoleTail;
+    const size_t used = strlen(tail);
+    const size_t added = length < keep ? length : keep;
+    const size_t kept = used + added <= keep ? used : keep - added;
+    memmove(tail, tail + used - kept, kept);
+    memcpy(tail + kept, text + length - added, added);
+    tail[kept + added] = '\0';
     fwrite(text, 1, length, stderr);
 }
 void stop_machine(ExitStatus status) { exit(status == ExitStatus::Success ? 0 : 1); }

@@ -13,7 +13,7 @@
 namespace vesta {
 class PageAllocator;
 struct Cpu;
-}
+} // namespace vesta
 
 namespace vesta::arch {
 

@@ -1,14 +1,11 @@
 #include "command_line.hpp"
 
+#include <lib/string.hpp>
+
 namespace vesta {
 namespace {
 
-bool equals(const char* word, size_t length, const char* expected) {
-    size_t i = 0;
-    for (; i < length && expected[i]; ++i)
-        if (word[i] != expected[i]) return false;
-    return i == length && expected[i] == '\0';
-}
+bool equals(const char* word, size_t length, const char* expected) { return equals_bytes(expected, word, length); }
 
 bool apply(KernelOptions& options, const char* word, size_t length) {
     if (equals(word, length, "emulator-exit")) {
@@ -21,6 +18,8 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
         options.fault_test = FaultTest::Trap;
     } else if (equals(word, length, "fault-test=stack")) {
         options.fault_test = FaultTest::StackOverflow;
+    } else if (equals(word, length, "fault-test=assert")) {
+        options.fault_test = FaultTest::Assertion;
     } else if (equals(word, length, "fault-test=user-access")) {
         options.fault_test = FaultTest::UserAccess;
     } else if (equals(word, length, "test-firmware-leftovers")) {

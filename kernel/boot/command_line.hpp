@@ -14,6 +14,7 @@ enum class FaultTest {
     PageFault,     // `page`: a write to an unmapped kernel-mode address
     Trap,          // `trap`: an undefined instruction
     StackOverflow, // `stack`: recursion until the kernel stack hits its guard page
+    Assertion,     // `assert`: a VESTA_ASSERT that fails (the panic report)
     UserAccess,    // `user-access`: on the first entry from user mode, a read of user memory (SMAP/PAN)
 };
 
@@ -29,7 +30,6 @@ struct KernelOptions {
 
 // Parses `text` (not necessarily NUL-terminated). `report` is called for each
 // word that is not understood, with the word and its length.
-KernelOptions parse_command_line(const char* text, size_t length,
-                                 void (*report)(const char* word, size_t length));
+KernelOptions parse_command_line(const char* text, size_t length, void (*report)(const char* word, size_t length));
 
 } // namespace vesta

@@ -11,14 +11,13 @@ Result<Memory*> create_initial_memory(Kernel& kernel, uint64_t physical, uint64_
     if (pages < 2 || !Memory::large_enough(pages)) return Error::InvalidArgument;
     if (kernel.ram_count == Kernel::kMaxRamRanges) return Error::OutOfRange;
     if (kernel.overlaps_ram(physical, pages)) return Error::Busy;
-    kernel.ram[kernel.ram_count++] = PhysicalRange{physical, pages};
+    kernel.ram[kernel.ram_count++] = PageRange{physical, pages};
     Memory* memory = Memory::create_at(physical, pages, nullptr);
     memory->flags |= Object::kPermanent; // nothing to give its range back to
     return memory;
 }
 
-Result<DeviceMemory*> create_initial_device_memory(Kernel& kernel, Memory& memory,
-                                                   uint64_t physical, uint64_t pages) {
+Result<DeviceMemory*> create_initial_device_memory(Kernel& kernel, Memory& memory, uint64_t physical, uint64_t pages) {
     if (!is_aligned(physical, kPageSize)) return Error::Misaligned;
     if (pages == 0) return Error::InvalidArgument;
     if (kernel.overlaps_ram(physical, pages)) return Error::Busy;
@@ -29,12 +28,11 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
     if (slots < root_slot::kFirstFree || slots > CapabilitySpace::kMaxSlots) return Error::OutOfRange;
     // Boot-time: a failure here is fatal to the boot path, partial objects
     // are not worth reclaiming.
-    CapabilitySpace* cspace =
-        TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(slots), slots));
+    CapabilitySpace* cspace = TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(slots), slots));
     if (memory.free_pages() < memory.pages_needed_for(sizeof(VirtualSpace)) + arch::PageTable::kRootPages)
         return Error::OutOfMemory;
     VirtualSpace* vspace = TRY(memory.create<VirtualSpace>(sizeof(VirtualSpace)));
-    vspace->initialize();
+    vspace->initialise();
     Task* task = TRY(memory.create<Task>(sizeof(Task)));
 
     cspace->install(root_slot::kCapabilitySpace, *cspace, rights::kAll, 0);

@@ -23,8 +23,7 @@ Result<Memory*> create_initial_memory(Kernel& kernel, uint64_t physical, uint64_
 // A device-memory object for an MMIO range, paid by `memory`. Fails with
 // Misaligned, InvalidArgument (empty), Busy (overlaps registered RAM) or
 // OutOfMemory.
-Result<DeviceMemory*> create_initial_device_memory(Kernel& kernel, Memory& memory,
-                                                   uint64_t physical, uint64_t pages);
+Result<DeviceMemory*> create_initial_device_memory(Kernel& kernel, Memory& memory, uint64_t physical, uint64_t pages);
 
 struct RootTask {
     Task* task;

@@ -2,15 +2,16 @@
 // set up physical memory, and announce readiness.
 #include "kernel_main.hpp"
 
+#include <lib/assert.hpp>
 #include <lib/memory_map.hpp>
 #include <lib/new.hpp>
 #include <lib/utility.hpp>
 
-#include "../arch/platform.hpp"
-#include "../console.hpp"
-#include "../memory/page_allocator.hpp"
 #include "command_line.hpp"
 #include "userspace.hpp"
+#include <arch/platform.hpp>
+#include <console.hpp>
+#include <memory/page_allocator.hpp>
 
 namespace vesta {
 namespace {
@@ -41,8 +42,7 @@ void check_boot_info(const BootInfo* info) {
     if (info->memory_map_count == 0) boot_failure("boot info has an empty memory map");
     // Sorted, page-aligned, non-overlapping (boot_info.hpp): every later
     // decision about what is RAM and what is a device relies on it.
-    if (!boot::is_normalised(physical_to_virtual<MemoryRange>(info, info->memory_map_physical),
-                             info->memory_map_count))
+    if (!boot::is_normalised(physical_to_virtual<MemoryRange>(info, info->memory_map_physical), info->memory_map_count))
         boot_failure("the memory map is not normalised (unsorted, overlapping or misaligned ranges)");
 }
 
@@ -79,6 +79,8 @@ void report_unknown_option(const char* word, size_t length) {
         print("vesta: fault test: recursing until the kernel stack overflows\n");
         const volatile uint64_t start = 1;
         recurse_until_overflow(&start);
+    } else if (test == FaultTest::Assertion) {
+        VESTA_ASSERT(test != FaultTest::Assertion);
     } else {
         __builtin_trap();
     }
@@ -105,7 +107,8 @@ void kernel_main(const BootInfo* info) {
     uint64_t owned_bytes = 0;
     for (uint32_t i = 0; i < info->memory_map_count; ++i) {
         const MemoryRange& range = map[i];
-        print("memory: {:016x}-{:016x} {}\n", range.base, range.base + range.size - 1, boot::memory_type_name(range.type));
+        print("memory: {:016x}-{:016x} {}\n", range.base, range.base + range.size - 1,
+              boot::memory_type_name(range.type));
         if (os_owned(range.type)) owned_bytes += range.size;
         if (range.type != MemoryType::Usable) continue;
         uint64_t base = range.base, size = range.size;
@@ -121,8 +124,8 @@ void kernel_main(const BootInfo* info) {
         arch::leave_firmware_leftovers();
     }
     if (!arch::initialise_platform(*info, *pages).ok()) boot_failure("cannot set up the platform");
-    print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size,
-          info->device_tree_size, info->acpi_rsdp_physical);
+    print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size, info->device_tree_size,
+          info->acpi_rsdp_physical);
     if (info->counter_frequency)
         print("loader: {} counter ticks at {} kHz\n", info->loader_exit_count - info->loader_start_count,
               info->counter_frequency / 1000);

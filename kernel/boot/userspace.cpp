@@ -79,15 +79,14 @@ uint8_t permissions_of(uint32_t flags) {
 
 // The root program's segments, each in its own Page object.
 uint64_t load_root_program(RootBuilder& builder, const tar::Entry& file) {
-    elf::ElfImage image;
     const elf::ElfRequirements requirements{arch::kElfMachine, kPageSize, kRootDeviceTreeAddress};
-    const elf::ElfError error = elf::validate_elf(file.data, file.size, requirements, &image);
-    if (error != elf::ElfError::None) fail(kRootProgram, elf::elf_error_message(error));
+    const auto validated = elf::validate_elf(file.data, file.size, requirements);
+    if (!validated.ok()) fail(kRootProgram, elf::message(validated.error()));
+    const elf::ElfImage& image = validated.value();
     for (size_t i = 0; i < image.segment_count; ++i) {
         const elf::Segment& segment = image.segments[i];
-        const uint64_t first = align_down(segment.virtual_address, kPageSize);
-        const uint64_t end = align_up(segment.virtual_address + segment.memory_size, kPageSize);
-        auto mapped = builder.map_new(first, (end - first) / kPageSize, permissions_of(segment.flags));
+        const uint64_t first = segment.first_page();
+        auto mapped = builder.map_new(first, segment.page_count(), permissions_of(segment.flags));
         if (!mapped.ok()) fail(kRootProgram, error_name(mapped.error()));
         __builtin_memcpy(mapped.value().data + (segment.virtual_address - first), file.data + segment.file_offset,
                          segment.file_size);
@@ -143,14 +142,13 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
 
     // The root program, from the initramfs.
     const auto* initramfs = static_cast<const uint8_t*>(arch::physical_to_virtual(info.initramfs_physical));
-    tar::Entry file;
-    const tar::TarError found = tar::find(initramfs, info.initramfs_size, kRootProgram, &file);
-    if (found != tar::TarError::None) fail("initramfs", tar::tar_error_message(found));
-    const uint64_t entry = load_root_program(builder, file);
+    const auto found = tar::find(initramfs, info.initramfs_size, kRootProgram);
+    if (!found.ok()) fail("initramfs", tar::message(found.error()));
+    const uint64_t entry = load_root_program(builder, found.value());
 
     // Its stack, IPC buffer and a read-only copy of the initramfs.
-    auto stack = builder.map_new(kRootStackTop - kRootStackPages * kPageSize, kRootStackPages,
-                                 rights::kRead | rights::kWrite);
+    auto stack =
+        builder.map_new(kRootStackTop - kRootStackPages * kPageSize, kRootStackPages, rights::kRead | rights::kWrite);
     if (!stack.ok()) fail("stack", error_name(stack.error()));
     auto buffer = builder.map_new(kRootIpcBufferAddress, 1, rights::kRead | rights::kWrite);
     if (!buffer.ok()) fail("IPC buffer", error_name(buffer.error()));
@@ -159,8 +157,8 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     bind_ipc_buffer(task, buffer.value().page, kRootIpcBufferAddress);
     root_info->ipc_buffer = kRootIpcBufferAddress;
     if (info.initramfs_size) {
-        auto copy = builder.map_new(kRootInitramfsAddress, align_up(info.initramfs_size, kPageSize) / kPageSize,
-                                    rights::kRead);
+        auto copy =
+            builder.map_new(kRootInitramfsAddress, align_up(info.initramfs_size, kPageSize) / kPageSize, rights::kRead);
         if (!copy.ok()) fail("initramfs copy", error_name(copy.error()));
         __builtin_memcpy(copy.value().data, initramfs, info.initramfs_size);
         root_info->initramfs = kRootInitramfsAddress;
@@ -206,7 +204,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
                                      ? builder.root().cspace->find_free(kAnySlot).value()
                                      : kRootSlots;
 
-    task.context.initialize(entry, kRootStackTop, kRootInfoAddress);
+    task.context.initialise(entry, kRootStackTop, kRootInfoAddress);
     print("vesta: root task: entry {:x}, {} memory pools, {} capabilities described\n", entry, pool_count,
           root_info->capability_count);
     schedule(kernel.cpu);

@@ -42,8 +42,8 @@ struct Capability {
         SlimLink<Capability> object_link;
         FreeSlotLink free;
     };
-    CapabilitySpace* space = nullptr; // the cspace whose slot this is
-    uint64_t badge = 0;               // endpoints and notifications
+    CapabilitySpace* space = nullptr;  // the cspace whose slot this is
+    uint64_t badge = 0;                // endpoints and notifications
     VirtualSpace* mapped_in = nullptr; // frames: where this capability mapped it
     SlimLink<Capability> mapping_link; // in mapped_in->mappings
     uint64_t mapped_address = 0;

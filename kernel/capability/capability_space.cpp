@@ -7,8 +7,7 @@
 namespace vesta {
 
 CapabilitySpace::CapabilitySpace(uint32_t slot_count)
-    : Object(ObjectType::CapabilitySpace), size_(slot_count),
-      slots_(reinterpret_cast<Capability*>(this + 1)) {
+    : Object(ObjectType::CapabilitySpace), size_(slot_count), slots_(reinterpret_cast<Capability*>(this + 1)) {
     for (uint32_t i = slot_count; i-- > 0;) {
         new (&slots_[i]) Capability{};
         slots_[i].space = this;
@@ -58,8 +57,10 @@ void CapabilitySpace::take_from_free_list(uint32_t index) {
     Capability& capability = slots_[index];
     const uint32_t next = capability.free.next;
     const uint32_t previous = capability.free.previous;
-    if (previous != Capability::kNoIndex) slots_[previous].free.next = next;
-    else free_head_ = next;
+    if (previous != Capability::kNoIndex)
+        slots_[previous].free.next = next;
+    else
+        free_head_ = next;
     if (next != Capability::kNoIndex) slots_[next].free.previous = previous;
     --free_count_;
 }
@@ -80,8 +81,7 @@ Capability& CapabilitySpace::install(uint32_t index, Object& object, uint8_t rig
     return capability;
 }
 
-Capability& CapabilitySpace::install_copy(uint32_t index, const Capability& original, uint8_t rights,
-                                          uint64_t badge) {
+Capability& CapabilitySpace::install_copy(uint32_t index, const Capability& original, uint8_t rights, uint64_t badge) {
     return install(index, *original.object, rights, badge);
 }
 

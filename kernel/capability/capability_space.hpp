@@ -20,9 +20,7 @@ public:
     static constexpr uint64_t kMaxSlots = 65536;
 
     explicit CapabilitySpace(uint32_t slot_count);
-    static size_t bytes_for(uint64_t slot_count) {
-        return sizeof(CapabilitySpace) + slot_count * sizeof(Capability);
-    }
+    static size_t bytes_for(uint64_t slot_count) { return sizeof(CapabilitySpace) + slot_count * sizeof(Capability); }
 
     uint32_t size() const { return size_; }
     uint32_t free_count() const { return free_count_; }
@@ -64,8 +62,7 @@ public:
     // `owner`: the owning capability of a memory pool (capability.hpp).
     Capability& install(uint32_t index, Object& object, uint8_t rights, uint64_t badge, bool owner = false);
     // Copy `source` (rights already reduced by the caller) into the free `index`.
-    Capability& install_copy(uint32_t index, const Capability& original, uint8_t rights,
-                             uint64_t badge);
+    Capability& install_copy(uint32_t index, const Capability& original, uint8_t rights, uint64_t badge);
     // Move the capability in `moved` (of any space) to the free `index`; its
     // mapping, if any, travels with it.
     void install_moved(uint32_t index, Capability& moved);
@@ -80,9 +77,7 @@ public:
     // true when every slot is empty.
     bool empty_slots(Cpu& cpu, uint32_t& budget);
 
-    uint32_t index_of(const Capability& capability) const {
-        return static_cast<uint32_t>(&capability - slots_);
-    }
+    uint32_t index_of(const Capability& capability) const { return static_cast<uint32_t>(&capability - slots_); }
     Capability& at(uint32_t index) { return slots_[index]; }
 
     CspaceBinders bound_tasks; // tasks whose cspace this is

@@ -1,17 +1,24 @@
-#include "backtrace.hpp"
+#include <debug/backtrace.hpp>
 
 #include <lib/symbol_table.hpp>
 
-#include "../console.hpp"
+#include <console.hpp>
 
 // The table, linked into .rodata (kernel/debug/empty_symbols.S in the first
 // link, the generated kernel-symbols.S in the second).
 extern "C" const unsigned char vesta_kernel_symbols[], vesta_kernel_symbols_end[];
+// The kernel stack, from the backend's entry code.
+extern "C" char boot_stack_bottom[], boot_stack_top[];
 
 namespace vesta::debug {
 namespace {
 constexpr unsigned kMaxFrames = 32;
 } // namespace
+
+bool on_kernel_stack(uint64_t address) {
+    return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
+           address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
+}
 
 void print_code_address(uint64_t address, bool return_address) {
     symbols::Symbol symbol{};

@@ -29,4 +29,9 @@ void print_code_address(uint64_t address, bool return_address);
 // corrupt chain as long as `on_stack` only accepts mapped memory.
 void print_backtrace(uint64_t pc, uint64_t frame_pointer, FrameRecordCheck on_stack);
 
+// The FrameRecordCheck of the kernel stack (the boot stack every backend's
+// entry code runs the kernel on: its symbols boot_stack_bottom/top): an
+// 8-aligned record wholly inside it.
+bool on_kernel_stack(uint64_t address);
+
 } // namespace vesta::debug

@@ -1,7 +1,7 @@
 // kernel/ipc/endpoint_ipc.cpp — send, receive, call and reply on endpoints.
 #include <arch/platform.hpp>
-#include <console.hpp>
 #include <capability/capability_space.hpp>
+#include <console.hpp>
 #include <ipc/ipc.hpp>
 #include <ipc/message.hpp>
 #include <object/memory.hpp>
@@ -74,9 +74,12 @@ void send(Cpu& cpu, Task& sender, Endpoint& endpoint, uint64_t badge, bool call,
         receiver->blocked_on = nullptr;
         deliver(sender, *receiver, badge, grant);
         Reply* reply = take_offered_reply(*receiver);
-        if (call) bind_caller(cpu, sender, reply);
-        else if (sender.fault_pending) stop_after_fault(cpu, sender); // an exit message
-        else sender.set_status(Error::None);
+        if (call)
+            bind_caller(cpu, sender, reply);
+        else if (sender.fault_pending)
+            stop_after_fault(cpu, sender); // an exit message
+        else
+            sender.set_status(Error::None);
         make_ready(cpu, *receiver);
         return;
     }
@@ -111,6 +114,7 @@ void receive(Cpu& cpu, Task& receiver, Endpoint& endpoint, Reply* reply) {
 }
 
 void send_reply(Cpu& cpu, Task& replier, Reply& reply, bool grant) {
+    VESTA_ASSERT(reply.caller);
     Task& caller = *reply.caller;
     reply.caller = nullptr;
     caller.reply = nullptr;
@@ -119,8 +123,10 @@ void send_reply(Cpu& cpu, Task& replier, Reply& reply, bool grant) {
         // leaves it stopped otherwise; its registers are not written.
         caller.fault_pending = false;
         MessageTag tag{replier.context.argument(reg::kTag)};
-        if (tag.label() == 0) make_ready(cpu, caller);
-        else caller.state = stopped_state(caller);
+        if (tag.label() == 0)
+            make_ready(cpu, caller);
+        else
+            caller.state = stopped_state(caller);
         return;
     }
     deliver(replier, caller, 0, grant);

@@ -27,7 +27,7 @@ Result<void> check_message(Task& sender, bool grant);
 void send(Cpu& cpu, Task& sender, Endpoint& endpoint, uint64_t badge, bool call, bool grant);
 // `reply` (may be null) is bound to the caller when a call is received.
 void receive(Cpu& cpu, Task& receiver, Endpoint& endpoint, Reply* reply);
-// Precondition: reply.caller != null.
+// `reply` must have a caller (asserted).
 void send_reply(Cpu& cpu, Task& replier, Reply& reply, bool grant);
 
 void signal(Cpu& cpu, Notification& notification, uint64_t badge);
@@ -36,7 +36,7 @@ void wait(Cpu& cpu, Task& task, Notification& notification);
 // Objects watched by a poll (endpoints: a sender waits; notifications: bits set).
 bool poll_ready(const Object& object);
 // Block `task` on its poll_entries[0..poll_count) until one is ready or
-// `timeout` ticks pass (kNoTimeout: forever). Precondition: none ready, timeout > 0.
+// `timeout` ticks pass (kNoTimeout: forever). None may be ready; timeout > 0 (asserted).
 void block_poll(Cpu& cpu, Task& task, uint64_t timeout);
 // Wake every task polling an object (it became ready, or `error` is PeerGone
 // because it is being destroyed).

@@ -32,6 +32,7 @@ bool poll_ready(const Object& object) {
 }
 
 void block_poll(Cpu& cpu, Task& task, uint64_t timeout) {
+    VESTA_ASSERT(timeout > 0);
     for (uint32_t i = 0; i < task.poll_count; ++i) {
         PollEntry& entry = task.poll_entries[i];
         entry.task = &task;

@@ -4,7 +4,7 @@
 namespace vesta::elf {
 namespace {
 
-constexpr uint64_t kPageSize = 4096;
+constexpr uint64_t kPageSize = kElfPageSize;
 
 // On-disk layouts (ELF-64 Object File Format, version 1.5).
 struct FileHeader {
@@ -37,7 +37,7 @@ struct ProgramHeader {
 };
 static_assert(sizeof(ProgramHeader) == 56);
 
-constexpr uint64_t kSectionHeaderSize = 64; // Elf64_Shdr
+constexpr uint64_t kSectionHeaderSize = 64;      // Elf64_Shdr
 constexpr uint64_t kSectionHeaderSizeField = 32; // sh_size, inside Elf64_Shdr
 
 enum : uint32_t {
@@ -54,29 +54,27 @@ T read(const uint8_t* bytes) {
     return value;
 }
 
-ElfError check_header(const uint8_t* bytes, size_t size, const ElfRequirements& requirements,
-                      FileHeader* header) {
-    if (size < sizeof(FileHeader)) return ElfError::TooSmall;
+Error check_header(const uint8_t* bytes, size_t size, const ElfRequirements& requirements, FileHeader* header) {
+    if (size < sizeof(FileHeader)) return Error::TooSmall;
     *header = read<FileHeader>(bytes);
     const uint8_t* ident = header->ident;
-    if (ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F')
-        return ElfError::BadMagic;
-    if (ident[4] != 2) return ElfError::NotElf64;
-    if (ident[5] != 1) return ElfError::NotLittleEndian;
-    if (ident[6] != 1 || header->version != 1) return ElfError::BadVersion;
-    if (ident[7] != 0) return ElfError::BadAbi;
-    if (header->type != 2) return ElfError::NotExecutable;
-    if (header->machine != requirements.machine) return ElfError::WrongMachine;
-    if (header->header_size != sizeof(FileHeader)) return ElfError::BadHeaderSize;
-    if (header->program_header_count == 0) return ElfError::NoProgramHeaders;
-    if (header->program_header_size != sizeof(ProgramHeader)) return ElfError::BadProgramHeaderSize;
-    if (header->program_header_count > 64) return ElfError::TooManyProgramHeaders;
+    if (ident[0] != 0x7f || ident[1] != 'E' || ident[2] != 'L' || ident[3] != 'F') return Error::BadMagic;
+    if (ident[4] != 2) return Error::NotElf64;
+    if (ident[5] != 1) return Error::NotLittleEndian;
+    if (ident[6] != 1 || header->version != 1) return Error::BadVersion;
+    if (ident[7] != 0) return Error::BadAbi;
+    if (header->type != 2) return Error::NotExecutable;
+    if (header->machine != requirements.machine) return Error::WrongMachine;
+    if (header->header_size != sizeof(FileHeader)) return Error::BadHeaderSize;
+    if (header->program_header_count == 0) return Error::NoProgramHeaders;
+    if (header->program_header_size != sizeof(ProgramHeader)) return Error::BadProgramHeaderSize;
+    if (header->program_header_count > 64) return Error::TooManyProgramHeaders;
     uint64_t table_end = 0;
-    if (!checked_add(header->program_header_offset,
-                     uint64_t{header->program_header_count} * sizeof(ProgramHeader), &table_end) ||
+    if (!checked_add(header->program_header_offset, uint64_t{header->program_header_count} * sizeof(ProgramHeader),
+                     &table_end) ||
         table_end > size)
-        return ElfError::ProgramHeadersOutsideFile;
-    return ElfError::None;
+        return Error::ProgramHeadersOutsideFile;
+    return Error::None;
 }
 
 // The end of a segment's file bytes; false on overflow.
@@ -99,63 +97,63 @@ bool section_table_end(const uint8_t* bytes, size_t size, const FileHeader& head
     return checked_add(header.section_header_offset, count * kSectionHeaderSize, end);
 }
 
-ElfError check_segment(const ProgramHeader& ph, const ElfRequirements& requirements) {
-    if (ph.file_size > ph.memory_size) return ElfError::SegmentFileSizeExceedsMemorySize;
+Error check_segment(const ProgramHeader& ph, const ElfRequirements& requirements) {
+    if (ph.file_size > ph.memory_size) return Error::SegmentFileSizeExceedsMemorySize;
     uint64_t memory_end = 0;
     uint64_t page_end = 0;
     if (!checked_add(ph.virtual_address, ph.memory_size, &memory_end) ||
         !checked_align_up(memory_end, kPageSize, &page_end))
-        return ElfError::SegmentAddressOverflow;
+        return Error::SegmentAddressOverflow;
     const uint64_t highest = requirements.highest_address;
     if (align_down(ph.virtual_address, kPageSize) < requirements.lowest_address ||
         (highest != 0 && (page_end > highest || page_end == 0)))
-        return ElfError::SegmentOutsideAllowedRange;
-    if (ph.alignment > 1 && !is_power_of_two(ph.alignment)) return ElfError::SegmentBadAlignment;
+        return Error::SegmentOutsideAllowedRange;
+    if (ph.alignment > 1 && !is_power_of_two(ph.alignment)) return Error::SegmentBadAlignment;
     // Loading maps file pages at virtual pages: offsets must agree modulo the page size.
-    if ((ph.virtual_address - ph.offset) % kPageSize != 0) return ElfError::SegmentMisaligned;
-    if ((ph.flags & kWrite) && (ph.flags & kExecute)) return ElfError::SegmentWritableAndExecutable;
-    return ElfError::None;
+    if ((ph.virtual_address - ph.offset) % kPageSize != 0) return Error::SegmentMisaligned;
+    if ((ph.flags & kWrite) && (ph.flags & kExecute)) return Error::SegmentWritableAndExecutable;
+    return Error::None;
 }
 
 } // namespace
 
-const char* elf_error_message(ElfError error) {
+const char* message(Error error) {
     switch (error) {
-    case ElfError::None: return "valid";
-    case ElfError::TooSmall: return "file is smaller than an ELF header";
-    case ElfError::BadMagic: return "not an ELF file (bad magic)";
-    case ElfError::NotElf64: return "not a 64-bit ELF file (class is not ELFCLASS64)";
-    case ElfError::NotLittleEndian: return "not a little-endian ELF file";
-    case ElfError::BadVersion: return "unsupported ELF version";
-    case ElfError::BadAbi: return "unsupported OS ABI (expected System V)";
-    case ElfError::NotExecutable: return "not an executable (e_type is not ET_EXEC)";
-    case ElfError::WrongMachine: return "built for another machine (wrong e_machine)";
-    case ElfError::BadHeaderSize: return "ELF header size field is wrong";
-    case ElfError::BadProgramHeaderSize: return "program header entry size is wrong";
-    case ElfError::NoProgramHeaders: return "no program headers";
-    case ElfError::TooManyProgramHeaders: return "too many program headers";
-    case ElfError::ProgramHeadersOutsideFile: return "program header table extends past the end of the file";
-    case ElfError::DynamicNotSupported: return "dynamic linking (PT_DYNAMIC/PT_INTERP) is not supported";
-    case ElfError::TlsNotSupported: return "thread-local storage (PT_TLS) is not supported";
-    case ElfError::SegmentFileSizeExceedsMemorySize: return "segment file size exceeds its memory size";
-    case ElfError::SegmentOutsideFile: return "segment data extends past the end of the file";
-    case ElfError::SegmentAddressOverflow: return "segment address range overflows";
-    case ElfError::SegmentOutsideAllowedRange: return "segment lies outside the allowed address range";
-    case ElfError::SegmentBadAlignment: return "segment alignment is not a power of two";
-    case ElfError::SegmentMisaligned: return "segment file offset and address disagree modulo the page size";
-    case ElfError::SegmentWritableAndExecutable: return "segment is both writable and executable (W^X)";
-    case ElfError::SegmentsOverlap: return "loadable segments overlap (at page granularity)";
-    case ElfError::NoLoadableSegments: return "no loadable segments";
-    case ElfError::EntryNotInExecutableSegment: return "entry point is not inside an executable segment";
-    case ElfError::BadSectionHeaderSize: return "section header entry size is wrong";
-    case ElfError::SectionHeadersOutsideFile: return "section header table extends past the end of the file";
+    case Error::None: return "valid";
+    case Error::TooSmall: return "file is smaller than an ELF header";
+    case Error::BadMagic: return "not an ELF file (bad magic)";
+    case Error::NotElf64: return "not a 64-bit ELF file (class is not ELFCLASS64)";
+    case Error::NotLittleEndian: return "not a little-endian ELF file";
+    case Error::BadVersion: return "unsupported ELF version";
+    case Error::BadAbi: return "unsupported OS ABI (expected System V)";
+    case Error::NotExecutable: return "not an executable (e_type is not ET_EXEC)";
+    case Error::WrongMachine: return "built for another machine (wrong e_machine)";
+    case Error::BadHeaderSize: return "ELF header size field is wrong";
+    case Error::BadProgramHeaderSize: return "program header entry size is wrong";
+    case Error::NoProgramHeaders: return "no program headers";
+    case Error::TooManyProgramHeaders: return "too many program headers";
+    case Error::ProgramHeadersOutsideFile: return "program header table extends past the end of the file";
+    case Error::DynamicNotSupported: return "dynamic linking (PT_DYNAMIC/PT_INTERP) is not supported";
+    case Error::TlsNotSupported: return "thread-local storage (PT_TLS) is not supported";
+    case Error::SegmentFileSizeExceedsMemorySize: return "segment file size exceeds its memory size";
+    case Error::SegmentOutsideFile: return "segment data extends past the end of the file";
+    case Error::SegmentAddressOverflow: return "segment address range overflows";
+    case Error::SegmentOutsideAllowedRange: return "segment lies outside the allowed address range";
+    case Error::SegmentBadAlignment: return "segment alignment is not a power of two";
+    case Error::SegmentMisaligned: return "segment file offset and address disagree modulo the page size";
+    case Error::SegmentWritableAndExecutable: return "segment is both writable and executable (W^X)";
+    case Error::SegmentsOverlap: return "loadable segments overlap (at page granularity)";
+    case Error::NoLoadableSegments: return "no loadable segments";
+    case Error::EntryNotInExecutableSegment: return "entry point is not inside an executable segment";
+    case Error::BadSectionHeaderSize: return "section header entry size is wrong";
+    case Error::SectionHeadersOutsideFile: return "section header table extends past the end of the file";
     }
     return "unknown ELF error";
 }
 
-bool is_truncation(ElfError error) {
-    return error == ElfError::TooSmall || error == ElfError::ProgramHeadersOutsideFile ||
-           error == ElfError::SegmentOutsideFile || error == ElfError::SectionHeadersOutsideFile;
+bool is_truncation(Error error) {
+    return error == Error::TooSmall || error == Error::ProgramHeadersOutsideFile ||
+           error == Error::SegmentOutsideFile || error == Error::SectionHeadersOutsideFile;
 }
 
 uint64_t elf_described_size(const void* data, size_t size) {
@@ -164,8 +162,7 @@ uint64_t elf_described_size(const void* data, size_t size) {
     const auto header = read<FileHeader>(bytes);
     uint64_t described = sizeof(FileHeader);
     uint64_t end = 0;
-    if (!checked_add(header.program_header_offset,
-                     uint64_t{header.program_header_count} * sizeof(ProgramHeader), &end))
+    if (!checked_add(header.program_header_offset, uint64_t{header.program_header_count} * sizeof(ProgramHeader), &end))
         return UINT64_MAX;
     if (header.program_header_count) described = max(described, end);
     for (size_t i = 0; i < header.program_header_count; ++i) {
@@ -179,12 +176,12 @@ uint64_t elf_described_size(const void* data, size_t size) {
     return max(described, end);
 }
 
-ElfError validate_elf(const void* data, size_t size, const ElfRequirements& requirements,
-                      ElfImage* image) {
+namespace {
+
+Error validate_into(const void* data, size_t size, const ElfRequirements& requirements, ElfImage* image) {
     const auto* bytes = static_cast<const uint8_t*>(data);
     FileHeader header;
-    if (ElfError error = check_header(bytes, size, requirements, &header); error != ElfError::None)
-        return error;
+    if (Error error = check_header(bytes, size, requirements, &header); error != Error::None) return error;
 
     image->entry = header.entry;
     image->segment_count = 0;
@@ -193,40 +190,44 @@ ElfError validate_elf(const void* data, size_t size, const ElfRequirements& requ
     for (size_t i = 0; i < header.program_header_count; ++i) {
         const auto ph = read<ProgramHeader>(bytes + header.program_header_offset + i * sizeof(ProgramHeader));
         uint64_t file_end = 0;
-        if (!segment_file_end(ph, &file_end) || file_end > size) return ElfError::SegmentOutsideFile;
-        if (ph.type == kDynamic || ph.type == kInterpreter) return ElfError::DynamicNotSupported;
-        if (ph.type == kTls) return ElfError::TlsNotSupported;
+        if (!segment_file_end(ph, &file_end) || file_end > size) return Error::SegmentOutsideFile;
+        if (ph.type == kDynamic || ph.type == kInterpreter) return Error::DynamicNotSupported;
+        if (ph.type == kTls) return Error::TlsNotSupported;
         if (ph.type != kLoad || ph.memory_size == 0) continue;
-        if (ElfError error = check_segment(ph, requirements); error != ElfError::None)
-            return error;
-        if (image->segment_count == kMaxSegments) return ElfError::TooManyProgramHeaders;
-        const uint64_t first_page = align_down(ph.virtual_address, kPageSize);
-        const uint64_t end_page = align_up(ph.virtual_address + ph.memory_size, kPageSize);
+        if (Error error = check_segment(ph, requirements); error != Error::None) return error;
+        if (image->segment_count == kMaxSegments) return Error::TooManyProgramHeaders;
+        const Segment segment{ph.virtual_address, ph.memory_size, ph.offset, ph.file_size, ph.flags & 7};
         for (size_t j = 0; j < image->segment_count; ++j) {
             const Segment& other = image->segments[j];
-            const uint64_t other_first = align_down(other.virtual_address, kPageSize);
-            const uint64_t other_end = align_up(other.virtual_address + other.memory_size, kPageSize);
-            if (first_page < other_end && other_first < end_page) return ElfError::SegmentsOverlap;
+            if (segment.first_page() < other.end_page() && other.first_page() < segment.end_page())
+                return Error::SegmentsOverlap;
         }
-        image->segments[image->segment_count++] =
-            Segment{ph.virtual_address, ph.memory_size, ph.offset, ph.file_size, ph.flags & 7};
-        image->lowest_address = min(image->lowest_address, first_page);
-        image->highest_address = max(image->highest_address, end_page);
+        image->segments[image->segment_count++] = segment;
+        image->lowest_address = min(image->lowest_address, segment.first_page());
+        image->highest_address = max(image->highest_address, segment.end_page());
     }
-    if (image->segment_count == 0) return ElfError::NoLoadableSegments;
+    if (image->segment_count == 0) return Error::NoLoadableSegments;
     if (header.section_header_offset != 0 && header.section_header_size != kSectionHeaderSize)
-        return ElfError::BadSectionHeaderSize;
+        return Error::BadSectionHeaderSize;
     uint64_t section_end = 0;
     if (!section_table_end(bytes, size, header, &section_end) || section_end > size)
-        return ElfError::SectionHeadersOutsideFile;
+        return Error::SectionHeadersOutsideFile;
 
     for (size_t i = 0; i < image->segment_count; ++i) {
         const Segment& segment = image->segments[i];
         if ((segment.flags & kExecute) && header.entry >= segment.virtual_address &&
             header.entry - segment.virtual_address < segment.memory_size)
-            return ElfError::None;
+            return Error::None;
     }
-    return ElfError::EntryNotInExecutableSegment;
+    return Error::EntryNotInExecutableSegment;
+}
+
+} // namespace
+
+Result<ElfImage> validate_elf(const void* data, size_t size, const ElfRequirements& requirements) {
+    ElfImage image{};
+    if (const Error error = validate_into(data, size, requirements, &image); error != Error::None) return error;
+    return image;
 }
 
 } // namespace vesta::elf

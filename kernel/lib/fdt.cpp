@@ -9,7 +9,7 @@
 namespace vesta::fdt {
 
 Result<uint64_t> CellReader::read(uint32_t cells) {
-    if (cells > max_address_cells) return Error::CellCountTooLarge;
+    if (cells > kMaxAddressCells) return Error::CellCountTooLarge;
     if (cells > remaining_) return Error::PropertySizeWrong;
     uint64_t value = 0;
     for (uint32_t i = 0; i < cells; ++i) {
@@ -51,45 +51,38 @@ uint32_t StringList::count() const {
 
 // --- Tokens -------------------------------------------------------------------
 
-uint32_t DeviceTree::read_be32(uint32_t struct_offset) const {
-    return load_be32(structure_ + struct_offset);
-}
+uint32_t DeviceTree::read_be32(uint32_t struct_offset) const { return load_be32(structure_ + struct_offset); }
 
 DeviceTree::Token DeviceTree::token_at(uint32_t offset) const {
-    Token token{token_end, offset, struct_size_};
+    Token token{kTokenEnd, offset, struct_size_};
     if (structure_ == nullptr || offset > struct_size_ || struct_size_ - offset < 4) return token;
     token.kind = read_be32(offset);
     uint64_t next = uint64_t{offset} + 4;
     switch (token.kind) {
-    case token_begin_node:
+    case kTokenBeginNode:
         while (next < struct_size_ && structure_[next] != 0) ++next;
         next = align_up(next + 1, 4);
         break;
-    case token_property:
-        if (next + 8 > struct_size_) return Token{token_end, offset, struct_size_};
+    case kTokenProperty:
+        if (next + 8 > struct_size_) return Token{kTokenEnd, offset, struct_size_};
         next = align_up(next + 8 + read_be32(static_cast<uint32_t>(next)), 4);
         break;
-    case token_end_node:
-    case token_nop:
-        break;
-    default:
-        return Token{token_end, offset, struct_size_};
+    case kTokenEndNode:
+    case kTokenNop: break;
+    default: return Token{kTokenEnd, offset, struct_size_};
     }
-    if (next > struct_size_) return Token{token_end, offset, struct_size_};
+    if (next > struct_size_) return Token{kTokenEnd, offset, struct_size_};
     token.next = static_cast<uint32_t>(next);
     return token;
 }
 
 bool DeviceTree::is_node(Node node) const {
-    return node.valid() && is_aligned(node.offset(), 4) &&
-           token_at(node.offset()).kind == token_begin_node;
+    return node.valid() && is_aligned(node.offset(), 4) && token_at(node.offset()).kind == kTokenBeginNode;
 }
 
 // --- Structure ----------------------------------------------------------------
 
-Node DeviceTree::root() const {
-    return structure_ == nullptr ? Node() : Node(root_offset_);
-}
+Node DeviceTree::root() const { return structure_ == nullptr ? Node() : Node(root_offset_); }
 
 const char* DeviceTree::name(Node node) const {
     if (!is_node(node)) return nullptr;
@@ -99,8 +92,8 @@ const char* DeviceTree::name(Node node) const {
 Node DeviceTree::first_child(Node node) const {
     if (!is_node(node)) return Node();
     for (Token t = token_at(token_at(node.offset()).next);; t = token_at(t.next)) {
-        if (t.kind == token_begin_node) return Node(t.offset);
-        if (t.kind != token_property && t.kind != token_nop) return Node();
+        if (t.kind == kTokenBeginNode) return Node(t.offset);
+        if (t.kind != kTokenProperty && t.kind != kTokenNop) return Node();
     }
 }
 
@@ -109,19 +102,17 @@ Node DeviceTree::next_sibling(Node node) const {
     uint32_t depth = 0;
     for (Token t = token_at(node.offset());; t = token_at(t.next)) {
         switch (t.kind) {
-        case token_begin_node:
+        case kTokenBeginNode:
             if (depth == 0 && t.offset != node.offset()) return Node(t.offset);
             ++depth;
             break;
-        case token_end_node:
-            if (depth == 0) return Node();  // the parent ends: no more siblings
+        case kTokenEndNode:
+            if (depth == 0) return Node(); // the parent ends: no more siblings
             --depth;
             break;
-        case token_property:
-        case token_nop:
-            break;
-        default:
-            return Node();
+        case kTokenProperty:
+        case kTokenNop: break;
+        default: return Node();
         }
     }
 }
@@ -130,24 +121,24 @@ Node DeviceTree::next_node(Node node) const {
     if (!node.valid()) return root();
     if (!is_node(node)) return Node();
     for (Token t = token_at(token_at(node.offset()).next);; t = token_at(t.next)) {
-        if (t.kind == token_begin_node) return Node(t.offset);
-        if (t.kind == token_end) return Node();
+        if (t.kind == kTokenBeginNode) return Node(t.offset);
+        if (t.kind == kTokenEnd) return Node();
     }
 }
 
 Result<Node> DeviceTree::parent(Node node) const {
     if (!is_node(node)) return Error::InvalidNode;
-    uint32_t stack[max_depth];
+    uint32_t stack[kMaxDepth];
     uint32_t depth = 0;
-    for (Token t = token_at(root_offset_); t.kind != token_end; t = token_at(t.next)) {
-        if (t.kind == token_begin_node) {
+    for (Token t = token_at(root_offset_); t.kind != kTokenEnd; t = token_at(t.next)) {
+        if (t.kind == kTokenBeginNode) {
             if (t.offset == node.offset()) {
-                if (depth == 0) return Error::NodeNotFound;  // the root has no parent
+                if (depth == 0) return Error::NodeNotFound; // the root has no parent
                 return Node(stack[depth - 1]);
             }
-            if (depth == max_depth) return Error::TooDeep;
+            if (depth == kMaxDepth) return Error::TooDeep;
             stack[depth++] = t.offset;
-        } else if (t.kind == token_end_node) {
+        } else if (t.kind == kTokenEndNode) {
             if (depth == 0) break;
             --depth;
         }
@@ -158,11 +149,11 @@ Result<Node> DeviceTree::parent(Node node) const {
 Result<uint32_t> DeviceTree::depth(Node node) const {
     if (!is_node(node)) return Error::InvalidNode;
     uint32_t depth = 0;
-    for (Token t = token_at(root_offset_); t.kind != token_end; t = token_at(t.next)) {
-        if (t.kind == token_begin_node) {
+    for (Token t = token_at(root_offset_); t.kind != kTokenEnd; t = token_at(t.next)) {
+        if (t.kind == kTokenBeginNode) {
             if (t.offset == node.offset()) return depth;
             ++depth;
-        } else if (t.kind == token_end_node) {
+        } else if (t.kind == kTokenEndNode) {
             if (depth == 0) break;
             --depth;
         }
@@ -184,16 +175,16 @@ Property DeviceTree::property_at(uint32_t offset) const {
 Property DeviceTree::first_property(Node node) const {
     if (!is_node(node)) return Property();
     for (Token t = token_at(token_at(node.offset()).next);; t = token_at(t.next)) {
-        if (t.kind == token_property) return property_at(t.offset);
-        if (t.kind != token_nop) return Property();
+        if (t.kind == kTokenProperty) return property_at(t.offset);
+        if (t.kind != kTokenNop) return Property();
     }
 }
 
 Property DeviceTree::next_property(Property property) const {
-    if (!property.valid() || token_at(property.offset).kind != token_property) return Property();
+    if (!property.valid() || token_at(property.offset).kind != kTokenProperty) return Property();
     for (Token t = token_at(token_at(property.offset).next);; t = token_at(t.next)) {
-        if (t.kind == token_property) return property_at(t.offset);
-        if (t.kind != token_nop) return Property();
+        if (t.kind == kTokenProperty) return property_at(t.offset);
+        if (t.kind != kTokenNop) return Property();
     }
 }
 
@@ -205,9 +196,7 @@ Result<Property> DeviceTree::property(Node node, const char* name) const {
     return Error::PropertyNotFound;
 }
 
-bool DeviceTree::has_property(Node node, const char* name) const {
-    return property(node, name).ok();
-}
+bool DeviceTree::has_property(Node node, const char* name) const { return property(node, name).ok(); }
 
 Result<uint32_t> DeviceTree::read_u32(Node node, const char* name) const {
     const Property p = TRY(property(node, name));
@@ -262,10 +251,8 @@ Node DeviceTree::next_compatible(Node after, const char* compatible) const {
 
 Result<uint32_t> DeviceTree::phandle(Node node) const {
     Result<uint32_t> value = read_u32(node, "phandle");
-    if (!value.ok() && value.error() == Error::PropertyNotFound)
-        value = read_u32(node, "linux,phandle");
-    if (value.ok() && (value.value() == 0 || value.value() == 0xffffffffu))
-        return Error::PhandleInvalid;
+    if (!value.ok() && value.error() == Error::PropertyNotFound) value = read_u32(node, "linux,phandle");
+    if (value.ok() && (value.value() == 0 || value.value() == 0xffffffffu)) return Error::PhandleInvalid;
     return value;
 }
 
@@ -343,8 +330,7 @@ Result<Node> DeviceTree::find_path(const char* path) const {
 Result<StdoutPath> DeviceTree::stdout_path() const {
     const Node chosen = TRY(child_named(root(), "chosen", 6));
     Result<const char*> value = read_string(chosen, "stdout-path");
-    if (!value.ok() && value.error() == Error::PropertyNotFound)
-        value = read_string(chosen, "linux,stdout-path");
+    if (!value.ok() && value.error() == Error::PropertyNotFound) value = read_string(chosen, "linux,stdout-path");
     const char* text = TRY(value);
     size_t length = 0;
     while (text[length] != 0 && text[length] != ':') ++length;

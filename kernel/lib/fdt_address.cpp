@@ -8,14 +8,14 @@ Result<CellSizes> DeviceTree::cell_sizes(Node bus) const {
     CellSizes sizes;
     Result<uint32_t> address = read_u32(bus, "#address-cells");
     if (address.ok()) {
-        if (address.value() > max_address_cells) return Error::CellCountTooLarge;
+        if (address.value() > kMaxAddressCells) return Error::CellCountTooLarge;
         sizes.address_cells = address.value();
     } else if (address.error() != Error::PropertyNotFound) {
         return address.error();
     }
     Result<uint32_t> size = read_u32(bus, "#size-cells");
     if (size.ok()) {
-        if (size.value() > max_size_cells) return Error::CellCountTooLarge;
+        if (size.value() > kMaxSizeCells) return Error::CellCountTooLarge;
         sizes.size_cells = size.value();
     } else if (size.error() != Error::PropertyNotFound) {
         return size.error();
@@ -57,10 +57,10 @@ Result<Region> DeviceTree::translate_region(Node node, Region region) const {
 
     Node bus = TRY(parent(node));
     // Each step moves one level up; depth is bounded by the validator.
-    for (uint32_t step = 0; step < max_depth; ++step) {
+    for (uint32_t step = 0; step < kMaxDepth; ++step) {
         Result<Node> upper = parent(bus);
         if (!upper.ok()) {
-            if (upper.error() == Error::NodeNotFound) return region;  // reached the root
+            if (upper.error() == Error::NodeNotFound) return region; // reached the root
             return upper.error();
         }
         const Result<Property> ranges = property(bus, "ranges");
@@ -71,19 +71,15 @@ Result<Region> DeviceTree::translate_region(Node node, Region region) const {
         if (ranges.value().length != 0) {
             const CellSizes child = TRY(cell_sizes(bus));
             const CellSizes parent_sizes = TRY(cell_sizes(upper.value()));
-            const uint32_t entry_cells =
-                child.address_cells + parent_sizes.address_cells + child.size_cells;
-            if (entry_cells == 0 || ranges.value().length % (entry_cells * 4) != 0)
-                return Error::RangesSizeMismatch;
+            const uint32_t entry_cells = child.address_cells + parent_sizes.address_cells + child.size_cells;
+            if (entry_cells == 0 || ranges.value().length % (entry_cells * 4) != 0) return Error::RangesSizeMismatch;
             CellReader cells(ranges.value().data, ranges.value().length);
             bool matched = false;
             while (cells.remaining_cells() != 0) {
                 const uint64_t child_base = TRY(cells.read(child.address_cells));
                 const uint64_t parent_base = TRY(cells.read(parent_sizes.address_cells));
                 const uint64_t size = TRY(cells.read(child.size_cells));
-                if (size == 0 || region.address < child_base ||
-                    region.address - child_base >= size)
-                    continue;
+                if (size == 0 || region.address < child_base || region.address - child_base >= size) continue;
                 if (last - child_base >= size) return Error::RegionCrossesRange;
                 if (!checked_add(parent_base, region.address - child_base, &region.address) ||
                     !checked_add(region.address, span - 1, &last))
@@ -115,12 +111,12 @@ Result<Node> DeviceTree::interrupt_parent(Node node) const {
     Node current = node;
     uint32_t hops = 0;
     // Moves up the tree strictly decrease depth, so between two phandle hops
-    // there are fewer than max_depth of them: the loop is bounded.
-    for (uint32_t step = 0; step < (max_interrupt_parent_hops + 1) * max_depth; ++step) {
+    // there are fewer than kMaxDepth of them: the loop is bounded.
+    for (uint32_t step = 0; step < (kMaxInterruptParentHops + 1) * kMaxDepth; ++step) {
         Node next;
         Result<uint32_t> handle = read_u32(current, "interrupt-parent");
         if (handle.ok()) {
-            if (++hops > max_interrupt_parent_hops) return Error::InterruptParentLoop;
+            if (++hops > kMaxInterruptParentHops) return Error::InterruptParentLoop;
             next = TRY(find_phandle(handle.value()));
         } else if (handle.error() == Error::PropertyNotFound) {
             Result<Node> up = parent(current);
@@ -140,11 +136,10 @@ Result<Node> DeviceTree::interrupt_parent(Node node) const {
 Result<uint32_t> DeviceTree::interrupt_cells(Node controller) const {
     Result<uint32_t> cells = read_u32(controller, "#interrupt-cells");
     if (!cells.ok()) {
-        return cells.error() == Error::PropertyNotFound ? Error::InterruptCellsMissing
-                                                        : cells.error();
+        return cells.error() == Error::PropertyNotFound ? Error::InterruptCellsMissing : cells.error();
     }
     if (cells.value() == 0) return Error::InterruptCellsZero;
-    if (cells.value() > max_interrupt_cells) return Error::InterruptCellsTooLarge;
+    if (cells.value() > kMaxInterruptCells) return Error::InterruptCellsTooLarge;
     return cells.value();
 }
 
@@ -192,8 +187,7 @@ Result<Interrupt> DeviceTree::interrupt(Node node, uint32_t index) const {
         cells = TRY(read_cells(node, "interrupts"));
         for (uint32_t i = 0; i < index * result.cell_count; ++i) TRY(cells.read(1));
     }
-    for (uint32_t c = 0; c < result.cell_count; ++c)
-        result.cells[c] = static_cast<uint32_t>(TRY(cells.read(1)));
+    for (uint32_t c = 0; c < result.cell_count; ++c) result.cells[c] = static_cast<uint32_t>(TRY(cells.read(1)));
     return result;
 }
 

@@ -14,8 +14,7 @@ const char* message(Error error) {
     case Error::TotalSizeTooSmall: return "totalsize smaller than the header";
     case Error::ReservationBlockMisaligned: return "memory reservation block not 8-byte aligned";
     case Error::ReservationBlockOutside: return "memory reservation block outside the blob";
-    case Error::ReservationListUnterminated:
-        return "memory reservation list runs past the blob without its terminator";
+    case Error::ReservationListUnterminated: return "memory reservation list runs past the blob without its terminator";
     case Error::StructBlockMisaligned: return "structure block not 4-byte aligned";
     case Error::StructBlockOutside: return "structure block outside the blob";
     case Error::StructSizeMisaligned: return "structure block size not a multiple of 4";
@@ -29,8 +28,7 @@ const char* message(Error error) {
     case Error::PropertyAfterSubnode: return "property after a subnode";
     case Error::PropertyTruncated: return "property value extends past the structure block";
     case Error::PropertyNameOffsetOutside: return "property name offset outside strings block";
-    case Error::PropertyNameUnterminated:
-        return "property name not NUL-terminated inside the strings block";
+    case Error::PropertyNameUnterminated: return "property name not NUL-terminated inside the strings block";
     case Error::EndNodeWithoutBeginNode: return "END_NODE without a matching BEGIN_NODE";
     case Error::NodesUnclosed: return "FDT_END with nodes still open";
     case Error::SecondRootNode: return "more than one root node";
@@ -63,8 +61,7 @@ const char* message(Error error) {
     case Error::InterruptCellsMissing: return "interrupt parent has no #interrupt-cells";
     case Error::InterruptCellsZero: return "#interrupt-cells is zero";
     case Error::InterruptCellsTooLarge: return "#interrupt-cells larger than 4";
-    case Error::InterruptsSizeMismatch:
-        return "interrupts length not a multiple of #interrupt-cells";
+    case Error::InterruptsSizeMismatch: return "interrupts length not a multiple of #interrupt-cells";
     }
     return "unknown fdt error";
 }

@@ -10,9 +10,9 @@ namespace vesta::fdt {
 namespace {
 
 // Header layout (all fields big-endian u32).
-constexpr uint32_t magic_value = 0xd00dfeed;
-constexpr uint32_t header_size = 40;  // version 17; version 16 lacks size_dt_struct
-constexpr uint32_t header_size_v16 = 36;
+constexpr uint32_t kMagic = 0xd00dfeed;
+constexpr uint32_t kHeaderSize = 40; // version 17; version 16 lacks size_dt_struct
+constexpr uint32_t kHeaderSizeV16 = 36;
 enum HeaderField : uint32_t {
     field_magic = 0,
     field_total_size = 4,
@@ -59,17 +59,17 @@ bool valid_node_name(const uint8_t* name, int64_t length, uint32_t depth) {
 } // namespace
 
 Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
-    if (blob == nullptr || buffer_size < header_size) return Error::BufferTooSmall;
+    if (blob == nullptr || buffer_size < kHeaderSize) return Error::BufferTooSmall;
     const auto* bytes = static_cast<const uint8_t*>(blob);
     auto field = [bytes](uint32_t offset) { return load_be32(bytes + offset); };
 
-    if (field(field_magic) != magic_value) return Error::BadMagic;
+    if (field(field_magic) != kMagic) return Error::BadMagic;
     const uint32_t version = field(field_version);
     if (version < 16) return Error::VersionTooOld;
     if (field(field_last_compatible) > 17) return Error::VersionTooNew;
     const uint32_t total_size = field(field_total_size);
     if (total_size > buffer_size) return Error::TotalSizeTooLarge;
-    const uint32_t this_header_size = version >= 17 ? header_size : header_size_v16;
+    const uint32_t this_header_size = version >= 17 ? kHeaderSize : kHeaderSizeV16;
     if (total_size < this_header_size) return Error::TotalSizeTooSmall;
 
     // Memory-reservation block: 8-aligned, entries of two u64 up to a (0, 0).
@@ -96,13 +96,12 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
     if (version >= 17) {
         struct_size = field(field_struct_size);
     } else if (strings_offset > struct_offset) {
-        struct_size = strings_offset - struct_offset;  // v16: up to the strings
+        struct_size = strings_offset - struct_offset; // v16: up to the strings
     } else {
         struct_size = total_size - min<uint64_t>(struct_offset, total_size);
     }
     if (!is_aligned(struct_offset, 4)) return Error::StructBlockMisaligned;
-    if (struct_offset < this_header_size || struct_offset + struct_size > total_size)
-        return Error::StructBlockOutside;
+    if (struct_offset < this_header_size || struct_offset + struct_size > total_size) return Error::StructBlockOutside;
     if (!is_aligned(struct_size, 4)) return Error::StructSizeMisaligned;
     if (strings_offset < this_header_size || strings_offset + strings_size > total_size)
         return Error::StringsBlockOutside;
@@ -110,8 +109,7 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
     const Span reservations{reservation_offset, reservation_end};
     const Span structure{struct_offset, struct_offset + struct_size};
     const Span strings{strings_offset, strings_offset + strings_size};
-    if (overlaps(reservations, structure) || overlaps(reservations, strings) ||
-        overlaps(structure, strings))
+    if (overlaps(reservations, structure) || overlaps(reservations, strings) || overlaps(structure, strings))
         return Error::BlocksOverlap;
 
     DeviceTree tree;
@@ -130,7 +128,7 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
     // `has_children[d]` records that the open node at depth d already has a
     // subnode (properties must come before subnodes).
     const uint8_t* const structure_bytes = tree.structure_;
-    bool has_children[max_depth + 1] = {};
+    bool has_children[kMaxDepth + 1] = {};
     uint32_t depth = 0;
     uint32_t nodes = 0;
     bool root_seen = false;
@@ -140,15 +138,13 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
         const uint32_t token = load_be32(structure_bytes + offset);
         const uint64_t after_token = offset + 4;
         switch (token) {
-        case token_begin_node: {
+        case kTokenBeginNode: {
             if (depth == 0 && root_seen) return Error::SecondRootNode;
-            const int64_t length =
-                bounded_length(structure_bytes + after_token, struct_size - after_token);
+            const int64_t length = bounded_length(structure_bytes + after_token, struct_size - after_token);
             if (length < 0) return Error::NodeNameUnterminated;
-            if (!valid_node_name(structure_bytes + after_token, length, depth))
-                return Error::NodeNameInvalid;
-            if (depth >= max_depth) return Error::TooDeep;
-            if (++nodes > max_nodes) return Error::TooManyNodes;
+            if (!valid_node_name(structure_bytes + after_token, length, depth)) return Error::NodeNameInvalid;
+            if (depth >= kMaxDepth) return Error::TooDeep;
+            if (++nodes > kMaxNodes) return Error::TooManyNodes;
             if (depth == 0) {
                 root_seen = true;
                 tree.root_offset_ = static_cast<uint32_t>(offset);
@@ -161,12 +157,12 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
             if (offset > struct_size) return Error::TruncatedToken;
             break;
         }
-        case token_end_node:
+        case kTokenEndNode:
             if (depth == 0) return Error::EndNodeWithoutBeginNode;
             --depth;
             offset = after_token;
             break;
-        case token_property: {
+        case kTokenProperty: {
             if (after_token + 8 > struct_size) return Error::TruncatedToken;
             if (depth == 0) return Error::PropertyOutsideNode;
             if (has_children[depth]) return Error::PropertyAfterSubnode;
@@ -175,23 +171,19 @@ Result<DeviceTree> DeviceTree::open(const void* blob, size_t buffer_size) {
             const uint64_t value = after_token + 8;
             if (length > struct_size - value) return Error::PropertyTruncated;
             if (name_offset >= strings_size) return Error::PropertyNameOffsetOutside;
-            if (bounded_length(bytes + strings_offset + name_offset, strings_size - name_offset) <
-                0)
+            if (bounded_length(bytes + strings_offset + name_offset, strings_size - name_offset) < 0)
                 return Error::PropertyNameUnterminated;
             offset = align_up(value + length, 4);
             if (offset > struct_size) return Error::PropertyTruncated;
             break;
         }
-        case token_nop:
-            offset = after_token;
-            break;
-        case token_end:
+        case kTokenNop: offset = after_token; break;
+        case kTokenEnd:
             if (depth != 0) return Error::NodesUnclosed;
             if (!root_seen) return Error::NoRootNode;
             tree.node_count_ = nodes;
             return tree;
-        default:
-            return Error::UnknownToken;
+        default: return Error::UnknownToken;
         }
     }
 }

@@ -9,8 +9,7 @@ size_t text_length(const char* text) {
     return length;
 }
 
-void emit_unsigned(FormatSinkFunction sink, void* context, uint64_t value, FormatSpec spec,
-                   bool negative) {
+void emit_unsigned(FormatSinkFunction sink, void* context, uint64_t value, FormatSpec spec, bool negative) {
     char digits[24];
     size_t count = 0;
     const unsigned base = spec.hex ? 16 : 10;
@@ -50,8 +49,8 @@ const char* parse_spec(const char* pattern, FormatSpec* spec) {
 
 } // namespace
 
-void format_erased(FormatSinkFunction sink, void* context, const char* pattern,
-                   const FormatArgument* arguments, size_t count) {
+void format_erased(FormatSinkFunction sink, void* context, const char* pattern, const FormatArgument* arguments,
+                   size_t count) {
     size_t next = 0;
     while (*pattern) {
         const char* run = pattern;
@@ -72,9 +71,7 @@ void format_erased(FormatSinkFunction sink, void* context, const char* pattern,
         }
         const FormatArgument& argument = arguments[next++];
         switch (argument.kind) {
-        case FormatArgument::Kind::Unsigned:
-            emit_unsigned(sink, context, argument.unsigned_value, spec, false);
-            break;
+        case FormatArgument::Kind::Unsigned: emit_unsigned(sink, context, argument.unsigned_value, spec, false); break;
         case FormatArgument::Kind::Signed: {
             const int64_t value = argument.signed_value;
             if (spec.hex) {

@@ -35,14 +35,17 @@ void rounded(const MemoryRange& range, uint64_t* first, uint64_t* last) {
 
 MemoryType memory_type_from_uefi(uint32_t uefi_type) {
     switch (uefi_type) {
-    case 1: case 2: // loader code/data
-    case 3: case 4: // boot services code/data
-    case 7:         // conventional
+    case 1:
+    case 2: // loader code/data
+    case 3:
+    case 4: // boot services code/data
+    case 7: // conventional
         return MemoryType::Usable;
     case 8: return MemoryType::Defective;
     case 9: return MemoryType::AcpiReclaimable;
     case 10: return MemoryType::AcpiNvs;
-    case 11: case 12: return MemoryType::Mmio;
+    case 11:
+    case 12: return MemoryType::Mmio;
     case kUefiTypeKernel: return MemoryType::Kernel;
     case kUefiTypeInitramfs: return MemoryType::Initramfs;
     case kUefiTypeBootData: return MemoryType::BootData;
@@ -128,8 +131,7 @@ Result<void> MemoryMapBuilder::add(uint64_t base, uint64_t size, MemoryType type
 }
 
 Result<void> MemoryMapBuilder::add_uefi_map(const void* map, size_t map_size, size_t descriptor_size) {
-    if (descriptor_size < kUefiDescriptorSize || descriptor_size % 8 != 0 ||
-        map_size % descriptor_size != 0)
+    if (descriptor_size < kUefiDescriptorSize || descriptor_size % 8 != 0 || map_size % descriptor_size != 0)
         return Error::Malformed;
     const auto* bytes = static_cast<const uint8_t*>(map);
     for (size_t offset = 0; offset < map_size; offset += descriptor_size) {
@@ -170,15 +172,13 @@ Result<size_t> MemoryMapBuilder::normalise(MemoryRange* out, size_t out_capacity
         for (size_t i = 0; i < count_; ++i) {
             uint64_t first, last;
             rounded(ranges_[i], &first, &last);
-            if (first <= start && end <= last &&
-                (!covered || type_priority(ranges_[i].type) > type_priority(type))) {
+            if (first <= start && end <= last && (!covered || type_priority(ranges_[i].type) > type_priority(type))) {
                 type = ranges_[i].type;
                 covered = true;
             }
         }
         if (!covered) continue;
-        if (written && out[written - 1].type == type &&
-            out[written - 1].base + out[written - 1].size == start) {
+        if (written && out[written - 1].type == type && out[written - 1].base + out[written - 1].size == start) {
             out[written - 1].size += end - start;
             continue;
         }

@@ -41,8 +41,7 @@ bool find_symbol(const void* table, size_t table_size, uint64_t address, Symbol*
     if (entry.name >= names_size) return false;
     const auto* name = reinterpret_cast<const char*>(bytes + header.names_offset + entry.name);
     bool terminated = false;
-    for (uint64_t i = 0; i < names_size - entry.name && !terminated; ++i)
-        terminated = name[i] == '\0';
+    for (uint64_t i = 0; i < names_size - entry.name && !terminated; ++i) terminated = name[i] == '\0';
     if (!terminated) return false;
     *symbol = Symbol{name, header.base + entry.start, offset - entry.start};
     return true;

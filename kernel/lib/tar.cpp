@@ -1,4 +1,5 @@
 // lib/tar.cpp — ustar archive reader (see lib/tar.hpp).
+#include <lib/string.hpp>
 #include <lib/tar.hpp>
 
 namespace vesta::tar {
@@ -40,31 +41,26 @@ size_t bounded_length(const uint8_t* field, size_t length) {
     return n;
 }
 
-bool same_name(const char* a, const char* b) {
-    while (*a && *a == *b) ++a, ++b;
-    return *a == *b;
-}
-
 } // namespace
 
-const char* tar_error_message(TarError error) {
+const char* message(Error error) {
     switch (error) {
-    case TarError::None: return "no error";
-    case TarError::NotFound: return "file not found in the archive";
-    case TarError::Truncated: return "archive truncated: an entry extends past its end";
-    case TarError::BadMagic: return "not a ustar header (bad magic)";
-    case TarError::BadChecksum: return "header checksum mismatch";
-    case TarError::BadNumber: return "malformed octal number in a header";
-    case TarError::NameTooLong: return "entry name too long";
-    case TarError::Misaligned: return "archive size is not a multiple of 512 bytes";
+    case Error::None: return "no error";
+    case Error::NotFound: return "file not found in the archive";
+    case Error::Truncated: return "archive truncated: an entry extends past its end";
+    case Error::BadMagic: return "not a ustar header (bad magic)";
+    case Error::BadChecksum: return "header checksum mismatch";
+    case Error::BadNumber: return "malformed octal number in a header";
+    case Error::NameTooLong: return "entry name too long";
+    case Error::Misaligned: return "archive size is not a multiple of 512 bytes";
     }
     return "unknown tar error";
 }
 
 bool Reader::next(Entry* out) {
-    if (error_ != TarError::None) return false;
+    if (error_ != Error::None) return false;
     if (size_ % kBlockSize) {
-        error_ = TarError::Misaligned;
+        error_ = Error::Misaligned;
         return false;
     }
     if (offset_ == size_) return false; // end without a zero block: accepted
@@ -72,29 +68,29 @@ bool Reader::next(Entry* out) {
     if (all_zero(header)) return false;
     if (header[kMagicOffset] != 'u' || header[kMagicOffset + 1] != 's' || header[kMagicOffset + 2] != 't' ||
         header[kMagicOffset + 3] != 'a' || header[kMagicOffset + 4] != 'r') {
-        error_ = TarError::BadMagic;
+        error_ = Error::BadMagic;
         return false;
     }
     uint64_t checksum = 0;
     if (!parse_octal(header + kChecksumOffset, kChecksumLength, &checksum)) {
-        error_ = TarError::BadNumber;
+        error_ = Error::BadNumber;
         return false;
     }
     uint64_t sum = 0;
     for (size_t i = 0; i < kBlockSize; ++i)
         sum += (i >= kChecksumOffset && i < kChecksumOffset + kChecksumLength) ? ' ' : header[i];
     if (sum != checksum) {
-        error_ = TarError::BadChecksum;
+        error_ = Error::BadChecksum;
         return false;
     }
     uint64_t size = 0;
     if (!parse_octal(header + kSizeOffset, kSizeLength, &size)) {
-        error_ = TarError::BadNumber;
+        error_ = Error::BadNumber;
         return false;
     }
     const size_t data_offset = offset_ + kBlockSize;
     if (size > size_ - data_offset) {
-        error_ = TarError::Truncated;
+        error_ = Error::Truncated;
         return false;
     }
     // Name: prefix "/" name, then drop a leading "./".
@@ -106,7 +102,7 @@ bool Reader::next(Entry* out) {
         out->name[n++] = '/';
     }
     if (n + name_length > kMaxName) {
-        error_ = TarError::NameTooLong;
+        error_ = Error::NameTooLong;
         return false;
     }
     for (size_t i = 0; i < name_length; ++i) out->name[n++] = static_cast<char>(header[kNameOffset + i]);
@@ -123,11 +119,12 @@ bool Reader::next(Entry* out) {
     return true;
 }
 
-TarError find(const void* data, size_t size, const char* name, Entry* out) {
+Result<Entry> find(const void* data, size_t size, const char* name) {
     Reader reader(data, size);
-    while (reader.next(out))
-        if ((out->type == '0' || out->type == '7') && same_name(out->name, name)) return TarError::None;
-    return reader.error() != TarError::None ? reader.error() : TarError::NotFound;
+    Entry entry;
+    while (reader.next(&entry))
+        if ((entry.type == '0' || entry.type == '7') && strings_equal(entry.name, name)) return entry;
+    return reader.error() != Error::None ? reader.error() : Error::NotFound;
 }
 
 } // namespace vesta::tar

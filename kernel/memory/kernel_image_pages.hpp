@@ -16,11 +16,11 @@ namespace vesta {
 template <paging::PagingFormat Format>
 bool kernel_image_overlaps(uint64_t root, uint64_t direct_map_base, uint64_t image_start, uint64_t image_end,
                            uint64_t physical, uint64_t size) {
-    paging::PageTableBuilder<Format> tables(paging::TablePageSource{
-        &direct_map_base, [](void*) -> uint64_t { return 0; },
-        [](void* context, uint64_t table) -> uint64_t* {
-            return reinterpret_cast<uint64_t*>(*static_cast<uint64_t*>(context) + table);
-        }});
+    paging::PageTableBuilder<Format> tables(
+        paging::TablePageSource{&direct_map_base, [](void*) -> uint64_t { return 0; },
+                                [](void* context, uint64_t table) -> uint64_t* {
+                                    return reinterpret_cast<uint64_t*>(*static_cast<uint64_t*>(context) + table);
+                                }});
     tables.attach(root);
     for (uint64_t page = align_down(image_start, paging::kPageSize); page < image_end; page += paging::kPageSize) {
         auto mapped = tables.translate(page);

@@ -51,9 +51,7 @@ private:
         uint64_t next; // physical address of the next run, 0 at the end
         uint64_t pages;
     };
-    FreeRun* run_at(uint64_t physical) const {
-        return reinterpret_cast<FreeRun*>(direct_map_base_ + physical);
-    }
+    FreeRun* run_at(uint64_t physical) const { return reinterpret_cast<FreeRun*>(direct_map_base_ + physical); }
 
     uint64_t direct_map_base_;
     uint64_t first_ = 0; // physical address of the first run; 0 when empty

@@ -17,7 +17,7 @@ public:
 
     TaskQueue senders;
     TaskQueue receivers;
-    PollerList pollers; // woken when a sender arrives
+    PollerList pollers;       // woken when a sender arrives
     FaultBinders fault_tasks; // tasks whose fault endpoint this is
 };
 

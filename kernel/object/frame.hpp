@@ -34,19 +34,15 @@ public:
 class Page : public Frame {
 public:
     static constexpr ObjectType kType = ObjectType::Page;
-    Page(uint64_t physical_address, uint64_t page_count)
-        : Frame(kType, physical_address, page_count) {}
+    Page(uint64_t physical_address, uint64_t page_count) : Frame(kType, physical_address, page_count) {}
 };
 
 class DeviceMemory : public Frame {
 public:
     static constexpr ObjectType kType = ObjectType::DeviceMemory;
-    DeviceMemory(uint64_t physical_address, uint64_t page_count)
-        : Frame(kType, physical_address, page_count) {}
+    DeviceMemory(uint64_t physical_address, uint64_t page_count) : Frame(kType, physical_address, page_count) {}
 };
 
-inline bool is_frame(ObjectType type) {
-    return type == ObjectType::Page || type == ObjectType::DeviceMemory;
-}
+inline bool is_frame(ObjectType type) { return type == ObjectType::Page || type == ObjectType::DeviceMemory; }
 
 } // namespace vesta

@@ -17,16 +17,16 @@ public:
 class IoPort : public Object {
 public:
     static constexpr ObjectType kType = ObjectType::IoPort;
-    IoPort(uint32_t first_port, uint32_t port_count)
-        : Object(kType), first(first_port), count(port_count) {}
+    IoPort(uint32_t first_port, uint32_t port_count) : Object(kType), first(first_port), count(port_count) {}
 
     uint32_t first;
     uint32_t count;
     ListLink<IoPort> claimed_link; // in Kernel::io_ports
 
-    // Precondition: other_first + other_count does not overflow (callers
-    // bound both by the 16-bit port space first).
+    // other_first + other_count must not overflow (asserted; callers bound
+    // both by the 16-bit port space first).
     bool overlaps(uint64_t other_first, uint64_t other_count) const {
+        VESTA_ASSERT(other_first + other_count >= other_first);
         return other_first < uint64_t{first} + count && uint64_t{first} < other_first + other_count;
     }
 };

@@ -29,14 +29,12 @@ void store_tag(void* where, const T& value) {
 
 } // namespace
 
-Memory::Memory(uint64_t physical, uint64_t pages)
-    : Object(ObjectType::Memory), base_(physical), total_pages_(pages) {}
+Memory::Memory(uint64_t physical, uint64_t pages) : Object(ObjectType::Memory), base_(physical), total_pages_(pages) {}
 
-uint64_t Memory::header_pages(uint64_t pages) {
-    return (sizeof(Memory) + pages + kPageSize - 1) / kPageSize;
-}
+uint64_t Memory::header_pages(uint64_t pages) { return (sizeof(Memory) + pages + kPageSize - 1) / kPageSize; }
 
 Memory* Memory::create_at(uint64_t physical, uint64_t pages, Memory* parent) {
+    VESTA_ASSERT(large_enough(pages));
     void* header = arch::physical_to_virtual(physical);
     const uint64_t header_bytes = header_pages(pages) * kPageSize;
     unpoison_memory(header, header_bytes);
@@ -71,13 +69,9 @@ Memory::FreeRun* Memory::run_at(uint64_t page) const {
     return static_cast<FreeRun*>(arch::physical_to_virtual(base_ + page * kPageSize));
 }
 
-uint64_t Memory::page_of(const FreeRun* run) const {
-    return (arch::virtual_to_physical(run) - base_) / kPageSize;
-}
+uint64_t Memory::page_of(const FreeRun* run) const { return (arch::virtual_to_physical(run) - base_) / kPageSize; }
 
-uint64_t Memory::read_run_length_ending_at(uint64_t last_page) const {
-    return load_tag<uint64_t>(run_at(last_page));
-}
+uint64_t Memory::read_run_length_ending_at(uint64_t last_page) const { return load_tag<uint64_t>(run_at(last_page)); }
 
 void Memory::insert_run(uint64_t page, uint64_t pages) {
     const SizeClass size_class = class_holding(pages);

@@ -42,17 +42,15 @@ public:
     // Smallest pool that can hold anything: its header plus one page.
     static bool large_enough(uint64_t pages) { return pages > header_pages(pages); }
 
-    // Make a pool of [physical, physical + pages) in place. Precondition:
-    // large_enough(pages). `parent` (null for boot pools) is the pool the
+    // Make a pool of [physical, physical + pages) in place. `pages` must be
+    // large_enough (asserted). `parent` (null for boot pools) is the pool the
     // range came from; the new pool is one of the parent's objects.
     static Memory* create_at(uint64_t physical, uint64_t pages, Memory* parent);
 
     uint64_t base() const { return base_; }
     uint64_t total_pages() const { return total_pages_; }
     uint64_t free_pages() const { return free_pages_; }
-    bool contains(uint64_t physical) const {
-        return physical >= base_ && physical - base_ < total_pages_ * kPageSize;
-    }
+    bool contains(uint64_t physical) const { return physical >= base_ && physical - base_ < total_pages_ * kPageSize; }
 
     // Contiguous pages, zeroed unless `zero` is false (a new pool's range,
     // which initialises only its header). Fails with OutOfMemory.
@@ -136,7 +134,7 @@ private:
     uint64_t base_;
     uint64_t total_pages_;
     uint64_t free_pages_ = 0;
-    uint64_t range_bitmap_ = 0;       // bit r: some list of range r is non-empty
+    uint64_t range_bitmap_ = 0; // bit r: some list of range r is non-empty
     uint8_t split_bitmap_[kRanges] = {};
     FreeRun* runs_[kRanges][kSplits] = {};
     IntrusiveList<SlabPage, &SlabPage::link> partial_slabs_[kSlabClasses];

@@ -17,7 +17,7 @@ public:
 
     uint64_t bits = 0;
     TaskQueue waiters;
-    PollerList pollers; // woken when bits become non-zero
+    PollerList pollers;      // woken when bits become non-zero
     IrqBinders irq_handlers; // IRQ handlers bound to it
 };
 

@@ -19,9 +19,9 @@
 //     are permanent.
 #pragma once
 
+#include <lib/intrusive_list.hpp>
 #include <stddef.h>
 #include <stdint.h>
-#include <lib/intrusive_list.hpp>
 #include <vesta/error.hpp>
 #include <vesta/syscall.hpp>
 
@@ -41,13 +41,13 @@ struct Object {
 
     ObjectType type;
     uint8_t flags = 0;
-    uint32_t capability_count = 0;  // length of `capabilities`
+    uint32_t capability_count = 0;      // length of `capabilities`
     Capability* capabilities = nullptr; // head of the capabilities naming it (Capability::object_link)
     // While alive: in source->objects (objects with a source). While dying:
     // in Kernel::teardown.
     ListLink<Object> link;
-    Memory* source = nullptr;       // the pool that paid; null for boot objects
-    uint64_t allocation_bytes = 0;  // bytes taken from `source` for this object
+    Memory* source = nullptr;      // the pool that paid; null for boot objects
+    uint64_t allocation_bytes = 0; // bytes taken from `source` for this object
 
     bool dying() const { return flags & kDying; }
     bool permanent() const { return flags & kPermanent; }

@@ -66,9 +66,10 @@ public:
     TaskState state = TaskState::Inactive;
     uint8_t priority = 0;
     uint32_t time_slice_left = kTimeSliceTicks;
-    // For the kernel's messages: the program the task runs (the root task's
-    // initramfs entry), NUL-terminated; empty when the kernel does not know it.
-    char name[16] = {};
+    // For the kernel's messages (fault lines): the program the task runs,
+    // NUL-terminated printable ASCII; set by the kernel for the root task
+    // (its initramfs entry) and by Task.SetName; empty when unknown.
+    char name[kMaxTaskName + 1] = {};
 
     // Bindings (null when unset); see bind_*() in object/binding.hpp.
     CapabilitySpace* cspace = nullptr;
@@ -77,18 +78,18 @@ public:
     uint64_t fault_badge = 0;
     Page* ipc_buffer_page = nullptr;
     uint64_t ipc_buffer_address = 0;
-    SlimLink<Task> cspace_link;      // in cspace->bound_tasks
-    SlimLink<Task> vspace_link;      // in vspace->bound_tasks
-    SlimLink<Task> fault_link;       // in fault_endpoint->fault_tasks
-    SlimLink<Task> ipc_buffer_link;  // in ipc_buffer_page->ipc_buffer_tasks
+    SlimLink<Task> cspace_link;     // in cspace->bound_tasks
+    SlimLink<Task> vspace_link;     // in vspace->bound_tasks
+    SlimLink<Task> fault_link;      // in fault_endpoint->fault_tasks
+    SlimLink<Task> ipc_buffer_link; // in ipc_buffer_page->ipc_buffer_tasks
 
     // IPC state.
     ListLink<Task> queue_link;
-    Object* blocked_on = nullptr;  // endpoint or notification whose queue holds us
-    uint64_t sending_badge = 0;    // BlockedSend: badge of the capability used
-    bool sending_call = false;     // BlockedSend: a call (wants a reply)
-    bool sending_grant = false;    // BlockedSend: may transfer capabilities
-    bool fault_pending = false;    // the pending send/reply is a fault (or exit) message
+    Object* blocked_on = nullptr; // endpoint or notification whose queue holds us
+    uint64_t sending_badge = 0;   // BlockedSend: badge of the capability used
+    bool sending_call = false;    // BlockedSend: a call (wants a reply)
+    bool sending_grant = false;   // BlockedSend: may transfer capabilities
+    bool fault_pending = false;   // the pending send/reply is a fault (or exit) message
     FaultInfo fault{};
     // BlockedReceive: the reply object offered for calls (its `receiver` is us).
     // BlockedReply: the reply object we are bound to (its `caller` is us).

@@ -147,12 +147,10 @@ Step step(Cpu& cpu, Object& object, uint32_t& budget) {
     if (!revoke_capabilities(cpu, object, budget)) return Step::More;
     switch (object.type) {
     case ObjectType::Task: return tear_down_task(static_cast<Task&>(object));
-    case ObjectType::CapabilitySpace:
-        return tear_down_cspace(cpu, static_cast<CapabilitySpace&>(object), budget);
+    case ObjectType::CapabilitySpace: return tear_down_cspace(cpu, static_cast<CapabilitySpace&>(object), budget);
     case ObjectType::VirtualSpace: return tear_down_vspace(cpu, static_cast<VirtualSpace&>(object), budget);
     case ObjectType::Endpoint: return tear_down_endpoint(cpu, static_cast<Endpoint&>(object), budget);
-    case ObjectType::Notification:
-        return tear_down_notification(cpu, static_cast<Notification&>(object), budget);
+    case ObjectType::Notification: return tear_down_notification(cpu, static_cast<Notification&>(object), budget);
     case ObjectType::Reply: return tear_down_reply(cpu, static_cast<Reply&>(object));
     case ObjectType::IrqHandler: return tear_down_irq_handler(cpu, static_cast<IrqHandler&>(object));
     case ObjectType::IoPort: {

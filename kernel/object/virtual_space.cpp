@@ -11,9 +11,7 @@ uint64_t allocate_table_page(void* owner) {
     // Cannot fail: check_map (or creation) reserved the pages.
     return static_cast<Memory*>(owner)->allocate_pages(1).value();
 }
-void release_table_page(void* owner, uint64_t physical) {
-    static_cast<Memory*>(owner)->free_pages(physical, 1);
-}
+void release_table_page(void* owner, uint64_t physical) { static_cast<Memory*>(owner)->free_pages(physical, 1); }
 
 Frame& frame_of(const Capability& capability) { return *static_cast<Frame*>(capability.object); }
 
@@ -48,9 +46,9 @@ arch::PageTablePages VirtualSpace::table_pages() {
     return arch::PageTablePages{source, &allocate_table_page, &release_table_page};
 }
 
-void VirtualSpace::initialize() {
+void VirtualSpace::initialise() {
     arch::PageTablePages pages = table_pages();
-    table_.initialize(pages);
+    table_.initialise(pages);
 }
 
 bool VirtualSpace::valid_permissions(uint8_t permissions) {
@@ -64,8 +62,7 @@ Result<void> VirtualSpace::check_map(const Capability& frame, uint64_t address, 
     TRY(check_permissions(frame, permissions, 0));
     if (!is_aligned(address, kPageSize)) return Error::Misaligned;
     uint64_t end;
-    if (!checked_add(address, object.pages * kPageSize, &end) || end > arch::kUserAddressEnd)
-        return Error::OutOfRange;
+    if (!checked_add(address, object.pages * kPageSize, &end) || end > arch::kUserAddressEnd) return Error::OutOfRange;
     if (frame.mapped_in) return Error::Busy;
     arch::Mapping existing;
     size_t tables = 0;
@@ -122,8 +119,7 @@ Result<void> VirtualSpace::check_protect(const Capability& frame, uint8_t permis
 
 void VirtualSpace::protect_frame(Capability& frame, uint8_t permissions) {
     Frame& object = frame_of(frame);
-    for (uint64_t i = 0; i < object.pages; ++i)
-        table_.protect(frame.mapped_address + i * kPageSize, permissions);
+    for (uint64_t i = 0; i < object.pages; ++i) table_.protect(frame.mapped_address + i * kPageSize, permissions);
     count_uses(object, frame.mapped_permissions, -1);
     count_uses(object, permissions, +1);
     frame.mapped_permissions = permissions;

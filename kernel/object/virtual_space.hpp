@@ -23,7 +23,7 @@ public:
     VirtualSpace() : Object(kType) {}
 
     // Perform half of creation: build the root table (kRootPages reserved).
-    void initialize();
+    void initialise();
 
     // Decode half of Map: checks address range and alignment, permissions
     // (within the capability's rights, W^X, readable; never writable while
@@ -58,7 +58,7 @@ public:
     void deactivate() { table_.deactivate(); }
     bool free_tables(uint32_t& budget);
 
-    MappingList mappings;     // capabilities that map a frame here
+    MappingList mappings;      // capabilities that map a frame here
     VspaceBinders bound_tasks; // tasks whose vspace this is
 
 private:

@@ -22,7 +22,7 @@ inline constexpr uint32_t kEnable[3] = {0x18, 0x10, 0x14};
 inline constexpr uint32_t kDisable[3] = {0x24, 0x1c, 0x20};
 inline constexpr uint32_t kFiqControl = 0x0c;
 inline constexpr uint32_t kRegisterBytes = 0x28;
-inline constexpr uint32_t kSetLines[3] = {0xff, 0xffffffff, 0xffffffff};  // the bits with a source
+inline constexpr uint32_t kSetLines[3] = {0xff, 0xffffffff, 0xffffffff}; // the bits with a source
 // Basic pending bits that mean "read pending register 1 / 2".
 inline constexpr uint32_t kBasicMore[3] = {0, (1u << 8) | (0x1fu << 10), (1u << 9) | (0x3fu << 15)};
 

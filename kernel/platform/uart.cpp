@@ -16,13 +16,13 @@ constexpr unsigned kMaxSpins = 100000;
 
 uint32_t MmioUart::read_register(uint32_t offset) const {
     const uint64_t address = registers_ + offset;
-    if (width_ == 4 || model_ != UartModel::Ns16550) return *reinterpret_cast<volatile uint32_t*>(address);
+    if (width_ == 4 || model_ != platform::UartKind::Ns16550) return *reinterpret_cast<volatile uint32_t*>(address);
     return *reinterpret_cast<volatile uint8_t*>(address);
 }
 
 void MmioUart::write_register(uint32_t offset, uint32_t value) const {
     const uint64_t address = registers_ + offset;
-    if (width_ == 4 || model_ != UartModel::Ns16550) {
+    if (width_ == 4 || model_ != platform::UartKind::Ns16550) {
         *reinterpret_cast<volatile uint32_t*>(address) = value;
     } else {
         *reinterpret_cast<volatile uint8_t*>(address) = static_cast<uint8_t>(value);
@@ -32,18 +32,17 @@ void MmioUart::write_register(uint32_t offset, uint32_t value) const {
 void MmioUart::put(char c) const {
     const auto byte = static_cast<uint8_t>(c);
     switch (model_) {
-    case UartModel::Pl011:
+    case platform::UartKind::Pl011:
         for (unsigned spins = 0; spins < kMaxSpins && (read_register(kPl011Flags) & kPl011TransmitFull); ++spins) {
         }
         write_register(kPl011Data, byte);
         break;
-    case UartModel::MiniUart:
-        for (unsigned spins = 0; spins < kMaxSpins && !(read_register(kMiniLineStatus) & kMiniTransmitEmpty);
-             ++spins) {
+    case platform::UartKind::MiniUart:
+        for (unsigned spins = 0; spins < kMaxSpins && !(read_register(kMiniLineStatus) & kMiniTransmitEmpty); ++spins) {
         }
         write_register(kMiniIo, byte);
         break;
-    case UartModel::Ns16550:
+    case platform::UartKind::Ns16550:
         for (unsigned spins = 0; spins < kMaxSpins && !(read_register(kNsLineStatus << shift_) & kNsTransmitEmpty);
              ++spins) {
         }

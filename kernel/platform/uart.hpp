@@ -11,15 +11,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace vesta {
+namespace vesta::platform {
 
-enum class UartModel : uint8_t { Pl011, MiniUart, Ns16550 };
+// The UART models the kernel drives, as discovery names them
+// (platform/devicetree_platform.hpp) and the driver below uses them.
+enum class UartKind : uint8_t {
+    Pl011,    // arm,pl011
+    MiniUart, // brcm,bcm2835-aux-uart (the BCM283x auxiliary "mini-UART")
+    Ns16550,  // ns16550a, ns16550, snps,dw-apb-uart
+};
+
+} // namespace vesta::platform
+
+namespace vesta {
 
 class MmioUart {
 public:
     MmioUart() = default;
     // `registers` is the kernel virtual address of the register block.
-    MmioUart(UartModel model, uint64_t registers, uint32_t register_shift, uint32_t register_width)
+    MmioUart(platform::UartKind model, uint64_t registers, uint32_t register_shift, uint32_t register_width)
         : model_(model), registers_(registers), shift_(register_shift), width_(register_width) {}
 
     bool ready() const { return registers_ != 0; }
@@ -31,7 +41,7 @@ private:
     uint32_t read_register(uint32_t offset) const;
     void write_register(uint32_t offset, uint32_t value) const;
 
-    UartModel model_ = UartModel::Pl011;
+    platform::UartKind model_ = platform::UartKind::Pl011;
     uint64_t registers_ = 0;
     uint32_t shift_ = 0;
     uint32_t width_ = 1;

@@ -17,7 +17,7 @@ public:
     void enqueue(Task& task);       // at the back of its priority's queue
     void enqueue_front(Task& task); // preempted: resumes before its peers
     void remove(Task& task);
-    Task* highest() const;          // null when nothing is ready
+    Task* highest() const; // null when nothing is ready
     // The highest priority with a ready task, or -1 when nothing is ready.
     int highest_priority() const {
         if (!summary_) return -1;

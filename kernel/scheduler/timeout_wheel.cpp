@@ -11,6 +11,7 @@ uint64_t granularity_bits(unsigned level) { return uint64_t{level} * kGranularit
 } // namespace
 
 void TimeoutWheel::insert(Task& task, uint64_t deadline, uint64_t now) {
+    VESTA_ASSERT(deadline > now && !contains(task));
     task.timeout_deadline = deadline;
     for (unsigned level = 0; level < kLevels; ++level) {
         const uint64_t shift = granularity_bits(level);

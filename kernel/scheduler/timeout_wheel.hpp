@@ -25,7 +25,7 @@ public:
     static constexpr unsigned kSlots = 64;
     static constexpr uint32_t kWakeupsPerTick = 1024;
 
-    // Queue `task` to time out at tick `deadline` (> now). Precondition: not queued.
+    // Queue `task` to time out at tick `deadline` (> now); it must not be queued (both asserted).
     void insert(Task& task, uint64_t deadline, uint64_t now);
     void remove(Task& task) { TimeoutList::unlink(task); }
     static bool contains(const Task& task) { return TimeoutList::linked(task); }

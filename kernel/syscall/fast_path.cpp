@@ -1,7 +1,9 @@
 // kernel/syscall/fast_path.cpp — Call and ReplyRecv without the general
 // machinery. Preconditions are checked first; the perform part cannot fail.
-// Equivalence with the general path (syscall.cpp, ipc/endpoint_ipc.cpp) is
-// what the host IPC tests check, since they take this path whenever it applies.
+// It must behave exactly as the general path (syscall.cpp, ipc/endpoint_ipc.cpp)
+// would: the stateful syscall fuzzer runs every program on a second kernel
+// without it and compares after every step (docs/design.md, "The IPC fast
+// path and the general path").
 #include <capability/capability_space.hpp>
 #include <object/endpoint.hpp>
 #include <object/reply.hpp>
@@ -11,9 +13,7 @@ namespace vesta {
 namespace {
 
 // A small message: words in registers only, no capabilities, well-formed.
-bool small_message(MessageTag tag) {
-    return (tag.raw & 0xff00) == 0 && tag.words() <= kRegisterMessageWords;
-}
+bool small_message(MessageTag tag) { return (tag.raw & 0xff00) == 0 && tag.words() <= kRegisterMessageWords; }
 
 // Copy the register message of `from` to `to` as deliver() does.
 void transfer(const Task& from, Task& to, MessageTag tag, uint64_t badge) {
@@ -66,8 +66,7 @@ bool reply_receive_fast(Cpu& cpu, Task& server) {
     auto& endpoint = *static_cast<Endpoint*>(endpoint_capability->object);
     auto& reply = *static_cast<Reply*>(reply_capability->object);
     Task* caller = reply.caller;
-    if (!caller || caller->fault_pending || !endpoint.senders.empty() || !partner_runs_next(cpu, *caller))
-        return false;
+    if (!caller || caller->fault_pending || !endpoint.senders.empty() || !partner_runs_next(cpu, *caller)) return false;
 
     reply.caller = nullptr;
     caller->reply = nullptr;

@@ -1,4 +1,5 @@
-// kernel/syscall/fast_path.hpp — the IPC fast path (DESIGN §5).
+// kernel/syscall/fast_path.hpp — the IPC fast path (docs/design.md, "The IPC
+// fast path and the general path").
 #pragma once
 
 #include <cpu.hpp>

@@ -1,4 +1,4 @@
-// kernel/syscall/frame_invocation.cpp — Page and DeviceMemory: Info, Split.
+// kernel/syscall/frame_invocation.cpp — Page: Info; DeviceMemory: Info, Split.
 #include <object/frame.hpp>
 #include <object/memory.hpp>
 #include <syscall/invocation.hpp>
@@ -7,10 +7,8 @@ namespace vesta {
 namespace {
 
 // DeviceMemory.Split: a new capability for pages [first, first + pages).
-InvocationOutcome split(Invocation& invocation, Frame& frame) {
-    if (!frame.is_device()) return Error::NotSupported;
-    if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-    TRY(invocation.require(4));
+InvocationOutcome split(Invocation& invocation) {
+    auto& frame = invocation.object<Frame>();
     uint64_t first = invocation.words[0];
     uint64_t pages = invocation.words[1];
     if (pages == 0 || !within_range(first, pages, 0, frame.pages)) return Error::OutOfRange;
@@ -23,19 +21,24 @@ InvocationOutcome split(Invocation& invocation, Frame& frame) {
     return InvocationResult::of(slot);
 }
 
+InvocationOutcome info(Invocation& invocation) {
+    auto& frame = invocation.object<Frame>();
+    return InvocationResult::of(frame.physical, frame.pages, invocation.capability.mapped_address);
+}
+
+// Info is a query: it needs Read like every other (the suite's
+// error.frame_info_rights; it used to answer any capability).
+constexpr Operation kPage[] = {
+    operation(FrameLabel::Info, rights::kRead, 0, info),
+};
+constexpr Operation kDeviceMemory[] = {
+    operation(FrameLabel::Info, rights::kRead, 0, info),
+    operation(FrameLabel::Split, rights::kWrite, 4, split),
+};
+
 } // namespace
 
-InvocationOutcome invoke_frame(Invocation& invocation) {
-    auto& frame = *static_cast<Frame*>(invocation.capability.object);
-    switch (static_cast<FrameLabel>(invocation.label)) {
-    case FrameLabel::Info:
-        // A query: needs Read like every other (found by the test suite's
-        // error.frame_info_rights; Info used to answer any capability).
-        if (!invocation.capability.has_rights(rights::kRead)) return Error::MissingRights;
-        return InvocationResult::of(frame.physical, frame.pages, invocation.capability.mapped_address);
-    case FrameLabel::Split: return split(invocation, frame);
-    }
-    return Error::NotSupported;
-}
+const OperationTable kPageOperations{kPage};
+const OperationTable kDeviceMemoryOperations{kDeviceMemory};
 
 } // namespace vesta

@@ -17,14 +17,9 @@ Result<void> check_access(const IoPort& range, uint64_t port, uint64_t width) {
     return {};
 }
 
-} // namespace
-
-InvocationOutcome invoke_io_port_control(Invocation& invocation) {
-    if (static_cast<IoPortControlLabel>(invocation.label) != IoPortControlLabel::Get)
-        return Error::NotSupported;
-    if (!arch::io_ports_supported()) return Error::NotSupported;
-    if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-    TRY(invocation.require(4));
+// IoPortControl.Get. (operations_of() hides the table on an arch without
+// I/O ports: NotSupported.)
+InvocationOutcome get(Invocation& invocation) {
     uint64_t first = invocation.words[0];
     uint64_t count = invocation.words[1];
     if (count == 0 || !within_range(first, count, 0, kPortSpace)) return Error::OutOfRange;
@@ -33,36 +28,38 @@ InvocationOutcome invoke_io_port_control(Invocation& invocation) {
         if (claimed->overlaps(first, count)) return Error::Busy;
     uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[2]));
     Memory* memory = TRY(invocation.cspace().lookup_object<Memory>(invocation.words[3], rights::kWrite));
-    IoPort* port = TRY(memory->create<IoPort>(sizeof(IoPort), static_cast<uint32_t>(first),
-                                              static_cast<uint32_t>(count)));
+    IoPort* port =
+        TRY(memory->create<IoPort>(sizeof(IoPort), static_cast<uint32_t>(first), static_cast<uint32_t>(count)));
     kernel.io_ports.push_back(*port);
     invocation.cspace().install(slot, *port, rights::kRead | rights::kWrite, 0);
     return InvocationResult::of(slot);
 }
 
-InvocationOutcome invoke_io_port(Invocation& invocation) {
-    auto& range = *static_cast<IoPort*>(invocation.capability.object);
-    switch (static_cast<IoPortLabel>(invocation.label)) {
-    case IoPortLabel::In: {
-        if (!invocation.capability.has_rights(rights::kRead)) return Error::MissingRights;
-        TRY(invocation.require(2));
-        TRY(check_access(range, invocation.words[0], invocation.words[1]));
-        return InvocationResult::of(arch::io_port_read(static_cast<uint16_t>(invocation.words[0]),
-                                                       static_cast<uint8_t>(invocation.words[1])));
-    }
-    case IoPortLabel::Out: {
-        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-        TRY(invocation.require(3));
-        TRY(check_access(range, invocation.words[0], invocation.words[1]));
-        if (invocation.words[1] < 4 && (invocation.words[2] >> (8 * invocation.words[1])) != 0)
-            return Error::OutOfRange;
-        arch::io_port_write(static_cast<uint16_t>(invocation.words[0]),
-                            static_cast<uint8_t>(invocation.words[1]),
-                            static_cast<uint32_t>(invocation.words[2]));
-        return InvocationResult::none();
-    }
-    }
-    return Error::NotSupported;
+InvocationOutcome in(Invocation& invocation) {
+    TRY(check_access(invocation.object<IoPort>(), invocation.words[0], invocation.words[1]));
+    return InvocationResult::of(
+        arch::io_port_read(static_cast<uint16_t>(invocation.words[0]), static_cast<uint8_t>(invocation.words[1])));
 }
+
+InvocationOutcome out(Invocation& invocation) {
+    TRY(check_access(invocation.object<IoPort>(), invocation.words[0], invocation.words[1]));
+    if (invocation.words[1] < 4 && (invocation.words[2] >> (8 * invocation.words[1])) != 0) return Error::OutOfRange;
+    arch::io_port_write(static_cast<uint16_t>(invocation.words[0]), static_cast<uint8_t>(invocation.words[1]),
+                        static_cast<uint32_t>(invocation.words[2]));
+    return InvocationResult::none();
+}
+
+constexpr Operation kControl[] = {
+    operation(IoPortControlLabel::Get, rights::kWrite, 4, get),
+};
+constexpr Operation kPort[] = {
+    operation(IoPortLabel::In, rights::kRead, 2, in),
+    operation(IoPortLabel::Out, rights::kWrite, 3, out),
+};
+
+} // namespace
+
+const OperationTable kIoPortControlOperations{kControl};
+const OperationTable kIoPortOperations{kPort};
 
 } // namespace vesta

@@ -2,16 +2,14 @@
 // Unbind, Acknowledge.
 #include <arch/interrupts.hpp>
 #include <kernel.hpp>
-#include <object/memory.hpp>
 #include <object/binding.hpp>
+#include <object/memory.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
+namespace {
 
-InvocationOutcome invoke_irq_control(Invocation& invocation) {
-    if (static_cast<IrqControlLabel>(invocation.label) != IrqControlLabel::Get) return Error::NotSupported;
-    if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-    TRY(invocation.require(3));
+InvocationOutcome get(Invocation& invocation) {
     Kernel& kernel = *invocation.cpu.kernel;
     uint64_t irq = invocation.words[0];
     if (irq >= arch::interrupt_count() || irq >= Kernel::kMaxInterrupts) return Error::OutOfRange;
@@ -25,31 +23,46 @@ InvocationOutcome invoke_irq_control(Invocation& invocation) {
     return InvocationResult::of(slot);
 }
 
-InvocationOutcome invoke_irq_handler(Invocation& invocation) {
-    auto& handler = *static_cast<IrqHandler*>(invocation.capability.object);
-    if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-    switch (static_cast<IrqHandlerLabel>(invocation.label)) {
-    case IrqHandlerLabel::Bind: {
-        TRY(invocation.require(1));
-        Capability* capability =
-            TRY(invocation.cspace().lookup(invocation.words[0], ObjectType::Notification, rights::kWrite));
-        if (handler.notification) return Error::Busy;
-        bind_notification(handler, static_cast<Notification*>(capability->object), capability->badge);
-        arch::unmask_interrupt(handler.irq);
-        return InvocationResult::none();
-    }
-    case IrqHandlerLabel::Unbind: {
-        if (!handler.notification) return Error::InvalidArgument;
-        arch::mask_interrupt(handler.irq);
-        bind_notification(handler, nullptr, 0);
-        return InvocationResult::none();
-    }
-    case IrqHandlerLabel::Acknowledge:
-        if (!handler.notification) return Error::InvalidArgument;
-        arch::unmask_interrupt(handler.irq);
-        return InvocationResult::none();
-    }
-    return Error::NotSupported;
+InvocationOutcome bind(Invocation& invocation) {
+    auto& handler = invocation.object<IrqHandler>();
+    Capability* capability =
+        TRY(invocation.cspace().lookup(invocation.words[0], ObjectType::Notification, rights::kWrite));
+    if (handler.notification) return Error::Busy;
+    bind_notification(handler, static_cast<Notification*>(capability->object), capability->badge);
+    arch::unmask_interrupt(handler.irq);
+    return InvocationResult::none();
 }
+
+InvocationOutcome unbind(Invocation& invocation) {
+    auto& handler = invocation.object<IrqHandler>();
+    if (!handler.notification) return Error::InvalidArgument;
+    arch::mask_interrupt(handler.irq);
+    bind_notification(handler, nullptr, 0);
+    return InvocationResult::none();
+}
+
+InvocationOutcome acknowledge(Invocation& invocation) {
+    auto& handler = invocation.object<IrqHandler>();
+    if (!handler.notification) return Error::InvalidArgument;
+    arch::unmask_interrupt(handler.irq);
+    return InvocationResult::none();
+}
+
+constexpr Operation kControl[] = {
+    operation(IrqControlLabel::Get, rights::kWrite, 3, get),
+};
+// Every handler operation changes the line: all need Write. (An unknown
+// label is NotSupported whatever the rights, as for every type; it used to
+// be MissingRights without Write.)
+constexpr Operation kHandler[] = {
+    operation(IrqHandlerLabel::Bind, rights::kWrite, 1, bind),
+    operation(IrqHandlerLabel::Unbind, rights::kWrite, 0, unbind),
+    operation(IrqHandlerLabel::Acknowledge, rights::kWrite, 0, acknowledge),
+};
+
+} // namespace
+
+const OperationTable kIrqControlOperations{kControl};
+const OperationTable kIrqHandlerOperations{kHandler};
 
 } // namespace vesta

@@ -26,15 +26,14 @@ Result<Object*> create_object(Memory& memory, ObjectType type, uint64_t size) {
         return static_cast<Object*>(page.value());
     }
     case ObjectType::CapabilitySpace:
-        return TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(size),
-                                                  static_cast<uint32_t>(size)));
+        return TRY(memory.create<CapabilitySpace>(CapabilitySpace::bytes_for(size), static_cast<uint32_t>(size)));
     case ObjectType::VirtualSpace: {
         // The header, then the root table: with both reserved up front,
         // neither allocation below can fail.
         if (memory.free_pages() < memory.pages_needed_for(sizeof(VirtualSpace)) + arch::PageTable::kRootPages)
             return Error::OutOfMemory;
         VirtualSpace* space = memory.create<VirtualSpace>(sizeof(VirtualSpace)).value();
-        space->initialize();
+        space->initialise();
         return static_cast<Object*>(space);
     }
     case ObjectType::Task: return TRY(memory.create<Task>(sizeof(Task)));
@@ -62,8 +61,8 @@ Result<void> check_size(ObjectType type, uint64_t size) {
     }
 }
 
-InvocationOutcome create(Invocation& invocation, Memory& memory) {
-    TRY(invocation.require(3));
+InvocationOutcome create(Invocation& invocation) {
+    auto& memory = invocation.object<Memory>();
     uint64_t raw_type = invocation.words[0];
     if (raw_type > static_cast<uint64_t>(ObjectType::IoPort)) return Error::InvalidArgument;
     auto type = static_cast<ObjectType>(raw_type);
@@ -74,8 +73,8 @@ InvocationOutcome create(Invocation& invocation, Memory& memory) {
     return InvocationResult::of(slot);
 }
 
-InvocationOutcome split(Invocation& invocation, Memory& memory) {
-    TRY(invocation.require(2));
+InvocationOutcome split(Invocation& invocation) {
+    auto& memory = invocation.object<Memory>();
     uint64_t pages = invocation.words[0];
     if (pages < 2 || !Memory::large_enough(pages)) return Error::InvalidArgument;
     uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[1]));
@@ -86,22 +85,19 @@ InvocationOutcome split(Invocation& invocation, Memory& memory) {
     return InvocationResult::of(slot);
 }
 
+InvocationOutcome info(Invocation& invocation) {
+    auto& memory = invocation.object<Memory>();
+    return InvocationResult::of(memory.total_pages(), memory.free_pages());
+}
+
+constexpr Operation kOperations[] = {
+    operation(MemoryLabel::Create, rights::kWrite, 3, create),
+    operation(MemoryLabel::Split, rights::kWrite, 2, split),
+    operation(MemoryLabel::Info, rights::kRead, 0, info),
+};
+
 } // namespace
 
-InvocationOutcome invoke_memory(Invocation& invocation) {
-    auto& memory = *static_cast<Memory*>(invocation.capability.object);
-    switch (static_cast<MemoryLabel>(invocation.label)) {
-    case MemoryLabel::Create:
-        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-        return create(invocation, memory);
-    case MemoryLabel::Split:
-        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-        return split(invocation, memory);
-    case MemoryLabel::Info:
-        if (!invocation.capability.has_rights(rights::kRead)) return Error::MissingRights;
-        return InvocationResult::of(memory.total_pages(), memory.free_pages());
-    }
-    return Error::NotSupported;
-}
+const OperationTable kMemoryOperations{kOperations};
 
 } // namespace vesta

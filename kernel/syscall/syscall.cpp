@@ -52,8 +52,7 @@ Result<void> receive_syscall(Cpu& cpu, Task& task, bool blocking) {
 }
 
 Result<void> call_syscall(Cpu& cpu, Task& task) {
-    Capability* capability =
-        TRY(lookup(task, task.context.argument(reg::kCapability), ObjectType::None, 0));
+    Capability* capability = TRY(lookup(task, task.context.argument(reg::kCapability), ObjectType::None, 0));
     if (capability->type() != ObjectType::Endpoint) {
         invoke(cpu, task, *capability);
         return {};
@@ -67,8 +66,7 @@ Result<void> call_syscall(Cpu& cpu, Task& task) {
 
 // The reply half of Reply and ReplyRecv: the reply object in r6, bound.
 Result<Capability*> check_reply(Task& task) {
-    Capability* capability =
-        TRY(lookup(task, task.context.argument(reg::kReply), ObjectType::Reply, 0));
+    Capability* capability = TRY(lookup(task, task.context.argument(reg::kReply), ObjectType::Reply, 0));
     if (!static_cast<Reply*>(capability->object)->caller) return Error::InvalidArgument;
     TRY(check_message(task, capability->has_rights(rights::kGrant)));
     return capability;
@@ -85,8 +83,7 @@ Result<void> reply_syscall(Cpu& cpu, Task& task) {
 Result<void> reply_receive_syscall(Cpu& cpu, Task& task) {
     Capability* endpoint_capability =
         TRY(lookup(task, task.context.argument(reg::kCapability), ObjectType::Endpoint, rights::kRead));
-    Capability* reply_capability =
-        TRY(lookup(task, task.context.argument(reg::kReply), ObjectType::Reply, 0));
+    Capability* reply_capability = TRY(lookup(task, task.context.argument(reg::kReply), ObjectType::Reply, 0));
     auto* reply = static_cast<Reply*>(reply_capability->object);
     if (reply->caller) {
         TRY(check_message(task, reply_capability->has_rights(rights::kGrant)));
@@ -99,16 +96,16 @@ Result<void> reply_receive_syscall(Cpu& cpu, Task& task) {
 }
 
 Result<void> signal_syscall(Cpu& cpu, Task& task) {
-    Capability* capability = TRY(lookup(task, task.context.argument(reg::kCapability),
-                                        ObjectType::Notification, rights::kWrite));
+    Capability* capability =
+        TRY(lookup(task, task.context.argument(reg::kCapability), ObjectType::Notification, rights::kWrite));
     signal(cpu, *static_cast<Notification*>(capability->object), capability->badge);
     task.set_status(Error::None);
     return {};
 }
 
 Result<void> wait_syscall(Cpu& cpu, Task& task) {
-    Capability* capability = TRY(lookup(task, task.context.argument(reg::kCapability),
-                                        ObjectType::Notification, rights::kRead));
+    Capability* capability =
+        TRY(lookup(task, task.context.argument(reg::kCapability), ObjectType::Notification, rights::kRead));
     wait(cpu, task, *static_cast<Notification*>(capability->object));
     return {};
 }
@@ -160,8 +157,9 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
         task.set_status(Error::None);
         return {};
     case Syscall::Exit:
-        raise_fault(cpu, task, FaultInfo{FaultKind::Exited, 0, task.context.instruction_pointer(),
-                                         task.context.argument(reg::kCapability)});
+        raise_fault(cpu, task,
+                    FaultInfo{FaultKind::Exited, 0, task.context.instruction_pointer(),
+                              task.context.argument(reg::kCapability)});
         return {};
     }
     return Error::InvalidSyscall;
@@ -179,8 +177,7 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
         task.restart = PendingRestart{};
     }
     if (number >= kSyscallCount) {
-        raise_fault(cpu, task, FaultInfo{FaultKind::UnknownSyscall, 0,
-                                         task.context.instruction_pointer(), number});
+        raise_fault(cpu, task, FaultInfo{FaultKind::UnknownSyscall, 0, task.context.instruction_pointer(), number});
     } else {
         Result<void> result = dispatch(cpu, task, static_cast<Syscall>(number));
         // A failed syscall changed nothing: the task is still current.

@@ -1,4 +1,5 @@
-// kernel/syscall/system_invocation.cpp — System: PowerOff, Reboot, Info.
+// kernel/syscall/system_invocation.cpp — System: PowerOff, Reboot, Info,
+// ReleaseConsole.
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include <kernel.hpp>
@@ -23,7 +24,6 @@ uint64_t queued_teardown_objects(const Kernel& kernel) {
 // ports become claimable (IoPortControl.Get) or its registers arrive as a
 // DeviceMemory capability.
 InvocationOutcome release_console(Invocation& invocation) {
-    TRY(invocation.require(2));
     Kernel& kernel = *invocation.cpu.kernel;
     const arch::ConsoleDevice device = arch::console_device();
     if (device.kind == arch::ConsoleDevice::Kind::None) return Error::NotSupported;
@@ -52,33 +52,33 @@ InvocationOutcome release_console(Invocation& invocation) {
     return InvocationResult::of(slot, kind, device.first, device.count);
 }
 
-} // namespace
-
 // PowerOff (1): words[0] = status (0 success). The emulator's exit device
 // when the command line says `emulator-exit`, else power off or halt; never
-// returns. Reboot (2): resets the machine; never returns. Both need Write.
-// Info (3, Read): (kernel stack bytes ever used, objects queued for teardown,
-// timer ticks since boot, fault lines not printed).
-InvocationOutcome invoke_system(Invocation& invocation) {
-    switch (static_cast<SystemLabel>(invocation.label)) {
-    case SystemLabel::PowerOff:
-        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-        TRY(invocation.require(1));
-        arch::stop_machine(invocation.words[0] == 0 ? arch::ExitStatus::Success : arch::ExitStatus::Failure);
-    case SystemLabel::Reboot:
-        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-        arch::reset_machine();
-    case SystemLabel::ReleaseConsole:
-        if (!invocation.capability.has_rights(rights::kWrite)) return Error::MissingRights;
-        return release_console(invocation);
-    case SystemLabel::Info: {
-        if (!invocation.capability.has_rights(rights::kRead)) return Error::MissingRights;
-        const Kernel& kernel = *invocation.cpu.kernel;
-        return InvocationResult::of(arch::kernel_stack_high_water(), queued_teardown_objects(kernel),
-                                    invocation.cpu.now, kernel.fault_log.suppressed_total);
-    }
-    }
-    return Error::NotSupported;
+// returns.
+InvocationOutcome power_off(Invocation& invocation) {
+    arch::stop_machine(invocation.words[0] == 0 ? arch::ExitStatus::Success : arch::ExitStatus::Failure);
 }
+
+// Reboot (2): resets the machine; never returns.
+InvocationOutcome reboot(Invocation&) { arch::reset_machine(); }
+
+// Info (3): (kernel stack bytes ever used, objects queued for teardown,
+// timer ticks since boot, fault lines not printed).
+InvocationOutcome info(Invocation& invocation) {
+    const Kernel& kernel = *invocation.cpu.kernel;
+    return InvocationResult::of(arch::kernel_stack_high_water(), queued_teardown_objects(kernel), invocation.cpu.now,
+                                kernel.fault_log.suppressed_total);
+}
+
+constexpr Operation kOperations[] = {
+    operation(SystemLabel::PowerOff, rights::kWrite, 1, power_off),
+    operation(SystemLabel::Reboot, rights::kWrite, 0, reboot),
+    operation(SystemLabel::Info, rights::kRead, 0, info),
+    operation(SystemLabel::ReleaseConsole, rights::kWrite, 2, release_console),
+};
+
+} // namespace
+
+const OperationTable kSystemOperations{kOperations};
 
 } // namespace vesta

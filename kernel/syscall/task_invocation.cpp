@@ -1,5 +1,5 @@
 // kernel/syscall/task_invocation.cpp — Task: Configure, SetIpcBuffer,
-// WriteRegisters, ReadRegisters, Resume, Suspend, SetPriority.
+// WriteRegisters, ReadRegisters, Resume, Suspend, SetPriority, SetName.
 #include <ipc/ipc.hpp>
 #include <object/binding.hpp>
 #include <syscall/invocation.hpp>
@@ -14,7 +14,7 @@ Result<uint8_t> check_priority(const Invocation& invocation, uint64_t priority) 
     return static_cast<uint8_t>(priority);
 }
 
-void set_priority(Cpu& cpu, Task& task, uint8_t priority) {
+void change_priority(Cpu& cpu, Task& task, uint8_t priority) {
     if (task.state == TaskState::Ready) {
         cpu.scheduler.remove(task);
         task.priority = priority;
@@ -24,8 +24,8 @@ void set_priority(Cpu& cpu, Task& task, uint8_t priority) {
     }
 }
 
-InvocationOutcome configure(Invocation& invocation, Task& task) {
-    TRY(invocation.require(4));
+InvocationOutcome configure(Invocation& invocation) {
+    auto& task = invocation.object<Task>();
     CapabilitySpace& cspace = invocation.cspace();
     auto* space = TRY(cspace.lookup_object<CapabilitySpace>(invocation.words[0], rights::kWrite));
     auto* vspace = TRY(cspace.lookup_object<VirtualSpace>(invocation.words[1], rights::kWrite));
@@ -39,12 +39,12 @@ InvocationOutcome configure(Invocation& invocation, Task& task) {
     bind_cspace(task, space);
     bind_vspace(task, vspace);
     bind_fault_endpoint(task, fault ? static_cast<Endpoint*>(fault->object) : nullptr, fault ? fault->badge : 0);
-    set_priority(invocation.cpu, task, priority);
+    change_priority(invocation.cpu, task, priority);
     return InvocationResult::none();
 }
 
-InvocationOutcome set_ipc_buffer(Invocation& invocation, Task& task) {
-    TRY(invocation.require(2));
+InvocationOutcome set_ipc_buffer(Invocation& invocation) {
+    auto& task = invocation.object<Task>();
     Page* page = nullptr;
     if (invocation.words[0] != kNoSlot) {
         page = TRY(invocation.cspace().lookup_object<Page>(invocation.words[0], rights::kRead | rights::kWrite));
@@ -57,15 +57,22 @@ InvocationOutcome set_ipc_buffer(Invocation& invocation, Task& task) {
     return InvocationResult::none();
 }
 
-InvocationOutcome write_registers(Invocation& invocation, Task& task) {
-    TRY(invocation.require(3));
+InvocationOutcome write_registers(Invocation& invocation) {
+    auto& task = invocation.object<Task>();
     if (&task == &invocation.caller) return Error::Busy;
-    task.context.initialize(invocation.words[0], invocation.words[1], invocation.words[2]);
+    task.context.initialise(invocation.words[0], invocation.words[1], invocation.words[2]);
     task.restart = PendingRestart{}; // its next syscall is a new one
     return InvocationResult::none();
 }
 
-InvocationOutcome resume(Invocation& invocation, Task& task) {
+InvocationOutcome read_registers(Invocation& invocation) {
+    auto& task = invocation.object<Task>();
+    return InvocationResult::of(task.context.instruction_pointer(), task.context.stack_pointer(),
+                                task.context.argument(0), static_cast<uint64_t>(task.state));
+}
+
+InvocationOutcome resume(Invocation& invocation) {
+    auto& task = invocation.object<Task>();
     if (task.state != TaskState::Inactive && task.state != TaskState::Faulted && task.state != TaskState::Exited)
         return Error::Busy;
     if (!task.cspace || !task.vspace) return Error::InvalidArgument;
@@ -73,31 +80,46 @@ InvocationOutcome resume(Invocation& invocation, Task& task) {
     return InvocationResult::none();
 }
 
+InvocationOutcome suspend(Invocation& invocation) {
+    detach_task(invocation.cpu, invocation.object<Task>());
+    return InvocationResult::none();
+}
+
+InvocationOutcome set_priority(Invocation& invocation) {
+    uint8_t priority = TRY(check_priority(invocation, invocation.words[0]));
+    change_priority(invocation.cpu, invocation.object<Task>(), priority);
+    return InvocationResult::none();
+}
+
+// SetName: words[0] = byte count (at most kMaxTaskName), the bytes packed
+// little-endian in words[1..], printable ASCII (the kernel prints names in
+// its fault lines). Fails with OutOfRange (count), InvalidArgument (too few
+// words for the count, a byte outside 0x20..0x7e). An empty name clears it.
+InvocationOutcome set_name(Invocation& invocation) {
+    const uint64_t length = invocation.words[0];
+    if (length > kMaxTaskName) return Error::OutOfRange;
+    char name[kMaxTaskName + 1] = {};
+    TRY(unpack_bytes(invocation, 1, length, name));
+    for (size_t i = 0; i < length; ++i)
+        if (name[i] < 0x20 || name[i] > 0x7e) return Error::InvalidArgument;
+    auto& task = invocation.object<Task>();
+    for (size_t i = 0; i < sizeof(task.name); ++i) task.name[i] = name[i];
+    return InvocationResult::none();
+}
+
+constexpr Operation kOperations[] = {
+    operation(TaskLabel::Configure, rights::kWrite, 4, configure),
+    operation(TaskLabel::SetIpcBuffer, rights::kWrite, 2, set_ipc_buffer),
+    operation(TaskLabel::WriteRegisters, rights::kWrite, 3, write_registers),
+    operation(TaskLabel::ReadRegisters, rights::kRead, 0, read_registers),
+    operation(TaskLabel::Resume, rights::kWrite, 0, resume),
+    operation(TaskLabel::Suspend, rights::kWrite, 0, suspend),
+    operation(TaskLabel::SetPriority, rights::kWrite, 1, set_priority),
+    operation(TaskLabel::SetName, rights::kWrite, 1, set_name),
+};
+
 } // namespace
 
-InvocationOutcome invoke_task(Invocation& invocation) {
-    auto& task = *static_cast<Task*>(invocation.capability.object);
-    auto label = static_cast<TaskLabel>(invocation.label);
-    if (label < TaskLabel::Configure || label > TaskLabel::SetPriority) return Error::NotSupported;
-    uint8_t wanted = label == TaskLabel::ReadRegisters ? rights::kRead : rights::kWrite;
-    if (!invocation.capability.has_rights(wanted)) return Error::MissingRights;
-    switch (label) {
-    case TaskLabel::Configure: return configure(invocation, task);
-    case TaskLabel::SetIpcBuffer: return set_ipc_buffer(invocation, task);
-    case TaskLabel::WriteRegisters: return write_registers(invocation, task);
-    case TaskLabel::ReadRegisters:
-        return InvocationResult::of(task.context.instruction_pointer(), task.context.stack_pointer(),
-                                    task.context.argument(0), static_cast<uint64_t>(task.state));
-    case TaskLabel::Resume: return resume(invocation, task);
-    case TaskLabel::Suspend: detach_task(invocation.cpu, task); return InvocationResult::none();
-    case TaskLabel::SetPriority: {
-        TRY(invocation.require(1));
-        uint8_t priority = TRY(check_priority(invocation, invocation.words[0]));
-        set_priority(invocation.cpu, task, priority);
-        return InvocationResult::none();
-    }
-    }
-    return Error::NotSupported;
-}
+const OperationTable kTaskOperations{kOperations};
 
 } // namespace vesta

@@ -12,8 +12,8 @@ Result<Capability*> frame_capability(Invocation& invocation, uint64_t slot) {
     return capability;
 }
 
-InvocationOutcome map(Invocation& invocation, VirtualSpace& space) {
-    TRY(invocation.require(3));
+InvocationOutcome map(Invocation& invocation) {
+    auto& space = invocation.object<VirtualSpace>();
     Capability* frame = TRY(frame_capability(invocation, invocation.words[0]));
     uint64_t permissions = invocation.words[2];
     if (permissions > 0xff) return Error::InvalidArgument;
@@ -29,15 +29,15 @@ Result<Capability*> mapped_frame(Invocation& invocation, VirtualSpace& space) {
     return frame;
 }
 
-InvocationOutcome unmap(Invocation& invocation, VirtualSpace& space) {
-    TRY(invocation.require(1));
+InvocationOutcome unmap(Invocation& invocation) {
+    auto& space = invocation.object<VirtualSpace>();
     Capability* frame = TRY(mapped_frame(invocation, space));
     space.unmap_frame(*frame);
     return InvocationResult::none();
 }
 
-InvocationOutcome protect(Invocation& invocation, VirtualSpace& space) {
-    TRY(invocation.require(2));
+InvocationOutcome protect(Invocation& invocation) {
+    auto& space = invocation.object<VirtualSpace>();
     Capability* frame = TRY(mapped_frame(invocation, space));
     uint64_t permissions = invocation.words[1];
     if (permissions > 0xff) return Error::InvalidArgument;
@@ -46,8 +46,8 @@ InvocationOutcome protect(Invocation& invocation, VirtualSpace& space) {
     return InvocationResult::none();
 }
 
-InvocationOutcome query(Invocation& invocation, VirtualSpace& space) {
-    TRY(invocation.require(1));
+InvocationOutcome query(Invocation& invocation) {
+    auto& space = invocation.object<VirtualSpace>();
     uint64_t address = invocation.words[0];
     if (address >= arch::kUserAddressEnd) return Error::OutOfRange;
     arch::Mapping mapping;
@@ -55,21 +55,15 @@ InvocationOutcome query(Invocation& invocation, VirtualSpace& space) {
     return InvocationResult::of(mapping.physical + (address % kPageSize), mapping.permissions);
 }
 
+constexpr Operation kOperations[] = {
+    operation(VirtualSpaceLabel::Map, rights::kWrite, 3, map),
+    operation(VirtualSpaceLabel::Unmap, rights::kWrite, 1, unmap),
+    operation(VirtualSpaceLabel::Protect, rights::kWrite, 2, protect),
+    operation(VirtualSpaceLabel::Query, rights::kRead, 1, query),
+};
+
 } // namespace
 
-InvocationOutcome invoke_virtual_space(Invocation& invocation) {
-    auto& space = *static_cast<VirtualSpace*>(invocation.capability.object);
-    auto label = static_cast<VirtualSpaceLabel>(invocation.label);
-    uint8_t wanted = label == VirtualSpaceLabel::Query ? rights::kRead : rights::kWrite;
-    if (label < VirtualSpaceLabel::Map || label > VirtualSpaceLabel::Query) return Error::NotSupported;
-    if (!invocation.capability.has_rights(wanted)) return Error::MissingRights;
-    switch (label) {
-    case VirtualSpaceLabel::Map: return map(invocation, space);
-    case VirtualSpaceLabel::Unmap: return unmap(invocation, space);
-    case VirtualSpaceLabel::Protect: return protect(invocation, space);
-    case VirtualSpaceLabel::Query: return query(invocation, space);
-    }
-    return Error::NotSupported;
-}
+const OperationTable kVirtualSpaceOperations{kOperations};
 
 } // namespace vesta

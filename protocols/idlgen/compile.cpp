@@ -16,8 +16,7 @@ Output compile(SourceProvider& provider, const std::string& path, Mode mode) {
     analyze(program);
     Output output;
     output.text = mode == Mode::Header ? emit_header(program) : emit_roundtrip_test(program);
-    for (const FileInfo& file : program.files)
-        output.inputs.push_back(file.relative_path);
+    for (const FileInfo& file : program.files) output.inputs.push_back(file.relative_path);
     return output;
 }
 
@@ -45,9 +44,7 @@ std::vector<std::string> FileSystemProvider::list(const std::string& directory) 
     return paths;
 }
 
-std::string FileSystemProvider::display(const std::string& path) {
-    return root_ == "." ? path : root_ + "/" + path;
-}
+std::string FileSystemProvider::display(const std::string& path) { return root_ == "." ? path : root_ + "/" + path; }
 
 std::optional<std::string> MemoryProvider::read(const std::string& path) {
     auto it = files_.find(path);

@@ -5,9 +5,7 @@
 
 namespace idlgen {
 
-std::string cpp_namespace(const std::string& idl_namespace) {
-    return "::vesta::proto::" + idl_namespace;
-}
+std::string cpp_namespace(const std::string& idl_namespace) { return "::vesta::proto::" + idl_namespace; }
 
 std::string cpp_type(const Type& type) {
     if (type.enumeration) {
@@ -16,9 +14,7 @@ std::string cpp_type(const Type& type) {
     return scalar_cpp_type(type.scalar);
 }
 
-bool has_reply_struct(const CallInfo& call) {
-    return !call.caps_out.empty();
-}
+bool has_reply_struct(const CallInfo& call) { return !call.caps_out.empty(); }
 
 namespace {
 
@@ -48,13 +44,9 @@ constexpr const char* kSlot = "::vesta::ipc::Slot";
 constexpr const char* kCapList = "::vesta::ipc::CapList";
 
 // "N + what" (or just "what" when N is 0): an index after N fixed entries.
-std::string plus(size_t fixed, const std::string& what) {
-    return fixed ? std::to_string(fixed) + "u + " + what : what;
-}
+std::string plus(size_t fixed, const std::string& what) { return fixed ? std::to_string(fixed) + "u + " + what : what; }
 // " - N" (or nothing when N is 0).
-std::string minus(size_t fixed) {
-    return fixed ? " - " + std::to_string(fixed) + "u" : "";
-}
+std::string minus(size_t fixed) { return fixed ? " - " + std::to_string(fixed) + "u" : ""; }
 
 std::string hex(uint64_t value, int digits) {
     char text[32];
@@ -71,25 +63,20 @@ public:
         out_ += "#pragma once\n\n";
         out_ += "#include <stddef.h>\n#include <stdint.h>\n";
         out_ += "#include <vesta/ipc/protocol.hpp>\n";
-        for (const std::string& header : dependencies())
-            out_ += "#include <" + header + ">\n";
+        for (const std::string& header : dependencies()) out_ += "#include <" + header + ">\n";
         std::string ns = cpp_namespace(file_.ns).substr(2);
         if (!file_.enums.empty() || !file_.errors.empty()) {
             out_ += "\nnamespace " + ns + " {\n";
-            for (const EnumInfo& enumeration : file_.enums)
-                emit_enum(enumeration);
-            for (const ErrorInfo& error : file_.errors)
-                emit_error(error);
+            for (const EnumInfo& enumeration : file_.enums) emit_enum(enumeration);
+            for (const ErrorInfo& error : file_.errors) emit_error(error);
             out_ += "\n} // namespace " + ns + "\n";
         }
         if (!file_.enums.empty()) {
             out_ += "\nnamespace vesta::ipc {\n";
-            for (const EnumInfo& enumeration : file_.enums)
-                emit_enum_traits(enumeration);
+            for (const EnumInfo& enumeration : file_.enums) emit_enum_traits(enumeration);
             out_ += "\n} // namespace vesta::ipc\n";
         }
-        for (const InterfaceInfo& interface : file_.interfaces)
-            emit_interface(interface);
+        for (const InterfaceInfo& interface : file_.interfaces) emit_interface(interface);
         return out_;
     }
 
@@ -106,11 +93,9 @@ private:
         for (const InterfaceInfo& interface : file_.interfaces) {
             if (interface.base) add(interface.base->file);
             for (const CallInfo& call : interface.calls) {
-                for (const ParamInfo& param : call.params)
-                    add_type(param.type);
+                for (const ParamInfo& param : call.params) add_type(param.type);
                 if (call.has_result) add_type(call.result);
-                for (const ErrorInfo* error : call.errors)
-                    add(error->file);
+                for (const ErrorInfo* error : call.errors) add(error->file);
             }
         }
         return headers;
@@ -119,8 +104,7 @@ private:
     void doc(const std::vector<std::string>& lines, const std::string& indent) {
         for (std::string line : lines) {
             // A trailing backslash would splice the next line into the comment.
-            while (!line.empty() && (line.back() == '\\' || line.back() == ' '))
-                line.pop_back();
+            while (!line.empty() && (line.back() == '\\' || line.back() == ' ')) line.pop_back();
             for (char& c : line) {
                 if (c == '\t') c = ' ';
             }
@@ -129,9 +113,8 @@ private:
     }
 
     static std::string enumerator_value(const EnumInfo& enumeration, const EnumeratorInfo& value) {
-        bool is_signed =
-            enumeration.underlying == Scalar::I8 || enumeration.underlying == Scalar::I16 ||
-            enumeration.underlying == Scalar::I32 || enumeration.underlying == Scalar::I64;
+        bool is_signed = enumeration.underlying == Scalar::I8 || enumeration.underlying == Scalar::I16 ||
+                         enumeration.underlying == Scalar::I32 || enumeration.underlying == Scalar::I64;
         if (!is_signed) return std::to_string(value.magnitude) + "u";
         if (!value.negative) return std::to_string(value.magnitude);
         if (value.magnitude == uint64_t{1} << 63) return "-9223372036854775807 - 1";
@@ -141,12 +124,10 @@ private:
     void emit_enum(const EnumInfo& enumeration) {
         out_ += "\n";
         doc(enumeration.decl->doc, "");
-        out_ += "enum class " + enumeration.decl->name + " : " +
-                scalar_cpp_type(enumeration.underlying) + " {\n";
+        out_ += "enum class " + enumeration.decl->name + " : " + scalar_cpp_type(enumeration.underlying) + " {\n";
         for (const EnumeratorInfo& value : enumeration.enumerators) {
             doc(value.decl->doc, "    ");
-            out_ +=
-                "    " + value.decl->name + " = " + enumerator_value(enumeration, value) + ",\n";
+            out_ += "    " + value.decl->name + " = " + enumerator_value(enumeration, value) + ",\n";
         }
         out_ += "};\n";
     }
@@ -154,10 +135,9 @@ private:
     void emit_error(const ErrorInfo& error) {
         out_ += "\n";
         doc(error.decl->doc, "");
-        out_ += "// Protocol error '" + error.qualified + "': code " + hex(error.code, 8) +
-                " = FNV-1a(\"" + error.qualified + "\").\n";
-        out_ += "inline constexpr ::vesta::ipc::ProtocolError " + error.decl->name + "{" +
-                hex(error.code, 8) + "u};\n";
+        out_ += "// Protocol error '" + error.qualified + "': code " + hex(error.code, 8) + " = FNV-1a(\"" +
+                error.qualified + "\").\n";
+        out_ += "inline constexpr ::vesta::ipc::ProtocolError " + error.decl->name + "{" + hex(error.code, 8) + "u};\n";
     }
 
     void emit_enum_traits(const EnumInfo& enumeration) {
@@ -176,9 +156,8 @@ private:
     static std::vector<std::string> call_parameters(const CallInfo& call) {
         std::vector<std::string> parameters;
         for (const CapInfo& cap : call.caps_in) {
-            parameters.push_back(cap.decl->variadic
-                                     ? std::string("const ") + kCapList + "& " + cap.decl->name
-                                     : std::string(kSlot) + " " + cap.decl->name);
+            parameters.push_back(cap.decl->variadic ? std::string("const ") + kCapList + "& " + cap.decl->name
+                                                    : std::string(kSlot) + " " + cap.decl->name);
         }
         for (const ParamInfo& param : call.params) {
             parameters.push_back(cpp_type(param.type) + " " + param.decl->name);
@@ -188,17 +167,14 @@ private:
 
     static std::string call_arguments(const CallInfo& call) {
         std::string arguments;
-        for (const CapInfo& cap : call.caps_in)
-            arguments += ", " + cap.decl->name;
-        for (const ParamInfo& param : call.params)
-            arguments += ", " + param.decl->name;
+        for (const CapInfo& cap : call.caps_in) arguments += ", " + cap.decl->name;
+        for (const ParamInfo& param : call.params) arguments += ", " + param.decl->name;
         return arguments;
     }
 
     static std::string join(const std::vector<std::string>& parts, const std::string& prefix) {
         std::string text;
-        for (const std::string& part : parts)
-            text += (text.empty() ? prefix : ", ") + part;
+        for (const std::string& part : parts) text += (text.empty() ? prefix : ", ") + part;
         return text;
     }
 
@@ -221,19 +197,17 @@ private:
         if (!interface.calls.empty()) {
             out_ += "\n// Request labels: kId << 16 | call index.\nnamespace label {\n";
             for (const CallInfo& call : interface.calls) {
-                out_ += "inline constexpr ::uint64_t " + call.decl->name +
-                        " = (::uint64_t{kId} << 16) | " + std::to_string(call.index) + "u;\n";
+                out_ += "inline constexpr ::uint64_t " + call.decl->name + " = (::uint64_t{kId} << 16) | " +
+                        std::to_string(call.index) + "u;\n";
             }
             out_ += "} // namespace label\n";
         }
         std::string detail;
         for (const CallInfo& call : interface.calls) {
             if (call.errors.empty()) continue;
-            detail +=
-                "inline constexpr ::vesta::ipc::ProtocolError " + call.decl->name + "_errors[] = {";
+            detail += "inline constexpr ::vesta::ipc::ProtocolError " + call.decl->name + "_errors[] = {";
             for (size_t i = 0; i < call.errors.size(); ++i) {
-                detail += (i ? ", " : "") + cpp_namespace(call.errors[i]->file->ns) +
-                          "::" + call.errors[i]->decl->name;
+                detail += (i ? ", " : "") + cpp_namespace(call.errors[i]->file->ns) + "::" + call.errors[i]->decl->name;
             }
             detail += "};\n";
         }
@@ -244,8 +218,7 @@ private:
         for (const CallInfo& call : interface.calls) {
             if (has_reply_struct(call)) emit_reply_struct(call);
         }
-        for (const CallInfo& call : interface.calls)
-            emit_client_stub(call);
+        for (const CallInfo& call : interface.calls) emit_client_stub(call);
         emit_client_class(interface);
         emit_server(interface);
         out_ += "\n} // namespace " + ns + "\n";
@@ -253,21 +226,19 @@ private:
 
     void emit_reply_struct(const CallInfo& call) {
         out_ += "\n// What a successful '" + call.decl->name + "' returns: ";
-        out_ += call.has_result ? "its result and outbound capabilities.\n"
-                                : "its outbound capabilities.\n";
+        out_ += call.has_result ? "its result and outbound capabilities.\n" : "its outbound capabilities.\n";
         out_ += "struct " + call.decl->name + "_reply {\n";
         if (call.has_result) out_ += "    " + cpp_type(call.result) + " result;\n";
         for (const CapInfo& cap : call.caps_out) {
-            out_ += "    " + std::string(cap.decl->variadic ? kCapList : kSlot) + " " +
-                    cap.decl->name + "; // " + cap_description(cap) + "\n";
+            out_ += "    " + std::string(cap.decl->variadic ? kCapList : kSlot) + " " + cap.decl->name + "; // " +
+                    cap_description(cap) + "\n";
         }
         out_ += "};\n";
     }
 
     std::string errors_argument(const CallInfo& call) const {
         if (call.errors.empty()) return "";
-        return ", " + interface_namespace(*call.interface) + "::detail::" + call.decl->name +
-               "_errors";
+        return ", " + interface_namespace(*call.interface) + "::detail::" + call.decl->name + "_errors";
     }
 
     void emit_call_comment(const CallInfo& call) {
@@ -306,8 +277,8 @@ private:
         emit_call_comment(call);
         out_ += "template <::vesta::ipc::Transport IdlTransport>\n";
         out_ += cpp_result_type(call) + " " + call.decl->name +
-                "(IdlTransport& idl_transport, ::vesta::ipc::Slot idl_endpoint" +
-                join(call_parameters(call), ", ") + ") {\n";
+                "(IdlTransport& idl_transport, ::vesta::ipc::Slot idl_endpoint" + join(call_parameters(call), ", ") +
+                ") {\n";
         out_ += "    ::vesta::ipc::Message idl_message;\n";
         std::string cap_count = std::to_string(fixed_in);
         for (size_t i = 0; i < call.caps_in.size(); ++i) {
@@ -317,8 +288,8 @@ private:
                 out_ += "    if (" + name + ".count > " + std::to_string(kCapsLimit - fixed_in) +
                         "u) return ::vesta::Error::InvalidArgument;\n";
                 out_ += "    for (::size_t idl_i = 0; idl_i < " + name + ".count; ++idl_i) {\n";
-                out_ += "        idl_message.caps[" + plus(fixed_in, "idl_i") + "] = " + name +
-                        ".slots[idl_i];\n    }\n";
+                out_ +=
+                    "        idl_message.caps[" + plus(fixed_in, "idl_i") + "] = " + name + ".slots[idl_i];\n    }\n";
                 cap_count = plus(fixed_in, name + ".count");
             } else {
                 out_ += "    idl_message.caps[" + std::to_string(i) + "] = " + name + ";\n";
@@ -328,23 +299,23 @@ private:
             out_ += "    idl_message.words[" + std::to_string(i) + "] = ::vesta::ipc::encode(" +
                     call.params[i].decl->name + ");\n";
         }
-        out_ += "    idl_message.tag = ::vesta::MessageTag::make(" +
-                interface_namespace(*call.interface) + "::label::" + call.decl->name + ", " +
-                std::to_string(call.params.size()) + ", " + cap_count + ");\n";
+        out_ += "    idl_message.tag = ::vesta::MessageTag::make(" + interface_namespace(*call.interface) +
+                "::label::" + call.decl->name + ", " + std::to_string(call.params.size()) + ", " + cap_count + ");\n";
         out_ += "    ::vesta::Error idl_sent = idl_transport.call(idl_endpoint, idl_message);\n";
         out_ += "    if (idl_sent != ::vesta::Error::None) return idl_sent;\n";
-        out_ += "    if (!idl_message.tag.valid()) return ::vesta::Error::Malformed;\n";
         out_ += "    if (idl_message.tag.label() != 0) {\n";
-        out_ += "        return ::vesta::ipc::reply_failure(idl_message.tag.label()" +
-                errors_argument(call) + ");\n    }\n";
+        out_ += "        return ::vesta::ipc::reply_failure(idl_message.tag.label()" + errors_argument(call) +
+                ");\n    }\n";
         std::string words = call.has_result ? "1" : "0";
-        std::string caps_check =
+        // A fixed capability count is checked with the word count and the
+        // tag's reserved bits in one comparison; a variable-length list needs
+        // the whole tag valid and the count at least the fixed part.
+        std::string counts_check =
             call.variadic_out()
-                ? (fixed_out ? "idl_message.tag.caps() < " + std::to_string(fixed_out) : "")
-                : "idl_message.tag.caps() != " + std::to_string(fixed_out);
-        out_ += "    if (idl_message.tag.words() != " + words +
-                (caps_check.empty() ? "" : " || " + caps_check) +
-                ") {\n        return ::vesta::Error::Malformed;\n    }\n";
+                ? "!idl_message.tag.valid() || idl_message.tag.words() != " + words +
+                      (fixed_out ? " || idl_message.tag.caps() < " + std::to_string(fixed_out) : "")
+                : "!::vesta::ipc::counts_are(idl_message.tag, " + words + ", " + std::to_string(fixed_out) + ")";
+        out_ += "    if (" + counts_check + ") {\n        return ::vesta::Error::Malformed;\n    }\n";
         if (has_reply_struct(call)) {
             out_ += "    " + reply_struct_name(call) + " idl_reply{};\n";
             if (call.has_result) {
@@ -355,15 +326,12 @@ private:
                 const CapInfo& cap = call.caps_out[i];
                 const std::string& name = cap.decl->name;
                 if (cap.decl->variadic) {
-                    out_ += "    idl_reply." + name + ".count = idl_message.tag.caps()" +
-                            minus(fixed_out) + ";\n";
-                    out_ += "    for (::size_t idl_i = 0; idl_i < idl_reply." + name +
-                            ".count; ++idl_i) {\n";
+                    out_ += "    idl_reply." + name + ".count = idl_message.tag.caps()" + minus(fixed_out) + ";\n";
+                    out_ += "    for (::size_t idl_i = 0; idl_i < idl_reply." + name + ".count; ++idl_i) {\n";
                     out_ += "        idl_reply." + name + ".slots[idl_i] = idl_message.caps[" +
                             plus(fixed_out, "idl_i") + "];\n    }\n";
                 } else {
-                    out_ += "    idl_reply." + name + " = idl_message.caps[" + std::to_string(i) +
-                            "];\n";
+                    out_ += "    idl_reply." + name + " = idl_message.caps[" + std::to_string(i) + "];\n";
                 }
             }
             out_ += "    return idl_reply;\n";
@@ -379,30 +347,26 @@ private:
     }
 
     void emit_client_class(const InterfaceInfo& interface) {
-        out_ +=
-            "\n// A client of '" + interface.qualified + "' over one endpoint: a member per call";
+        out_ += "\n// A client of '" + interface.qualified + "' over one endpoint: a member per call";
         out_ += interface.base ? ", inherited ones included.\n" : ".\n";
         out_ += "template <::vesta::ipc::Transport IdlTransport>\nclass Client";
         if (interface.base) {
             out_ += " : public " + interface_namespace(*interface.base) + "::Client<IdlTransport>";
         }
         out_ += " {\npublic:\n";
-        out_ +=
-            "    Client(IdlTransport& idl_transport, ::vesta::ipc::Slot idl_endpoint)\n        : ";
+        out_ += "    Client(IdlTransport& idl_transport, ::vesta::ipc::Slot idl_endpoint)\n        : ";
         if (interface.base) {
-            out_ += interface_namespace(*interface.base) +
-                    "::Client<IdlTransport>(idl_transport, idl_endpoint) {}\n";
+            out_ += interface_namespace(*interface.base) + "::Client<IdlTransport>(idl_transport, idl_endpoint) {}\n";
         } else {
             out_ += "idl_transport_(idl_transport), idl_endpoint_(idl_endpoint) {}\n";
         }
         for (const CallInfo& call : interface.calls) {
             out_ += "\n";
             doc(call.decl->doc, "    ");
-            out_ += "    " + cpp_result_type(call) + " " + call.decl->name + "(" +
-                    join(call_parameters(call), "") + ") {\n";
+            out_ += "    " + cpp_result_type(call) + " " + call.decl->name + "(" + join(call_parameters(call), "") +
+                    ") {\n";
             out_ += "        return " + interface_namespace(interface) + "::" + call.decl->name +
-                    "(this->idl_transport_, this->idl_endpoint_" + call_arguments(call) +
-                    ");\n    }\n";
+                    "(this->idl_transport_, this->idl_endpoint_" + call_arguments(call) + ");\n    }\n";
         }
         if (!interface.base) {
             out_ += "\nprotected:\n    IdlTransport& idl_transport_;\n    ::vesta::ipc::Slot "
@@ -420,8 +384,7 @@ private:
                 "returning the call's Result.\n";
         out_ += "template <class IdlImpl>\nconcept Server =";
         std::vector<std::string> terms;
-        if (interface.base)
-            terms.push_back(" " + interface_namespace(*interface.base) + "::Server<IdlImpl>");
+        if (interface.base) terms.push_back(" " + interface_namespace(*interface.base) + "::Server<IdlImpl>");
         for (const CallInfo& call : interface.calls) {
             terms.push_back("\n    requires(IdlImpl& idl_impl" + join(call_parameters(call), ", ") +
                             ") {\n        { idl_impl." + call.decl->name + "(" +
@@ -429,28 +392,29 @@ private:
                             ") } -> ::vesta::same_as<" + cpp_result_type(call) + ">;\n    }");
         }
         if (terms.empty()) terms.push_back(" true");
-        for (size_t i = 0; i < terms.size(); ++i)
-            out_ += (i ? " &&" : "") + terms[i];
+        for (size_t i = 0; i < terms.size(); ++i) out_ += (i ? " &&" : "") + terms[i];
         out_ += ";\n";
         if (!interface.calls.empty()) {
+            out_ += "\n// Reply encoders, one per call: the reply message for a result. dispatch uses\n"
+                    "// them; a server that deferred a call answers it later with them.\n"
+                    "namespace reply {\n";
+            for (const CallInfo& call : interface.calls) emit_reply_encoder(call);
+            out_ += "\n} // namespace reply\n";
+        }
+        if (!interface.calls.empty()) {
             out_ += "\nnamespace detail {\n";
-            for (const CallInfo& call : interface.calls)
-                emit_handler(call);
+            for (const CallInfo& call : interface.calls) emit_handler(call);
             out_ += "\n} // namespace detail\n";
         }
         // Dispatch over every call, inherited ones included.
         out_ += "\n// Decode `idl_request`, check it, call the matching member of `idl_impl` and "
                 "build\n";
-        out_ +=
-            "// `idl_reply`. Never fails: a malformed request gets an error reply (docs/idl.md).\n";
+        out_ += "// `idl_reply`. Never fails: a malformed request gets an error reply (docs/idl.md).\n";
         out_ += "// Returns false when the label names no call of this interface (reply: "
                 "NotSupported).\n";
         out_ += "template <class IdlImpl>\n    requires " + self + "::Server<IdlImpl>\n";
         out_ += "bool dispatch(IdlImpl& idl_impl, const ::vesta::ipc::Message& idl_request, "
                 "::vesta::ipc::Message& idl_reply) {\n";
-        out_ += "    if (!idl_request.tag.valid()) {\n";
-        out_ += "        ::vesta::ipc::set_error_reply(idl_reply, ::vesta::Error::Malformed);\n";
-        out_ += "        return true;\n    }\n";
         std::vector<const CallInfo*> calls = interface.all_calls();
         if (!calls.empty()) {
             out_ += "    switch (idl_request.tag.label()) {\n";
@@ -468,18 +432,20 @@ private:
 
     void emit_handler(const CallInfo& call) {
         size_t fixed_in = call.fixed_caps_in();
-        size_t fixed_out = call.fixed_caps_out();
         out_ += "\n// Decode and check a '" + call.decl->name + "' request, then perform it.\n";
         out_ += "template <class IdlImpl>\n";
         out_ += "void handle_" + call.decl->name +
                 "(IdlImpl& idl_impl, const ::vesta::ipc::Message& idl_request, "
                 "::vesta::ipc::Message& idl_reply) {\n";
-        std::string caps_check =
+        // As in the client stub: one comparison for fixed counts (reserved
+        // bits included), the whole tag for a variable-length list.
+        const std::string words = std::to_string(call.params.size());
+        std::string counts_check =
             call.variadic_in()
-                ? (fixed_in ? "idl_request.tag.caps() < " + std::to_string(fixed_in) : "")
-                : "idl_request.tag.caps() != " + std::to_string(fixed_in);
-        out_ += "    if (idl_request.tag.words() != " + std::to_string(call.params.size()) +
-                (caps_check.empty() ? "" : " || " + caps_check) + ") {\n";
+                ? "!idl_request.tag.valid() || idl_request.tag.words() != " + words +
+                      (fixed_in ? " || idl_request.tag.caps() < " + std::to_string(fixed_in) : "")
+                : "!::vesta::ipc::counts_are(idl_request.tag, " + words + ", " + std::to_string(fixed_in) + ")";
+        out_ += "    if (" + counts_check + ") {\n";
         out_ += "        ::vesta::ipc::set_error_reply(idl_reply, ::vesta::Error::Malformed);\n";
         out_ += "        return;\n    }\n";
         for (size_t i = 0; i < call.caps_in.size(); ++i) {
@@ -489,11 +455,10 @@ private:
                 out_ += "    " + std::string(kCapList) + " " + name + ";\n";
                 out_ += "    " + name + ".count = idl_request.tag.caps()" + minus(fixed_in) + ";\n";
                 out_ += "    for (::size_t idl_i = 0; idl_i < " + name + ".count; ++idl_i) {\n";
-                out_ += "        " + name + ".slots[idl_i] = idl_request.caps[" +
-                        plus(fixed_in, "idl_i") + "];\n    }\n";
+                out_ +=
+                    "        " + name + ".slots[idl_i] = idl_request.caps[" + plus(fixed_in, "idl_i") + "];\n    }\n";
             } else {
-                out_ += "    " + std::string(kSlot) + " " + name + " = idl_request.caps[" +
-                        std::to_string(i) + "];\n";
+                out_ += "    " + std::string(kSlot) + " " + name + " = idl_request.caps[" + std::to_string(i) + "];\n";
             }
         }
         for (size_t i = 0; i < call.params.size(); ++i) {
@@ -503,17 +468,28 @@ private:
         if (!call.params.empty()) {
             out_ += "    if (";
             for (size_t i = 0; i < call.params.size(); ++i) {
-                out_ += std::string(i ? " ||\n        " : "") +
-                        "!::vesta::ipc::decode(idl_request.words[" + std::to_string(i) + "], " +
-                        call.params[i].decl->name + ")";
+                out_ += std::string(i ? " ||\n        " : "") + "!::vesta::ipc::decode(idl_request.words[" +
+                        std::to_string(i) + "], " + call.params[i].decl->name + ")";
             }
             out_ += ") {\n        ::vesta::ipc::set_error_reply(idl_reply, "
                     "::vesta::Error::InvalidArgument);\n";
             out_ += "        return;\n    }\n";
         }
         std::string arguments = call_arguments(call);
-        out_ += "    " + cpp_result_type(call) + " idl_result = idl_impl." + call.decl->name + "(" +
-                (arguments.empty() ? arguments : arguments.substr(2)) + ");\n";
+        out_ += "    " + interface_namespace(*call.interface) + "::reply::" + call.decl->name +
+                "(idl_reply, idl_impl." + call.decl->name + "(" +
+                (arguments.empty() ? arguments : arguments.substr(2)) + "));\n";
+        out_ += "}\n";
+    }
+
+    // The reply encoder of a call: what dispatch sends for an implementation's
+    // result, and what a server that deferred the call sends later.
+    void emit_reply_encoder(const CallInfo& call) {
+        size_t fixed_out = call.fixed_caps_out();
+        out_ += "\n// The reply to '" + call.decl->name +
+                "' for `idl_result` (an undeclared protocol error becomes Malformed).\n";
+        out_ += "inline void " + call.decl->name + "(::vesta::ipc::Message& idl_reply, const " + cpp_result_type(call) +
+                "& idl_result) {\n";
         out_ += "    if (!idl_result.ok()) {\n";
         out_ += "        ::vesta::ipc::set_error_reply(idl_reply, "
                 "::vesta::ipc::checked_failure(idl_result.error()" +
@@ -522,25 +498,22 @@ private:
         std::string caps = std::to_string(fixed_out);
         if (has_reply_struct(call)) {
             out_ += "    const " + reply_struct_name(call) + "& idl_value = idl_result.value();\n";
-            if (call.has_result)
-                out_ += "    idl_reply.words[0] = ::vesta::ipc::encode(idl_value.result);\n";
+            if (call.has_result) out_ += "    idl_reply.words[0] = ::vesta::ipc::encode(idl_value.result);\n";
             for (size_t i = 0; i < call.caps_out.size(); ++i) {
                 const CapInfo& cap = call.caps_out[i];
                 const std::string& name = cap.decl->name;
                 if (cap.decl->variadic) {
-                    out_ += "    if (idl_value." + name + ".count > " +
-                            std::to_string(kCapsLimit - fixed_out) + "u) {\n";
+                    out_ +=
+                        "    if (idl_value." + name + ".count > " + std::to_string(kCapsLimit - fixed_out) + "u) {\n";
                     out_ += "        ::vesta::ipc::set_error_reply(idl_reply, "
                             "::vesta::Error::Malformed);\n";
                     out_ += "        return;\n    }\n";
-                    out_ += "    for (::size_t idl_i = 0; idl_i < idl_value." + name +
-                            ".count; ++idl_i) {\n";
-                    out_ += "        idl_reply.caps[" + plus(fixed_out, "idl_i") +
-                            "] = idl_value." + name + ".slots[idl_i];\n    }\n";
+                    out_ += "    for (::size_t idl_i = 0; idl_i < idl_value." + name + ".count; ++idl_i) {\n";
+                    out_ += "        idl_reply.caps[" + plus(fixed_out, "idl_i") + "] = idl_value." + name +
+                            ".slots[idl_i];\n    }\n";
                     caps = plus(fixed_out, "idl_value." + name + ".count");
                 } else {
-                    out_ +=
-                        "    idl_reply.caps[" + std::to_string(i) + "] = idl_value." + name + ";\n";
+                    out_ += "    idl_reply.caps[" + std::to_string(i) + "] = idl_value." + name + ";\n";
                 }
             }
         } else if (call.has_result) {
@@ -558,8 +531,6 @@ private:
 
 } // namespace
 
-std::string emit_header(const Program& program) {
-    return HeaderEmitter(program).run();
-}
+std::string emit_header(const Program& program) { return HeaderEmitter(program).run(); }
 
 } // namespace idlgen

@@ -4,51 +4,30 @@ namespace idlgen {
 
 const char* token_kind_name(TokenKind kind) {
     switch (kind) {
-    case TokenKind::Identifier:
-        return "identifier";
-    case TokenKind::Integer:
-        return "integer";
-    case TokenKind::LeftBrace:
-        return "'{'";
-    case TokenKind::RightBrace:
-        return "'}'";
-    case TokenKind::LeftParen:
-        return "'('";
-    case TokenKind::RightParen:
-        return "')'";
-    case TokenKind::Semicolon:
-        return "';'";
-    case TokenKind::Comma:
-        return "','";
-    case TokenKind::Colon:
-        return "':'";
-    case TokenKind::ColonColon:
-        return "'::'";
-    case TokenKind::Equals:
-        return "'='";
-    case TokenKind::Bang:
-        return "'!'";
-    case TokenKind::Ellipsis:
-        return "'...'";
-    case TokenKind::Minus:
-        return "'-'";
-    case TokenKind::End:
-        return "end of file";
+    case TokenKind::Identifier: return "identifier";
+    case TokenKind::Integer: return "integer";
+    case TokenKind::LeftBrace: return "'{'";
+    case TokenKind::RightBrace: return "'}'";
+    case TokenKind::LeftParen: return "'('";
+    case TokenKind::RightParen: return "')'";
+    case TokenKind::Semicolon: return "';'";
+    case TokenKind::Comma: return "','";
+    case TokenKind::Colon: return "':'";
+    case TokenKind::ColonColon: return "'::'";
+    case TokenKind::Equals: return "'='";
+    case TokenKind::Bang: return "'!'";
+    case TokenKind::Ellipsis: return "'...'";
+    case TokenKind::Minus: return "'-'";
+    case TokenKind::End: return "end of file";
     }
     return "token";
 }
 
 namespace {
 
-bool is_letter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-bool is_hex_digit(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex_digit(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 int hex_value(char c) {
     if (is_digit(c)) return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -85,9 +64,7 @@ size_t utf8_sequence_length(std::string_view text) {
 
 class Lexer {
 public:
-    Lexer(const std::string& file, std::string_view source) : source_(source) {
-        where_.file = file;
-    }
+    Lexer(const std::string& file, std::string_view source) : source_(source) { where_.file = file; }
 
     std::vector<Token> run() {
         std::vector<Token> tokens;
@@ -135,9 +112,7 @@ public:
 
 private:
     bool at_end() const { return position_ >= source_.size(); }
-    char peek(size_t ahead = 0) const {
-        return position_ + ahead < source_.size() ? source_[position_ + ahead] : '\0';
-    }
+    char peek(size_t ahead = 0) const { return position_ + ahead < source_.size() ? source_[position_ + ahead] : '\0'; }
     void advance() {
         if (source_[position_] == '\n') {
             ++where_.line;
@@ -167,16 +142,13 @@ private:
             if (length == 0) fail(where_, "invalid UTF-8 in comment");
             char c = peek();
             bool line_end = c == '\r' && peek(1) == '\n';
-            if (length == 1 && (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) && c != '\t' &&
-                !line_end) {
+            if (length == 1 && (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) && c != '\t' && !line_end) {
                 fail(where_, "control character in comment");
             }
-            for (size_t i = 0; i < length; ++i)
-                advance();
+            for (size_t i = 0; i < length; ++i) advance();
         }
         std::string text(source_.substr(start, position_ - start));
-        while (!text.empty() &&
-               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) {
             text.pop_back();
         }
         return text;
@@ -185,8 +157,7 @@ private:
     void identifier(Token& token) {
         token.kind = TokenKind::Identifier;
         size_t start = position_;
-        while (!at_end() && (is_letter(peek()) || is_digit(peek()) || peek() == '_'))
-            advance();
+        while (!at_end() && (is_letter(peek()) || is_digit(peek()) || peek() == '_')) advance();
         token.text = std::string(source_.substr(start, position_ - start));
     }
 
@@ -221,33 +192,15 @@ private:
     void punctuation(Token& token) {
         char c = peek();
         switch (c) {
-        case '{':
-            token.kind = TokenKind::LeftBrace;
-            break;
-        case '}':
-            token.kind = TokenKind::RightBrace;
-            break;
-        case '(':
-            token.kind = TokenKind::LeftParen;
-            break;
-        case ')':
-            token.kind = TokenKind::RightParen;
-            break;
-        case ';':
-            token.kind = TokenKind::Semicolon;
-            break;
-        case ',':
-            token.kind = TokenKind::Comma;
-            break;
-        case '=':
-            token.kind = TokenKind::Equals;
-            break;
-        case '!':
-            token.kind = TokenKind::Bang;
-            break;
-        case '-':
-            token.kind = TokenKind::Minus;
-            break;
+        case '{': token.kind = TokenKind::LeftBrace; break;
+        case '}': token.kind = TokenKind::RightBrace; break;
+        case '(': token.kind = TokenKind::LeftParen; break;
+        case ')': token.kind = TokenKind::RightParen; break;
+        case ';': token.kind = TokenKind::Semicolon; break;
+        case ',': token.kind = TokenKind::Comma; break;
+        case '=': token.kind = TokenKind::Equals; break;
+        case '!': token.kind = TokenKind::Bang; break;
+        case '-': token.kind = TokenKind::Minus; break;
         case ':':
             if (peek(1) == ':') {
                 advance();
@@ -257,8 +210,7 @@ private:
             }
             break;
         case '.':
-            if (peek(1) != '.' || peek(2) != '.')
-                fail(where_, "unexpected '.' (did you mean '...'?)");
+            if (peek(1) != '.' || peek(2) != '.') fail(where_, "unexpected '.' (did you mean '...'?)");
             advance();
             advance();
             token.kind = TokenKind::Ellipsis;
@@ -267,8 +219,7 @@ private:
             unsigned char byte = static_cast<unsigned char>(c);
             char hex[8];
             static const char digits[] = "0123456789abcdef";
-            hex[0] = '0', hex[1] = 'x', hex[2] = digits[byte >> 4], hex[3] = digits[byte & 15],
-            hex[4] = 0;
+            hex[0] = '0', hex[1] = 'x', hex[2] = digits[byte >> 4], hex[3] = digits[byte & 15], hex[4] = 0;
             if (byte >= 0x21 && byte < 0x7f) {
                 fail(where_, std::string("unexpected character '") + c + "'");
             }
@@ -285,8 +236,6 @@ private:
 
 } // namespace
 
-std::vector<Token> tokenize(const std::string& file, std::string_view source) {
-    return Lexer(file, source).run();
-}
+std::vector<Token> tokenize(const std::string& file, std::string_view source) { return Lexer(file, source).run(); }
 
 } // namespace idlgen

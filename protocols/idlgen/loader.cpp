@@ -22,8 +22,7 @@ std::string directory_of(const std::string& path) {
     return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
-FileInfo& parse_file(SourceProvider& provider, const std::string& path, Program& program,
-                     const Location* used_at) {
+FileInfo& parse_file(SourceProvider& provider, const std::string& path, Program& program, const Location* used_at) {
     std::optional<std::string> text = provider.read(path);
     if (!text) {
         Location where = used_at ? *used_at : Location{provider.display(path), 1, 1};
@@ -33,15 +32,13 @@ FileInfo& parse_file(SourceProvider& provider, const std::string& path, Program&
     file.relative_path = path;
     file.ast = parse(provider.display(path), *text);
     file.ns = file.ast.ns.str();
-    for (const QualifiedName& use : file.ast.uses)
-        file.uses.push_back(use.str());
+    for (const QualifiedName& use : file.ast.uses) file.uses.push_back(use.str());
     std::string expected = namespace_directory(file.ns);
     if (directory_of(path) != expected) {
         std::string directory = directory_of(path);
-        fail(file.ast.ns.where,
-             "namespace '" + file.ns + "' does not match the file's directory '" +
-                 (directory.empty() ? std::string(".") : directory) + "' (files of namespace '" +
-                 file.ns + "' live in '" + expected + "/')");
+        fail(file.ast.ns.where, "namespace '" + file.ns + "' does not match the file's directory '" +
+                                    (directory.empty() ? std::string(".") : directory) + "' (files of namespace '" +
+                                    file.ns + "' live in '" + expected + "/')");
     }
     return file;
 }
@@ -62,8 +59,8 @@ void load(SourceProvider& provider, const std::string& path, Program& program) {
             std::string directory = namespace_directory(ns);
             std::vector<std::string> paths = provider.list(directory);
             if (paths.empty()) {
-                fail(use.where, "unknown namespace '" + ns + "': no .ipc files in '" +
-                                    provider.display(directory) + "'");
+                fail(use.where,
+                     "unknown namespace '" + ns + "': no .ipc files in '" + provider.display(directory) + "'");
             }
             for (const std::string& file : paths) {
                 if (loaded.insert(file).second) parse_file(provider, file, program, &use.where);
@@ -71,9 +68,8 @@ void load(SourceProvider& provider, const std::string& path, Program& program) {
         }
     }
     // Keep the main file first and the rest in a deterministic order.
-    std::sort(
-        program.files.begin() + 1, program.files.end(),
-        [](const FileInfo& a, const FileInfo& b) { return a.relative_path < b.relative_path; });
+    std::sort(program.files.begin() + 1, program.files.end(),
+              [](const FileInfo& a, const FileInfo& b) { return a.relative_path < b.relative_path; });
 }
 
 } // namespace idlgen

@@ -69,16 +69,13 @@ int main(int argc, char** argv) {
         }
     }
     if (input.empty()) return usage();
-    while (root.size() > 1 && root.back() == '/')
-        root.pop_back();
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
 
     std::error_code error;
-    fs::path relative =
-        fs::weakly_canonical(input, error).lexically_relative(fs::weakly_canonical(root, error));
+    fs::path relative = fs::weakly_canonical(input, error).lexically_relative(fs::weakly_canonical(root, error));
     std::string path = relative.generic_string();
     if (error || path.empty() || path.rfind("..", 0) == 0) {
-        std::cerr << input << ":1:1: error: input is not under the protocol root '" << root
-                  << "'\n";
+        std::cerr << input << ":1:1: error: input is not under the protocol root '" << root << "'\n";
         return 1;
     }
 
@@ -99,8 +96,7 @@ int main(int argc, char** argv) {
     if (!depfile.empty()) {
         std::string text = escape_make(output.empty() ? "-" : output) + ":";
         for (const std::string& file : result.inputs) {
-            text +=
-                " " + escape_make(fs::absolute(fs::path(root) / file).lexically_normal().string());
+            text += " " + escape_make(fs::absolute(fs::path(root) / file).lexically_normal().string());
         }
         if (!write_file(depfile, text + "\n")) {
             std::cerr << "idlgen: cannot write '" << depfile << "'\n";

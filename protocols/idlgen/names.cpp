@@ -9,39 +9,20 @@ namespace idlgen {
 namespace {
 
 constexpr std::string_view kCppKeywords[] = {
-    "alignas",       "alignof",     "and",
-    "and_eq",        "asm",         "auto",
-    "bitand",        "bitor",       "bool",
-    "break",         "case",        "catch",
-    "char",          "char8_t",     "char16_t",
-    "char32_t",      "class",       "compl",
-    "concept",       "const",       "consteval",
-    "constexpr",     "constinit",   "const_cast",
-    "continue",      "co_await",    "co_return",
-    "co_yield",      "decltype",    "default",
-    "delete",        "do",          "double",
-    "dynamic_cast",  "else",        "enum",
-    "explicit",      "export",      "extern",
-    "false",         "float",       "for",
-    "friend",        "goto",        "if",
-    "inline",        "int",         "long",
-    "mutable",       "namespace",   "new",
-    "noexcept",      "not",         "not_eq",
-    "nullptr",       "operator",    "or",
-    "or_eq",         "private",     "protected",
-    "public",        "register",    "reinterpret_cast",
-    "requires",      "return",      "short",
-    "signed",        "sizeof",      "static",
-    "static_assert", "static_cast", "struct",
-    "switch",        "template",    "this",
-    "thread_local",  "throw",       "true",
-    "try",           "typedef",     "typeid",
-    "typename",      "union",       "unsigned",
-    "using",         "virtual",     "void",
-    "volatile",      "wchar_t",     "while",
-    "xor",           "xor_eq",      "final",
-    "override",      "import",      "module",
-    "assert",
+    "alignas",     "alignof",   "and",        "and_eq",    "asm",      "auto",         "bitand",
+    "bitor",       "bool",      "break",      "case",      "catch",    "char",         "char8_t",
+    "char16_t",    "char32_t",  "class",      "compl",     "concept",  "const",        "consteval",
+    "constexpr",   "constinit", "const_cast", "continue",  "co_await", "co_return",    "co_yield",
+    "decltype",    "default",   "delete",     "do",        "double",   "dynamic_cast", "else",
+    "enum",        "explicit",  "export",     "extern",    "false",    "float",        "for",
+    "friend",      "goto",      "if",         "inline",    "int",      "long",         "mutable",
+    "namespace",   "new",       "noexcept",   "not",       "not_eq",   "nullptr",      "operator",
+    "or",          "or_eq",     "private",    "protected", "public",   "register",     "reinterpret_cast",
+    "requires",    "return",    "short",      "signed",    "sizeof",   "static",       "static_assert",
+    "static_cast", "struct",    "switch",     "template",  "this",     "thread_local", "throw",
+    "true",        "try",       "typedef",    "typeid",    "typename", "union",        "unsigned",
+    "using",       "virtual",   "void",       "volatile",  "wchar_t",  "while",        "xor",
+    "xor_eq",      "final",     "override",   "import",    "module",   "assert",
 };
 
 // Macros from <stdint.h>, <stddef.h> and Vesta's headers that would break a
@@ -51,23 +32,20 @@ constexpr std::string_view kMacros[] = {"NULL",  "TRY",   "offsetof", "SIZE_MAX"
 constexpr std::string_view kMacroPrefixes[] = {"INT",     "UINT",    "INTPTR", "UINTPTR", "INTMAX",
                                                "UINTMAX", "PTRDIFF", "WCHAR",  "WINT"};
 
-constexpr std::string_view kIdlKeywords[] = {"namespace", "use",  "enum", "error",
-                                             "interface", "call", "void"};
+constexpr std::string_view kIdlKeywords[] = {"namespace", "use", "enum", "error", "interface", "call", "void"};
 
 constexpr std::string_view kCapabilityKinds[] = {
-    "cap",         "memory",      "page",           "device_memory", "cspace",
-    "vspace",      "task",        "endpoint",       "notification",  "reply",
-    "irq_control", "irq_handler", "ioport_control", "ioport"};
+    "cap",      "memory",       "page",  "device_memory", "cspace",      "vspace",         "task",
+    "endpoint", "notification", "reply", "irq_control",   "irq_handler", "ioport_control", "ioport"};
 
 struct ScalarName {
     std::string_view name;
     Scalar scalar;
 };
 constexpr ScalarName kScalars[] = {
-    {"u8", Scalar::U8},     {"u16", Scalar::U16},         {"u32", Scalar::U32},
-    {"u64", Scalar::U64},   {"i8", Scalar::I8},           {"i16", Scalar::I16},
-    {"i32", Scalar::I32},   {"i64", Scalar::I64},         {"bool", Scalar::Bool},
-    {"size", Scalar::Size}, {"uintptr", Scalar::UintPtr},
+    {"u8", Scalar::U8},     {"u16", Scalar::U16},   {"u32", Scalar::U32},         {"u64", Scalar::U64},
+    {"i8", Scalar::I8},     {"i16", Scalar::I16},   {"i32", Scalar::I32},         {"i64", Scalar::I64},
+    {"bool", Scalar::Bool}, {"size", Scalar::Size}, {"uintptr", Scalar::UintPtr},
 };
 
 template <size_t N>
@@ -95,8 +73,7 @@ std::optional<std::string> reserved_reason(const std::string& name) {
     if (name.rfind("Idl", 0) == 0) {
         return "'" + name + "' uses the prefix 'Idl' reserved for generated code";
     }
-    if (name.rfind("idl_", 0) == 0)
-        return "'" + name + "' uses the prefix 'idl_' reserved for generated code";
+    if (name.rfind("idl_", 0) == 0) return "'" + name + "' uses the prefix 'idl_' reserved for generated code";
     return std::nullopt;
 }
 
@@ -107,13 +84,9 @@ std::optional<Scalar> builtin_scalar(const std::string& name) {
     return std::nullopt;
 }
 
-bool is_capability_kind(const std::string& name) {
-    return contains(kCapabilityKinds, name);
-}
+bool is_capability_kind(const std::string& name) { return contains(kCapabilityKinds, name); }
 
-bool is_idl_keyword(const std::string& name) {
-    return contains(kIdlKeywords, name);
-}
+bool is_idl_keyword(const std::string& name) { return contains(kIdlKeywords, name); }
 
 const char* scalar_name(Scalar scalar) {
     for (const ScalarName& entry : kScalars) {
@@ -124,28 +97,17 @@ const char* scalar_name(Scalar scalar) {
 
 const char* scalar_cpp_type(Scalar scalar) {
     switch (scalar) {
-    case Scalar::U8:
-        return "::uint8_t";
-    case Scalar::U16:
-        return "::uint16_t";
-    case Scalar::U32:
-        return "::uint32_t";
-    case Scalar::U64:
-        return "::uint64_t";
-    case Scalar::I8:
-        return "::int8_t";
-    case Scalar::I16:
-        return "::int16_t";
-    case Scalar::I32:
-        return "::int32_t";
-    case Scalar::I64:
-        return "::int64_t";
-    case Scalar::Bool:
-        return "bool";
-    case Scalar::Size:
-        return "::size_t";
-    case Scalar::UintPtr:
-        return "::uintptr_t";
+    case Scalar::U8: return "::uint8_t";
+    case Scalar::U16: return "::uint16_t";
+    case Scalar::U32: return "::uint32_t";
+    case Scalar::U64: return "::uint64_t";
+    case Scalar::I8: return "::int8_t";
+    case Scalar::I16: return "::int16_t";
+    case Scalar::I32: return "::int32_t";
+    case Scalar::I64: return "::int64_t";
+    case Scalar::Bool: return "bool";
+    case Scalar::Size: return "::size_t";
+    case Scalar::UintPtr: return "::uintptr_t";
     }
     return "?";
 }

@@ -40,8 +40,7 @@ public:
             } else if (is_keyword("use") || is_keyword("namespace")) {
                 fail(peek().where, "'" + peek().text + "' must come before every declaration");
             } else {
-                fail(peek().where,
-                     "expected 'enum', 'error' or 'interface', found " + describe(peek()));
+                fail(peek().where, "expected 'enum', 'error' or 'interface', found " + describe(peek()));
             }
         }
         return ast;
@@ -54,9 +53,7 @@ private:
         if (token.kind != TokenKind::End) ++position_;
         return token;
     }
-    bool is_keyword(const char* word) const {
-        return peek().kind == TokenKind::Identifier && peek().text == word;
-    }
+    bool is_keyword(const char* word) const { return peek().kind == TokenKind::Identifier && peek().text == word; }
     static std::string describe(const Token& token) {
         if (token.kind == TokenKind::Identifier) return "'" + token.text + "'";
         if (token.kind == TokenKind::Integer) return "integer '" + token.text + "'";
@@ -64,8 +61,7 @@ private:
     }
     const Token& expect(TokenKind kind) {
         if (peek().kind != kind) {
-            fail(peek().where,
-                 std::string("expected ") + token_kind_name(kind) + ", found " + describe(peek()));
+            fail(peek().where, std::string("expected ") + token_kind_name(kind) + ", found " + describe(peek()));
         }
         return next();
     }
@@ -183,8 +179,7 @@ private:
             call.params.push_back(std::move(param));
             if (peek().kind != TokenKind::Comma) break;
             next();
-            if (peek().kind == TokenKind::RightParen)
-                fail(peek().where, "expected parameter after ','");
+            if (peek().kind == TokenKind::RightParen) fail(peek().where, "expected parameter after ','");
         }
         expect(TokenKind::RightParen);
         call.result_where = peek().where;
@@ -231,8 +226,6 @@ private:
 
 } // namespace
 
-FileAst parse(const std::string& file, std::string_view source) {
-    return Parser(tokenize(file, source)).file(file);
-}
+FileAst parse(const std::string& file, std::string_view source) { return Parser(tokenize(file, source)).file(file); }
 
 } // namespace idlgen

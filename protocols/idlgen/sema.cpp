@@ -10,21 +10,15 @@
 
 namespace idlgen {
 
-size_t CallInfo::fixed_caps_in() const {
-    return caps_in.size() - (variadic_in() ? 1 : 0);
-}
-size_t CallInfo::fixed_caps_out() const {
-    return caps_out.size() - (variadic_out() ? 1 : 0);
-}
+size_t CallInfo::fixed_caps_in() const { return caps_in.size() - (variadic_in() ? 1 : 0); }
+size_t CallInfo::fixed_caps_out() const { return caps_out.size() - (variadic_out() ? 1 : 0); }
 
 std::vector<const CallInfo*> InterfaceInfo::all_calls() const {
     std::vector<const InterfaceInfo*> chain;
-    for (const InterfaceInfo* at = this; at; at = at->base)
-        chain.insert(chain.begin(), at);
+    for (const InterfaceInfo* at = this; at; at = at->base) chain.insert(chain.begin(), at);
     std::vector<const CallInfo*> result;
     for (const InterfaceInfo* interface : chain) {
-        for (const CallInfo& call : interface->calls)
-            result.push_back(&call);
+        for (const CallInfo& call : interface->calls) result.push_back(&call);
     }
     return result;
 }
@@ -51,12 +45,9 @@ struct Symbol {
 
 const char* kind_name(Symbol::Kind kind) {
     switch (kind) {
-    case Symbol::Kind::Enum:
-        return "an enum";
-    case Symbol::Kind::Error:
-        return "an error";
-    case Symbol::Kind::Interface:
-        return "an interface";
+    case Symbol::Kind::Enum: return "an enum";
+    case Symbol::Kind::Error: return "an error";
+    case Symbol::Kind::Interface: return "an interface";
     }
     return "a name";
 }
@@ -78,24 +69,19 @@ public:
     explicit Analyzer(Program& program) : program_(program) {}
 
     void run() {
-        for (FileInfo& file : program_.files)
-            declare(file);
+        for (FileInfo& file : program_.files) declare(file);
         for (FileInfo& file : program_.files) {
-            for (EnumInfo& enumeration : file.enums)
-                resolve_enum(enumeration);
+            for (EnumInfo& enumeration : file.enums) resolve_enum(enumeration);
         }
         for (FileInfo& file : program_.files) {
-            for (InterfaceInfo& interface : file.interfaces)
-                resolve_base(file, interface);
+            for (InterfaceInfo& interface : file.interfaces) resolve_base(file, interface);
         }
         for (FileInfo& file : program_.files) {
-            for (InterfaceInfo& interface : file.interfaces)
-                check_cycle(interface);
+            for (InterfaceInfo& interface : file.interfaces) check_cycle(interface);
         }
         check_unique_codes();
         for (FileInfo& file : program_.files) {
-            for (InterfaceInfo& interface : file.interfaces)
-                resolve_calls(file, interface);
+            for (InterfaceInfo& interface : file.interfaces) resolve_calls(file, interface);
         }
     }
 
@@ -103,8 +89,7 @@ private:
     // Phase 1: create the infos and the symbol table; duplicate names.
     void declare(FileInfo& file) {
         for (const QualifiedName& part : std::vector<QualifiedName>{file.ast.ns}) {
-            for (const std::string& name : part.parts)
-                check_identifier(name, part.where);
+            for (const std::string& name : part.parts) check_identifier(name, part.where);
         }
         for (const EnumDecl& decl : file.ast.enums) {
             EnumInfo& info = file.enums.emplace_back();
@@ -129,35 +114,30 @@ private:
         // Enter the names in source order, so a duplicate is reported at the later one.
         std::vector<std::pair<std::string, Symbol>> declared;
         for (EnumInfo& info : file.enums) {
-            declared.emplace_back(info.decl->name,
-                                  Symbol{Symbol::Kind::Enum, &file, info.decl->where, &info});
+            declared.emplace_back(info.decl->name, Symbol{Symbol::Kind::Enum, &file, info.decl->where, &info});
         }
         for (ErrorInfo& info : file.errors) {
-            declared.emplace_back(info.decl->name, Symbol{Symbol::Kind::Error, &file,
-                                                          info.decl->where, nullptr, &info});
+            declared.emplace_back(info.decl->name,
+                                  Symbol{Symbol::Kind::Error, &file, info.decl->where, nullptr, &info});
         }
         for (InterfaceInfo& info : file.interfaces) {
-            declared.emplace_back(
-                info.decl->name,
-                Symbol{Symbol::Kind::Interface, &file, info.decl->where, nullptr, nullptr, &info});
+            declared.emplace_back(info.decl->name,
+                                  Symbol{Symbol::Kind::Interface, &file, info.decl->where, nullptr, nullptr, &info});
         }
         std::stable_sort(declared.begin(), declared.end(), [](const auto& a, const auto& b) {
             const Location& x = a.second.where;
             const Location& y = b.second.where;
             return x.line != y.line ? x.line < y.line : x.column < y.column;
         });
-        for (const auto& [name, symbol] : declared)
-            add_symbol(file, name, symbol.where, symbol);
+        for (const auto& [name, symbol] : declared) add_symbol(file, name, symbol.where, symbol);
     }
 
-    void add_symbol(const FileInfo& file, const std::string& name, const Location& where,
-                    Symbol symbol) {
+    void add_symbol(const FileInfo& file, const std::string& name, const Location& where, Symbol symbol) {
         check_declaration_name(name, where);
         std::string qualified = file.ns + "::" + name;
         auto [it, inserted] = symbols_.emplace(qualified, symbol);
         if (!inserted) {
-            fail(where, "duplicate name '" + qualified + "' (first declared at " +
-                            it->second.where.str() + ")");
+            fail(where, "duplicate name '" + qualified + "' (first declared at " + it->second.where.str() + ")");
         }
     }
 
@@ -183,20 +163,17 @@ private:
                 if (it != symbols_.end()) found.push_back(&it->second);
             }
             if (found.size() > 1) {
-                fail(name.where, "ambiguous name '" + name.str() + "': declared in namespaces '" +
-                                     found[0]->file->ns + "' and '" + found[1]->file->ns +
-                                     "'; qualify it");
+                fail(name.where, "ambiguous name '" + name.str() + "': declared in namespaces '" + found[0]->file->ns +
+                                     "' and '" + found[1]->file->ns + "'; qualify it");
             }
             return found.empty() ? nullptr : found[0];
         }
         std::string ns = name.str();
         ns.resize(ns.size() - name.parts.back().size() - 2);
         bool known = ns == file.ns;
-        for (const std::string& use : file.uses)
-            known = known || use == ns;
+        for (const std::string& use : file.uses) known = known || use == ns;
         if (!known) {
-            fail(name.where,
-                 "namespace '" + ns + "' is not used by this file (add 'use " + ns + ";')");
+            fail(name.where, "namespace '" + ns + "' is not used by this file (add 'use " + ns + ";')");
         }
         auto it = symbols_.find(name.str());
         if (it == symbols_.end() || !visible(file, it->second)) return nullptr;
@@ -208,15 +185,14 @@ private:
         if (name.parts.size() == 1) {
             if (auto scalar = builtin_scalar(name.parts[0])) return Type{*scalar, nullptr};
             if (is_capability_kind(name.parts[0])) {
-                fail(name.where, std::string("'") + name.str() + "' is a capability kind, not a " +
-                                     what + " (capabilities go in braces)");
+                fail(name.where, std::string("'") + name.str() + "' is a capability kind, not a " + what +
+                                     " (capabilities go in braces)");
             }
         }
         const Symbol* symbol = lookup(file, name);
         if (!symbol) fail(name.where, std::string("unknown type '") + name.str() + "'");
         if (symbol->kind != Symbol::Kind::Enum) {
-            fail(name.where,
-                 "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not a " + what);
+            fail(name.where, "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not a " + what);
         }
         return Type{symbol->enumeration->underlying, symbol->enumeration};
     }
@@ -228,42 +204,23 @@ private:
         if (decl.underlying) {
             const QualifiedName& name = *decl.underlying;
             auto scalar = name.parts.size() == 1 ? builtin_scalar(name.parts[0]) : std::nullopt;
-            if (!scalar || *scalar == Scalar::Bool || *scalar == Scalar::Size ||
-                *scalar == Scalar::UintPtr) {
-                fail(name.where, "invalid underlying type '" + name.str() + "' for enum '" +
-                                     info.qualified +
+            if (!scalar || *scalar == Scalar::Bool || *scalar == Scalar::Size || *scalar == Scalar::UintPtr) {
+                fail(name.where, "invalid underlying type '" + name.str() + "' for enum '" + info.qualified +
                                      "' (use u8, u16, u32, u64, i8, i16, i32 or i64)");
             }
             info.underlying = *scalar;
         }
-        if (decl.enumerators.empty())
-            fail(decl.where, "enum '" + info.qualified + "' has no enumerators");
+        if (decl.enumerators.empty()) fail(decl.where, "enum '" + info.qualified + "' has no enumerators");
         Wide minimum = 0, maximum = 0;
         switch (info.underlying) {
-        case Scalar::U8:
-            maximum = 0xff;
-            break;
-        case Scalar::U16:
-            maximum = 0xffff;
-            break;
-        case Scalar::U32:
-            maximum = 0xffffffffu;
-            break;
-        case Scalar::U64:
-            maximum = static_cast<Wide>(UINT64_MAX);
-            break;
-        case Scalar::I8:
-            minimum = -0x80, maximum = 0x7f;
-            break;
-        case Scalar::I16:
-            minimum = -0x8000, maximum = 0x7fff;
-            break;
-        case Scalar::I32:
-            minimum = INT32_MIN, maximum = INT32_MAX;
-            break;
-        default:
-            minimum = INT64_MIN, maximum = INT64_MAX;
-            break;
+        case Scalar::U8: maximum = 0xff; break;
+        case Scalar::U16: maximum = 0xffff; break;
+        case Scalar::U32: maximum = 0xffffffffu; break;
+        case Scalar::U64: maximum = static_cast<Wide>(UINT64_MAX); break;
+        case Scalar::I8: minimum = -0x80, maximum = 0x7f; break;
+        case Scalar::I16: minimum = -0x8000, maximum = 0x7fff; break;
+        case Scalar::I32: minimum = INT32_MIN, maximum = INT32_MAX; break;
+        default: minimum = INT64_MIN, maximum = INT64_MAX; break;
         }
         std::map<std::string, const Enumerator*> names;
         std::map<Wide, const Enumerator*> values;
@@ -272,9 +229,8 @@ private:
             check_identifier(enumerator.name, enumerator.where);
             auto [named, fresh] = names.emplace(enumerator.name, &enumerator);
             if (!fresh) {
-                fail(enumerator.where, "duplicate enumerator '" + enumerator.name + "' in enum '" +
-                                           info.qualified + "' (first declared at " +
-                                           named->second->where.str() + ")");
+                fail(enumerator.where, "duplicate enumerator '" + enumerator.name + "' in enum '" + info.qualified +
+                                           "' (first declared at " + named->second->where.str() + ")");
             }
             Wide value = next;
             if (enumerator.has_value) {
@@ -282,19 +238,17 @@ private:
                 if (enumerator.negative) value = -value;
             }
             if (value < minimum || value > maximum) {
-                fail(enumerator.where, "value " + wide_string(value) + " of enumerator '" +
-                                           enumerator.name +
-                                           "' does not fit the underlying type '" +
-                                           scalar_name(info.underlying) + "'");
+                fail(enumerator.where, "value " + wide_string(value) + " of enumerator '" + enumerator.name +
+                                           "' does not fit the underlying type '" + scalar_name(info.underlying) + "'");
             }
             auto [same, unique] = values.emplace(value, &enumerator);
             if (!unique) {
-                fail(enumerator.where, "enumerator '" + enumerator.name + "' repeats value " +
-                                           wide_string(value) + " of '" + same->second->name + "'");
+                fail(enumerator.where, "enumerator '" + enumerator.name + "' repeats value " + wide_string(value) +
+                                           " of '" + same->second->name + "'");
             }
             bool negative = value < 0;
-            info.enumerators.push_back(EnumeratorInfo{
-                &enumerator, negative, static_cast<uint64_t>(negative ? -value : value)});
+            info.enumerators.push_back(
+                EnumeratorInfo{&enumerator, negative, static_cast<uint64_t>(negative ? -value : value)});
             next = value + 1;
         }
     }
@@ -304,8 +258,7 @@ private:
         UnsignedWide magnitude = static_cast<UnsignedWide>(negative ? -value : value);
         std::string digits;
         do {
-            digits.insert(digits.begin(),
-                          static_cast<char>('0' + static_cast<int>(magnitude % 10)));
+            digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
             magnitude /= 10;
         } while (magnitude);
         return negative ? "-" + digits : digits;
@@ -318,8 +271,7 @@ private:
         const Symbol* symbol = lookup(file, name);
         if (!symbol) fail(name.where, "unknown interface '" + name.str() + "'");
         if (symbol->kind != Symbol::Kind::Interface) {
-            fail(name.where,
-                 "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an interface");
+            fail(name.where, "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an interface");
         }
         info.base = symbol->interface;
     }
@@ -330,8 +282,7 @@ private:
         for (const InterfaceInfo* at = info.base; at; at = at->base) {
             path += " -> " + at->qualified;
             if (at == &info) fail(info.decl->base->where, "inheritance cycle: " + path);
-            if (!seen.insert(at).second)
-                return; // a cycle not through `info`: reported at its own members
+            if (!seen.insert(at).second) return; // a cycle not through `info`: reported at its own members
         }
     }
 
@@ -343,19 +294,17 @@ private:
             for (const InterfaceInfo& info : file.interfaces) {
                 auto [it, fresh] = ids.emplace(info.id, &info);
                 if (!fresh) {
-                    fail(info.decl->where, "duplicate interface id " + hex32(info.id) + ": '" +
-                                               info.qualified + "' and '" + it->second->qualified +
-                                               "' (declared at " + it->second->decl->where.str() +
-                                               ") hash to the same id; rename one");
+                    fail(info.decl->where, "duplicate interface id " + hex32(info.id) + ": '" + info.qualified +
+                                               "' and '" + it->second->qualified + "' (declared at " +
+                                               it->second->decl->where.str() + ") hash to the same id; rename one");
                 }
             }
             for (const ErrorInfo& info : file.errors) {
                 auto [it, fresh] = codes.emplace(info.code, &info);
                 if (!fresh) {
-                    fail(info.decl->where, "duplicate error code " + hex32(info.code) + ": '" +
-                                               info.qualified + "' and '" + it->second->qualified +
-                                               "' (declared at " + it->second->decl->where.str() +
-                                               ") hash to the same code; rename one");
+                    fail(info.decl->where, "duplicate error code " + hex32(info.code) + ": '" + info.qualified +
+                                               "' and '" + it->second->qualified + "' (declared at " +
+                                               it->second->decl->where.str() + ") hash to the same code; rename one");
                 }
             }
         }
@@ -372,22 +321,19 @@ private:
         // Call names must be unique along the whole inheritance chain.
         std::map<std::string, const CallDecl*> inherited;
         for (const InterfaceInfo* base = info.base; base; base = base->base) {
-            for (const CallDecl& call : base->decl->calls)
-                inherited.emplace(call.name, &call);
+            for (const CallDecl& call : base->decl->calls) inherited.emplace(call.name, &call);
         }
         std::map<std::string, const CallDecl*> own;
         info.calls.reserve(decl.calls.size());
         for (const CallDecl& call : decl.calls) {
             check_call_name(call);
             if (auto it = own.find(call.name); it != own.end()) {
-                fail(call.where, "duplicate call '" + call.name + "' in interface '" +
-                                     info.qualified + "' (first declared at " +
-                                     it->second->where.str() + ")");
+                fail(call.where, "duplicate call '" + call.name + "' in interface '" + info.qualified +
+                                     "' (first declared at " + it->second->where.str() + ")");
             }
             if (auto it = inherited.find(call.name); it != inherited.end()) {
                 fail(call.where, "call '" + call.name + "' in interface '" + info.qualified +
-                                     "' duplicates an inherited call (declared at " +
-                                     it->second->where.str() + ")");
+                                     "' duplicates an inherited call (declared at " + it->second->where.str() + ")");
             }
             own.emplace(call.name, &call);
             CallInfo& resolved = info.calls.emplace_back();
@@ -401,17 +347,16 @@ private:
 
     static void check_call_name(const CallDecl& call) {
         check_identifier(call.name, call.where);
-        static const char* const generated[] = {"label",  "kId",      "kName", "Client",
-                                                "Server", "dispatch", "detail"};
+        static const char* const generated[] = {"label",  "kId",      "kName",  "Client",
+                                                "Server", "dispatch", "detail", "reply"};
         for (const char* name : generated) {
             if (call.name == name) {
-                fail(call.where, "invalid call name: '" + call.name +
-                                     "' is used by the generated code of every interface");
+                fail(call.where,
+                     "invalid call name: '" + call.name + "' is used by the generated code of every interface");
             }
         }
         if (call.name.size() > 6 && call.name.ends_with("_reply")) {
-            fail(call.where,
-                 "invalid call name: the suffix '_reply' is used by the generated code");
+            fail(call.where, "invalid call name: the suffix '_reply' is used by the generated code");
         }
     }
 
@@ -422,8 +367,8 @@ private:
             check_identifier(name, where);
             auto [it, fresh] = names.emplace(name, where);
             if (!fresh) {
-                fail(where, "duplicate parameter '" + name + "' in call '" + decl.name +
-                                "' (first declared at " + it->second.str() + ")");
+                fail(where, "duplicate parameter '" + name + "' in call '" + decl.name + "' (first declared at " +
+                                it->second.str() + ")");
             }
         };
         resolve_caps(file, decl, decl.caps_in, call.caps_in, "inbound", add_name);
@@ -437,14 +382,12 @@ private:
             const Param& param = decl.params[i];
             add_name(param.name, param.where);
             if (i == kMessageWords) {
-                fail(param.where,
-                     "too many arguments in call '" + decl.name +
-                         "': " + std::to_string(decl.params.size()) +
-                         " parameters need as many message words, a message holds at most " +
-                         std::to_string(kMessageWords));
+                fail(param.where, "too many arguments in call '" + decl.name +
+                                      "': " + std::to_string(decl.params.size()) +
+                                      " parameters need as many message words, a message holds at most " +
+                                      std::to_string(kMessageWords));
             }
-            call.params.push_back(
-                ParamInfo{&param, resolve_type(file, param.type, "parameter type")});
+            call.params.push_back(ParamInfo{&param, resolve_type(file, param.type, "parameter type")});
         }
         if (decl.result) {
             call.has_result = true;
@@ -455,32 +398,29 @@ private:
             const Symbol* symbol = lookup(file, name);
             if (!symbol) fail(name.where, "unknown error '" + name.str() + "'");
             if (symbol->kind != Symbol::Kind::Error) {
-                fail(name.where,
-                     "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an error");
+                fail(name.where, "'" + name.str() + "' is " + kind_name(symbol->kind) + ", not an error");
             }
             if (!seen.insert(symbol->error).second) {
-                fail(name.where, "error '" + symbol->error->qualified + "' listed twice in call '" +
-                                     decl.name + "'");
+                fail(name.where, "error '" + symbol->error->qualified + "' listed twice in call '" + decl.name + "'");
             }
             call.errors.push_back(symbol->error);
         }
     }
 
     template <class AddName>
-    void resolve_caps(const FileInfo& file, const CallDecl& call,
-                      const std::vector<CapParam>& decls, std::vector<CapInfo>& caps,
-                      const char* direction, AddName& add_name) {
+    void resolve_caps(const FileInfo& file, const CallDecl& call, const std::vector<CapParam>& decls,
+                      std::vector<CapInfo>& caps, const char* direction, AddName& add_name) {
         for (size_t i = 0; i < decls.size(); ++i) {
             const CapParam& cap = decls[i];
             add_name(cap.name, cap.where);
             if (cap.variadic && i + 1 != decls.size()) {
-                fail(cap.where, "variable-length capability list '" + cap.name +
-                                    "' must be the last " + direction + " capability");
+                fail(cap.where, "variable-length capability list '" + cap.name + "' must be the last " + direction +
+                                    " capability");
             }
             if (i == kMessageCaps) {
-                fail(cap.where, std::string("too many ") + direction + " capabilities in call '" +
-                                    call.name + "': " + std::to_string(decls.size()) +
-                                    ", a message carries at most " + std::to_string(kMessageCaps));
+                fail(cap.where, std::string("too many ") + direction + " capabilities in call '" + call.name +
+                                    "': " + std::to_string(decls.size()) + ", a message carries at most " +
+                                    std::to_string(kMessageCaps));
             }
             CapInfo info{&cap, {}, nullptr};
             if (cap.type.parts.size() == 1 && is_capability_kind(cap.type.parts[0])) {
@@ -488,12 +428,10 @@ private:
             } else {
                 if (cap.type.parts.size() == 1 && builtin_scalar(cap.type.parts[0])) {
                     fail(cap.type.where,
-                         "'" + cap.type.str() +
-                             "' is a scalar type, not a capability (scalars go in parentheses)");
+                         "'" + cap.type.str() + "' is a scalar type, not a capability (scalars go in parentheses)");
                 }
                 const Symbol* symbol = lookup(file, cap.type);
-                if (!symbol)
-                    fail(cap.type.where, "unknown capability type '" + cap.type.str() + "'");
+                if (!symbol) fail(cap.type.where, "unknown capability type '" + cap.type.str() + "'");
                 if (symbol->kind != Symbol::Kind::Interface) {
                     fail(cap.type.where, "'" + cap.type.str() + "' is " + kind_name(symbol->kind) +
                                              ", not an interface or capability kind");
@@ -510,8 +448,6 @@ private:
 
 } // namespace
 
-void analyze(Program& program) {
-    Analyzer(program).run();
-}
+void analyze(Program& program) { Analyzer(program).run(); }
 
 } // namespace idlgen

@@ -168,6 +168,8 @@ def corrupt_initramfs(esp):
 # control registers user mode sees (the suite's cpu. group, run on QEMU's
 # `-cpu max`, which has SMEP, SMAP and UMIP on x86 and PAN on aarch64, unlike
 # the default models), and the loader's refusal of an overlapping memory map.
+# ELF e_machine values (kernel/lib/include/lib/elf.hpp: elf::kMachineX86_64, kMachineAArch64).
+EM_X86_64, EM_AARCH64 = 62, 183
 STACK_OVERFLOW = [READY, r"vesta: fault test: recursing until the kernel stack overflows",
                   r"vesta: kernel stack overflow: the kernel stack \(0x\w+-0x\w+\) ran into its guard page "
                   r"\(fault address 0x\w+, (rsp|sp) 0x\w+\)"]
@@ -187,6 +189,14 @@ def kernel_backtrace(entry):
             r"  0x[0-9a-f]{16} _start\+0x[0-9a-f]+\r?\n"]
 
 
+# A failed VESTA_ASSERT (lib/assert.hpp): the panic line, then the backtrace
+# from panic() through the asserting function to the entry code.
+def kernel_panic(entry):
+    return [READY, r"vesta: panic: assertion failed: test != FaultTest::Assertion at \S*kernel_main\.cpp:\d+",
+            r"backtrace:\r?\n", r"  0x[0-9a-f]{16} vesta::panic\+0x0\r?\n"] + kernel_backtrace(entry)[1:] + [
+            r"vesta: kernel stopped"]
+
+
 # The userspace demonstration (userland/root, userland/hello), in order.
 USER_CMDLINE = "console=serial emulator-exit"
 DEMO = [READY, r"root: hello from the first user task",
@@ -195,12 +205,12 @@ DEMO = [READY, r"root: hello from the first user task",
         r"hello: reply error=success label=0 words=42,43",
         r"hello: notification signalled by the root, bits=0x1",
         r"hello: FP/SIMD register kept across the switch"]
-FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
-          r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
-          r"task stopped by a fault \(no fault endpoint\): arithmetic fault at ip 0x4",
+FAULTS = [r"task faulter stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
+          r"task faulter stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
+          r"task faulter stopped by a fault \(no fault endpoint\): arithmetic fault at ip 0x4",
           r"root: fault message: kind 1 \(page fault\), address 0xdead0000",
           r"root: still running after 4 faulting tasks \(the handled one is in state 8\)",
-          r"task stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
+          r"task faulter stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
           r"root: a task resumed at a kernel address \(resume: success\) faulted: page fault at ip 0xffff800000001000"]
 REST = [r"root: preemption works: an equal-priority spinner ran",
         r"root: IRQ 2 \(PIT channel 0\) delivered to its notification, bits 0x1",
@@ -256,7 +266,7 @@ def x86_64_cases():
              prepare=make_text_writable),
         Case("kernel-wrong-machine", b,
              [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
-             prepare=corrupt(18, struct.pack("<H", 183))),
+             prepare=corrupt(18, struct.pack("<H", EM_AARCH64))),
         Case("kernel-page-fault-report", b,
              [READY, r"kernel exception 14 \(page fault\)", r"page fault at 0x0000000000000010",
               r"rip=0x"] + kernel_backtrace("x86_64_kernel_entry") + [r"vesta: kernel stopped"],
@@ -274,6 +284,8 @@ def x86_64_cases():
              [READY, r"kernel exception 6 \(invalid opcode\)"] + kernel_backtrace("x86_64_kernel_entry")
              + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=X86_FAILURE),
+        Case("kernel-assert-panic-report", b, kernel_panic("x86_64_kernel_entry"),
+             cmdline="console=serial emulator-exit fault-test=assert", exit_status=X86_FAILURE),
         Case("kernel-stack-overflow-report", b,
              STACK_OVERFLOW + [r"kernel exception 8 \(double fault\)", r"backtrace:", r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=stack", exit_status=X86_FAILURE),
@@ -302,12 +314,12 @@ def x86_64_cases():
 
 
 # aarch64 (QEMU virt + AAVMF): semihosting exit gives status 0 / 1.
-AARCH64_FAULTS = [r"task stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
-                  r"task stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
-                  r"task stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4",
+AARCH64_FAULTS = [r"task faulter stopped by a fault \(no fault endpoint\): protection fault at ip 0x4",
+                  r"task faulter stopped by a fault \(no fault endpoint\): page fault at ip 0x4\w+, address 0xdead0000, detail 0x2",
+                  r"task faulter stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4",
                   r"root: fault message: kind 1 \(page fault\), address 0xdead0000",
                   r"root: still running after 4 faulting tasks \(the handled one is in state 8\)",
-                  r"task stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
+                  r"task faulter stopped by a fault \(no fault endpoint\): unknown syscall at ip 0x4\w+, address 0x0, detail 0x63",
                   r"root: a task resumed at a kernel address \(resume: success\) faulted: page fault at ip 0xffff800000001000"]
 # The Pis' IRQ demo: the console's mini-UART receive interrupt, IRQ line 93 on
 # both (armctrl GPU interrupt 29 on the Pi 3, GIC SPI 93 on the Pi 4); the
@@ -380,7 +392,7 @@ def aarch64_cases():
              [r"\\vesta\\kernel\.elf: not found on the EFI system partition"] + returned, prepare=remove_kernel),
         Case("virt-kernel-wrong-machine", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: built for another machine"] + returned,
-             prepare=corrupt(18, struct.pack("<H", 62))),
+             prepare=corrupt(18, struct.pack("<H", EM_X86_64))),
     ] + truncation_cases(v, "virt-", returned) + [
         Case("virt-kernel-writable-text", v,
              [r"\\vesta\\kernel\.elf: invalid kernel: segment is both writable and executable \(W\^X\)"] + returned,
@@ -394,6 +406,8 @@ def aarch64_cases():
              [READY, r"kernel exception: synchronous from current EL with SP_ELx: BRK instruction"]
              + kernel_backtrace("aarch64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=trap", exit_status=ARM_FAILURE),
+        Case("virt-kernel-assert-panic-report", v, kernel_panic("aarch64_kernel_entry"),
+             cmdline="console=serial emulator-exit fault-test=assert", exit_status=ARM_FAILURE),
         Case("virt-kernel-stack-overflow-report", v,
              STACK_OVERFLOW + [r"kernel exception: synchronous from current EL with SP_ELx: data abort",
                                r"backtrace:", r"vesta: kernel stopped"],

@@ -1,8 +1,6 @@
 // test/fuzz/fdt.cpp — libFuzzer target for the device-tree reader, platform
 // discovery and IrqControl lines.
 //
-// fuzz-sources: kernel/lib/fdt.cpp kernel/lib/fdt_address.cpp kernel/lib/fdt_error.cpp kernel/lib/fdt_validate.cpp kernel/platform/devicetree_platform.cpp
-// fuzz-include: kernel/include kernel/lib/include kernel
 // Seed corpus: test/fuzz/corpus/fdt/ (small DTBs).
 //
 // Whatever the input, open() must refuse it or every query afterwards must

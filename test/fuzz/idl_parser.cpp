@@ -4,12 +4,7 @@
 //
 // The input is one or two files: text before a line "%%" is t/main.ipc (so it
 // should say `namespace t;`), text after it is u/u.ipc, reachable with `use u;`.
-//
-// fuzz-sources: protocols/idlgen/compile.cpp protocols/idlgen/diagnostic.cpp
-// fuzz-sources: protocols/idlgen/emit_header.cpp protocols/idlgen/emit_test.cpp
-// fuzz-sources: protocols/idlgen/lexer.cpp protocols/idlgen/loader.cpp
-// fuzz-sources: protocols/idlgen/names.cpp protocols/idlgen/parser.cpp protocols/idlgen/sema.cpp
-// fuzz-include: protocols/idlgen
+// Built by test/fuzz/meson.build (build/fuzz), run by scripts/fuzz.
 #include <compile.hpp>
 #include <cstddef>
 #include <cstdint>

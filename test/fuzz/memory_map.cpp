@@ -1,9 +1,6 @@
 // test/fuzz/memory_map.cpp — libFuzzer target for the memory-map
 // normalisation (lib/memory_map) on arbitrary UEFI memory maps.
 //
-// fuzz-sources: kernel/lib/memory_map.cpp
-// fuzz-include: kernel/include kernel/lib/include
-//
 // The first byte picks a descriptor size; the rest is the UEFI map. Any
 // accepted map must normalise to sorted, disjoint, page-aligned ranges with
 // adjacent same-type ranges merged (is_normalised agrees). When

@@ -12,8 +12,8 @@ its timeout counts as one more failure.
 Prints per arch `suite <arch>: N passed, N failed in S s` and at the end
 `suite: N passed, N failed`; exits non-zero when anything failed.
 
-Usage: run_suite.py [--arch x86_64 --arch aarch64] [--timeout 900] [--fuzz N] [--only PREFIX]
-                    [--verbose] [--log-dir DIR]
+Usage: run_suite.py [--arch x86_64 --arch aarch64] [--timeout 900] [--fuzz N]
+                    [--verbose] [--log-dir DIR] [--only PREFIX]
 """
 import argparse
 import concurrent.futures
@@ -40,13 +40,13 @@ def run(arch, timeout, fuzz, verbose, log_dir, only=None):
     try:
         esp = os.path.join(work, "esp")
         shutil.copytree(esp_source, esp)
-        extra = (f" suite-fuzz={fuzz}" if fuzz is not None else "") + (f" suite-only={only}" if only else "")
+        extra = ([f"suite-fuzz={fuzz}"] if fuzz is not None else []) + ([f"suite-only={only}"] if only else [])
         if extra:
             path = os.path.join(esp, "vesta", "cmdline.txt")
             with open(path) as f:
                 cmdline = f.read().strip()
             with open(path, "w") as f:
-                f.write(f"{cmdline}{extra}\n")
+                f.write(" ".join([cmdline] + extra) + "\n")
         command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), arch, esp,
                                   os.path.join(work, "firmware")], check=True,
                                  stdout=subprocess.PIPE).stdout.split(b"\0")[:-1]
@@ -105,15 +105,14 @@ def main():
     parser.add_argument("--arch", action="append", choices=sorted(SUCCESS))
     parser.add_argument("--timeout", type=int, default=900, help="per boot, seconds")
     parser.add_argument("--fuzz", type=int, help="syscalls for the fuzzer (suite-fuzz=N)")
-    parser.add_argument("--only", help="run only the tests whose names start with this (suite-only=PREFIX)")
     parser.add_argument("--verbose", action="store_true", help="print every PASS line too")
     parser.add_argument("--log-dir", help="keep each boot's serial output here")
+    parser.add_argument("--only", help="run only the tests whose names start with this (suite-only=PREFIX)")
     args = parser.parse_args()
     arches = args.arch or ["x86_64", "aarch64"]
     total_passed = total_failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(run, arch, args.timeout, args.fuzz, args.verbose, args.log_dir, args.only)
-                   for arch in arches]
+        futures = [pool.submit(run, arch, args.timeout, args.fuzz, args.verbose, args.log_dir, args.only) for arch in arches]
         for future in futures:
             arch, passed, failed, seconds = future.result()
             print(f"suite {arch}: {passed} passed, {failed} failed in {seconds:.0f} s")

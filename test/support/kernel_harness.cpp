@@ -43,7 +43,8 @@ KernelHarness::KernelHarness(uint64_t physical, uint64_t pages, uint32_t root_sl
 
 KernelHarness::~KernelHarness() {
     kernel.~Kernel();
-    free(&kernel);
+    void* storage = &kernel; // make_kernel()'s allocation (named, so clang does not take it for a member)
+    free(storage);
 }
 
 bool KernelHarness::switch_to(Task& task) {
@@ -63,8 +64,10 @@ bool KernelHarness::syscall_number(Task& task, uint64_t number, Registers& regis
     const uint64_t after_syscall = task.context.instruction_pointer();
     for (;;) {
         cpu.restarted = nullptr;
-        if (fast_path) handle_syscall(cpu);
-        else handle_general_syscall(cpu);
+        if (fast_path)
+            handle_syscall(cpu);
+        else
+            handle_general_syscall(cpu);
         if (cpu.restarted != &task) break; // only a rewound task is sure to be alive
         ++restarts;
         task.context.set_instruction_pointer(after_syscall); // it executes the instruction again

@@ -27,8 +27,9 @@ public:
         objects_ = all_objects(kernel, boot_pool);
         for (Object* object : objects_) known_.insert(object);
         known_.insert(&boot_pool);
-        for (Object* permanent : {static_cast<Object*>(&kernel.irq_control), static_cast<Object*>(&kernel.io_port_control),
-                                  static_cast<Object*>(&kernel.console), static_cast<Object*>(&kernel.system)})
+        for (Object* permanent :
+             {static_cast<Object*>(&kernel.irq_control), static_cast<Object*>(&kernel.io_port_control),
+              static_cast<Object*>(&kernel.console), static_cast<Object*>(&kernel.system)})
             known_.insert(permanent);
     }
 
@@ -76,13 +77,14 @@ private:
             if (!is<CapabilitySpace>(capability->space)) return fail(name, ": a capability in an unknown cspace");
             CapabilitySpace& space = *capability->space;
             const uint32_t index = space.index_of(*capability);
-            if (index >= space.size() || &space.at(index) != capability) return fail(name, ": a capability outside its cspace");
+            if (index >= space.size() || &space.at(index) != capability)
+                return fail(name, ": a capability outside its cspace");
             owners += capability->owner ? 1 : 0;
             if (capability->owner && object.type != ObjectType::Memory) return fail(name, ": an owner capability");
             if (std::string problem = check_mapping(*capability); !problem.empty()) return problem;
         }
-        if (count != object.capability_count) return fail(name, ": capability count ", object.capability_count,
-                                                          " but ", count, " on its list");
+        if (count != object.capability_count)
+            return fail(name, ": capability count ", object.capability_count, " but ", count, " on its list");
         if (!object.dying() && !object.permanent()) {
             if (object.type == ObjectType::Memory && owners != 1) return fail("pool: ", owners, " owners");
             if (object.type != ObjectType::Memory && count == 0) return fail(name, ": alive without a capability");
@@ -102,7 +104,8 @@ private:
         case ObjectType::DeviceMemory: return check_frame(static_cast<Frame&>(object));
         case ObjectType::IrqHandler: {
             auto& handler = static_cast<IrqHandler&>(object);
-            if (handler.notification && !is<Notification>(handler.notification)) return "IRQ handler: stale notification";
+            if (handler.notification && !is<Notification>(handler.notification))
+                return "IRQ handler: stale notification";
             if (!object.dying() && kernel_.irq_handlers[handler.irq] != &handler) return "IRQ handler: not registered";
             return {};
         }
@@ -125,7 +128,8 @@ private:
         const auto& frame = *static_cast<Frame*>(capability.object);
         for (uint64_t i = 0; i < frame.pages; ++i) {
             if (!space->query(capability.mapped_address + i * kPageSize, &mapping) ||
-                mapping.physical != frame.physical + i * kPageSize || mapping.permissions != capability.mapped_permissions)
+                mapping.physical != frame.physical + i * kPageSize ||
+                mapping.permissions != capability.mapped_permissions)
                 return "a mapping the page tables do not hold";
         }
         return {};
@@ -163,9 +167,11 @@ private:
             return "task: bad cspace binding";
         if (task.vspace && (!is<VirtualSpace>(task.vspace) || !listed(task.vspace->bound_tasks, task)))
             return "task: bad vspace binding";
-        if (task.fault_endpoint && (!is<Endpoint>(task.fault_endpoint) || !listed(task.fault_endpoint->fault_tasks, task)))
+        if (task.fault_endpoint &&
+            (!is<Endpoint>(task.fault_endpoint) || !listed(task.fault_endpoint->fault_tasks, task)))
             return "task: bad fault endpoint binding";
-        if (task.ipc_buffer_page && (!is<Page>(task.ipc_buffer_page) || !listed(task.ipc_buffer_page->ipc_buffer_tasks, task)))
+        if (task.ipc_buffer_page &&
+            (!is<Page>(task.ipc_buffer_page) || !listed(task.ipc_buffer_page->ipc_buffer_tasks, task)))
             return "task: bad IPC buffer binding";
         const bool queued = TaskQueue::linked(task);
         const bool running = kernel_.cpu.current == &task;
@@ -191,7 +197,8 @@ private:
             if (queued || !is<Reply>(task.reply) || task.reply->caller != &task) return "task: BlockedReply unbound";
             break;
         case TaskState::BlockedNotification:
-            if (!is<Notification>(task.blocked_on) || !static_cast<Notification*>(task.blocked_on)->waiters.contains(task))
+            if (!is<Notification>(task.blocked_on) ||
+                !static_cast<Notification*>(task.blocked_on)->waiters.contains(task))
                 return "task: not in the notification it waits on";
             break;
         case TaskState::BlockedPoll:
@@ -214,7 +221,8 @@ private:
     }
 
     std::string check_endpoint(Endpoint& endpoint) {
-        if (!endpoint.senders.empty() && !endpoint.receivers.empty()) return "endpoint: senders and receivers both wait";
+        if (!endpoint.senders.empty() && !endpoint.receivers.empty())
+            return "endpoint: senders and receivers both wait";
         for (Task* task = endpoint.senders.front(); task; task = TaskQueue::next(*task))
             if (!is<Task>(task) || task->state != TaskState::BlockedSend || task->blocked_on != &endpoint)
                 return "endpoint: a sender that is not sending to it";
@@ -238,7 +246,8 @@ private:
             if (!is<IrqHandler>(handler) || handler->notification != &notification)
                 return "notification: an IRQ handler bound elsewhere";
         for (PollEntry* entry = notification.pollers.front(); entry; entry = PollerList::next(*entry))
-            if (!is<Task>(entry->task) || entry->task->state != TaskState::BlockedPoll || entry->object != &notification)
+            if (!is<Task>(entry->task) || entry->task->state != TaskState::BlockedPoll ||
+                entry->object != &notification)
                 return "notification: a stale poller";
         return {};
     }
@@ -263,7 +272,8 @@ private:
             executable += (capability->mapped_permissions & rights::kExecute) ? 1 : 0;
         }
         for (Task* task = frame.ipc_buffer_tasks.front(); task; task = IpcBufferBinders::next(*task)) {
-            if (!is<Task>(task) || task->ipc_buffer_page != &frame) return "frame: an IPC-buffer binder bound elsewhere";
+            if (!is<Task>(task) || task->ipc_buffer_page != &frame)
+                return "frame: an IPC-buffer binder bound elsewhere";
             ++writable;
         }
         if (writable != frame.writable_uses || executable != frame.executable_mappings)
@@ -281,9 +291,10 @@ private:
     }
 
     static const char* object_type_name(ObjectType type) {
-        static const char* const names[] = {"none", "pool", "page", "device memory", "cspace", "vspace", "task",
-                                            "endpoint", "notification", "reply", "IRQ control", "IRQ handler",
-                                            "I/O-port control", "I/O port", "console", "system"};
+        static const char* const names[] = {
+            "none",     "pool",         "page",  "device memory", "cspace",      "vspace",           "task",
+            "endpoint", "notification", "reply", "IRQ control",   "IRQ handler", "I/O-port control", "I/O port",
+            "console",  "system"};
         const auto index = static_cast<size_t>(type);
         return index < sizeof(names) / sizeof(names[0]) ? names[index] : "?";
     }

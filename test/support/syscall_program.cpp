@@ -39,11 +39,38 @@ public:
         const uint8_t b = byte();
         if (b < 32) return b; // slots, small counts, labels
         if (b < 48) return 0x10000 + uint64_t(b - 32) * kPageSize;
-        static constexpr uint64_t kNasty[] = {
-            kAnySlot, kAnySlot - 1, uint64_t{1} << 63, 0xffff, 0x10000, 65536, 65537, 512, 513,
-            0x7fff'ffff'f000, 0x8000'0000'0000, 0xffff'8000'0000'0000, 0x1'0000'0000, 0x3ff, 0x400, 0x3f8,
-            rights::kRead, rights::kWrite, rights::kRead | rights::kWrite, rights::kRead | rights::kExecute,
-            rights::kAll, 0xff, 100, 255, 256, 4096, 4095, 0x7fff'ffff'ffff'ffff, 64, 2, 3, 7};
+        static constexpr uint64_t kNasty[] = {kAnySlot,
+                                              kAnySlot - 1,
+                                              uint64_t{1} << 63,
+                                              0xffff,
+                                              0x10000,
+                                              65536,
+                                              65537,
+                                              512,
+                                              513,
+                                              0x7fff'ffff'f000,
+                                              0x8000'0000'0000,
+                                              0xffff'8000'0000'0000,
+                                              0x1'0000'0000,
+                                              0x3ff,
+                                              0x400,
+                                              0x3f8,
+                                              rights::kRead,
+                                              rights::kWrite,
+                                              rights::kRead | rights::kWrite,
+                                              rights::kRead | rights::kExecute,
+                                              rights::kAll,
+                                              0xff,
+                                              100,
+                                              255,
+                                              256,
+                                              4096,
+                                              4095,
+                                              0x7fff'ffff'ffff'ffff,
+                                              64,
+                                              2,
+                                              3,
+                                              7};
         if (b < 48 + sizeof(kNasty) / sizeof(kNasty[0])) return kNasty[b - 48];
         if (b < 128) return uint64_t(b - 80) % 16; // object types and small labels again
         return uint64_t{b} * 0x0101'0101'0101'0101ull ^ position_;
@@ -58,8 +85,7 @@ private:
 // One kernel and the world the program runs in.
 class World {
 public:
-    World(int buffer, bool fast_path)
-        : buffer_(activate_buffer(buffer)), harness_(kPhysicalBase, kProgramPoolPages) {
+    World(int buffer, bool fast_path) : buffer_(activate_buffer(buffer)), harness_(kPhysicalBase, kProgramPoolPages) {
         harness_.fast_path = fast_path;
         free_at_start_ = harness_.pool.free_pages();
         set_up();
@@ -100,7 +126,8 @@ public:
     std::string tear_down() {
         for (size_t i = 0; i < kWorkers; ++i) delete_pool(i);
         for (uint64_t slot : {endpoint_, notification_, faults_, fault_reply_})
-            if (harness_.invoke(root_slot::kCapabilitySpace, uint64_t(CapabilitySpaceLabel::Delete), slot) != Error::None)
+            if (harness_.invoke(root_slot::kCapabilitySpace, uint64_t(CapabilitySpaceLabel::Delete), slot) !=
+                Error::None)
                 return "the supervisor cannot delete its own objects";
         if (!harness_.kernel.teardown.empty()) return "teardown left objects queued";
         if (harness_.pool.free_pages() != free_at_start_) {
@@ -139,8 +166,8 @@ public:
                 for (uint32_t i = 0; i < space.size(); ++i) {
                     const Capability& c = space.at(i);
                     if (!c.empty())
-                        text << " [" << i << ":" << index_of(c.object) << "," << int(c.rights) << "," << c.badge
-                             << "," << c.owner << "," << c.mapped_address << "]";
+                        text << " [" << i << ":" << index_of(c.object) << "," << int(c.rights) << "," << c.badge << ","
+                             << c.owner << "," << c.mapped_address << "]";
                 }
                 break;
             }
@@ -166,7 +193,8 @@ private:
     void root_call(uint64_t slot, uint64_t label, uint64_t a = 0, uint64_t b = 0, uint64_t c = 0, uint64_t d = 0) {
         if (harness_.invoke(slot, label, a, b, c, d) != Error::None) setup_failure_ = "a setup call failed";
     }
-    void copy(uint64_t cspace, uint64_t index, uint64_t source, uint8_t rights_mask = rights::kAll, uint64_t badge = 0) {
+    void copy(uint64_t cspace, uint64_t index, uint64_t source, uint8_t rights_mask = rights::kAll,
+              uint64_t badge = 0) {
         root_call(cspace, uint64_t(CapabilitySpaceLabel::Copy), index, source, rights_mask, badge);
     }
 
@@ -212,8 +240,8 @@ private:
         }
         // The supervisor keeps only the pools (owners) and its shared objects.
         for (size_t i = 0; i < kWorkers; ++i) {
-            for (uint64_t slot : {cspaces[i], tasks[i], temporary[i][0], temporary[i][1], temporary[i][2],
-                                  temporary[i][3]})
+            for (uint64_t slot :
+                 {cspaces[i], tasks[i], temporary[i][0], temporary[i][1], temporary[i][2], temporary[i][3]})
                 root_call(root_slot::kCapabilitySpace, uint64_t(CapabilitySpaceLabel::Delete), slot);
         }
     }
@@ -263,8 +291,8 @@ private:
         registers.r[reg::kCapability] = slot;
         // A label the object's type has (most of the time).
         static constexpr uint8_t kLabels[] = {1, 3, 2, 2, 4, 4, 7, 1, 1, 1, 1, 3, 1, 2, 1, 3};
-        const ObjectType type = task->cspace && slot < task->cspace->size() ? task->cspace->at(uint32_t(slot)).type()
-                                                                             : ObjectType::None;
+        const ObjectType type =
+            task->cspace && slot < task->cspace->size() ? task->cspace->at(uint32_t(slot)).type() : ObjectType::None;
         const uint8_t choice = in.byte();
         const uint64_t label = choice < 240 ? 1 + choice % kLabels[size_t(type) & 15] : choice % 12;
         const size_t words = 1 + in.byte() % 5;
@@ -282,7 +310,8 @@ private:
         std::vector<uint32_t> occupied;
         for (int pass = 0; pass < 2 && occupied.empty(); ++pass)
             for (uint32_t i = 0; i < task.cspace->size(); ++i)
-                if (!task.cspace->at(i).empty() && (pass == 1 || type == ObjectType::None || task.cspace->at(i).type() == type))
+                if (!task.cspace->at(i).empty() &&
+                    (pass == 1 || type == ObjectType::None || task.cspace->at(i).type() == type))
                     occupied.push_back(i);
         if (occupied.empty()) return choice % kWorkerSlots;
         return occupied[choice % occupied.size()];
@@ -376,7 +405,8 @@ ProgramOutcome run_program(const uint8_t* data, size_t size, bool differential) 
             if (fast != general) {
                 std::ostringstream text;
                 text << "after step " << outcome.steps << " the fast path and the general path disagree:\n--- fast\n"
-                     << fast << "--- general\n" << general;
+                     << fast << "--- general\n"
+                     << general;
                 outcome.failure = text.str();
                 return outcome;
             }

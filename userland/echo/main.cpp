@@ -6,6 +6,6 @@ using namespace vesta;
 using namespace vesta::user;
 
 void main(uint64_t) {
-    Message m = syscall(Syscall::Recv, 2, {}, 0, 0, 0, 0, 3);
+    SyscallResult m = syscall(Syscall::Recv, 2, {}, 0, 0, 0, 0, 3);
     for (;;) m = syscall(Syscall::ReplyRecv, 2, MessageTag::make(0, 1, 0), m.words[0], 0, 0, 0, 3);
 }

@@ -17,7 +17,7 @@ void main(uint64_t) {
         return;
     }
     runtime.ipc_buffer->caps[0] = notification;
-    Message reply = syscall(Syscall::Call, 2, MessageTag::make(1, 2, 1), 0x70696e67 /* "ping" */, 41);
+    SyscallResult reply = syscall(Syscall::Call, 2, MessageTag::make(1, 2, 1), 0x70696e67 /* "ping" */, 41);
     print("hello: reply error={} label={} words={},{}\n", error_name(reply.error), reply.tag.label(), reply.words[0],
           reply.words[1]);
     // Block with a marker in an FP/SIMD register while the root scribbles on its own.

@@ -1,8 +1,12 @@
-// userland/lib/runtime.cpp — the user runtime (include/user/runtime.hpp).
-#include <lib/elf.hpp>
+// userland/lib/runtime.cpp — the user runtime (include/user/runtime.hpp):
+// invocations, console, heap, mapping helpers and the task's start-up.
+// Process creation is in spawn.cpp.
 #include <lib/tar.hpp>
+#include <user/heap.hpp>
 #include <user/runtime.hpp>
 #include <vesta/root_info.hpp>
+
+#include "runtime_internal.hpp"
 
 namespace vesta::user {
 
@@ -12,50 +16,62 @@ size_t initramfs_size = 0;
 
 namespace {
 
+// The private windows of a task's address space (below the user program
+// end; the start-up block, IPC buffer and stack sit above it).
 constexpr uint64_t kHeapBase = 0x0000'5000'0000'0000;
-constexpr uint64_t kScratchBase = 0x0000'6000'0000'0000;
-// Where place_pages() fills a child's pages before handing them over: always
-// the same 2 MiB-aligned window, so its page tables are made once.
-constexpr uint64_t kStagingBase = 0x0000'5f00'0000'0000;
-constexpr uint64_t kChildStackTop = 0x0000'7fff'f000'0000;
-constexpr uint64_t kChildStackPages = 16;
-constexpr uint64_t kChildIpcBuffer = 0x0000'7fff'e000'1000;
-constexpr uint64_t kUserProgramEnd = 0x0000'7000'0000'0000;
+constexpr uint64_t kMappingBase = 0x0000'6000'0000'0000;
 
-uint64_t heap_next = kHeapBase, heap_end = kHeapBase;
-uint64_t scratch_next = kScratchBase;
+uint64_t mapping_next = kMappingBase;
 
-#define CHECK(expression)                                                                                              \
-    do {                                                                                                               \
-        const Error check_error_ = (expression);                                                                       \
-        if (check_error_ != Error::None) return check_error_;                                                          \
-    } while (0)
+// The heap's pages: one Page object per request, mapped at the next
+// addresses of the heap window with an unmapped guard page after each.
+class TaskPageSource {
+public:
+    constexpr TaskPageSource() = default;
 
-Error map(uint64_t vspace, uint64_t frame, uint64_t address, uint8_t permissions) {
-    return invoke(vspace, VirtualSpaceLabel::Map, frame, address, permissions).error;
-}
+    void* grow(size_t pages, uint64_t* token) {
+        auto page = new_object(runtime.memory, ObjectType::Page, pages);
+        if (!page.ok()) return nullptr;
+        const uint64_t address = next_;
+        if (!map(runtime.vspace, page.value(), address, rights::kRead | rights::kWrite).ok()) {
+            delete_slot(page.value());
+            return nullptr;
+        }
+        next_ += (pages + 1) * kPageSize;
+        *token = page.value();
+        return reinterpret_cast<void*>(address);
+    }
+    // Deleting the Page capability unmaps it and returns its memory to the pool.
+    void release(void*, size_t, uint64_t token) { delete_slot(token); }
 
-uint8_t permissions_of(uint32_t flags) {
-    uint8_t permissions = rights::kRead;
-    if (flags & elf::kWrite) permissions |= rights::kWrite;
-    if (flags & elf::kExecute) permissions |= rights::kExecute;
-    return permissions;
-}
+private:
+    uint64_t next_ = kHeapBase;
+};
 
-// A Page of `pages` pages, mapped into `vspace` at `address`, filled by `fill`
-// while mapped at the staging window of the own vspace.
-template <class Fill>
-Error place_pages(uint64_t memory, uint64_t vspace, uint64_t address, uint64_t pages, uint8_t permissions,
-                  Fill fill) {
-    uint64_t page = 0;
-    CHECK(create_in(memory, ObjectType::Page, pages, &page));
-    CHECK(map(runtime.vspace, page, kStagingBase, rights::kRead | rights::kWrite));
-    fill(reinterpret_cast<uint8_t*>(kStagingBase));
-    CHECK(invoke(runtime.vspace, VirtualSpaceLabel::Unmap, page).error);
-    return map(vspace, page, address, permissions);
-}
+Heap<TaskPageSource> heap{TaskPageSource{}};
 
 } // namespace
+
+// --- Helpers shared with spawn.cpp (runtime_internal.hpp).
+
+Result<void> checked(Error error) {
+    if (error != Error::None) return error;
+    return {};
+}
+
+Result<uint64_t> new_object(uint64_t memory, ObjectType type, uint64_t size) {
+    const InvokeResult result = invoke(memory, MemoryLabel::Create, static_cast<uint64_t>(type), kAnySlot, size);
+    if (result.error != Error::None) return result.error;
+    return result.words[0];
+}
+
+Result<void> map(uint64_t vspace, uint64_t frame, uint64_t address, uint8_t permissions) {
+    return checked(invoke(vspace, VirtualSpaceLabel::Map, frame, address, permissions).error);
+}
+
+void delete_slot(uint64_t slot) { invoke(runtime.cspace, CapabilitySpaceLabel::Delete, slot); }
+
+// --- Invocations and objects.
 
 InvokeResult invoke_words(uint64_t slot, uint64_t label, const uint64_t* words, size_t count) {
     uint64_t w[kRegisterMessageWords] = {};
@@ -64,17 +80,19 @@ InvokeResult invoke_words(uint64_t slot, uint64_t label, const uint64_t* words, 
         if (!runtime.ipc_buffer) return {Error::InvalidArgument, {}};
         for (size_t i = kRegisterMessageWords; i < count; ++i) runtime.ipc_buffer->words[i] = words[i];
     }
-    Message reply = syscall(Syscall::Call, slot, MessageTag::make(label, count, 0), w[0], w[1], w[2], w[3]);
+    SyscallResult reply = syscall(Syscall::Call, slot, MessageTag::make(label, count, 0), w[0], w[1], w[2], w[3]);
     return {reply.error, {reply.words[0], reply.words[1], reply.words[2], reply.words[3]}};
 }
 
 Error create(ObjectType type, uint64_t size, uint64_t* slot) { return create_in(runtime.memory, type, size, slot); }
 
 Error create_in(uint64_t memory, ObjectType type, uint64_t size, uint64_t* slot) {
-    InvokeResult result = invoke(memory, MemoryLabel::Create, static_cast<uint64_t>(type), kAnySlot, size);
-    if (result.error == Error::None) *slot = result.words[0];
-    return result.error;
+    auto made = new_object(memory, type, size);
+    if (made.ok()) *slot = made.value();
+    return made.error();
 }
+
+// --- Console and exit.
 
 void write(const char* text, size_t length) {
     if (runtime.console == kNoSlot) return;
@@ -99,112 +117,109 @@ void exit(uint64_t status) {
     for (;;) syscall(Syscall::Exit, status); // returns only if a supervisor resumes it
 }
 
+// --- Start-up information.
+
+uint64_t service(uint32_t interface_id, size_t index) { return runtime.startup.service(interface_id, index); }
+
+uint64_t capability_with_note(const char* note) {
+    const startup::Capability* capability = runtime.startup.find_note(note);
+    return capability ? capability->slot : kNoSlot;
+}
+
+size_t argument_count() { return runtime.startup.argument_count(); }
+const char* argument(size_t index) { return runtime.startup.argument(index); }
+const char* environment(const char* name) { return runtime.startup.environment(name); }
+
+// --- Heap.
+
+void* allocate(size_t bytes) { return heap.allocate(bytes); }
+void free(void* pointer) { heap.free(pointer); }
+size_t heap_pages() { return heap.pages_held(); }
+
+// --- Mappings.
+
 Error map_new_pages(uint64_t pages, uint8_t permissions, uint64_t* address, uint64_t* page_slot) {
-    CHECK(create(ObjectType::Page, pages, page_slot));
-    *address = scratch_next;
-    scratch_next += (pages + 1) * kPageSize;
-    return map(runtime.vspace, *page_slot, *address, permissions);
+    auto page = new_object(runtime.memory, ObjectType::Page, pages);
+    if (!page.ok()) return page.error();
+    *page_slot = page.value();
+    *address = mapping_next;
+    mapping_next += (pages + 1) * kPageSize;
+    return map(runtime.vspace, *page_slot, *address, permissions).error();
 }
 
-void* allocate(size_t bytes) {
-    bytes = (bytes + 15) & ~size_t{15};
-    if (heap_next + bytes > heap_end) {
-        const uint64_t pages = (heap_next + bytes - heap_end + kPageSize - 1) / kPageSize;
-        uint64_t page = 0;
-        if (create(ObjectType::Page, pages, &page) != Error::None) return nullptr;
-        if (map(runtime.vspace, page, heap_end, rights::kRead | rights::kWrite) != Error::None) return nullptr;
-        heap_end += pages * kPageSize;
-    }
-    void* result = reinterpret_cast<void*>(heap_next);
-    heap_next += bytes;
-    return result;
+Result<uint64_t> map_frame(uint64_t frame, uint8_t permissions) {
+    const InvokeResult info = invoke(frame, FrameLabel::Info);
+    if (info.error != Error::None) return info.error;
+    const uint64_t pages = info.words[1];
+    const uint64_t address = mapping_next;
+    TRY(map(runtime.vspace, frame, address, permissions));
+    mapping_next += (pages + 1) * kPageSize;
+    return address;
 }
 
-Error spawn(const void* image_data, size_t size, const SpawnOptions& options, Spawned* out) {
-    const uint64_t memory = options.memory != kNoSlot ? options.memory : runtime.memory;
-    uint64_t cspace = 0, vspace = options.vspace, task = 0, ipc_page = 0;
-    CHECK(create_in(memory, ObjectType::CapabilitySpace, options.cspace_slots, &cspace));
-    if (vspace == kNoSlot) CHECK(create_in(memory, ObjectType::VirtualSpace, 0, &vspace));
-    CHECK(create_in(memory, ObjectType::Task, 0, &task));
+Error unmap_frame(uint64_t frame) { return invoke(runtime.vspace, VirtualSpaceLabel::Unmap, frame).error; }
 
-    uint64_t entry = options.entry, stack_top = options.stack_top, ipc_address = kChildIpcBuffer;
-    if (image_data) {
-        elf::ElfImage image;
-        const elf::ElfRequirements requirements{kElfMachine, kPageSize, kUserProgramEnd};
-        if (elf::validate_elf(image_data, size, requirements, &image) != elf::ElfError::None)
-            return Error::Malformed;
-        const auto* bytes = static_cast<const uint8_t*>(image_data);
-        for (size_t i = 0; i < image.segment_count; ++i) {
-            const elf::Segment& segment = image.segments[i];
-            const uint64_t first = segment.virtual_address & ~(kPageSize - 1);
-            const uint64_t end = (segment.virtual_address + segment.memory_size + kPageSize - 1) & ~(kPageSize - 1);
-            CHECK(place_pages(memory, vspace, first, (end - first) / kPageSize, permissions_of(segment.flags),
-                              [&](uint8_t* to) {
-                __builtin_memcpy(to + (segment.virtual_address - first), bytes + segment.file_offset, segment.file_size);
-            }));
-        }
-        CHECK(place_pages(memory, vspace, kChildStackTop - kChildStackPages * kPageSize, kChildStackPages,
-                          rights::kRead | rights::kWrite, [](uint8_t*) {}));
-        entry = image.entry;
-        stack_top = kChildStackTop;
-        CHECK(create_in(memory, ObjectType::Page, 1, &ipc_page));
-        CHECK(map(vspace, ipc_page, ipc_address, rights::kRead | rights::kWrite));
-    } else {
-        CHECK(map_new_pages(1, rights::kRead | rights::kWrite, &ipc_address, &ipc_page));
-    }
-    CHECK(invoke(task, TaskLabel::SetIpcBuffer, ipc_page, ipc_address).error);
-    CHECK(invoke(task, TaskLabel::Configure, cspace, vspace, options.fault_endpoint, options.priority).error);
-    CHECK(invoke(task, TaskLabel::WriteRegisters, entry, stack_top, options.argument ? options.argument : ipc_address)
-              .error);
-    *out = Spawned{task, cspace, vspace, ipc_address, ipc_page};
-    CHECK(give(*out, 0, task));
-    if (runtime.console != kNoSlot) CHECK(give(*out, 1, runtime.console));
-    return Error::None;
-}
-
-Error prepare_spawning() {
-    uint64_t page = 0;
-    CHECK(create(ObjectType::Page, 1, &page));
-    Error error = map(runtime.vspace, page, kStagingBase, rights::kRead);
-    invoke(runtime.cspace, CapabilitySpaceLabel::Delete, page); // unmaps; the tables stay
-    return error;
-}
-
-Error give(const Spawned& child, uint64_t index, uint64_t source, uint8_t rights_mask, uint64_t badge) {
-    return invoke(child.cspace, CapabilitySpaceLabel::Copy, index, source, rights_mask, badge).error;
-}
-
-Error start(const Spawned& child) { return invoke(child.task, TaskLabel::Resume).error; }
+// --- The initramfs (root task).
 
 bool find_file(const char* name, const void** data, size_t* size) {
-    tar::Entry entry;
-    if (!initramfs || tar::find(initramfs, initramfs_size, name, &entry) != tar::TarError::None) return false;
-    *data = entry.data;
-    *size = entry.size;
+    if (!initramfs) return false;
+    const auto found = tar::find(initramfs, initramfs_size, name);
+    if (!found.ok()) return false;
+    *data = found.value().data;
+    *size = found.value().size;
     return true;
 }
 
 } // namespace vesta::user
 
-// crt0 calls this with the start-up argument: the root task gets its RootInfo
-// (kRootInfoAddress); every other task its IPC buffer address, with its own
-// Task capability in slot 0 and the console (when given) in slot 1.
+namespace {
+
+using namespace vesta;
+using namespace vesta::user;
+
+// The root task: the kernel's RootInfo (docs/syscall-abi.md, "The root task").
+void start_root(const RootInfo& info) {
+    runtime.ipc_buffer = reinterpret_cast<IpcBuffer*>(info.ipc_buffer);
+    runtime.console = root_slot::kConsole;
+    runtime.self_task = root_slot::kTask;
+    runtime.cspace = root_slot::kCapabilitySpace;
+    runtime.vspace = root_slot::kVirtualSpace;
+    runtime.memory = root_slot::kMemory;
+    runtime.system = root_slot::kSystem;
+    initramfs = reinterpret_cast<const void*>(info.initramfs);
+    initramfs_size = info.initramfs_size;
+}
+
+// A process with a start-up block: every runtime slot comes from the roles
+// of its capabilities. A block that does not parse ends the task at once
+// with status kBadStartupBlock + the startup::ParseError (it may have no
+// console to say so; its supervisor sees the status).
+constexpr uint64_t kBadStartupBlock = 0xbad0'0000;
+void start_process() {
+    auto block = startup::Block::parse(reinterpret_cast<const void*>(startup::kAddress), startup::kMaxSize);
+    if (!block.ok()) exit(kBadStartupBlock + static_cast<uint64_t>(block.error()));
+    runtime.startup = block.value();
+    runtime.ipc_buffer = reinterpret_cast<IpcBuffer*>(runtime.startup.ipc_buffer());
+    runtime.self_task = runtime.startup.slot_of(startup::Role::Task);
+    runtime.cspace = runtime.startup.slot_of(startup::Role::CapabilitySpace);
+    runtime.vspace = runtime.startup.slot_of(startup::Role::VirtualSpace);
+    runtime.memory = runtime.startup.slot_of(startup::Role::Memory);
+    runtime.console = runtime.startup.slot_of(startup::Role::Console);
+    runtime.system = runtime.startup.slot_of(startup::Role::System);
+}
+
+} // namespace
+
+// crt0 calls this with r0 at entry: kRootInfoAddress (the root task),
+// startup::kAddress (a process given a start-up block), or what the parent
+// chose with SpawnOptions::argument (then the runtime knows only the
+// standard slots: its Task in slot 0, the Console in slot 1, and no IPC buffer).
 extern "C" [[noreturn]] void vesta_start(uint64_t argument) {
-    using namespace vesta;
-    using namespace vesta::user;
     if (argument == kRootInfoAddress) {
-        const auto* info = reinterpret_cast<const RootInfo*>(argument);
-        runtime.ipc_buffer = reinterpret_cast<IpcBuffer*>(info->ipc_buffer);
-        runtime.console = root_slot::kConsole;
-        runtime.self_task = root_slot::kTask;
-        runtime.cspace = root_slot::kCapabilitySpace;
-        runtime.vspace = root_slot::kVirtualSpace;
-        runtime.memory = root_slot::kMemory;
-        runtime.system = root_slot::kSystem;
-        initramfs = reinterpret_cast<const void*>(info->initramfs);
-        initramfs_size = info->initramfs_size;
+        start_root(*reinterpret_cast<const RootInfo*>(argument));
+    } else if (argument == startup::kAddress) {
+        start_process();
     } else {
-        runtime.ipc_buffer = reinterpret_cast<IpcBuffer*>(argument);
         runtime.self_task = 0;
         runtime.console = 1;
     }

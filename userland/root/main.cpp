@@ -1,4 +1,5 @@
-// userland/root — the root task: the demonstration of issue 5 (a second task
+// userland/root — the root task: the demonstration (README.md, "What you
+// will see": a second task
 // from another ELF, messages and a capability exchanged, faulting tasks
 // reported while the rest keeps running, preemption, a device IRQ through a
 // notification), or the benchmarks when the kernel command line says `bench`.
@@ -56,7 +57,9 @@ Spawned spawn_file(const char* name, const SpawnOptions& options) {
     size_t size;
     if (!find_file(name, &data, &size)) stop("program missing from the initramfs", Error::NotFound);
     Spawned child{};
-    if (Error e = spawn(data, size, options, &child); e != Error::None) stop("cannot spawn", e);
+    SpawnOptions named = options;
+    named.name = name;
+    if (Error e = spawn(data, size, named, &child); e != Error::None) stop("cannot spawn", e);
     return child;
 }
 
@@ -71,7 +74,7 @@ void message_demo() {
     start(hello);
 
     runtime.ipc_buffer->receive_slots[0] = kAnySlot;
-    Message m = syscall(Syscall::Recv, endpoint, {}, 0, 0, 0, 0, reply);
+    SyscallResult m = syscall(Syscall::Recv, endpoint, {}, 0, 0, 0, 0, reply);
     const uint64_t received = runtime.ipc_buffer->caps[0];
     const InvokeResult what = invoke(runtime.cspace, CapabilitySpaceLabel::Info, received);
     print("root: message from badge {}: label {}, words {:x} {}, {} capability (object type {})\n", m.badge,
@@ -83,22 +86,31 @@ void message_demo() {
     sleep(2);
 }
 
-void fault_demo() {
+// A faulter told how to misbehave by its argv[1] ("1"…"5").
+Spawned spawn_faulter(char how, uint64_t fault_endpoint) {
+    static ProcessStartup startup; // about 6 KiB: not on the stack
+    startup = ProcessStartup{};
+    const char text[2] = {how, 0};
+    startup.add_argument("faulter");
+    startup.add_argument(text);
     SpawnOptions options;
-    for (uint64_t how = 1; how <= 3; ++how) {
-        options.argument = how;
-        Spawned faulter = spawn_file("faulter", options);
+    options.fault_endpoint = fault_endpoint;
+    options.startup = &startup;
+    return spawn_file("faulter", options);
+}
+
+void fault_demo() {
+    for (char how = '1'; how <= '3'; ++how) {
+        Spawned faulter = spawn_faulter(how, kNoSlot);
         start(faulter);
         sleep(1);
     }
     // One more with a fault endpoint: the root handles its fault.
     const uint64_t fault_endpoint = make(ObjectType::Endpoint);
     const uint64_t reply = make(ObjectType::Reply);
-    options.argument = 2;
-    options.fault_endpoint = fault_endpoint;
-    Spawned handled = spawn_file("faulter", options);
+    Spawned handled = spawn_faulter('2', fault_endpoint);
     start(handled);
-    Message fault = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply);
+    SyscallResult fault = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply);
     print("root: fault message: kind {} ({}), address {:x}, ip {:x}, detail {}\n", fault.tag.label(),
           fault_kind_name(static_cast<FaultKind>(fault.tag.label())), fault.words[0], fault.words[1], fault.words[2]);
     syscall(Syscall::Reply, 0, MessageTag::make(1, 0, 0), 0, 0, 0, 0, reply); // label 1: leave it stopped
@@ -107,14 +119,12 @@ void fault_demo() {
 
     // Hostile registers: resume the stopped task at a kernel address with a
     // non-canonical stack. The kernel must report it, not fall over.
-    options.argument = 5;
-    options.fault_endpoint = kNoSlot;
-    Spawned unknown = spawn_file("faulter", options); // makes syscall 99
+    Spawned unknown = spawn_faulter('5', kNoSlot); // makes syscall 99
     start(unknown);
     sleep(1);
     invoke(handled.task, TaskLabel::WriteRegisters, 0xffff'8000'0000'1000, 0x8000'0000'0000'0000, 0);
     const Error resumed = invoke(handled.task, TaskLabel::Resume).error;
-    Message again = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply); // it faults again, to us
+    SyscallResult again = syscall(Syscall::Recv, fault_endpoint, {}, 0, 0, 0, 0, reply); // it faults again, to us
     syscall(Syscall::Reply, 0, MessageTag::make(1, 0, 0), 0, 0, 0, 0, reply);
     print("root: a task resumed at a kernel address (resume: {}) faulted: {} at ip {:x}; the kernel runs on\n",
           error_name(resumed), fault_kind_name(static_cast<FaultKind>(again.tag.label())), again.words[1]);

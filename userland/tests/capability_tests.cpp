@@ -192,7 +192,7 @@ bool object_outlives_one_copy() {
     EXPECT_OK(copy_cap(notification, rights::kAll, 0, &copy));
     EXPECT_OK(delete_cap(notification));
     EXPECT_OK(syscall(Syscall::Signal, copy).error);
-    const Message m = syscall(Syscall::Wait, copy);
+    const SyscallResult m = syscall(Syscall::Wait, copy);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 1);
     return true;
@@ -261,8 +261,7 @@ bool copy_needs_write_on_cspace() {
 
 bool invalid_slot_numbers() {
     const uint64_t bad_slots[] = {slot::kCspaceSlots, ~uint64_t{0}, uint64_t{1} << 40, 999};
-    for (uint64_t bad : bad_slots)
-        EXPECT_ERROR(syscall(Syscall::Signal, bad).error, Error::InvalidCapability);
+    for (uint64_t bad : bad_slots) EXPECT_ERROR(syscall(Syscall::Signal, bad).error, Error::InvalidCapability);
     return true;
 }
 

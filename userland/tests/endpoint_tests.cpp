@@ -30,7 +30,7 @@ bool wait_state(uint64_t task, TaskState state) {
 
 void receiver(uint64_t) {
     IpcBuffer* ipc = shared.ipc[0];
-    const Message m = syscall(Syscall::Recv, kEp);
+    const SyscallResult m = syscall(Syscall::Recv, kEp);
     shared.error = uint64_t(m.error);
     shared.label = m.tag.label();
     shared.badge = m.badge;
@@ -41,14 +41,14 @@ void receiver(uint64_t) {
 }
 
 void sender(uint64_t label) {
-    const Message m = syscall(Syscall::Send, kEp, MessageTag::make(label, 2, 0), 11, 22);
+    const SyscallResult m = syscall(Syscall::Send, kEp, MessageTag::make(label, 2, 0), 11, 22);
     shared.error = uint64_t(m.error);
     shared.done = shared.done + 1;
     thread_exit();
 }
 
 void caller(uint64_t value) {
-    const Message m = syscall(Syscall::Call, kEp, MessageTag::make(1, 1, 0), value);
+    const SyscallResult m = syscall(Syscall::Call, kEp, MessageTag::make(1, 1, 0), value);
     shared.error = uint64_t(m.error);
     shared.results[value & 15] = m.words[0];
     shared.done = shared.done + 1;
@@ -59,7 +59,7 @@ void caller(uint64_t value) {
 void server(uint64_t calls) {
     IpcBuffer* ipc = shared.ipc[0];
     ipc->receive_slots[0] = kAnySlot;
-    Message m = syscall(Syscall::Recv, kEp, {}, 0, 0, 0, 0, kReplySlot);
+    SyscallResult m = syscall(Syscall::Recv, kEp, {}, 0, 0, 0, 0, kReplySlot);
     for (uint64_t i = 0;; ++i) {
         shared.badge = m.badge;
         shared.count = m.tag.words();
@@ -124,7 +124,7 @@ bool recv_blocks_until_send() {
     const uint64_t ep = make(ObjectType::Endpoint);
     Thread t = thread_with(sender, 7, ep, rights::kWrite, 0x55);
     EXPECT(t.ok && start_thread(t) == Error::None);
-    const Message m = syscall(Syscall::Recv, ep);
+    const SyscallResult m = syscall(Syscall::Recv, ep);
     EXPECT_OK(m.error);
     EXPECT(m.tag.label() == 7 && m.words[0] == 11 && m.words[1] == 22);
     EXPECT(m.badge == 0x55);
@@ -139,7 +139,7 @@ bool sender_blocks_until_received() {
     EXPECT(t.ok && start_thread(t) == Error::None);
     EXPECT(wait_state(t.spawned.task, TaskState::BlockedSend));
     EXPECT(shared.done == 0);
-    const Message m = syscall(Syscall::TryRecv, ep);
+    const SyscallResult m = syscall(Syscall::TryRecv, ep);
     EXPECT_OK(m.error);
     EXPECT(m.tag.label() == 3);
     EXPECT(wait_done());
@@ -158,7 +158,7 @@ Thread start_server(uint64_t ep, uint64_t calls) {
 bool call_reply() {
     const uint64_t ep = make(ObjectType::Endpoint);
     EXPECT(start_server(ep, 1).ok);
-    const Message m = syscall(Syscall::Call, ep, MessageTag::make(9, 1, 0), 41);
+    const SyscallResult m = syscall(Syscall::Call, ep, MessageTag::make(9, 1, 0), 41);
     EXPECT_OK(m.error);
     EXPECT(m.words[0] == 42);
     return true;
@@ -168,7 +168,7 @@ bool reply_recv_loop() {
     const uint64_t ep = make(ObjectType::Endpoint);
     EXPECT(start_server(ep, 5).ok);
     for (uint64_t i = 0; i < 5; ++i) {
-        const Message m = syscall(Syscall::Call, ep, MessageTag::make(9, 1, 0), i * 10);
+        const SyscallResult m = syscall(Syscall::Call, ep, MessageTag::make(9, 1, 0), i * 10);
         EXPECT_OK(m.error);
         EXPECT(m.words[0] == i * 10 + 1);
     }
@@ -183,7 +183,8 @@ bool message_size() {
     uint64_t words[kMaxMessageWords + 1] = {};
     for (size_t i = 0; i < n; ++i) words[i] = 1000 + i;
     for (size_t i = 4; i < n; ++i) runtime.ipc_buffer->words[i] = words[i];
-    const Message m = syscall(Syscall::Call, ep, MessageTag::make(5, n, 0), words[0], words[1], words[2], words[3]);
+    const SyscallResult m =
+        syscall(Syscall::Call, ep, MessageTag::make(5, n, 0), words[0], words[1], words[2], words[3]);
     EXPECT_OK(m.error);
     EXPECT(shared.count == n);
     EXPECT(m.tag.words() == n);
@@ -207,7 +208,7 @@ bool message_too_big() {
 void signal_received(uint64_t) {
     IpcBuffer* ipc = shared.ipc[0];
     ipc->receive_slots[0] = kAnySlot;
-    const Message m = syscall(Syscall::Recv, kEp);
+    const SyscallResult m = syscall(Syscall::Recv, kEp);
     shared.caps = m.tag.caps();
     if (m.tag.caps() == 1) shared.error = uint64_t(syscall(Syscall::Signal, ipc->caps[0]).error);
     shared.done = 1;
@@ -226,14 +227,14 @@ bool capability_to_server() {
     EXPECT_OK(syscall(Syscall::Send, ep, MessageTag::make(1, 0, 1)).error);
     EXPECT(wait_done());
     EXPECT(shared.caps == 1 && shared.error == 0);
-    const Message bits = syscall(Syscall::Wait, notification);
+    const SyscallResult bits = syscall(Syscall::Wait, notification);
     EXPECT(bits.extra == 1);
     return true;
 }
 
 void reply_with_capability(uint64_t) {
     IpcBuffer* ipc = shared.ipc[0];
-    const Message m = syscall(Syscall::Recv, kEp, {}, 0, 0, 0, 0, kReplySlot);
+    const SyscallResult m = syscall(Syscall::Recv, kEp, {}, 0, 0, 0, 0, kReplySlot);
     (void)m;
     ipc->caps[0] = kOther;
     shared.error = uint64_t(syscall(Syscall::Reply, 0, MessageTag::make(0, 1, 1), 5, 0, 0, 0, kReplySlot).error);
@@ -250,7 +251,7 @@ bool capability_to_client() {
     shared.ipc[0] = reinterpret_cast<IpcBuffer*>(t.spawned.ipc_buffer);
     EXPECT_OK(start_thread(t));
     runtime.ipc_buffer->receive_slots[0] = kAnySlot;
-    const Message m = syscall(Syscall::Call, ep, MessageTag::make(1, 0, 0));
+    const SyscallResult m = syscall(Syscall::Call, ep, MessageTag::make(1, 0, 0));
     EXPECT_OK(m.error);
     EXPECT(m.tag.caps() == 1);
     uint64_t type = 0;
@@ -289,7 +290,7 @@ bool receive_slot_occupied() {
     EXPECT_OK(give_thread(cap_sender, kOther, notification));
     shared.ipc[1] = reinterpret_cast<IpcBuffer*>(cap_sender.spawned.ipc_buffer);
     EXPECT_OK(start_thread(cap_sender));
-    const Message m = syscall(Syscall::Recv, other_ep);
+    const SyscallResult m = syscall(Syscall::Recv, other_ep);
     EXPECT_OK(m.error);
     EXPECT(m.tag.caps() == 0);
     EXPECT(m.words[0] == 77);
@@ -305,7 +306,7 @@ bool badge_demultiplexing() {
     }
     uint64_t seen = 0;
     for (int i = 0; i < 3; ++i) {
-        const Message m = syscall(Syscall::Recv, ep);
+        const SyscallResult m = syscall(Syscall::Recv, ep);
         EXPECT_OK(m.error);
         EXPECT(m.badge == m.tag.label() * 10);
         seen |= uint64_t{1} << m.tag.label();
@@ -322,8 +323,8 @@ bool many_clients_one_server() {
         Thread t = thread_with(caller, i, ep, rights::kWrite, 100 + i);
         EXPECT(t.ok && start_thread(t) == Error::None);
     }
-    Message m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, reply);
-    for (uint64_t served = 0;; ) {
+    SyscallResult m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, reply);
+    for (uint64_t served = 0;;) {
         EXPECT_OK(m.error);
         EXPECT(m.badge == 100 + m.words[0]);
         if (++served == kClients) {
@@ -342,7 +343,7 @@ bool server_gone_reply_destroyed() {
     const uint64_t reply = make(ObjectType::Reply);
     Thread t = thread_with(caller, 1, ep, rights::kWrite);
     EXPECT(t.ok && start_thread(t) == Error::None);
-    const Message m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, reply);
+    const SyscallResult m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, reply);
     EXPECT_OK(m.error);
     EXPECT(task_state(t.spawned.task) == uint64_t(TaskState::BlockedReply));
     EXPECT_OK(delete_cap(reply)); // the server drops the call
@@ -391,7 +392,7 @@ bool receiver_without_reply_object() {
     const uint64_t ep = make(ObjectType::Endpoint);
     Thread t = thread_with(caller, 1, ep, rights::kWrite);
     EXPECT(t.ok && start_thread(t) == Error::None);
-    const Message m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, kNoSlot);
+    const SyscallResult m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, kNoSlot);
     EXPECT_OK(m.error);
     EXPECT(wait_done());
     EXPECT(shared.error == uint64_t(Error::PeerGone));
@@ -449,7 +450,7 @@ bool ordering_fifo() {
         EXPECT(wait_state(t.spawned.task, TaskState::BlockedSend));
     }
     for (uint64_t i = 1; i <= 4; ++i) {
-        const Message m = syscall(Syscall::Recv, ep);
+        const SyscallResult m = syscall(Syscall::Recv, ep);
         EXPECT(m.tag.label() == i);
     }
     return true;

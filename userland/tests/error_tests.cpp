@@ -63,6 +63,37 @@ bool task_register_errors() {
     return true;
 }
 
+// The fixed order of checks (docs/capabilities.md "Order of checks"): an
+// unknown label is NotSupported even on a capability without rights — an
+// IrqHandler without Write used to say MissingRights — and missing rights
+// come before too few words.
+bool check_order() {
+    const InvokeResult handler = invoke(slot::kIrqControl, IrqControlLabel::Get, uint64_t{2}, kAnySlot, runtime.memory);
+    EXPECT_OK(handler.error);
+    uint64_t powerless = 0;
+    EXPECT_OK(copy_cap(handler.words[0], 0, 0, &powerless));
+    EXPECT_ERROR(call(powerless, 9, 0).error, Error::NotSupported);
+    EXPECT_ERROR(call(powerless, uint64_t(IrqHandlerLabel::Bind), 0).error, Error::MissingRights);
+    uint64_t read_only = 0;
+    EXPECT_OK(copy_cap(runtime.memory, rights::kRead, 0, &read_only));
+    EXPECT_ERROR(call(read_only, uint64_t(MemoryLabel::Create), 0).error, Error::MissingRights);
+    return true;
+}
+
+bool task_name_errors() {
+    const uint64_t task = make(ObjectType::Task);
+    EXPECT_ERROR(call(task, uint64_t(TaskLabel::SetName), 3, 16, 0, 0).error, Error::OutOfRange);
+    EXPECT_ERROR(call(task, uint64_t(TaskLabel::SetName), 2, 9, 0x4141414141414141).error, Error::InvalidArgument);
+    EXPECT_ERROR(call(task, uint64_t(TaskLabel::SetName), 2, 1, 0x07).error, Error::InvalidArgument);
+    EXPECT_ERROR(call(task, uint64_t(TaskLabel::SetName), 0).error, Error::InvalidArgument);
+    uint64_t read_only = 0;
+    EXPECT_OK(copy_cap(task, rights::kRead, 0, &read_only));
+    EXPECT_ERROR(set_task_name(read_only, "x"), Error::MissingRights);
+    EXPECT_OK(set_task_name(task, "a-long-name-cut-at-15"));
+    EXPECT_OK(set_task_name(task, ""));
+    return true;
+}
+
 bool ipc_buffer_errors() {
     const uint64_t task = make(ObjectType::Task);
     const uint64_t page = make(ObjectType::Page, 1);
@@ -161,19 +192,14 @@ bool yield_returns_success() {
 } // namespace
 
 extern const Test kErrorTests[] = {
-    {"error.unknown_labels", unknown_labels},
-    {"error.objects_without_operations", objects_without_operations},
-    {"error.too_few_words", too_few_words},
-    {"error.console", console_errors},
-    {"error.task_registers", task_register_errors},
-    {"error.ipc_buffer", ipc_buffer_errors},
-    {"error.configure", configure_errors},
-    {"error.resume_suspend_states", resume_suspend_states},
-    {"error.destinations", destination_errors},
-    {"error.device_split", device_split_errors},
-    {"error.frame_info_rights", frame_info_rights},
-    {"error.syscalls_on_empty_slot", syscalls_on_empty_slot},
-    {"error.yield", yield_returns_success},
+    {"error.unknown_labels", unknown_labels},       {"error.objects_without_operations", objects_without_operations},
+    {"error.too_few_words", too_few_words},         {"error.console", console_errors},
+    {"error.task_registers", task_register_errors}, {"error.ipc_buffer", ipc_buffer_errors},
+    {"error.configure", configure_errors},          {"error.resume_suspend_states", resume_suspend_states},
+    {"error.destinations", destination_errors},     {"error.device_split", device_split_errors},
+    {"error.frame_info_rights", frame_info_rights}, {"error.syscalls_on_empty_slot", syscalls_on_empty_slot},
+    {"error.yield", yield_returns_success},         {"error.check_order", check_order},
+    {"error.task_name", task_name_errors},
 };
 extern const size_t kErrorTestCount = sizeof(kErrorTests) / sizeof(kErrorTests[0]);
 

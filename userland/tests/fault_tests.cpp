@@ -55,7 +55,8 @@ uint64_t map_and_resume(const FaultReport& f) {
     if (f.kind != FaultKind::PageFault) return 1;
     const uint64_t page = make(ObjectType::Page, 1);
     if (invoke(runtime.vspace, VirtualSpaceLabel::Map, page, f.address & ~(kPageSize - 1),
-               rights::kRead | rights::kWrite).error != Error::None)
+               rights::kRead | rights::kWrite)
+            .error != Error::None)
         return 1;
     return 0;
 }
@@ -84,7 +85,8 @@ bool page_faults_on_many_pages() {
         kLazy + 0x100000, map_and_resume);
     EXPECT(f.faulted);
     EXPECT(wait_until([] { return done == 1; }));
-    for (uint64_t i = 0; i < 8; ++i) EXPECT(*reinterpret_cast<volatile uint64_t*>(kLazy + 0x100000 + i * kPageSize) == i);
+    for (uint64_t i = 0; i < 8; ++i)
+        EXPECT(*reinterpret_cast<volatile uint64_t*>(kLazy + 0x100000 + i * kPageSize) == i);
     return true;
 }
 
@@ -236,9 +238,11 @@ bool write_registers_redirects() {
     EXPECT_OK(before.error);
     EXPECT(before.words[0] == reinterpret_cast<uint64_t>(&read_value));
     EXPECT_OK(invoke(t.spawned.task, TaskLabel::WriteRegisters, reinterpret_cast<uint64_t>(&write_value),
-                     before.words[1], kLazy + 0x2000).error);
+                     before.words[1], kLazy + 0x2000)
+                  .error);
     const uint64_t page = make(ObjectType::Page, 1);
-    EXPECT_OK(invoke(runtime.vspace, VirtualSpaceLabel::Map, page, kLazy + 0x2000, rights::kRead | rights::kWrite).error);
+    EXPECT_OK(
+        invoke(runtime.vspace, VirtualSpaceLabel::Map, page, kLazy + 0x2000, rights::kRead | rights::kWrite).error);
     EXPECT_OK(start_thread(t));
     EXPECT(wait_until([] { return done == 1; }));
     EXPECT(*reinterpret_cast<volatile uint64_t*>(kLazy + 0x2000) == 42);

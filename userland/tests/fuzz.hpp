@@ -23,8 +23,8 @@ enum class FuzzMode : uint64_t {
 
 // The fuzzing task's capability slots (the runner fills them).
 namespace fuzz_slot {
-inline constexpr uint64_t kOwnCspace = 2, kPlayground = 3, kPool = 4, kEndpoint = 5, kNotification = 6,
-                          kReply = 7, kPartnerCspace = 8, kFirstFree = 9;
+inline constexpr uint64_t kOwnCspace = 2, kPlayground = 3, kPool = 4, kEndpoint = 5, kNotification = 6, kReply = 7,
+                          kPartnerCspace = 8, kFirstFree = 9;
 inline constexpr uint64_t kSlots = 64;
 } // namespace fuzz_slot
 

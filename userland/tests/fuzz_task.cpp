@@ -24,10 +24,36 @@ uint64_t below(uint64_t n) { return next() % n; }
 bool one_in(uint64_t n) { return below(n) == 0; }
 
 constexpr uint64_t kNasty[] = {
-    0, 1, 2, 3, 7, 8, 0xff, 0x1000, 0xfff, 0x1001, ~uint64_t{0}, ~uint64_t{0} - 1, uint64_t{1} << 63,
-    0x7fff'ffff'ffff'ffff, 0xffff'8000'0000'0000, 0xffff'ffff'8010'0000, 0xffff'ffff'ffff'f000,
-    0x0000'7fff'ffff'f000, 0x0000'7fff'ffff'fff8, 0x0000'8000'0000'0000, 0x0000'3000'0000'0ffc,
-    0x0000'3000'0000'0000, 0x0040'0000, 0x7fff'e000'1000, 65536, 65537, 512, 513, 0x1'0000'0000, kAnySlot - 1,
+    0,
+    1,
+    2,
+    3,
+    7,
+    8,
+    0xff,
+    0x1000,
+    0xfff,
+    0x1001,
+    ~uint64_t{0},
+    ~uint64_t{0} - 1,
+    uint64_t{1} << 63,
+    0x7fff'ffff'ffff'ffff,
+    0xffff'8000'0000'0000,
+    0xffff'ffff'8010'0000,
+    0xffff'ffff'ffff'f000,
+    0x0000'7fff'ffff'f000,
+    0x0000'7fff'ffff'fff8,
+    0x0000'8000'0000'0000,
+    0x0000'3000'0000'0ffc,
+    0x0000'3000'0000'0000,
+    0x0040'0000,
+    0x7fff'e000'1000,
+    65536,
+    65537,
+    512,
+    513,
+    0x1'0000'0000,
+    kAnySlot - 1,
 };
 uint64_t nasty() { return kNasty[below(sizeof(kNasty) / sizeof(kNasty[0]))]; }
 uint64_t slot_value() {
@@ -89,7 +115,9 @@ uint64_t pick(ObjectType type) {
     }
     return below(kSlots);
 }
-uint64_t pick_cspace() { return one_in(3) ? kOwnCspace : one_in(2) ? kPartnerCspace : pick(ObjectType::CapabilitySpace); }
+uint64_t pick_cspace() {
+    return one_in(3) ? kOwnCspace : one_in(2) ? kPartnerCspace : pick(ObjectType::CapabilitySpace);
+}
 uint64_t pick_endpoint() { return one_in(2) ? kEndpoint : pick(ObjectType::Endpoint); }
 uint64_t pick_notification() { return one_in(2) ? kNotification : pick(ObjectType::Notification); }
 uint64_t pick_vspace() { return one_in(2) ? kPlayground : pick(ObjectType::VirtualSpace); }
@@ -105,9 +133,8 @@ uint64_t permissions() {
 uint64_t rights_mask() { return one_in(4) ? below(16) : rights::kAll; }
 
 void create_object() {
-    static constexpr ObjectType kTypes[] = {ObjectType::Page,         ObjectType::CapabilitySpace,
-                                            ObjectType::VirtualSpace, ObjectType::Task,
-                                            ObjectType::Endpoint,     ObjectType::Notification,
+    static constexpr ObjectType kTypes[] = {ObjectType::Page, ObjectType::CapabilitySpace, ObjectType::VirtualSpace,
+                                            ObjectType::Task, ObjectType::Endpoint,        ObjectType::Notification,
                                             ObjectType::Reply};
     const uint64_t pool = pick_pool();
     if (one_in(8)) {
@@ -221,16 +248,26 @@ void query_operation() {
 
 void stateful_step() {
     const uint64_t r = below(100);
-    if (r < 18) create_object();
-    else if (r < 38) capability_operation();
-    else if (r < 52) ipc_operation();
-    else if (r < 60) notification_operation();
-    else if (r < 72) task_operation();
-    else if (r < 84) vspace_operation();
-    else if (r < 90) query_operation();
-    else if (r < 91) call(uint64_t(Syscall::Exit), below(3), 0); // the runner starts it again
-    else if (r < 92) call(uint64_t(Syscall::Yield), 0, 0);
-    else random_syscall();
+    if (r < 18)
+        create_object();
+    else if (r < 38)
+        capability_operation();
+    else if (r < 52)
+        ipc_operation();
+    else if (r < 60)
+        notification_operation();
+    else if (r < 72)
+        task_operation();
+    else if (r < 84)
+        vspace_operation();
+    else if (r < 90)
+        query_operation();
+    else if (r < 91)
+        call(uint64_t(Syscall::Exit), below(3), 0); // the runner starts it again
+    else if (r < 92)
+        call(uint64_t(Syscall::Yield), 0, 0);
+    else
+        random_syscall();
 }
 
 } // namespace
@@ -244,8 +281,10 @@ void fuzz_task_main() {
     rng_state = shared->seed * 0x9e37'79b9'7f4a'7c15 + index * 0x2545'f491'4f6c'dd1d + 1;
     const bool stateful = shared->mode == uint64_t(FuzzMode::Stateful);
     while (me->progress < shared->count) {
-        if (stateful) stateful_step();
-        else random_syscall();
+        if (stateful)
+            stateful_step();
+        else
+            random_syscall();
     }
     me->finished = 1;
     for (;;) syscall(Syscall::Yield, 0);

@@ -37,17 +37,15 @@ bool image(const void** data, size_t* size) {
             return false;
         mapped = true;
     }
-    tar::Entry entry;
-    if (tar::find(reinterpret_cast<const void*>(kImageAddress), pages * kPageSize, "root", &entry) !=
-        tar::TarError::None)
-        return false;
-    *data = entry.data;
-    *size = entry.size;
+    const auto found = tar::find(reinterpret_cast<const void*>(kImageAddress), pages * kPageSize, "root");
+    if (!found.ok()) return false;
+    *data = found.value().data;
+    *size = found.value().size;
     return true;
 }
 
 [[noreturn]] void canary(uint64_t) {
-    Message m = syscall(Syscall::Recv, 2, {}, 0, 0, 0, 0, 3);
+    SyscallResult m = syscall(Syscall::Recv, 2, {}, 0, 0, 0, 0, 3);
     for (;;) m = syscall(Syscall::ReplyRecv, 2, MessageTag::make(0, 1, 0), m.words[0] + 1, 0, 0, 0, 3);
 }
 
@@ -130,7 +128,8 @@ bool fuzz(FuzzMode mode) {
                       .error);
         EXPECT_OK(mark_fuzzer(t, i, shared_address));
     }
-    for (size_t i = 0; i < kFuzzTasks; ++i) EXPECT_OK(give(tasks[i], fuzz_slot::kPartnerCspace, tasks[(i + 1) % kFuzzTasks].cspace));
+    for (size_t i = 0; i < kFuzzTasks; ++i)
+        EXPECT_OK(give(tasks[i], fuzz_slot::kPartnerCspace, tasks[(i + 1) % kFuzzTasks].cspace));
     runtime.memory = runner_memory;
     for (const Spawned& t : tasks) EXPECT_OK(start(t));
 
@@ -144,7 +143,7 @@ bool fuzz(FuzzMode mode) {
     while (!finished()) {
         runtime.ipc_buffer->poll[0] = faults;
         if (syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, 1).error == Error::None) {
-            const Message m = syscall(Syscall::Recv, faults, {}, 0, 0, 0, 0, fault_reply);
+            const SyscallResult m = syscall(Syscall::Recv, faults, {}, 0, 0, 0, 0, fault_reply);
             EXPECT_OK(m.error);
             const size_t index = m.badge - kFaultBadgeBase;
             EXPECT(index < kFuzzTasks);
@@ -182,7 +181,7 @@ bool fuzz(FuzzMode mode) {
     for (const Spawned& t : tasks) EXPECT_OK(invoke(t.task, TaskLabel::Suspend).error);
 
     // The kernel still runs and a canary still answers.
-    const Message answer = syscall(Syscall::Call, canary_endpoint, MessageTag::make(1, 1, 0), 41);
+    const SyscallResult answer = syscall(Syscall::Call, canary_endpoint, MessageTag::make(1, 1, 0), 41);
     EXPECT_OK(answer.error);
     EXPECT(answer.words[0] == 42);
 

@@ -105,7 +105,7 @@ FaultReport run_expecting_fault(void (*entry)(uint64_t), uint64_t argument, Faul
     for (;;) {
         runtime.ipc_buffer->poll[0] = endpoint;
         if (syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, ticks).error != Error::None) return report;
-        const Message m = syscall(Syscall::Recv, endpoint, {}, 0, 0, 0, 0, reply);
+        const SyscallResult m = syscall(Syscall::Recv, endpoint, {}, 0, 0, 0, 0, reply);
         if (m.error != Error::None) return report;
         report.faulted = true;
         report.kind = static_cast<FaultKind>(m.tag.label());

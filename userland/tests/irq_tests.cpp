@@ -17,7 +17,8 @@ constexpr uint64_t kLine = 2; // ISA IRQ 0 (PIT) is GSI 2 on a PC
 uint64_t pit = kNoSlot;
 bool arm_device() {
     if (pit == kNoSlot) {
-        const InvokeResult ports = invoke(slot::kIoPortControl, IoPortControlLabel::Get, 0x40, 4, kAnySlot, runtime.memory);
+        const InvokeResult ports =
+            invoke(slot::kIoPortControl, IoPortControlLabel::Get, 0x40, 4, kAnySlot, runtime.memory);
         if (ports.error != Error::None) return false;
         pit = ports.words[0];
     }
@@ -32,7 +33,8 @@ constexpr uint64_t kDeviceAddress = 0x0000'3200'0000'0000;
 volatile uint32_t* rtc = nullptr;
 bool arm_device() {
     if (!rtc) {
-        if (invoke(runtime.vspace, VirtualSpaceLabel::Map, slot::kDevice, kDeviceAddress, rights::kRead | rights::kWrite)
+        if (invoke(runtime.vspace, VirtualSpaceLabel::Map, slot::kDevice, kDeviceAddress,
+                   rights::kRead | rights::kWrite)
                 .error != Error::None)
             return false;
         rtc = reinterpret_cast<volatile uint32_t*>(kDeviceAddress);
@@ -57,7 +59,7 @@ bool interrupt_delivered(int rounds) {
     EXPECT_OK(invoke(handler.words[0], IrqHandlerLabel::Bind, badged).error);
     for (int i = 0; i < rounds; ++i) {
         EXPECT(arm_device());
-        const Message bits = syscall(Syscall::Wait, notification);
+        const SyscallResult bits = syscall(Syscall::Wait, notification);
         quiet_device();
         EXPECT_OK(bits.error);
         EXPECT(bits.extra == 0x200);

@@ -100,10 +100,16 @@ bool exhaustion() {
 }
 
 bool create_bad_types() {
-    const uint64_t types[] = {uint64_t(ObjectType::None), uint64_t(ObjectType::Memory), uint64_t(ObjectType::DeviceMemory),
-                          uint64_t(ObjectType::IrqControl), uint64_t(ObjectType::IrqHandler),
-                          uint64_t(ObjectType::IoPortControl), uint64_t(ObjectType::IoPort),
-                          uint64_t(ObjectType::Console), uint64_t{99}, ~uint64_t{0}};
+    const uint64_t types[] = {uint64_t(ObjectType::None),
+                              uint64_t(ObjectType::Memory),
+                              uint64_t(ObjectType::DeviceMemory),
+                              uint64_t(ObjectType::IrqControl),
+                              uint64_t(ObjectType::IrqHandler),
+                              uint64_t(ObjectType::IoPortControl),
+                              uint64_t(ObjectType::IoPort),
+                              uint64_t(ObjectType::Console),
+                              uint64_t{99},
+                              ~uint64_t{0}};
     for (uint64_t type : types)
         EXPECT_ERROR(invoke(runtime.memory, MemoryLabel::Create, type, kAnySlot, 1).error, Error::InvalidArgument);
     return true;
@@ -121,8 +127,7 @@ bool page_sizes() {
 
 bool page_larger_than_pool() {
     const uint64_t pool = split(8);
-    EXPECT_ERROR(invoke(pool, MemoryLabel::Create, uint64_t(ObjectType::Page), kAnySlot, 64).error,
-                 Error::OutOfMemory);
+    EXPECT_ERROR(invoke(pool, MemoryLabel::Create, uint64_t(ObjectType::Page), kAnySlot, 64).error, Error::OutOfMemory);
     return true;
 }
 
@@ -228,9 +233,9 @@ bool exhaustion_storm() {
         ObjectType type;
     };
     static Made made[kMaxObjects];
-    const ObjectType order[] = {ObjectType::Page,     ObjectType::CapabilitySpace, ObjectType::VirtualSpace,
-                                ObjectType::Task,     ObjectType::Endpoint,        ObjectType::Notification,
-                                ObjectType::Reply,    ObjectType::Memory};
+    const ObjectType order[] = {ObjectType::Page,  ObjectType::CapabilitySpace, ObjectType::VirtualSpace,
+                                ObjectType::Task,  ObjectType::Endpoint,        ObjectType::Notification,
+                                ObjectType::Reply, ObjectType::Memory};
     constexpr size_t kTypes = sizeof(order) / sizeof(order[0]);
     for (size_t round = 0; round < kTypes; ++round) {
         size_t count = 0;
@@ -261,7 +266,8 @@ bool exhaustion_storm() {
                     for (size_t k = 0; k < count; ++k) {
                         if (made[k].type != ObjectType::VirtualSpace) continue;
                         const Error mapped = invoke(made[k].slot, VirtualSpaceLabel::Map, r.words[0],
-                                                    (1 + next() % 4096) * 0x20'0000, rights::kRead).error;
+                                                    (1 + next() % 4096) * 0x20'0000, rights::kRead)
+                                                 .error;
                         if (mapped != Error::None && mapped != Error::OutOfMemory) EXPECT_OK(mapped);
                         break;
                     }

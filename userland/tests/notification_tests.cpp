@@ -13,7 +13,7 @@ Shared shared;
 constexpr uint64_t kSlot = 2;
 
 void waiter(uint64_t) {
-    const Message m = syscall(Syscall::Wait, kSlot);
+    const SyscallResult m = syscall(Syscall::Wait, kSlot);
     shared.error = uint64_t(m.error);
     shared.bits = m.extra;
     shared.done = 1;
@@ -33,7 +33,7 @@ Thread thread_with(void (*entry)(uint64_t), uint64_t object, uint8_t object_righ
     return t;
 }
 
-Message poll(const uint64_t* slots, uint64_t count, uint64_t timeout) {
+SyscallResult poll(const uint64_t* slots, uint64_t count, uint64_t timeout) {
     for (uint64_t i = 0; i < count && i < kMaxPoll; ++i) runtime.ipc_buffer->poll[i] = slots[i];
     return syscall(Syscall::Poll, count, {}, 0, 0, 0, 0, kNoSlot, timeout);
 }
@@ -41,7 +41,7 @@ Message poll(const uint64_t* slots, uint64_t count, uint64_t timeout) {
 bool signal_then_wait() {
     const uint64_t n = make(ObjectType::Notification);
     EXPECT_OK(syscall(Syscall::Signal, n).error);
-    const Message m = syscall(Syscall::Wait, n);
+    const SyscallResult m = syscall(Syscall::Wait, n);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 1);
     return true;
@@ -57,7 +57,7 @@ bool badges_ored() {
     EXPECT_OK(syscall(Syscall::Signal, b).error);
     EXPECT_OK(syscall(Syscall::Signal, c).error);
     EXPECT_OK(syscall(Syscall::Signal, b).error);
-    const Message m = syscall(Syscall::Wait, n);
+    const SyscallResult m = syscall(Syscall::Wait, n);
     EXPECT(m.extra == 0x105);
     return true;
 }
@@ -89,7 +89,7 @@ bool signal_from_thread_wakes_wait() {
     const uint64_t n = make(ObjectType::Notification);
     Thread t = thread_with(signaller, n, rights::kWrite, 8);
     EXPECT(t.ok);
-    const Message m = syscall(Syscall::Wait, n);
+    const SyscallResult m = syscall(Syscall::Wait, n);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 8);
     return true;
@@ -134,7 +134,7 @@ bool poll_ready_notification() {
                    c = make(ObjectType::Notification);
     EXPECT_OK(syscall(Syscall::Signal, b).error);
     const uint64_t list[] = {a, b, c};
-    const Message m = poll(list, 3, 0);
+    const SyscallResult m = poll(list, 3, 0);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 0b010);
     // Poll does not consume: the bits are still there.
@@ -148,7 +148,7 @@ bool poll_several_ready() {
     EXPECT_OK(syscall(Syscall::Signal, list[0]).error);
     EXPECT_OK(syscall(Syscall::Signal, list[5]).error);
     EXPECT_OK(syscall(Syscall::Signal, list[7]).error);
-    const Message m = poll(list, kMaxPoll, kNoTimeout);
+    const SyscallResult m = poll(list, kMaxPoll, kNoTimeout);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 0b1010'0001);
     return true;
@@ -164,7 +164,7 @@ bool poll_endpoint_with_sender() {
         1);
     EXPECT(t.ok && give_thread(t, kSlot, ep) == Error::None && start_thread(t) == Error::None);
     const uint64_t list[] = {n, ep};
-    const Message m = poll(list, 2, 100);
+    const SyscallResult m = poll(list, 2, 100);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 0b10);
     EXPECT(syscall(Syscall::TryRecv, ep).tag.label() == 4);
@@ -176,7 +176,7 @@ bool poll_wakes_on_signal() {
     Thread t = thread_with(signaller, b, rights::kWrite);
     EXPECT(t.ok);
     const uint64_t list[] = {a, b};
-    const Message m = poll(list, 2, kNoTimeout);
+    const SyscallResult m = poll(list, 2, kNoTimeout);
     EXPECT_OK(m.error);
     EXPECT(m.extra == 0b10);
     return true;

@@ -54,10 +54,8 @@ const Test& test_at(size_t index) {
 }
 
 void runner_main() {
-    runtime.memory = slot::kMemory;
-    runtime.cspace = slot::kCapabilitySpace;
-    runtime.vspace = slot::kVirtualSpace;
-    const Message hello = syscall(Syscall::Call, slot::kSupervisor, MessageTag::make(kHello, 0, 0));
+    // runtime.memory, .cspace and .vspace come from the start-up block.
+    const SyscallResult hello = syscall(Syscall::Call, slot::kSupervisor, MessageTag::make(kHello, 0, 0));
     if (hello.error != Error::None) exit();
     parameters = Parameters{hello.words[0], hello.words[1], hello.words[2]};
     const bool passed = test_at(parameters.index).run();

@@ -46,11 +46,11 @@ extern const size_t kGroupCount;
 size_t test_count();
 const Test& test_at(size_t index);
 
-// Runner slots (the supervisor fills them before starting a runner).
+// Runner slots (the supervisor grants them through the runner's start-up
+// block, which also gives each its role or note).
 namespace slot {
 inline constexpr uint64_t kTask = 0, kConsole = 1, kSupervisor = 2, kMemory = 3, kCapabilitySpace = 4,
-                          kVirtualSpace = 5, kIrqControl = 6, kIoPortControl = 7, kDevice = 8,
-                          kInitramfs = 9, // read-only: the test image, to spawn tasks of its own
+                          kVirtualSpace = 5, kIrqControl = 6, kIoPortControl = 7, kDevice = 8, kInitramfs = 9,
                           kFirstFree = 10;
 inline constexpr uint64_t kCspaceSlots = 1024;
 } // namespace slot
@@ -73,12 +73,12 @@ const char* failure_reason();
 
 #define EXPECT(condition)                                                                                              \
     do {                                                                                                               \
-        if (!(condition)) return ::suite::fail(#condition, __LINE__);                                                 \
+        if (!(condition)) return ::suite::fail(#condition, __LINE__);                                                  \
     } while (0)
 #define EXPECT_ERROR(expression, expected)                                                                             \
     do {                                                                                                               \
         const ::vesta::Error expect_got_ = (expression);                                                               \
-        if (expect_got_ != (expected)) return ::suite::fail_error(#expression, expect_got_, (expected), __LINE__);   \
+        if (expect_got_ != (expected)) return ::suite::fail_error(#expression, expect_got_, (expected), __LINE__);     \
     } while (0)
 #define EXPECT_OK(expression) EXPECT_ERROR(expression, ::vesta::Error::None)
 
@@ -156,5 +156,11 @@ extern const Test kCpuTests[];
 extern const size_t kCpuTestCount;
 extern const Test kFuzzTests[];
 extern const size_t kFuzzTestCount;
+extern const Test kStartupTests[];
+extern const size_t kStartupTestCount;
+extern const Test kProtocolTests[];
+extern const size_t kProtocolTestCount;
+extern const Test kProtocolSysTests[];
+extern const size_t kProtocolSysTestCount;
 
 } // namespace suite

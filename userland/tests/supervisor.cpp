@@ -9,6 +9,7 @@
 // included), and the root pool must have every page back: a test after which
 // it does not fails. Ends with `N passed, N failed` and System.PowerOff (the
 // emulator exit status).
+#include <lib/string.hpp>
 #include <vesta/root_info.hpp>
 
 #include "suite.hpp"
@@ -37,7 +38,8 @@ uint64_t command_line_number(const char* line, const char* key, uint64_t fallbac
     for (size_t i = 0; line[i]; ++i) {
         if ((i == 0 || line[i - 1] == ' ') && __builtin_memcmp(line + i, key, n) == 0 && line[i + n] == '=') {
             uint64_t value = 0;
-            for (size_t j = i + n + 1; line[j] >= '0' && line[j] <= '9'; ++j) value = value * 10 + uint64_t(line[j] - '0');
+            for (size_t j = i + n + 1; line[j] >= '0' && line[j] <= '9'; ++j)
+                value = value * 10 + uint64_t(line[j] - '0');
             return value;
         }
     }
@@ -53,17 +55,12 @@ void command_line_word(const char* line, const char* key, char* out, size_t size
     for (size_t i = 0; line[i]; ++i) {
         if ((i == 0 || line[i - 1] == ' ') && __builtin_memcmp(line + i, key, n) == 0 && line[i + n] == '=') {
             size_t j = 0;
-            for (const char* value = line + i + n + 1; value[j] && value[j] != ' ' && j + 1 < size; ++j) out[j] = value[j];
+            for (const char* value = line + i + n + 1; value[j] && value[j] != ' ' && j + 1 < size; ++j)
+                out[j] = value[j];
             out[j] = 0;
             return;
         }
     }
-}
-
-bool starts_with(const char* text, const char* prefix) {
-    for (size_t i = 0; prefix[i]; ++i)
-        if (text[i] != prefix[i]) return false;
-    return true;
 }
 
 // A device-memory page holding `physical`, split off the root's capability.
@@ -78,6 +75,32 @@ uint64_t device_page(const RootInfo& info, uint64_t physical) {
         }
     }
     return kNoSlot;
+}
+
+// What a runner receives (suite::slot), described in its start-up block.
+Error describe_runner(ProcessStartup& startup, uint64_t supervisor, uint64_t pool, uint64_t device,
+                      uint64_t initramfs_page) {
+    using startup::Role;
+    startup = ProcessStartup{};
+    const Grant grants[] = {
+        {.source = supervisor,
+         .slot = slot::kSupervisor,
+         .note = "supervisor",
+         .rights = rights::kWrite | rights::kGrant},
+        {.source = pool, .slot = slot::kMemory, .role = Role::Memory, .note = "memory"},
+        {.source = kOwnCapabilitySpace, .slot = slot::kCapabilitySpace, .role = Role::CapabilitySpace},
+        {.source = kOwnVirtualSpace, .slot = slot::kVirtualSpace, .role = Role::VirtualSpace},
+        {.source = root_slot::kIrqControl, .slot = slot::kIrqControl, .note = "irq-control"},
+        {.source = root_slot::kIoPortControl, .slot = slot::kIoPortControl, .note = "ioport-control"},
+        {.source = device, .slot = slot::kDevice, .note = "device"},
+        {.source = initramfs_page, .slot = slot::kInitramfs, .note = "initramfs", .rights = rights::kRead},
+    };
+    for (const Grant& grant : grants) {
+        if (grant.source == kNoSlot) continue;
+        if (Error error = startup.grant(grant); error != Error::None) return error;
+    }
+    if (Error error = startup.add_argument("runner"); error != Error::None) return error;
+    return Error::None;
 }
 
 struct Verdict {
@@ -107,11 +130,11 @@ void supervisor_main(const RootInfo& info) {
     uint64_t endpoint = 0, reply = 0;
     must(create(ObjectType::Endpoint, 0, &endpoint), "create its endpoint");
     must(create(ObjectType::Reply, 0, &reply), "create a reply object");
-    const InvokeResult runner_endpoint =
-        invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint, rights::kWrite | rights::kGrant, kRunnerBadge);
+    const InvokeResult runner_endpoint = invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint,
+                                                rights::kWrite | rights::kGrant, kRunnerBadge);
     must(runner_endpoint.error, "badge the runner endpoint");
-    const InvokeResult fault_endpoint =
-        invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint, rights::kWrite | rights::kGrant, kFaultBadge);
+    const InvokeResult fault_endpoint = invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint,
+                                               rights::kWrite | rights::kGrant, kFaultBadge);
     must(fault_endpoint.error, "badge the fault endpoint");
     // A device page for the runners: QEMU virt's PL031, else the first
     // device memory the kernel handed over.
@@ -120,11 +143,15 @@ void supervisor_main(const RootInfo& info) {
         if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::DeviceMemory))
             device = device_page(info, info.capabilities[i].physical);
 
-    must(prepare_spawning(), "prepare its staging window");
-    // The initramfs copy the kernel mapped for us: runners spawn tasks from it.
-    uint64_t initramfs = kNoSlot;
+    // The initramfs, read-only, for tests that start programs of their own.
+    uint64_t initramfs_page = kNoSlot;
     for (uint64_t i = 0; i < info.capability_count; ++i)
-        if (info.capabilities[i].mapped_address == kRootInitramfsAddress) initramfs = info.capabilities[i].slot;
+        if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::Page) &&
+            info.capabilities[i].mapped_address == info.initramfs)
+            initramfs_page = info.capabilities[i].slot;
+    static ProcessStartup runner_startup; // about 6 KiB: not on the stack
+
+    must(prepare_spawning(), "prepare its staging window");
     parameters.counter_frequency = info.counter_frequency;
     const size_t total = test_count();
     print("suite: {} tests, fuzzer count {}\n", total, fuzz_count);
@@ -147,18 +174,11 @@ void supervisor_main(const RootInfo& info) {
         options.priority = 100;
         options.memory = pool.words[0];
         Error error = pool.error;
+        if (error == Error::None)
+            error = describe_runner(runner_startup, runner_endpoint.words[0], pool.words[0], device, initramfs_page);
+        options.startup = &runner_startup;
         if (error == Error::None) error = spawn(image, image_size, options, &runner);
-        if (error == Error::None) {
-            give(runner, slot::kSupervisor, runner_endpoint.words[0], rights::kWrite | rights::kGrant);
-            give(runner, slot::kMemory, pool.words[0]);
-            give(runner, slot::kCapabilitySpace, runner.cspace);
-            give(runner, slot::kVirtualSpace, runner.vspace);
-            give(runner, slot::kIrqControl, root_slot::kIrqControl);
-            give(runner, slot::kIoPortControl, root_slot::kIoPortControl);
-            if (device != kNoSlot) give(runner, slot::kDevice, device);
-            if (initramfs != kNoSlot) give(runner, slot::kInitramfs, initramfs, rights::kRead);
-            error = start(runner);
-        }
+        if (error == Error::None) error = start(runner);
         if (error != Error::None) {
             print("FAIL {}: cannot start a runner: {}\n", test.name, error_name(error));
             ++failed;
@@ -169,12 +189,12 @@ void supervisor_main(const RootInfo& info) {
                                fuzz_count / 1000 * test.ticks_per_thousand_fuzz_calls;
         for (bool done = false; !done;) {
             runtime.ipc_buffer->poll[0] = endpoint;
-            Message ready = syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, limit);
+            SyscallResult ready = syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, limit);
             if (ready.error == Error::TimedOut) {
                 print_to(verdict.reason, sizeof(verdict.reason), "time limit of {} ticks exceeded", limit);
                 break;
             }
-            Message m = syscall(Syscall::TryRecv, endpoint, {}, 0, 0, 0, 0, reply);
+            SyscallResult m = syscall(Syscall::TryRecv, endpoint, {}, 0, 0, 0, 0, reply);
             if (m.error == Error::Busy) { // a reply object left bound: take a fresh one
                 invoke(runtime.cspace, CapabilitySpaceLabel::Delete, reply); // its caller gets PeerGone
                 must(create(ObjectType::Reply, 0, &reply), "replace its reply object");
@@ -214,7 +234,8 @@ void supervisor_main(const RootInfo& info) {
         const uint64_t free_after = invoke(runtime.memory, MemoryLabel::Info).words[1];
         if (deleted != Error::None && verdict.passed) {
             verdict.passed = false;
-            print_to(verdict.reason, sizeof(verdict.reason), "deleting the test's pool failed: {}", error_name(deleted));
+            print_to(verdict.reason, sizeof(verdict.reason), "deleting the test's pool failed: {}",
+                     error_name(deleted));
         }
         if (free_after != free_before) {
             leaked_total += free_before > free_after ? free_before - free_after : free_after - free_before;

@@ -4,11 +4,19 @@
 namespace suite {
 
 const TestGroup kGroups[] = {
-    {kCapabilityTests, &kCapabilityTestCount},     {kMemoryTests, &kMemoryTestCount},
-    {kVspaceTests, &kVspaceTestCount},             {kEndpointTests, &kEndpointTestCount},
-    {kNotificationTests, &kNotificationTestCount}, {kSchedulingTests, &kSchedulingTestCount},
-    {kFaultTests, &kFaultTestCount},               {kIrqTests, &kIrqTestCount},
-    {kErrorTests, &kErrorTestCount},               {kCpuTests, &kCpuTestCount},
+    {kCapabilityTests, &kCapabilityTestCount},
+    {kMemoryTests, &kMemoryTestCount},
+    {kVspaceTests, &kVspaceTestCount},
+    {kEndpointTests, &kEndpointTestCount},
+    {kNotificationTests, &kNotificationTestCount},
+    {kSchedulingTests, &kSchedulingTestCount},
+    {kFaultTests, &kFaultTestCount},
+    {kIrqTests, &kIrqTestCount},
+    {kErrorTests, &kErrorTestCount},
+    {kCpuTests, &kCpuTestCount},
+    {kStartupTests, &kStartupTestCount},
+    {kProtocolTests, &kProtocolTestCount},
+    {kProtocolSysTests, &kProtocolSysTestCount},
     {kFuzzTests, &kFuzzTestCount},
 };
 const size_t kGroupCount = sizeof(kGroups) / sizeof(kGroups[0]);

@@ -14,8 +14,6 @@
 #include "per_cpu.hpp"
 #include "stop.hpp"
 
-extern "C" char boot_stack_bottom[], boot_stack_top[];
-
 namespace vesta::aarch64 {
 
 // Matches the layout built by exception_common in entry.S.
@@ -46,17 +44,15 @@ const char* exception_class_name(uint64_t ec) {
     case 0x25: return "data abort";
     case 0x26: return "SP alignment fault";
     case 0x2f: return "SError";
-    case 0x30: case 0x31: return "breakpoint";
-    case 0x32: case 0x33: return "software step";
-    case 0x34: case 0x35: return "watchpoint";
+    case 0x30:
+    case 0x31: return "breakpoint";
+    case 0x32:
+    case 0x33: return "software step";
+    case 0x34:
+    case 0x35: return "watchpoint";
     case 0x3c: return "BRK instruction";
     default: return "other";
     }
-}
-
-bool on_boot_stack(uint64_t address) {
-    return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
-           address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
 }
 
 } // namespace
@@ -80,7 +76,7 @@ namespace {
         for (unsigned j = i + 1; j < i + 4 && j < 31; ++j) print(" x{}={:016x}", j, frame->x[j]);
         print("\n");
     }
-    debug::print_backtrace(frame->elr, frame->x[29], on_boot_stack);
+    debug::print_backtrace(frame->elr, frame->x[29], debug::on_kernel_stack);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
 }

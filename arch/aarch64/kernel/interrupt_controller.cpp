@@ -39,7 +39,7 @@ struct GicState {
     uint32_t local_core = 0;           // this core's number there (MPIDR_EL1 Aff0)
     // The bcm2835 armctrl, chained to the local controller (device IRQ lines).
     volatile uint8_t* armctrl = nullptr;
-    uint32_t armctrl_parent = 0;     // its local interrupt: the source bit of its output
+    uint32_t armctrl_parent = 0;      // its local interrupt: the source bit of its output
     uint32_t armctrl_enabled[3] = {}; // per register set: ARM 0-7, GPU 0-31, GPU 32-63
 };
 GicState gic;
@@ -47,7 +47,9 @@ GicState gic;
 void write32(volatile uint8_t* base, uint32_t offset, uint32_t value) {
     *reinterpret_cast<volatile uint32_t*>(base + offset) = value;
 }
-uint32_t read32(volatile uint8_t* base, uint32_t offset) { return *reinterpret_cast<volatile uint32_t*>(base + offset); }
+uint32_t read32(volatile uint8_t* base, uint32_t offset) {
+    return *reinterpret_cast<volatile uint32_t*>(base + offset);
+}
 void write64(volatile uint8_t* base, uint32_t offset, uint64_t value) {
     *reinterpret_cast<volatile uint64_t*>(base + offset) = value;
 }
@@ -70,8 +72,10 @@ uint32_t acknowledge() {
     return read32(gic.cpu_interface, kGiccIar) & 0x3ff;
 }
 void end_of_interrupt(uint32_t intid) {
-    if (gic.v3) asm volatile("msr s3_0_c12_c12_1, %0\n\tisb" ::"r"(uint64_t{intid})); // ICC_EOIR1_EL1
-    else write32(gic.cpu_interface, kGiccEoir, intid);
+    if (gic.v3)
+        asm volatile("msr s3_0_c12_c12_1, %0\n\tisb" ::"r"(uint64_t{intid})); // ICC_EOIR1_EL1
+    else
+        write32(gic.cpu_interface, kGiccEoir, intid);
 }
 
 void program_timer() {
@@ -88,8 +92,10 @@ void armctrl_enable(uint32_t line, bool enable) {
     uint32_t set = 0, bit = 0;
     if (!platform::armctrl::line_bit(line, set, bit)) return;
     write32(gic.armctrl, enable ? platform::armctrl::kEnable[set] : platform::armctrl::kDisable[set], 1u << bit);
-    if (enable) gic.armctrl_enabled[set] |= 1u << bit;
-    else gic.armctrl_enabled[set] &= ~(1u << bit);
+    if (enable)
+        gic.armctrl_enabled[set] |= 1u << bit;
+    else
+        gic.armctrl_enabled[set] &= ~(1u << bit);
     asm volatile("dsb sy" ::: "memory");
 }
 
@@ -115,9 +121,12 @@ void initialise_armctrl(const platform::Platform& machine, PageAllocator& pages)
     const bool local_parent = chained.has_parent_interrupt && chained.parent_interrupt.id < 32 &&
                               chained.parent_interrupt.controller == platform::InterruptControllerKind::Bcm2836Local;
     const char* refused = nullptr;
-    if (chained.kind != platform::InterruptControllerKind::Bcm2835Armctrl) refused = "not an armctrl";
-    else if (!local_parent) refused = "its interrupt is not a local interrupt";
-    else if (chained.registers.size < platform::armctrl::kRegisterBytes) refused = "its register block is too small";
+    if (chained.kind != platform::InterruptControllerKind::Bcm2835Armctrl)
+        refused = "not an armctrl";
+    else if (!local_parent)
+        refused = "its interrupt is not a local interrupt";
+    else if (chained.registers.size < platform::armctrl::kRegisterBytes)
+        refused = "its register block is too small";
     if (refused) {
         print("interrupts: chained {} at {:x} not driven ({}): no IRQ lines\n", platform::name(chained.kind),
               chained.registers.base, refused);
@@ -214,10 +223,11 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
         uint64_t sre;
         asm volatile("mrs %0, s3_0_c12_c12_5" : "=r"(sre)); // ICC_SRE_EL1
         asm volatile("msr s3_0_c12_c12_5, %0\n\tisb" ::"r"(sre | 1));
-        asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));   // ICC_PMR_EL1
+        asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));       // ICC_PMR_EL1
         asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
     } else {
-        for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 4) write32(gic.distributor, kGicdItargetsr + i, 0x01010101);
+        for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 4)
+            write32(gic.distributor, kGicdItargetsr + i, 0x01010101);
         for (uint32_t i = 0; i < 32; i += 4) write32(gic.distributor, kGicdIpriorityr + i, 0xa0a0a0a0);
         write32(gic.distributor, kGicdCtlr, 1);
         write32(gic.cpu_interface, kGiccPmr, 0xf0);
@@ -279,12 +289,16 @@ namespace vesta::arch {
 // source: they can be claimed but never fire, like an SPI nothing drives).
 uint32_t interrupt_count() { return aarch64::gic.lines; }
 void mask_interrupt(uint32_t irq) {
-    if (aarch64::gic.armctrl) aarch64::armctrl_enable(irq, false);
-    else if (irq < aarch64::gic.lines) aarch64::enable_intid(irq + aarch64::kSpiBase, false);
+    if (aarch64::gic.armctrl)
+        aarch64::armctrl_enable(irq, false);
+    else if (irq < aarch64::gic.lines)
+        aarch64::enable_intid(irq + aarch64::kSpiBase, false);
 }
 void unmask_interrupt(uint32_t irq) {
-    if (aarch64::gic.armctrl) aarch64::armctrl_enable(irq, true);
-    else if (irq < aarch64::gic.lines) aarch64::enable_intid(irq + aarch64::kSpiBase, true);
+    if (aarch64::gic.armctrl)
+        aarch64::armctrl_enable(irq, true);
+    else if (irq < aarch64::gic.lines)
+        aarch64::enable_intid(irq + aarch64::kSpiBase, true);
 }
 bool io_ports_supported() { return false; }
 uint32_t io_port_read(uint16_t, uint8_t) { return 0; }

@@ -10,8 +10,8 @@
 // timer is the EL1 virtual timer's PPI, or its bcm2836 local interrupt.
 #pragma once
 
-#include <stdint.h>
 #include <lib/result.hpp>
+#include <stdint.h>
 
 namespace vesta {
 class PageAllocator;

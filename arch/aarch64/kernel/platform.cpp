@@ -9,17 +9,18 @@
 #include <arch/platform.hpp>
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
+#include <lib/elf.hpp>
 #include <lib/fdt.hpp>
 #include <memory/device_window.hpp>
 #include <memory/kernel_image_pages.hpp>
 #include <platform/devicetree_platform.hpp>
 #include <platform/uart.hpp>
 
-#include "../paging_format.hpp"
-#include "stop.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
+#include "stop.hpp"
 #include "system_registers.hpp"
+#include <arch/aarch64/paging_format.hpp>
 
 extern "C" char __kernel_start[], __kernel_end[]; // kernel.ld
 
@@ -57,15 +58,6 @@ void flush_early_buffer_to_semihosting() {
     early_buffer[early_used < sizeof(early_buffer) ? early_used : sizeof(early_buffer) - 1] = '\0';
     semihosting(kSemihostingWrite0, reinterpret_cast<uint64_t>(early_buffer));
     early_used = 0;
-}
-
-UartModel uart_model(platform::UartKind kind) {
-    switch (kind) {
-    case platform::UartKind::Pl011: return UartModel::Pl011;
-    case platform::UartKind::MiniUart: return UartModel::MiniUart;
-    case platform::UartKind::Ns16550: return UartModel::Ns16550;
-    }
-    return UartModel::Pl011;
 }
 
 // Every usable range of the loader's map must lie in a /memory range (when
@@ -126,7 +118,7 @@ void report_platform() {
 } // namespace
 
 const char* const kArchitectureName = "aarch64";
-const uint16_t kElfMachine = 183;
+const uint16_t kElfMachine = elf::kMachineAArch64;
 
 bool kernel_owns_device(uint64_t physical, uint64_t size) {
     auto overlaps = [&](const platform::PhysicalRange& range) {
@@ -152,7 +144,8 @@ ConsoleDevice console_device() {
     const platform::PhysicalRange& registers = machine.console.registers;
     if (!registers.size) return {};
     const uint64_t first = align_down(registers.base, kPageSize);
-    return ConsoleDevice{ConsoleDevice::Kind::Mmio, first, align_up(registers.base + registers.size, kPageSize) - first};
+    return ConsoleDevice{ConsoleDevice::Kind::Mmio, first,
+                         align_up(registers.base + registers.size, kPageSize) - first};
 }
 
 void set_emulator_exit(bool enabled) { emulator_exit_enabled = enabled; }
@@ -181,11 +174,12 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
         print("platform: the device tree is malformed\n");
         return Error::Malformed;
     }
-    const platform::DiscoveryStatus status = platform::discover_platform(tree.value(), machine);
-    if (!status.ok()) {
-        print("platform: device-tree discovery failed at {}: {}{}{}\n", status.step, platform::message(status.error),
-              status.fdt_error != fdt::Error::None ? ": " : "",
-              status.fdt_error != fdt::Error::None ? fdt::message(status.fdt_error) : "");
+    const platform::Discovery discovered = platform::discover_platform(tree.value(), machine);
+    if (!discovered.ok()) {
+        const platform::DiscoveryFailure& failure = discovered.error();
+        print("platform: device-tree discovery failed at {}: {}{}{}\n", failure.step, platform::message(failure.error),
+              failure.fdt_error != fdt::Error::None ? ": " : "",
+              failure.fdt_error != fdt::Error::None ? fdt::message(failure.fdt_error) : "");
         return Error::NotFound;
     }
     const platform::Uart& uart = machine.console;
@@ -195,7 +189,7 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
         return registers.error();
     }
     asm volatile("dsb ishst\n\tisb" ::: "memory");
-    console_uart = MmioUart(uart_model(uart.kind), registers.value(), uart.register_shift, uart.register_width);
+    console_uart = MmioUart(uart.kind, registers.value(), uart.register_shift, uart.register_width);
     console_uart.write(early_buffer, early_used); // what was said before the console existed
     early_used = 0;
     report_platform();
@@ -208,7 +202,7 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
     __builtin_memset(reinterpret_cast<void*>(info.direct_map_base + empty.value()), 0, 4096);
     here.empty_root = here.active_root = empty.value();
     aarch64::write_ttbr0(here.empty_root); // the loader's identity page is no longer needed
-    here.fp_enabled = false; // CPACR_EL1 traps EL0's FP/SIMD until a thread owns the registers
+    here.fp_enabled = false;               // CPACR_EL1 traps EL0's FP/SIMD until a thread owns the registers
     return aarch64::initialise_interrupts(machine, pages);
 }
 
@@ -251,7 +245,6 @@ void reset_machine() {
     print("vesta: this board offers no way to reset (no PSCI SYSTEM_RESET); halting\n");
     halt_forever();
 }
-
 
 void halt_forever() {
     for (;;) asm volatile("msr daifset, #0xf\n\twfi");

@@ -17,8 +17,8 @@ namespace {
 // UMA), pointer authentication, BTI, MTE. With PAN, SPAN is cleared so that
 // every exception taken to EL1 sets PSTATE.PAN.
 constexpr uint64_t kSctlrSpan = 1ull << 23;
-constexpr uint64_t kSctlr = 0x30d00800u | (1u << 0) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 12) |
-                            (1u << 16) | (1u << 18);
+constexpr uint64_t kSctlr =
+    0x30d00800u | (1u << 0) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 12) | (1u << 16) | (1u << 18);
 
 // CNTKCTL_EL1: EL0 may read the virtual counter (EL0VCTEN) and nothing else:
 // no physical counter (EL0PCTEN), no access to either timer (EL0VTEN,

@@ -1,6 +1,7 @@
 // arch/aarch64/kernel/user.cpp — EL0: the exception entries into the
 // portable core (svc = syscall, aborts and undefined instructions = faults,
-// IRQs) and the return to EL0. Event-driven like x86_64 (DESIGN §4): the
+// IRQs) and the return to EL0. Event-driven like x86_64 (docs/design.md,
+// "Kernel model"): the
 // kernel stack is per CPU and every entry ends in resume().
 #include <arch/mmu.hpp>
 #include <arch/platform.hpp>
@@ -36,9 +37,9 @@ bool user_access_test_armed = false;
 }
 
 // Exception classes (ESR_EL1.EC) from EL0.
-constexpr uint64_t kEcUnknown = 0x00, kEcFloatingPointAccess = 0x07, kEcSvc64 = 0x15, kEcSystemRegister = 0x18, kEcInstructionAbort = 0x20,
-                   kEcPcAlignment = 0x22, kEcDataAbort = 0x24, kEcSpAlignment = 0x26, kEcFloatingPoint = 0x2c,
-                   kEcBrk = 0x3c;
+constexpr uint64_t kEcUnknown = 0x00, kEcFloatingPointAccess = 0x07, kEcSvc64 = 0x15, kEcSystemRegister = 0x18,
+                   kEcInstructionAbort = 0x20, kEcPcAlignment = 0x22, kEcDataAbort = 0x24, kEcSpAlignment = 0x26,
+                   kEcFloatingPoint = 0x2c, kEcBrk = 0x3c;
 
 // CPACR_EL1.FPEN: 0b11 no traps, 0b01 trap EL0 (the kernel never uses FP/SIMD).
 void set_fp_access(PerCpu& here, bool enabled) {
@@ -66,8 +67,9 @@ void user_exception(Cpu& cpu, uint64_t esr, uint64_t far) {
             handle_fault(cpu, FaultKind::Alignment, far, 0);
             return;
         }
-        const uint64_t access =
-            ec == kEcInstructionAbort ? rights::kExecute : ((esr >> 6) & 1) ? rights::kWrite : rights::kRead;
+        const uint64_t access = ec == kEcInstructionAbort ? rights::kExecute
+                                : ((esr >> 6) & 1)        ? rights::kWrite
+                                                          : rights::kRead;
         handle_fault(cpu, FaultKind::PageFault, far, access);
         return;
     }
@@ -95,7 +97,7 @@ void resume(Cpu& cpu) {
         arch::UserContext& context = task->context;
         // PSTATE needs no check: it is either what SPSR_EL1 held on an
         // exception from EL0 (EL0 cannot raise its own privilege or mask
-        // interrupts: SCTLR_EL1.UMA = 0) or initialize()'s EL0t.
+        // interrupts: SCTLR_EL1.UMA = 0) or initialise()'s EL0t.
         if (here.last != &context) {
             if (here.last) asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
             asm volatile("msr tpidr_el0, %0" ::"r"(context.tpidr));
@@ -157,8 +159,10 @@ extern "C" [[noreturn]] void aarch64_user_trap(UserContext* context, uint64_t ki
         uint64_t esr, far;
         asm volatile("mrs %0, esr_el1" : "=r"(esr));
         asm volatile("mrs %0, far_el1" : "=r"(far));
-        if (((esr >> 26) & 0x3f) == kEcSvc64) vesta::handle_syscall(cpu);
-        else user_exception(cpu, esr, far);
+        if (((esr >> 26) & 0x3f) == kEcSvc64)
+            vesta::handle_syscall(cpu);
+        else
+            user_exception(cpu, esr, far);
     } else if (type == 1) {
         dispatch_interrupt(cpu);
     } else if (type == 3) {

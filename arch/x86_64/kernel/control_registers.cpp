@@ -29,19 +29,18 @@ constexpr uint64_t kCr0 = kCr0Pe | kCr0Mp | kCr0Et | kCr0Ne | kCr0Wp | kCr0Pg;
 // state would leak between threads), FSGSBASE (user code could change the
 // GS base the kernel trusts after swapgs), PCE (rdpmc from user mode), TSD
 // (rdtsc stays usable: it is the user runtime's clock), PCIDE, PKE, LA57.
-constexpr uint64_t kCr4Pae = 1u << 5, kCr4Mce = 1u << 6, kCr4Pge = 1u << 7, kCr4Pce = 1u << 8,
-                   kCr4Osfxsr = 1u << 9, kCr4Osxmmexcpt = 1u << 10, kCr4Umip = 1u << 11,
-                   kCr4Fsgsbase = 1u << 16, kCr4Osxsave = 1u << 18, kCr4Smep = 1u << 20, kCr4Smap = 1u << 21;
+constexpr uint64_t kCr4Pae = 1u << 5, kCr4Mce = 1u << 6, kCr4Pge = 1u << 7, kCr4Pce = 1u << 8, kCr4Osfxsr = 1u << 9,
+                   kCr4Osxmmexcpt = 1u << 10, kCr4Umip = 1u << 11, kCr4Fsgsbase = 1u << 16, kCr4Osxsave = 1u << 18,
+                   kCr4Smep = 1u << 20, kCr4Smap = 1u << 21;
 constexpr uint64_t kCr4 = kCr4Pae | kCr4Mce | kCr4Pge | kCr4Osfxsr | kCr4Osxmmexcpt;
 
 // EFER: SYSCALL, long mode (LME; LMA is read-only and set), no-execute pages.
 // Off: FFXSR (AMD's fast FXSAVE skips the XMM registers in ring 0, so the
 // kernel's fxsave64 would not save them), SVME, LMSLE, TCE.
-constexpr uint32_t kMsrEfer = 0xc0000080;
 constexpr uint64_t kEfer = (1u << 0) | (1u << 8) | (1u << 10) | (1u << 11);
 
 // PAT as at reset: entry 0 WB, 1 WT, 2 UC-, 3 UC (and again for 4–7). The
-// paging format (../paging_format.hpp) relies on 0 = WB and 3 = UC.
+// paging format (arch/x86_64/paging_format.hpp) relies on 0 = WB and 3 = UC.
 constexpr uint32_t kMsrPat = 0x277;
 constexpr uint64_t kPat = 0x0007040600070406;
 
@@ -52,15 +51,6 @@ constexpr uint32_t kMsrFsBase = 0xc0000100;
 
 // DR7: no hardware breakpoints (bit 10 is reserved, set).
 constexpr uint64_t kDr7 = 0x400;
-
-struct Cpuid {
-    uint32_t eax, ebx, ecx, edx;
-};
-Cpuid cpuid(uint32_t leaf, uint32_t subleaf = 0) {
-    Cpuid r{};
-    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(subleaf));
-    return r;
-}
 
 struct Features {
     bool smep, smap, umip, fsgsbase, xsave, sysenter;

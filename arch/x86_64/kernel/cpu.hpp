@@ -4,16 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/x86_64/instructions.hpp>
+
 #include "kernel_stacks.hpp"
 
 namespace vesta::x86_64 {
 
-inline void outb(uint16_t port, uint8_t value) { asm volatile("outb %0, %1" ::"a"(value), "Nd"(port)); }
-inline uint8_t inb(uint16_t port) {
-    uint8_t value;
-    asm volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-    return value;
-}
 inline uint64_t read_cr2() {
     uint64_t value;
     asm volatile("mov %%cr2, %0" : "=r"(value));

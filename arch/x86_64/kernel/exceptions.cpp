@@ -6,32 +6,50 @@
 // become faults (user.cpp).
 #include <lib/format.hpp>
 
-#include <arch/platform.hpp>
-#include <console.hpp>
-#include <debug/backtrace.hpp>
 #include "cpu.hpp"
 #include "kernel_stacks.hpp"
 #include "per_cpu.hpp"
-
-extern "C" char boot_stack_bottom[], boot_stack_top[];
+#include <arch/platform.hpp>
+#include <console.hpp>
+#include <debug/backtrace.hpp>
 
 namespace vesta::x86_64 {
 namespace {
 
 const char* const kExceptionNames[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
-    "invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
-    "invalid TSS", "segment not present", "stack-segment fault", "general protection fault",
-    "page fault", "reserved", "x87 floating-point error", "alignment check", "machine check",
-    "SIMD floating-point error", "virtualization exception", "control protection exception",
-    "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
-    "hypervisor injection", "VMM communication", "security exception", "reserved",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point error",
+    "virtualization exception",
+    "control protection exception",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "hypervisor injection",
+    "VMM communication",
+    "security exception",
+    "reserved",
 };
-
-bool on_boot_stack(uint64_t address) {
-    return address >= reinterpret_cast<uint64_t>(boot_stack_bottom) &&
-           address + 16 <= reinterpret_cast<uint64_t>(boot_stack_top) && (address & 7) == 0;
-}
 
 } // namespace
 } // namespace vesta::x86_64
@@ -47,17 +65,19 @@ void report_kernel_exception(const arch::UserContext& f) {
     if (vector == 14) {
         print("  page fault at {:016x}: {} {} in {} mode{}\n", read_cr2(),
               (f.error_code & 1) ? "protection violation" : "not-present page",
-              (f.error_code & 16) ? "on instruction fetch" : (f.error_code & 2) ? "on write" : "on read",
+              (f.error_code & 16)  ? "on instruction fetch"
+              : (f.error_code & 2) ? "on write"
+                                   : "on read",
               (f.error_code & 4) ? "user" : "kernel", (f.error_code & 8) ? " (reserved bit set)" : "");
     }
     const uint64_t* r = f.regs;
-    print("  rip={:016x} cs={:x} rflags={:016x} rsp={:016x} ss={:x} cr3={:016x}\n", f.rip, f.cs, f.rflags, f.rsp,
-          f.ss, read_cr3());
+    print("  rip={:016x} cs={:x} rflags={:016x} rsp={:016x} ss={:x} cr3={:016x}\n", f.rip, f.cs, f.rflags, f.rsp, f.ss,
+          read_cr3());
     print("  rax={:016x} rbx={:016x} rcx={:016x} rdx={:016x}\n", r[kRax], r[kRbx], r[kRcx], r[kRdx]);
     print("  rsi={:016x} rdi={:016x} rbp={:016x} r8 ={:016x}\n", r[kRsi], r[kRdi], r[kRbp], r[kR8]);
     print("  r9 ={:016x} r10={:016x} r11={:016x} r12={:016x}\n", r[kR9], r[kR10], r[kR11], r[kR12]);
     print("  r13={:016x} r14={:016x} r15={:016x}\n", r[kR13], r[kR14], r[kR15]);
-    if (!(f.cs & 3)) debug::print_backtrace(f.rip, r[kRbp], on_boot_stack);
+    if (!(f.cs & 3)) debug::print_backtrace(f.rip, r[kRbp], debug::on_kernel_stack);
     print("vesta: kernel stopped\n");
     arch::stop_machine(arch::ExitStatus::Failure);
 }

@@ -5,6 +5,7 @@
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include <entry.hpp>
+#include <lib/acpi.hpp>
 
 #include "cpu.hpp"
 #include "interrupt_controller.hpp"
@@ -26,7 +27,7 @@ struct InterruptState {
     volatile uint32_t* lapic = nullptr;
     volatile uint32_t* ioapic = nullptr;
     uint32_t lines = 0;
-    uint32_t timer_count = 0;       // LAPIC ticks (divide by 16) per kTickMicroseconds
+    uint32_t timer_count = 0;                 // LAPIC ticks (divide by 16) per kTickMicroseconds
     uint32_t redirection_low[kMaxLines] = {}; // without the mask bit
     uint8_t lapic_id = 0;
     uint64_t lapic_physical = kDefaultLapic;
@@ -51,93 +52,37 @@ void set_redirection(uint32_t line, bool masked) {
     ioapic_write(0x10 + 2 * line, state.redirection_low[line] | (masked ? kLvtMasked : 0));
 }
 
-// --- ACPI -------------------------------------------------------------------
+// --- ACPI (lib/acpi.hpp) -------------------------------------------------------
 
-template <class T>
-T read_physical(uint64_t physical) {
-    T value;
-    __builtin_memcpy(&value, reinterpret_cast<const void*>(boot::kDirectMapBase + physical), sizeof(T));
-    return value;
+// ACPI tables are read through the direct map, which covers all physical memory.
+const uint8_t* direct_map_bytes(void*, uint64_t physical, uint64_t length) {
+    if (physical == 0 || physical + length < physical || physical + length > boot::kDirectMapMaxSize) return nullptr;
+    return reinterpret_cast<const uint8_t*>(boot::kDirectMapBase + physical);
 }
 
-bool checksum_ok(uint64_t physical, uint32_t length) {
-    uint8_t sum = 0;
-    for (uint32_t i = 0; i < length; ++i) sum = static_cast<uint8_t>(sum + read_physical<uint8_t>(physical + i));
-    return sum == 0;
-}
-
-bool signature_is(uint64_t physical, const char* signature) {
-    for (int i = 0; i < 4; ++i)
-        if (read_physical<char>(physical + i) != signature[i]) return false;
-    return true;
-}
-
-// A system description table with a sane length and checksum, or 0.
-uint32_t table_length(uint64_t physical) {
-    const uint32_t length = read_physical<uint32_t>(physical + 4);
-    if (length < 36 || length > (1u << 20) || !checksum_ok(physical, length)) return 0;
-    return length;
-}
-
-struct Madt {
-    uint64_t lapic = kDefaultLapic;
-    uint64_t ioapic = kDefaultIoapic;
-    uint32_t ioapic_gsi_base = 0;
-    // ISA IRQ -> GSI overrides: polarity/trigger of the GSIs they name.
-    struct Override {
-        uint32_t gsi;
-        uint16_t flags;
-    } overrides[16] = {};
-    uint32_t override_count = 0;
-    bool found = false;
+// The interrupt controllers the MADT describes, or the PC defaults (with
+// the reason printed in the boot line) when there is none.
+struct InterruptHardware {
+    acpi::Madt madt;
+    acpi::Error missing = acpi::Error::None;
 };
 
-uint64_t find_madt(uint64_t rsdp) {
-    if (!rsdp) return 0;
-    const uint8_t revision = read_physical<uint8_t>(rsdp + 15);
-    uint64_t root = 0;
-    unsigned entry_size = 4;
-    if (revision >= 2 && read_physical<uint64_t>(rsdp + 24)) {
-        root = read_physical<uint64_t>(rsdp + 24);
-        entry_size = 8;
+InterruptHardware read_interrupt_hardware(uint64_t rsdp) {
+    InterruptHardware hardware;
+    const acpi::PhysicalReader reader{nullptr, direct_map_bytes};
+    auto madt = acpi::find_table(reader, rsdp, "APIC");
+    auto parsed = madt.ok() ? acpi::parse_madt(madt.value()) : acpi::Result<acpi::Madt>(madt.error());
+    if (parsed.ok()) {
+        hardware.madt = parsed.value();
     } else {
-        root = read_physical<uint32_t>(rsdp + 16);
+        hardware.missing = parsed.error();
+        hardware.madt.local_apic = kDefaultLapic;
     }
-    const uint32_t length = root ? table_length(root) : 0;
-    if (!length) return 0;
-    for (uint32_t offset = 36; offset + entry_size <= length; offset += entry_size) {
-        const uint64_t table = entry_size == 8 ? read_physical<uint64_t>(root + offset)
-                                               : read_physical<uint32_t>(root + offset);
-        if (table && signature_is(table, "APIC") && table_length(table)) return table;
+    if (!hardware.madt.has_ioapic) {
+        hardware.madt.ioapic = kDefaultIoapic;
+        hardware.madt.ioapic_gsi_base = 0;
     }
-    return 0;
-}
-
-Madt read_madt(uint64_t rsdp) {
-    Madt madt;
-    const uint64_t table = find_madt(rsdp);
-    if (!table) return madt;
-    madt.found = true;
-    const uint32_t length = table_length(table);
-    madt.lapic = read_physical<uint32_t>(table + 36);
-    bool have_ioapic = false;
-    for (uint32_t offset = 44; offset + 2 <= length;) {
-        const uint8_t type = read_physical<uint8_t>(table + offset);
-        const uint8_t entry_length = read_physical<uint8_t>(table + offset + 1);
-        if (entry_length < 2 || offset + entry_length > length) break;
-        if (type == 1 && entry_length >= 12 && !have_ioapic) { // the first IOAPIC
-            madt.ioapic = read_physical<uint32_t>(table + offset + 4);
-            madt.ioapic_gsi_base = read_physical<uint32_t>(table + offset + 8);
-            have_ioapic = true;
-        } else if (type == 2 && entry_length >= 10 && madt.override_count < 16) {
-            madt.overrides[madt.override_count++] = {read_physical<uint32_t>(table + offset + 4),
-                                                     read_physical<uint16_t>(table + offset + 8)};
-        } else if (type == 5 && entry_length >= 12) {
-            madt.lapic = read_physical<uint64_t>(table + offset + 4);
-        }
-        offset += entry_length;
-    }
-    return madt;
+    return hardware;
 }
 
 // --- PIC and PIT --------------------------------------------------------------
@@ -174,23 +119,18 @@ void pit_wait(uint32_t microseconds) {
 
 Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocator& pages) {
     mask_legacy_pic();
-    const Madt madt = read_madt(boot_info.acpi_rsdp_physical);
+    const InterruptHardware hardware = read_interrupt_hardware(boot_info.acpi_rsdp_physical);
+    const acpi::Madt& madt = hardware.madt;
     // IA32_APIC_BASE: make sure the xAPIC is enabled (bit 11).
-    {
-        uint32_t low, high;
-        asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(0x1b));
-        if (!(low & (1u << 11))) {
-            low |= 1u << 11;
-            asm volatile("wrmsr" ::"c"(0x1b), "a"(low), "d"(high));
-        }
-    }
-    auto lapic = arch::map_device(madt.lapic, 4096, pages);
+    if (const uint64_t apic_base = read_msr(kMsrApicBase); !(apic_base & (1u << 11)))
+        write_msr(kMsrApicBase, apic_base | (1u << 11));
+    auto lapic = arch::map_device(madt.local_apic, 4096, pages);
     auto ioapic = arch::map_device(madt.ioapic, 4096, pages);
     if (!lapic.ok() || !ioapic.ok()) {
         print("vesta: cannot map the local APIC or IOAPIC\n");
         return Error::OutOfMemory;
     }
-    state.lapic_physical = madt.lapic;
+    state.lapic_physical = madt.local_apic;
     state.ioapic_physical = madt.ioapic;
     state.lapic = reinterpret_cast<volatile uint32_t*>(lapic.value());
     state.ioapic = reinterpret_cast<volatile uint32_t*>(ioapic.value());
@@ -219,8 +159,7 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
             if (trigger == 1) level = false;
             if (trigger == 3) level = true;
         }
-        state.redirection_low[line] =
-            (kIrqVectorBase + line) | (active_low ? 1u << 13 : 0) | (level ? 1u << 15 : 0);
+        state.redirection_low[line] = (kIrqVectorBase + line) | (active_low ? 1u << 13 : 0) | (level ? 1u << 15 : 0);
         set_redirection(line, true);
     }
 
@@ -231,10 +170,13 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
     const uint32_t elapsed = 0xffffffff - lapic_read(kLapicCurrentCount);
     lapic_write(kLapicInitialCount, 0);
     state.timer_count = elapsed ? elapsed : 1;
+    if (hardware.missing != acpi::Error::None)
+        print("interrupts: no usable ACPI MADT ({}): PC defaults\n", acpi::message(hardware.missing));
     print("interrupts: {} (LAPIC {:x}, IOAPIC {:x} with {} lines from GSI {}, {} overrides); "
           "LAPIC timer {} kHz\n",
-          madt.found ? "ACPI MADT" : "no MADT, PC defaults", madt.lapic, madt.ioapic, state.lines,
-          madt.ioapic_gsi_base, madt.override_count, uint64_t{state.timer_count} * 16 / (kTickMicroseconds / 1000));
+          hardware.missing == acpi::Error::None ? "ACPI MADT" : "no MADT, PC defaults", madt.local_apic, madt.ioapic,
+          state.lines, madt.ioapic_gsi_base, madt.override_count,
+          uint64_t{state.timer_count} * 16 / (kTickMicroseconds / 1000));
     return {};
 }
 
@@ -290,9 +232,12 @@ uint32_t io_port_read(uint16_t port, uint8_t width) {
     return value;
 }
 void io_port_write(uint16_t port, uint8_t width, uint32_t value) {
-    if (width == 1) x86_64::outb(port, static_cast<uint8_t>(value));
-    else if (width == 2) asm volatile("outw %0, %1" ::"a"(static_cast<uint16_t>(value)), "Nd"(port));
-    else asm volatile("outl %0, %1" ::"a"(value), "Nd"(port));
+    if (width == 1)
+        x86_64::outb(port, static_cast<uint8_t>(value));
+    else if (width == 2)
+        asm volatile("outw %0, %1" ::"a"(static_cast<uint16_t>(value)), "Nd"(port));
+    else
+        asm volatile("outl %0, %1" ::"a"(value), "Nd"(port));
 }
 
 } // namespace vesta::arch

@@ -7,8 +7,8 @@
 // 0xff the LAPIC spurious vector.
 #pragma once
 
-#include <stdint.h>
 #include <lib/result.hpp>
+#include <stdint.h>
 #include <vesta/boot_info.hpp>
 
 namespace vesta {

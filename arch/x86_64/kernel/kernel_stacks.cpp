@@ -62,8 +62,6 @@ bool report_stack_overflow(uint64_t fault_address, uint64_t stack_pointer) {
 
 namespace vesta::arch {
 
-uint64_t kernel_stack_high_water() {
-    return painted_stack_used(x86_64::current_stacks().kernel);
-}
+uint64_t kernel_stack_high_water() { return painted_stack_used(x86_64::current_stacks().kernel); }
 
 } // namespace vesta::arch

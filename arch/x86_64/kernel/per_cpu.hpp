@@ -6,9 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <arch/context.hpp>
 #include "cpu.hpp"
 #include "kernel_stacks.hpp"
+#include <arch/context.hpp>
 
 namespace vesta {
 struct Cpu;
@@ -17,16 +17,16 @@ struct Cpu;
 namespace vesta::x86_64 {
 
 struct PerCpu {
-    PerCpu* self;                       // 0
-    uint64_t user_rsp;                  // 8: scratch for syscall entry
-    uint64_t context_top;               // 16: end of the running thread's frame (= TSS.rsp0)
-    uint64_t kernel_stack_top;          // 24: stacks.kernel.top
-    Cpu* cpu;                           // the portable per-CPU state
-    arch::UserContext* fpu_owner;       // whose x87/SSE state is in the registers
-    uint64_t active_root;               // the PML4 in CR3
-    uint64_t kernel_root;               // the kernel's own PML4
+    PerCpu* self;                 // 0
+    uint64_t user_rsp;            // 8: scratch for syscall entry
+    uint64_t context_top;         // 16: end of the running thread's frame (= TSS.rsp0)
+    uint64_t kernel_stack_top;    // 24: stacks.kernel.top
+    Cpu* cpu;                     // the portable per-CPU state
+    arch::UserContext* fpu_owner; // whose x87/SSE state is in the registers
+    uint64_t active_root;         // the PML4 in CR3
+    uint64_t kernel_root;         // the kernel's own PML4
     CpuTables* tables;
-    CpuStacks stacks;                   // this CPU's kernel and interrupt stacks
+    CpuStacks stacks; // this CPU's kernel and interrupt stacks
 };
 static_assert(offsetof(PerCpu, user_rsp) == 8);
 static_assert(offsetof(PerCpu, context_top) == 16);
@@ -35,19 +35,6 @@ static_assert(offsetof(PerCpu, kernel_stack_top) == 24);
 PerCpu& this_cpu();
 
 inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" ::"r"(value) : "memory"); }
-inline void write_msr(uint32_t msr, uint64_t value) {
-    asm volatile("wrmsr" ::"c"(msr), "a"(static_cast<uint32_t>(value)), "d"(static_cast<uint32_t>(value >> 32)));
-}
-inline uint64_t read_msr(uint32_t msr) {
-    uint32_t low, high;
-    asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
-    return uint64_t{high} << 32 | low;
-}
-inline uint64_t read_tsc() {
-    uint32_t low, high;
-    asm volatile("rdtsc" : "=a"(low), "=d"(high));
-    return uint64_t{high} << 32 | low;
-}
 
 // Sets up SYSCALL/SYSRET, the per-CPU area, FPU/SSE control bits, SMEP/SMAP
 // where available. Called once per CPU after initialise_cpu.

@@ -3,14 +3,15 @@
 #include <arch/platform.hpp>
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
+#include <lib/elf.hpp>
 #include <memory/device_window.hpp>
 #include <memory/kernel_image_pages.hpp>
 
-#include "../paging_format.hpp"
 #include "cpu.hpp"
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
 #include "serial.hpp"
+#include <arch/x86_64/paging_format.hpp>
 
 extern "C" char __kernel_start[], __kernel_end[]; // kernel.ld
 
@@ -20,7 +21,8 @@ namespace {
 uint64_t kernel_tables_root = 0; // the loader's tables, which map the kernel image
 
 bool emulator_exit_enabled = false;
-alignas(DeviceWindow<x86_64::PagingFormat>) unsigned char device_window_storage[sizeof(DeviceWindow<x86_64::PagingFormat>)];
+alignas(
+    DeviceWindow<x86_64::PagingFormat>) unsigned char device_window_storage[sizeof(DeviceWindow<x86_64::PagingFormat>)];
 DeviceWindow<x86_64::PagingFormat>* device_window = nullptr;
 
 // QEMU's isa-debug-exit device (iobase 0xf4): writing v exits with (v << 1) | 1.
@@ -31,7 +33,7 @@ constexpr uint8_t kDebugExitFailure = 0x11; // QEMU exit status 35
 } // namespace
 
 const char* const kArchitectureName = "x86_64";
-const uint16_t kElfMachine = 62;
+const uint16_t kElfMachine = elf::kMachineX86_64;
 
 void console_write(const char* text, size_t length) { x86_64::serial_write(text, length); }
 
@@ -46,9 +48,9 @@ const PortRange* kernel_io_ports(size_t* count) {
 }
 
 bool kernel_image_overlaps(uint64_t physical, uint64_t size) {
-    return vesta::kernel_image_overlaps<x86_64::PagingFormat>(
-        kernel_tables_root, boot::kDirectMapBase, reinterpret_cast<uint64_t>(__kernel_start),
-        reinterpret_cast<uint64_t>(__kernel_end), physical, size);
+    return vesta::kernel_image_overlaps<x86_64::PagingFormat>(kernel_tables_root, boot::kDirectMapBase,
+                                                              reinterpret_cast<uint64_t>(__kernel_start),
+                                                              reinterpret_cast<uint64_t>(__kernel_end), physical, size);
 }
 
 Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator& pages) {
@@ -90,7 +92,6 @@ void reset_machine() {
     asm volatile("lidt %0\n\tint3" ::"m"(empty));
     halt_forever();
 }
-
 
 void halt_forever() {
     for (;;) asm volatile("cli; hlt");

@@ -7,7 +7,7 @@ namespace {
 
 constexpr uint16_t kCom1 = 0x3f8;
 enum Register : uint16_t {
-    kData = 0,          // DLAB=0: transmit/receive; DLAB=1: divisor low
+    kData = 0,            // DLAB=0: transmit/receive; DLAB=1: divisor low
     kInterruptEnable = 1, // DLAB=1: divisor high
     kFifoControl = 2,
     kLineControl = 3,
@@ -30,9 +30,9 @@ void serial_initialise() {
     outb(kCom1 + kLineControl, 0x80);     // DLAB: set the divisor
     outb(kCom1 + kData, 0x01);            // 115200 baud
     outb(kCom1 + kInterruptEnable, 0x00);
-    outb(kCom1 + kLineControl, 0x03);     // 8 data bits, no parity, one stop bit
-    outb(kCom1 + kFifoControl, 0xc7);     // FIFOs on, cleared, 14-byte threshold
-    outb(kCom1 + kModemControl, 0x03);    // DTR, RTS
+    outb(kCom1 + kLineControl, 0x03);  // 8 data bits, no parity, one stop bit
+    outb(kCom1 + kFifoControl, 0xc7);  // FIFOs on, cleared, 14-byte threshold
+    outb(kCom1 + kModemControl, 0x03); // DTR, RTS
 }
 
 void serial_write(const char* text, size_t length) {

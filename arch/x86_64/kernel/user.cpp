@@ -1,7 +1,7 @@
 // arch/x86_64/kernel/user.cpp — user mode: SYSCALL/SYSRET set-up, the trap
 // and syscall entries into the portable core, and the return to user mode.
 //
-// The kernel is event-driven (DESIGN §4): each entry saves the user registers
+// The kernel is event-driven (docs/design.md, "Kernel model"): each entry saves the user registers
 // into the running thread's context (entry.S), runs the core on the per-CPU
 // kernel stack with interrupts masked, and ends in resume(), which runs
 // whatever cpu.current is then, or idles.
@@ -62,12 +62,12 @@ bool canonical_user(uint64_t address) { return address < (uint64_t{1} << 47); }
 void user_exception(Cpu& cpu, const arch::UserContext& frame) {
     const uint64_t vector = frame.vector;
     switch (vector) {
-    case 0: handle_fault(cpu, FaultKind::Arithmetic, 0, vector); return;    // #DE
-    case 16:                                                                // #MF
-    case 19: handle_fault(cpu, FaultKind::Arithmetic, 0, vector); return;   // #XM
+    case 0: handle_fault(cpu, FaultKind::Arithmetic, 0, vector); return;      // #DE
+    case 16:                                                                  // #MF
+    case 19: handle_fault(cpu, FaultKind::Arithmetic, 0, vector); return;     // #XM
     case 6: handle_fault(cpu, FaultKind::UndefinedInstruction, 0, 0); return; // #UD
-    case 17: handle_fault(cpu, FaultKind::Alignment, 0, 0); return;        // #AC
-    case 14: {                                                               // #PF
+    case 17: handle_fault(cpu, FaultKind::Alignment, 0, 0); return;           // #AC
+    case 14: {                                                                // #PF
         const uint64_t code = frame.error_code;
         const uint64_t access = (code & 16) ? rights::kExecute : (code & 2) ? rights::kWrite : rights::kRead;
         handle_fault(cpu, FaultKind::PageFault, read_cr2(), access);
@@ -178,8 +178,10 @@ extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
     if (vector == 2 || vector == 8 || vector == 18) report_kernel_exception(*frame);
     if (user_access_test_armed) test_user_access(*frame);
     vesta::Cpu& cpu = *this_cpu().cpu;
-    if (vector < 32) user_exception(cpu, *frame);
-    else dispatch_interrupt(cpu, static_cast<uint32_t>(vector));
+    if (vector < 32)
+        user_exception(cpu, *frame);
+    else
+        dispatch_interrupt(cpu, static_cast<uint32_t>(vector));
     resume(cpu);
 }
 

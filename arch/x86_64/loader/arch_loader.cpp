@@ -1,25 +1,16 @@
 // arch/x86_64/loader/arch_loader.cpp — x86_64 handoff: CPU checks, TSC, and
 // the switch to the kernel's page tables.
+#include <arch/x86_64/instructions.hpp>
 #include <arch_interface.hpp>
 
 namespace vesta::loader::arch {
 namespace {
 
-void cpuid(uint32_t leaf, uint32_t* a, uint32_t* b, uint32_t* c, uint32_t* d) {
-    asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
-}
+using x86_64::cpuid;
+using x86_64::kMsrEfer;
+using x86_64::read_msr;
+using x86_64::write_msr;
 
-uint64_t read_msr(uint32_t msr) {
-    uint32_t low, high;
-    asm volatile("rdmsr" : "=a"(low), "=d"(high) : "c"(msr));
-    return (uint64_t{high} << 32) | low;
-}
-
-void write_msr(uint32_t msr, uint64_t value) {
-    asm volatile("wrmsr" ::"c"(msr), "a"(static_cast<uint32_t>(value)), "d"(static_cast<uint32_t>(value >> 32)));
-}
-
-constexpr uint32_t kMsrEfer = 0xc0000080;
 constexpr uint64_t kEferNoExecuteEnable = 1u << 11;
 constexpr uint64_t kCr0WriteProtect = 1u << 16;
 
@@ -35,11 +26,7 @@ constexpr uint64_t kCr0WriteProtect = 1u << 16;
 
 } // namespace
 
-uint64_t read_counter() {
-    uint32_t low, high;
-    asm volatile("rdtsc" : "=a"(low), "=d"(high));
-    return (uint64_t{high} << 32) | low;
-}
+uint64_t read_counter() { return x86_64::read_tsc(); }
 
 uint64_t counter_frequency(EFI_BOOT_SERVICES* boot) {
     const uint64_t start = read_counter();
@@ -51,14 +38,11 @@ uint64_t counter_frequency(EFI_BOOT_SERVICES* boot) {
 uint32_t boot_level() { return 0; }
 
 Result<void> check_cpu(Console& console) {
-    uint32_t a, b, c, d;
-    cpuid(0x80000000, &a, &b, &c, &d);
-    if (a < 0x80000001) {
+    if (cpuid(0x80000000).eax < 0x80000001) {
         console.print("vesta loader: the CPU has no extended CPUID leaves\n");
         return Error::NotSupported;
     }
-    cpuid(0x80000001, &a, &b, &c, &d);
-    if (!(d & (1u << 20))) {
+    if (!(cpuid(0x80000001).edx & (1u << 20))) {
         console.print("vesta loader: the CPU lacks the no-execute (NX) bit, needed for W^X\n");
         return Error::NotSupported;
     }

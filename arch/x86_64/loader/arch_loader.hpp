@@ -5,7 +5,7 @@
 #include <lib/elf.hpp>
 #include <lib/page_table_builder.hpp>
 
-#include "../paging_format.hpp"
+#include <arch/x86_64/paging_format.hpp>
 
 namespace vesta::loader::arch {
 

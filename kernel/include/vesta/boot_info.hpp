@@ -25,8 +25,8 @@ inline constexpr uint64_t kBootInfoMagic = 0x4f464e4941545345; // "ESTAINFO" lit
 inline constexpr uint32_t kBootInfoVersion = 1;
 
 // The kernel's virtual layout, fixed by this protocol version.
-inline constexpr uint64_t kDirectMapBase = 0xffff800000000000; // phys 0 maps here
-inline constexpr uint64_t kDirectMapMaxSize = uint64_t{1} << 46;  // 64 TiB window
+inline constexpr uint64_t kDirectMapBase = 0xffff800000000000;   // phys 0 maps here
+inline constexpr uint64_t kDirectMapMaxSize = uint64_t{1} << 46; // 64 TiB window
 inline constexpr uint64_t kDeviceMapBase = 0xffffff0000000000;   // MMIO the kernel maps itself (512 GiB)
 inline constexpr uint64_t kKernelImageBase = 0xffffffff80000000; // top 2 GiB (x86_64 mcmodel=kernel)
 
@@ -83,14 +83,14 @@ struct BootInfo {
 
     uint64_t command_line_physical; // NUL-terminated UTF-8; command_line_size excludes the NUL
     uint64_t command_line_size;
-    uint64_t initramfs_physical;    // a tar image; size 0 when empty
+    uint64_t initramfs_physical; // a tar image; size 0 when empty
     uint64_t initramfs_size;
-    uint64_t device_tree_physical;  // flattened device tree copy; 0 when none
+    uint64_t device_tree_physical; // flattened device tree copy; 0 when none
     uint64_t device_tree_size;
-    uint64_t acpi_rsdp_physical;    // 0 when none
+    uint64_t acpi_rsdp_physical;       // 0 when none
     uint64_t page_table_root_physical; // the kernel's top-level table (CR3 / TTBR1)
-    uint64_t kernel_physical_base;  // lowest physical page of the kernel image
-    uint64_t kernel_virtual_base;   // lowest virtual address of the kernel image
+    uint64_t kernel_physical_base;     // lowest physical page of the kernel image
+    uint64_t kernel_virtual_base;      // lowest virtual address of the kernel image
 
     Framebuffer framebuffer;
 
@@ -99,9 +99,9 @@ struct BootInfo {
     uint32_t reserved0;
 
     // Timestamps in the CPU's free-running counter (x86_64 TSC, aarch64 CNTVCT).
-    uint64_t counter_frequency;   // Hz; 0 when the loader cannot tell (x86_64 TSC)
-    uint64_t loader_start_count;  // counter at loader entry
-    uint64_t loader_exit_count;   // counter just before the jump to the kernel
+    uint64_t counter_frequency;  // Hz; 0 when the loader cannot tell (x86_64 TSC)
+    uint64_t loader_start_count; // counter at loader entry
+    uint64_t loader_exit_count;  // counter just before the jump to the kernel
     // Wall-clock time from the firmware at loader start (UTC when the firmware knows).
     uint16_t year;
     uint8_t month, day, hour, minute, second, reserved1;

@@ -10,24 +10,24 @@
 namespace vesta {
 
 enum class Error : uint64_t {
-    None = 0,             // success
-    InvalidCapability,    // slot index out of range, or the slot is empty
-    WrongType,            // the capability names an object of another type
-    MissingRights,        // the capability lacks a right the operation needs
-    OutOfMemory,          // the memory capability cannot pay for the object
-    InvalidArgument,      // an argument is malformed (flags, sizes, labels…)
-    OutOfRange,           // an address, index or count lies outside its bounds
-    Misaligned,           // an address or size is not suitably aligned
-    Busy,                 // the object is in a state that forbids the operation
-    SlotOccupied,         // the destination slot already holds a capability
-    WouldBlock,           // a non-blocking operation could not complete
-    TimedOut,             // a timeout expired before the operation completed
-    PeerGone,             // the other side of an IPC went away (destroyed)
-    NotSupported,         // the operation does not exist for this object/arch
-    InvalidSyscall,       // unknown syscall number
-    Overflow,             // an arithmetic result does not fit
-    NotFound,             // a named thing (file, node, property) does not exist
-    Malformed,            // structured input (ELF, tar, DTB…) is malformed
+    None = 0,          // success
+    InvalidCapability, // slot index out of range, or the slot is empty
+    WrongType,         // the capability names an object of another type
+    MissingRights,     // the capability lacks a right the operation needs
+    OutOfMemory,       // the memory capability cannot pay for the object
+    InvalidArgument,   // an argument is malformed (flags, sizes, labels…)
+    OutOfRange,        // an address, index or count lies outside its bounds
+    Misaligned,        // an address or size is not suitably aligned
+    Busy,              // the object is in a state that forbids the operation
+    SlotOccupied,      // the destination slot already holds a capability
+    WouldBlock,        // a non-blocking operation could not complete
+    TimedOut,          // a timeout expired before the operation completed
+    PeerGone,          // the other side of an IPC went away (destroyed)
+    NotSupported,      // the operation does not exist for this object/arch
+    InvalidSyscall,    // unknown syscall number
+    Overflow,          // an arithmetic result does not fit
+    NotFound,          // a named thing (file, node, property) does not exist
+    Malformed,         // structured input (ELF, tar, DTB…) is malformed
 };
 
 // A short, stable, lower-case name for each code ("out of memory").

@@ -13,7 +13,7 @@
 namespace vesta {
 
 inline constexpr uint64_t kRootInfoMagic = 0x4f464e49544f4f52; // "ROOTINFO"
-inline constexpr uint32_t kRootInfoVersion = 2; // 2: device tree and ACPI fields
+inline constexpr uint32_t kRootInfoVersion = 2;                // 2: device tree and ACPI fields
 
 // Fixed addresses of the root task's start-up mappings (user half).
 inline constexpr uint64_t kRootInfoAddress = 0x0000'7fff'e000'0000;
@@ -38,22 +38,22 @@ struct RootInfo {
     uint64_t magic;
     uint32_t version;
     uint32_t size;
-    uint64_t ipc_buffer;          // the root task's IPC buffer (already registered)
-    uint64_t initramfs;           // a read-only copy of the initramfs (ustar)
+    uint64_t ipc_buffer; // the root task's IPC buffer (already registered)
+    uint64_t initramfs;  // a read-only copy of the initramfs (ustar)
     uint64_t initramfs_size;
-    uint64_t first_free_slot;     // slots from here on are empty
-    uint64_t cspace_slots;        // size of the root cspace
-    uint64_t counter_frequency;   // of the cycle counter, Hz (0: unknown)
-    uint64_t kernel_entry_count;  // cycle counter at kernel entry (loader exit)
-    uint64_t root_start_count;    // cycle counter just before the root task's first instruction
-    uint64_t tick_microseconds;   // length of a scheduler tick
+    uint64_t first_free_slot;    // slots from here on are empty
+    uint64_t cspace_slots;       // size of the root cspace
+    uint64_t counter_frequency;  // of the cycle counter, Hz (0: unknown)
+    uint64_t kernel_entry_count; // cycle counter at kernel entry (loader exit)
+    uint64_t root_start_count;   // cycle counter just before the root task's first instruction
+    uint64_t tick_microseconds;  // length of a scheduler tick
     uint64_t capability_count;
     RootCapability capabilities[kMaxCapabilities];
-    char command_line[256];       // the kernel command line, NUL-terminated (may be cut)
+    char command_line[256]; // the kernel command line, NUL-terminated (may be cut)
     // Version 2.
-    uint64_t device_tree;         // a read-only copy of the flattened device tree (0: none)
+    uint64_t device_tree; // a read-only copy of the flattened device tree (0: none)
     uint64_t device_tree_size;
-    uint64_t acpi_rsdp_physical;  // the ACPI RSDP's physical address (0: none)
+    uint64_t acpi_rsdp_physical; // the ACPI RSDP's physical address (0: none)
 };
 static_assert(sizeof(RootInfo) <= 4096);
 

@@ -4,7 +4,7 @@
 // part of the ABI: append, never renumber.
 //
 // Registers. Every backend provides kSyscallRegisters argument registers
-// r0..r7 (x86_64 and aarch64 choose which machine registers in issue 5) plus
+// r0..r7 (docs/syscall-abi.md names each arch's machine registers) plus
 // a syscall-number register. The generic convention is:
 //   in:  r0 capability slot   r1 message tag   r2..r5 message words 0..3
 //        r6 reply slot (recv) r7 extra (poll timeout, receive flags)
@@ -111,8 +111,8 @@ enum class VirtualSpaceLabel : uint64_t {
     Query = 4,   // (address) -> (physical address, permissions)
 };
 enum class FrameLabel : uint64_t { // Page and DeviceMemory
-    Info = 1,  // () -> (physical address, pages, mapped address or 0)
-    Split = 2, // DeviceMemory only: (first page, pages, destination slot, memory slot) -> (slot)
+    Info = 1,                      // () -> (physical address, pages, mapped address or 0)
+    Split = 2,                     // DeviceMemory only: (first page, pages, destination slot, memory slot) -> (slot)
 };
 enum class TaskLabel : uint64_t {
     Configure = 1,      // (cspace slot, vspace slot, fault endpoint slot | kNoSlot, priority) -> ()
@@ -122,7 +122,10 @@ enum class TaskLabel : uint64_t {
     Resume = 5,         // () -> ()
     Suspend = 6,        // () -> ()
     SetPriority = 7,    // (priority) -> ()
+    SetName = 8,        // (byte count <= kMaxTaskName, bytes packed little-endian in the following words) -> ()
 };
+// The longest Task name (SetName); names are printable ASCII.
+inline constexpr uint64_t kMaxTaskName = 15;
 enum class IrqControlLabel : uint64_t {
     Get = 1, // (irq, destination slot | kAnySlot, memory slot) -> (slot)
 };
@@ -141,7 +144,7 @@ enum class IoPortLabel : uint64_t {
 enum class ConsoleLabel : uint64_t {
     Write = 1, // (byte count, bytes packed little-endian in the following words) -> ()
     // 2 was Stop; stopping the machine needs the System capability now.
-    Read = 3,  // (sequence) -> (next sequence, bytes, bytes lost); the bytes in the IPC buffer's words
+    Read = 3, // (sequence) -> (next sequence, bytes, bytes lost); the bytes in the IPC buffer's words
 };
 enum class SystemLabel : uint64_t {
     PowerOff = 1, // (status: 0 success) -> does not return: the emulator's exit device, or power off / halt
@@ -160,11 +163,11 @@ namespace root_slot {
 inline constexpr uint64_t kCapabilitySpace = 0; // its own cspace
 inline constexpr uint64_t kVirtualSpace = 1;
 inline constexpr uint64_t kTask = 2;
-inline constexpr uint64_t kMemory = 3;          // the pool that paid for the above
+inline constexpr uint64_t kMemory = 3; // the pool that paid for the above
 inline constexpr uint64_t kIrqControl = 4;
 inline constexpr uint64_t kIoPortControl = 5;
-inline constexpr uint64_t kConsole = 6;         // the kernel debug console (Write)
-inline constexpr uint64_t kSystem = 7;          // power off, reboot, kernel figures
+inline constexpr uint64_t kConsole = 6; // the kernel debug console (Write)
+inline constexpr uint64_t kSystem = 7;  // power off, reboot, kernel figures
 inline constexpr uint64_t kFirstFree = 8;
 } // namespace root_slot
 
@@ -212,11 +215,11 @@ constexpr const char* fault_kind_name(FaultKind kind) {
 // The per-thread IPC buffer: one page the task registers with
 // Task.SetIpcBuffer; the kernel reaches it through its own mapping.
 struct IpcBuffer {
-    uint64_t words[kMaxMessageWords]; // words 4.. of a message (0..3 travel in registers)
-    uint64_t caps[kMaxMessageCaps];   // send: slots to transfer; receive: slots they landed in
+    uint64_t words[kMaxMessageWords];        // words 4.. of a message (0..3 travel in registers)
+    uint64_t caps[kMaxMessageCaps];          // send: slots to transfer; receive: slots they landed in
     uint64_t receive_slots[kMaxMessageCaps]; // receive: wanted slots, kAnySlot = kernel chooses
-    uint64_t poll[kMaxPoll];          // Poll: slots of notifications / endpoints to watch
-    uint64_t user[64];                // free for the runtime
+    uint64_t poll[kMaxPoll];                 // Poll: slots of notifications / endpoints to watch
+    uint64_t user[64];                       // free for the runtime
 };
 static_assert(sizeof(IpcBuffer) <= kPageSize);
 

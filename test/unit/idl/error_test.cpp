@@ -6,8 +6,7 @@ namespace {
 
 // Compiles `main` (with the other files of `files` available to `use`) and
 // returns the error text, or "" when compilation succeeds.
-std::string error_of(std::map<std::string, std::string> files,
-                     const std::string& main = "t/main.ipc") {
+std::string error_of(std::map<std::string, std::string> files, const std::string& main = "t/main.ipc") {
     idlgen::MemoryProvider provider(std::move(files));
     try {
         idlgen::compile(provider, main, idlgen::Mode::Header);
@@ -17,9 +16,7 @@ std::string error_of(std::map<std::string, std::string> files,
     return "";
 }
 
-std::string error_of(const std::string& source) {
-    return error_of({{"t/main.ipc", source}});
-}
+std::string error_of(const std::string& source) { return error_of({{"t/main.ipc", source}}); }
 
 std::string repeat(const std::string& text, int count, const std::string& separator) {
     std::string result;
@@ -36,10 +33,8 @@ TEST_CASE("a valid file compiles", "[idl][errors]") {
 }
 
 TEST_CASE("syntax errors", "[idl][errors]") {
-    CHECK(error_of("interface x {};") ==
-          "t/main.ipc:1:1: error: a file must begin with 'namespace NAME;'");
-    CHECK(error_of("namespace t\ninterface x {};") ==
-          "t/main.ipc:2:1: error: expected ';', found 'interface'");
+    CHECK(error_of("interface x {};") == "t/main.ipc:1:1: error: a file must begin with 'namespace NAME;'");
+    CHECK(error_of("namespace t\ninterface x {};") == "t/main.ipc:2:1: error: expected ';', found 'interface'");
     CHECK(error_of("namespace t;\ninterface x { call f() void };") ==
           "t/main.ipc:2:29: error: expected ';', found '}'");
     CHECK(error_of("namespace t;\ninterface x {\n  call f(a: u8,) void;\n};") ==
@@ -51,8 +46,7 @@ TEST_CASE("syntax errors", "[idl][errors]") {
     CHECK(error_of("namespace t;\nerror e;\nuse io;") ==
           "t/main.ipc:3:1: error: 'use' must come before every declaration");
     CHECK(error_of("namespace t;\n  @") == "t/main.ipc:2:3: error: unexpected character '@'");
-    CHECK(error_of(std::string("namespace t;\n\x01", 14)) ==
-          "t/main.ipc:2:1: error: unexpected byte 0x01");
+    CHECK(error_of(std::string("namespace t;\n\x01", 14)) == "t/main.ipc:2:1: error: unexpected byte 0x01");
     CHECK(error_of("namespace t;\nenum e { A = 0x };") ==
           "t/main.ipc:2:16: error: expected hexadecimal digits after '0x'");
     CHECK(error_of("namespace t;\nenum e { A = 12a };") ==
@@ -61,24 +55,19 @@ TEST_CASE("syntax errors", "[idl][errors]") {
           "t/main.ipc:2:20: error: integer '18446744073709551616' does not fit in 64 bits");
     CHECK(error_of("namespace t;\ninterface x { call f{a: page..}() void; };") ==
           "t/main.ipc:2:29: error: unexpected '.' (did you mean '...'?)");
-    CHECK(error_of("namespace t;\n# caf\xc3 ok\n") ==
-          "t/main.ipc:2:6: error: invalid UTF-8 in comment");
-    CHECK(error_of("namespace t;\n# a\rb\n") ==
-          "t/main.ipc:2:4: error: control character in comment");
+    CHECK(error_of("namespace t;\n# caf\xc3 ok\n") == "t/main.ipc:2:6: error: invalid UTF-8 in comment");
+    CHECK(error_of("namespace t;\n# a\rb\n") == "t/main.ipc:2:4: error: control character in comment");
 }
 
 TEST_CASE("layout errors: namespaces and files", "[idl][errors]") {
-    CHECK(error_of("namespace u;\n") ==
-          "t/main.ipc:1:11: error: namespace 'u' does not match the file's directory 't' "
-          "(files of namespace 'u' live in 'u/')");
+    CHECK(error_of("namespace u;\n") == "t/main.ipc:1:11: error: namespace 'u' does not match the file's directory 't' "
+                                        "(files of namespace 'u' live in 'u/')");
     CHECK(error_of("namespace t;\nuse io;\n") ==
           "t/main.ipc:2:5: error: unknown namespace 'io': no .ipc files in 'io'");
-    CHECK(
-        error_of({{"t/main.ipc", "namespace t;\nuse io;\n"}, {"io/file.ipc", "namespace t;\n"}}) ==
-        "io/file.ipc:1:11: error: namespace 't' does not match the file's directory 'io' "
-        "(files of namespace 't' live in 't/')");
-    CHECK(error_of({{"t/main.ipc", "namespace t;\nuse io;\n"},
-                    {"io/file.ipc", "namespace io;\nerror;"}}) ==
+    CHECK(error_of({{"t/main.ipc", "namespace t;\nuse io;\n"}, {"io/file.ipc", "namespace t;\n"}}) ==
+          "io/file.ipc:1:11: error: namespace 't' does not match the file's directory 'io' "
+          "(files of namespace 't' live in 't/')");
+    CHECK(error_of({{"t/main.ipc", "namespace t;\nuse io;\n"}, {"io/file.ipc", "namespace io;\nerror;"}}) ==
           "io/file.ipc:2:6: error: expected error name, found ';'");
     CHECK(error_of({}, "t/none.ipc") == "t/none.ipc:1:1: error: cannot read 't/none.ipc'");
 }
@@ -86,8 +75,8 @@ TEST_CASE("layout errors: namespaces and files", "[idl][errors]") {
 TEST_CASE("duplicate names", "[idl][errors]") {
     CHECK(error_of("namespace t;\nerror e;\nenum e { A };") ==
           "t/main.ipc:3:6: error: duplicate name 't::e' (first declared at t/main.ipc:2:7)");
-    CHECK(error_of({{"t/main.ipc", "namespace t;\nuse t;\nerror e;\n"},
-                    {"t/other.ipc", "namespace t;\ninterface e {};"}}) ==
+    CHECK(error_of(
+              {{"t/main.ipc", "namespace t;\nuse t;\nerror e;\n"}, {"t/other.ipc", "namespace t;\ninterface e {};"}}) ==
           "t/other.ipc:2:11: error: duplicate name 't::e' (first declared at t/main.ipc:3:7)");
     CHECK(error_of("namespace t;\nenum e { A, B, A };") ==
           "t/main.ipc:2:16: error: duplicate enumerator 'A' in enum 't::e' (first declared at "
@@ -96,9 +85,8 @@ TEST_CASE("duplicate names", "[idl][errors]") {
           "t/main.ipc:4:7: error: duplicate call 'f' in interface 't::x' (first declared at "
           "t/main.ipc:3:7)");
     CHECK(error_of("namespace t;\ninterface x { call f() void; };\ninterface y :: x { call f() "
-                   "void; };") ==
-          "t/main.ipc:3:25: error: call 'f' in interface 't::y' duplicates an inherited call "
-          "(declared at t/main.ipc:2:20)");
+                   "void; };") == "t/main.ipc:3:25: error: call 'f' in interface 't::y' duplicates an inherited call "
+                                  "(declared at t/main.ipc:2:20)");
     CHECK(error_of("namespace t;\ninterface x { call f{a: page}(a: u8) void; };") ==
           "t/main.ipc:2:31: error: duplicate parameter 'a' in call 'f' (first declared at "
           "t/main.ipc:2:22)");
@@ -121,12 +109,8 @@ TEST_CASE("enum values", "[idl][errors]") {
     CHECK(error_of("namespace t;\nenum e : bool { A };") ==
           "t/main.ipc:2:10: error: invalid underlying type 'bool' for enum 't::e' "
           "(use u8, u16, u32, u64, i8, i16, i32 or i64)");
-    CHECK(error_of("namespace t;\nenum e {};") ==
-          "t/main.ipc:2:6: error: enum 't::e' has no enumerators");
-    CHECK(
-        error_of(
-            "namespace t;\nenum e : i64 { A = -9223372036854775808, B = 9223372036854775807 };") ==
-        "");
+    CHECK(error_of("namespace t;\nenum e {};") == "t/main.ipc:2:6: error: enum 't::e' has no enumerators");
+    CHECK(error_of("namespace t;\nenum e : i64 { A = -9223372036854775808, B = 9223372036854775807 };") == "");
 }
 
 TEST_CASE("unknown and wrongly-kinded names", "[idl][errors]") {
@@ -134,8 +118,7 @@ TEST_CASE("unknown and wrongly-kinded names", "[idl][errors]") {
           "t/main.ipc:2:25: error: unknown type 'u128'");
     CHECK(error_of("namespace t;\ninterface x { call f() widget; };") ==
           "t/main.ipc:2:24: error: unknown type 'widget'");
-    CHECK(error_of("namespace t;\ninterface x :: y {};") ==
-          "t/main.ipc:2:16: error: unknown interface 'y'");
+    CHECK(error_of("namespace t;\ninterface x :: y {};") == "t/main.ipc:2:16: error: unknown interface 'y'");
     CHECK(error_of("namespace t;\ninterface x { call f() void ! oops; };") ==
           "t/main.ipc:2:31: error: unknown error 'oops'");
     CHECK(error_of("namespace t;\ninterface x { call f{a: pages}() void; };") ==
@@ -158,23 +141,19 @@ TEST_CASE("unknown and wrongly-kinded names", "[idl][errors]") {
           "go in braces)");
     CHECK(error_of("namespace t;\ninterface x { call f(a: io::mode) void; };") ==
           "t/main.ipc:2:25: error: namespace 'io' is not used by this file (add 'use io;')");
-    CHECK(error_of({{"t/main.ipc",
-                     "namespace t;\nuse a;\nuse b;\ninterface x { call f(m: mode) void; };"},
+    CHECK(error_of({{"t/main.ipc", "namespace t;\nuse a;\nuse b;\ninterface x { call f(m: mode) void; };"},
                     {"a/a.ipc", "namespace a;\nenum mode { X };"},
                     {"b/b.ipc", "namespace b;\nenum mode { Y };"}}) ==
           "t/main.ipc:4:25: error: ambiguous name 'mode': declared in namespaces 'a' and 'b'; "
           "qualify it");
     // Sibling files of the namespace are visible only through `use`.
     CHECK(error_of({{"t/main.ipc", "namespace t;\ninterface x :: y {};"},
-                    {"t/y.ipc", "namespace t;\ninterface y {};"}}) ==
-          "t/main.ipc:2:16: error: unknown interface 'y'");
+                    {"t/y.ipc", "namespace t;\ninterface y {};"}}) == "t/main.ipc:2:16: error: unknown interface 'y'");
 }
 
 TEST_CASE("inheritance cycles", "[idl][errors]") {
-    CHECK(error_of("namespace t;\ninterface x :: x {};") ==
-          "t/main.ipc:2:16: error: inheritance cycle: t::x -> t::x");
-    CHECK(error_of(
-              "namespace t;\ninterface x :: y {};\ninterface y :: z {};\ninterface z :: x {};") ==
+    CHECK(error_of("namespace t;\ninterface x :: x {};") == "t/main.ipc:2:16: error: inheritance cycle: t::x -> t::x");
+    CHECK(error_of("namespace t;\ninterface x :: y {};\ninterface y :: z {};\ninterface z :: x {};") ==
           "t/main.ipc:2:16: error: inheritance cycle: t::x -> t::y -> t::z -> t::x");
     CHECK(error_of({{"t/main.ipc", "namespace t;\nuse u;\ninterface x :: u::y {};"},
                     {"u/y.ipc", "namespace u;\nuse t;\ninterface y :: t::x {};"}}) ==
@@ -183,8 +162,7 @@ TEST_CASE("inheritance cycles", "[idl][errors]") {
 
 TEST_CASE("colliding interface ids and error codes", "[idl][errors]") {
     // FNV-1a("c::bikxw") == FNV-1a("c::xjtra") == 0x8cb084e1.
-    CHECK(error_of({{"c/main.ipc", "namespace c;\ninterface bikxw {};\ninterface xjtra {};"}},
-                   "c/main.ipc") ==
+    CHECK(error_of({{"c/main.ipc", "namespace c;\ninterface bikxw {};\ninterface xjtra {};"}}, "c/main.ipc") ==
           "c/main.ipc:3:11: error: duplicate interface id 0x8cb084e1: 'c::xjtra' and 'c::bikxw' "
           "(declared at c/main.ipc:2:11) hash to the same id; rename one");
     // FNV-1a("c::bikxt") == FNV-1a("c::xjtrb") == 0x89b08028.
@@ -229,16 +207,17 @@ TEST_CASE("names the generated C++ cannot use", "[idl][errors]") {
           "generated code");
     CHECK(error_of("namespace t;\nenum e { EOF };") ==
           "t/main.ipc:2:10: error: invalid name: 'EOF' is a standard C/C++ macro");
-    CHECK(error_of("namespace t;\nerror a__b;") ==
-          "t/main.ipc:2:7: error: invalid name: 'a__b' contains '__'");
-    CHECK(error_of("namespace t;\nerror a_;") ==
-          "t/main.ipc:2:7: error: invalid name: 'a_' ends with '_'");
+    CHECK(error_of("namespace t;\nerror a__b;") == "t/main.ipc:2:7: error: invalid name: 'a__b' contains '__'");
+    CHECK(error_of("namespace t;\nerror a_;") == "t/main.ipc:2:7: error: invalid name: 'a_' ends with '_'");
     CHECK(error_of("namespace t;\ninterface page {};") ==
           "t/main.ipc:2:11: error: invalid name: 'page' is reserved by the IDL");
     CHECK(error_of("namespace t;\nenum u8 { A };") ==
           "t/main.ipc:2:6: error: invalid name: 'u8' is reserved by the IDL");
     CHECK(error_of("namespace t;\ninterface x { call dispatch() void; };") ==
           "t/main.ipc:2:20: error: invalid call name: 'dispatch' is used by the generated code of "
+          "every interface");
+    CHECK(error_of("namespace t;\ninterface x { call reply() void; };") ==
+          "t/main.ipc:2:20: error: invalid call name: 'reply' is used by the generated code of "
           "every interface");
     CHECK(error_of("namespace t;\ninterface x { call get_reply() void; };") ==
           "t/main.ipc:2:20: error: invalid call name: the suffix '_reply' is used by the generated "

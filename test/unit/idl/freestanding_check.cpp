@@ -46,6 +46,5 @@ template class serial::Client<SyscallTransport>;
 
 #if !defined(PART_CLIENT)
 // The server side: one dispatch function covering all eleven calls.
-template bool serial::dispatch<SerialServer>(SerialServer&, const vesta::ipc::Message&,
-                                             vesta::ipc::Message&);
+template bool serial::dispatch<SerialServer>(SerialServer&, const vesta::ipc::Message&, vesta::ipc::Message&);
 #endif

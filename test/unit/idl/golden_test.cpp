@@ -21,8 +21,7 @@ void check_golden(const std::string& root_case, const std::string& path, idlgen:
     std::string root = std::string(IDL_TEST_DIR) + "/golden/" + root_case;
     idlgen::FileSystemProvider provider(root);
     std::string output = idlgen::compile(provider, path, mode).text;
-    std::string golden =
-        root + "/" + path + (mode == idlgen::Mode::Header ? ".hpp" : ".test.cpp") + ".golden";
+    std::string golden = root + "/" + path + (mode == idlgen::Mode::Header ? ".hpp" : ".test.cpp") + ".golden";
     if (std::getenv("IDL_UPDATE_GOLDEN")) {
         std::ofstream(golden, std::ios::binary) << output;
     }

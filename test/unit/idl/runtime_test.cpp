@@ -70,9 +70,7 @@ Message request(uint64_t label, size_t words, size_t caps) {
     return message;
 }
 
-vesta::ipc::Status reply_status(const Message& reply) {
-    return vesta::ipc::Status::from_label(reply.tag.label());
-}
+vesta::ipc::Status reply_status(const Message& reply) { return vesta::ipc::Status::from_label(reply.tag.label()); }
 
 // A transport that answers every call with a fixed reply.
 struct CannedTransport {
@@ -143,6 +141,18 @@ TEST_CASE("dispatch rejects malformed requests with an error reply", "[idl][runt
         CHECK(serial::dispatch(uart, bad, reply));
         CHECK(reply_status(reply) == Error::Malformed);
     }
+    SECTION("reserved tag bits on a call with a capability list") {
+        Message bad = request(io::file::label::write, 2, 1);
+        bad.tag.raw |= 1u << 13;
+        CHECK(serial::dispatch(uart, bad, reply));
+        CHECK(reply_status(reply) == Error::Malformed);
+    }
+    SECTION("more capabilities than the format allows") {
+        Message bad = request(io::file::label::write, 2, 0);
+        bad.tag.raw |= 5u << 8;
+        CHECK(serial::dispatch(uart, bad, reply));
+        CHECK(reply_status(reply) == Error::Malformed);
+    }
     SECTION("too many words for the format") {
         Message bad = request(serial::label::get_baud, 0, 0);
         bad.tag.raw |= 33;
@@ -152,8 +162,7 @@ TEST_CASE("dispatch rejects malformed requests with an error reply", "[idl][runt
     SECTION("unknown label") {
         CHECK_FALSE(serial::dispatch(uart, request(serial::label::get_parity + 1, 0, 0), reply));
         CHECK(reply_status(reply) == Error::NotSupported);
-        CHECK_FALSE(
-            serial::dispatch(uart, request(vesta::proto::fs::fs::label::open, 2, 1), reply));
+        CHECK_FALSE(serial::dispatch(uart, request(vesta::proto::fs::fs::label::open, 2, 1), reply));
         CHECK(reply_status(reply) == Error::NotSupported);
     }
     SECTION("a base interface does not answer the derived calls") {
@@ -200,8 +209,7 @@ TEST_CASE("dispatch rejects malformed requests with an error reply", "[idl][runt
         Message ok = request(io::file::label::write, 2, 4);
         ok.words[0] = 0;
         ok.words[1] = 7;
-        for (int i = 0; i < 4; ++i)
-            ok.caps[i] = 50u + static_cast<Slot>(i);
+        for (int i = 0; i < 4; ++i) ok.caps[i] = 50u + static_cast<Slot>(i);
         CHECK(serial::dispatch(uart, ok, reply));
         CHECK(reply.tag.label() == 0);
         CHECK(reply.tag.words() == 1);
@@ -258,8 +266,7 @@ TEST_CASE("clients reject malformed replies", "[idl][runtime]") {
     }
 }
 
-TEST_CASE("a server's undeclared protocol error reaches the client as Malformed",
-          "[idl][runtime]") {
+TEST_CASE("a server's undeclared protocol error reaches the client as Malformed", "[idl][runtime]") {
     struct Rogue : Uart {
         Result<uint32_t> get_baud() { return io::busy; } // not declared by get_baud
     } rogue;
@@ -299,4 +306,37 @@ TEST_CASE("status encoding keeps ABI and protocol errors apart", "[idl][runtime]
     CHECK(Status(io::busy).abi_error() == Error::None);
     CHECK(Status::from_label(uint64_t{3} << 32) == Error::Malformed);
     CHECK(Status::from_label(vesta::kMaxLabel) == Error::Malformed);
+}
+
+TEST_CASE("reply encoders build what dispatch sends, for answering deferred calls", "[idl][runtime]") {
+    // A value: label 0, the value in word 0.
+    Message reply{};
+    io::file::reply::read(reply, size_t{12});
+    CHECK(reply.tag.raw == MessageTag::make(0, 1, 0).raw);
+    CHECK(reply.words[0] == 12);
+    // A declared protocol error and an ABI error travel as such.
+    io::file::reply::read(reply, io::busy);
+    CHECK(reply_status(reply) == io::busy);
+    CHECK(reply.tag.words() == 0);
+    io::file::reply::read(reply, Error::PeerGone);
+    CHECK(reply_status(reply) == Error::PeerGone);
+    // An undeclared one becomes Malformed, as dispatch makes it.
+    io::file::reply::read(reply, io::unseekable);
+    CHECK(reply_status(reply) == Error::Malformed);
+    // void results, enums, and outbound capabilities.
+    serial::reply::set_baud(reply, Result<void>{});
+    CHECK(reply.tag.raw == MessageTag::make(0, 0, 0).raw);
+    serial::reply::get_parity(reply, dev::parity::MARK);
+    CHECK(reply.tag.words() == 1);
+    CHECK(reply.words[0] == static_cast<uint64_t>(dev::parity::MARK));
+    namespace fs = vesta::proto::fs;
+    fs::fs::reply::open(reply, fs::fs::open_reply{Slot{77}});
+    CHECK(reply.tag.raw == MessageTag::make(0, 0, 1).raw);
+    CHECK(reply.caps[0] == 77);
+    // What a client stub makes of an encoded reply: the value it carried.
+    vesta::ipc::InMemoryTransport transport(
+        [&](Slot, const Message&, Message& out) { io::file::reply::read(out, size_t{5}); });
+    auto read = io::file::read(transport, 1, CapList{}, 0, 100);
+    REQUIRE(read.ok());
+    CHECK(read.value() == 5);
 }

@@ -3,12 +3,12 @@
 // ASan with pool poisoning) on the kernel before the lifetime rework.
 #include "kernel_fixture.hpp"
 
+#include <functional>
 #include <object/frame.hpp>
 #include <object/memory.hpp>
 #include <object/virtual_space.hpp>
 #include <pthread.h>
 #include <string.h>
-#include <functional>
 #include <vector>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -62,7 +62,7 @@ size_t run_on_small_stack(size_t bytes, const std::function<void()>& body) {
 
 } // namespace
 
-// Finding 1: Task.Configure released the old cspace before taking the new
+// Regression (hardening review): Task.Configure released the old cspace before taking the new
 // bindings, and read the fault endpoint through a slot of the old cspace.
 TEST_CASE("a task reconfiguring itself away from a cspace that holds the last capabilities to the new bindings",
           "[hardening][task]") {
@@ -72,16 +72,18 @@ TEST_CASE("a task reconfiguring itself away from a cspace that holds the last ca
     const uint64_t old_space = f.create(ObjectType::CapabilitySpace, 8, pool);
     const uint64_t task = f.create(ObjectType::Task, 0, pool);
     const uint64_t buffer = f.create(ObjectType::Page, 1, pool);
-    REQUIRE(f.invoke(f.root_task, task, TaskLabel::Configure, {old_space, root_slot::kVirtualSpace, kNoSlot, 100})
-                .error == Error::None);
+    REQUIRE(
+        f.invoke(f.root_task, task, TaskLabel::Configure, {old_space, root_slot::kVirtualSpace, kNoSlot, 100}).error ==
+        Error::None);
     REQUIRE(f.invoke(f.root_task, task, TaskLabel::SetIpcBuffer, {buffer, 0x20000}).error == Error::None);
     // The old cspace holds itself, the task, and the only capabilities to a
     // new cspace, vspace, fault endpoint and IPC buffer page.
     CapabilitySpace& old_cspace = f.object<CapabilitySpace>(old_space);
     copy_into(f, old_space, old_space, 0);
     copy_into(f, old_space, task, 1);
-    const uint64_t parts[] = {f.create(ObjectType::CapabilitySpace, 8, pool), f.create(ObjectType::VirtualSpace, 0, pool),
-                              f.create(ObjectType::Endpoint, 0, pool), f.create(ObjectType::Page, 1, pool)};
+    const uint64_t parts[] = {f.create(ObjectType::CapabilitySpace, 8, pool),
+                              f.create(ObjectType::VirtualSpace, 0, pool), f.create(ObjectType::Endpoint, 0, pool),
+                              f.create(ObjectType::Page, 1, pool)};
     Object* wanted[4];
     for (int i = 0; i < 4; ++i) {
         REQUIRE(f.invoke(f.root_task, old_space, CapabilitySpaceLabel::Move, {uint64_t(2 + i), parts[i]}).error ==
@@ -139,7 +141,7 @@ TEST_CASE("rebinding IRQ handlers and moving capabilities never frees what they 
     CHECK(f.pool->free_pages() == free_before);
 }
 
-// Finding 2: destruction recursed once per object in a chain.
+// Regression (hardening review): destruction recursed once per object in a chain.
 TEST_CASE("deleting the head of a long chain of cspaces uses bounded stack and bounded work per entry",
           "[hardening][teardown]") {
     constexpr size_t kChain = 3000;
@@ -156,7 +158,7 @@ TEST_CASE("deleting the head of a long chain of cspaces uses bounded stack and b
     const uint64_t restarts_before = f.restarts;
     const size_t used = run_on_small_stack(512 * 1024, [&] { REQUIRE(remove(f, head).error == Error::None); });
     INFO("host stack bytes used by the Delete: " << used);
-    CHECK(used < 128 * 1024); // a recursive teardown needed about kChain frames
+    CHECK(used < 128 * 1024);                 // a recursive teardown needed about kChain frames
     CHECK(f.restarts - restarts_before >= 2); // bounded work per kernel entry
     CHECK(f.kernel.teardown.empty());
     CHECK(f.pool->free_pages() == root_free);

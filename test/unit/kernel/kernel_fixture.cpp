@@ -68,13 +68,14 @@ void KernelFixture::enter(Task& task) {
     }
 }
 
-CallResult KernelFixture::invoke(Task& task, uint64_t slot, uint64_t label,
-                                 std::initializer_list<uint64_t> words) {
+CallResult KernelFixture::invoke(Task& task, uint64_t slot, uint64_t label, std::initializer_list<uint64_t> words) {
     REQUIRE(words.size() <= kMaxMessageWords);
     size_t i = 0;
     for (uint64_t value : words) {
-        if (i < kRegisterMessageWords) task.context.set_argument(reg::kWord0 + i, value);
-        else if (task.ipc_buffer()) task.ipc_buffer()->words[i] = value;
+        if (i < kRegisterMessageWords)
+            task.context.set_argument(reg::kWord0 + i, value);
+        else if (task.ipc_buffer())
+            task.ipc_buffer()->words[i] = value;
         ++i;
     }
     task.context.set_argument(reg::kCapability, slot);
@@ -93,8 +94,10 @@ Error KernelFixture::ipc(Task& task, Syscall number, uint64_t capability, uint64
                          std::initializer_list<uint64_t> words, uint64_t reply, size_t caps) {
     size_t i = 0;
     for (uint64_t value : words) {
-        if (i < kRegisterMessageWords) task.context.set_argument(reg::kWord0 + i, value);
-        else if (task.ipc_buffer()) task.ipc_buffer()->words[i] = value;
+        if (i < kRegisterMessageWords)
+            task.context.set_argument(reg::kWord0 + i, value);
+        else if (task.ipc_buffer())
+            task.ipc_buffer()->words[i] = value;
         ++i;
     }
     task.context.set_argument(reg::kCapability, capability);
@@ -107,8 +110,8 @@ Error KernelFixture::ipc(Task& task, Syscall number, uint64_t capability, uint64
 }
 
 uint64_t KernelFixture::create(ObjectType type, uint64_t size, uint64_t memory_slot) {
-    CallResult result = invoke(root_task, memory_slot, MemoryLabel::Create,
-                               {static_cast<uint64_t>(type), kAnySlot, size});
+    CallResult result =
+        invoke(root_task, memory_slot, MemoryLabel::Create, {static_cast<uint64_t>(type), kAnySlot, size});
     REQUIRE(result.error == Error::None);
     return result.words[0];
 }
@@ -130,8 +133,8 @@ Spawned KernelFixture::spawn(uint8_t priority, uint32_t own_slots) {
                    {cspace_slot, root_slot::kVirtualSpace, kNoSlot, priority})
                 .error == Error::None);
     spawned.buffer_slot = create(ObjectType::Page, 1);
-    REQUIRE(invoke(root_task, spawned.task_slot, TaskLabel::SetIpcBuffer, {spawned.buffer_slot, 0x10000})
-                .error == Error::None);
+    REQUIRE(invoke(root_task, spawned.task_slot, TaskLabel::SetIpcBuffer, {spawned.buffer_slot, 0x10000}).error ==
+            Error::None);
     spawned.buffer = spawned.task->ipc_buffer();
     REQUIRE(invoke(root_task, spawned.task_slot, TaskLabel::Resume).error == Error::None);
     return spawned;
@@ -146,8 +149,8 @@ uint64_t KernelFixture::give(const Spawned& to, uint64_t root_index, uint8_t rig
             if (slot(i).object == to.cspace) space_slot = i;
         }
     }
-    CallResult result = invoke(root_task, space_slot, CapabilitySpaceLabel::Copy,
-                               {destination, root_index, rights_mask, badge});
+    CallResult result =
+        invoke(root_task, space_slot, CapabilitySpaceLabel::Copy, {destination, root_index, rights_mask, badge});
     REQUIRE(result.error == Error::None);
     return result.words[0];
 }

@@ -26,9 +26,9 @@ struct CallResult {
 
 struct Spawned {
     Task* task;
-    uint64_t task_slot;       // in the root cspace
-    CapabilitySpace* cspace;  // its own, or the root's
-    uint64_t buffer_slot;     // its IPC buffer page, in the root cspace
+    uint64_t task_slot;      // in the root cspace
+    CapabilitySpace* cspace; // its own, or the root's
+    uint64_t buffer_slot;    // its IPC buffer page, in the root cspace
     IpcBuffer* buffer;
 };
 
@@ -89,8 +89,8 @@ public:
     // own cspace of `own_slots` slots (0: share the root cspace).
     Spawned spawn(uint8_t priority, uint32_t own_slots = 0);
     // Copy a root capability into `to`'s cspace (at `destination` or any slot).
-    uint64_t give(const Spawned& to, uint64_t root_index, uint8_t rights = rights::kAll,
-                  uint64_t badge = 0, uint64_t destination = kAnySlot);
+    uint64_t give(const Spawned& to, uint64_t root_index, uint8_t rights = rights::kAll, uint64_t badge = 0,
+                  uint64_t destination = kAnySlot);
 
     // The message registers of a task as user code would read them.
     static Error status(const Task& task) { return static_cast<Error>(task.context.argument(reg::kStatus)); }

@@ -65,26 +65,21 @@ TEST_CASE("ranges translate through every bus level", "[fdt][address]") {
     CHECK(region.value().size == 0x100);
 
     // Empty ranges is the identity.
-    CHECK(t.tree.cpu_region(t.path("/soc/identity-bus/device@7e300000"), 0).value().address ==
-          0x3f300000);
+    CHECK(t.tree.cpu_region(t.path("/soc/identity-bus/device@7e300000"), 0).value().address == 0x3f300000);
     // Root children are already CPU addresses.
     CHECK(t.tree.cpu_region(t.path("/memory"), 1).value().address == 0x100000000);
     // The second soc range: 0x40000000 -> 0x40000000.
     CHECK(t.tree.translate(t.path("/soc/serial@7e215040"), 0x40000010).value() == 0x40000010);
 
-    CHECK(t.tree.cpu_region(t.path("/soc/bridge@100000/straddle@ff00"), 0).error() ==
-          fdt::Error::RegionCrossesRange);
-    CHECK(t.tree.cpu_region(t.path("/soc/bridge@100000/outside@20000"), 0).error() ==
-          fdt::Error::NoMatchingRange);
-    CHECK(t.tree.translate(t.path("/soc/serial@7e215040"), 0x10).error() ==
-          fdt::Error::NoMatchingRange);
+    CHECK(t.tree.cpu_region(t.path("/soc/bridge@100000/straddle@ff00"), 0).error() == fdt::Error::RegionCrossesRange);
+    CHECK(t.tree.cpu_region(t.path("/soc/bridge@100000/outside@20000"), 0).error() == fdt::Error::NoMatchingRange);
+    CHECK(t.tree.translate(t.path("/soc/serial@7e215040"), 0x10).error() == fdt::Error::NoMatchingRange);
     // An i2c bus has no ranges: its addresses are not memory-mapped.
     const fdt::Node sensor = t.path("/soc/i2c@7e804000/sensor@48");
     CHECK(t.tree.reg(sensor, 0).value().address == 0x48);
     CHECK(t.tree.cpu_region(sensor, 0).error() == fdt::Error::NoRangesProperty);
-    CHECK(t.tree.translate_region(t.path("/soc/serial@7e215040"),
-                                  fdt::Region{0xffffffffffffff00, 0x200})
-              .error() == fdt::Error::AddressOverflow);
+    CHECK(t.tree.translate_region(t.path("/soc/serial@7e215040"), fdt::Region{0xffffffffffffff00, 0x200}).error() ==
+          fdt::Error::AddressOverflow);
 }
 
 TEST_CASE("interrupts go to the interrupt parent, with its cell count", "[fdt][interrupts]") {
@@ -124,13 +119,11 @@ TEST_CASE("interrupts go to the interrupt parent, with its cell count", "[fdt][i
     CHECK(t.tree.interrupt_cells(t.path("/soc")).error() == fdt::Error::InterruptCellsMissing);
 }
 
-TEST_CASE("interrupt-parent cycles and dangling phandles terminate with errors",
-          "[fdt][interrupts]") {
+TEST_CASE("interrupt-parent cycles and dangling phandles terminate with errors", "[fdt][interrupts]") {
     Tree t("interrupt_loop");
     CHECK(t.tree.interrupt_parent(t.path("/device")).error() == fdt::Error::InterruptParentLoop);
     CHECK(t.tree.interrupt(t.path("/device"), 0).error() == fdt::Error::InterruptParentLoop);
-    CHECK(t.tree.interrupt_parent(t.path("/self-loop")).error() ==
-          fdt::Error::InterruptParentLoop);
+    CHECK(t.tree.interrupt_parent(t.path("/self-loop")).error() == fdt::Error::InterruptParentLoop);
     CHECK(t.tree.interrupt_parent(t.path("/orphan")).error() == fdt::Error::NoInterruptParent);
     CHECK(t.tree.interrupt_parent(t.path("/dangling")).error() == fdt::Error::PhandleNotFound);
 }
@@ -138,17 +131,12 @@ TEST_CASE("interrupt-parent cycles and dangling phandles terminate with errors",
 TEST_CASE("huge or zero cell counts are refused", "[fdt][address][interrupts]") {
     Tree t("huge_cells");
     CHECK(t.tree.cell_sizes(t.path("/huge-bus")).error() == fdt::Error::CellCountTooLarge);
-    CHECK(t.tree.reg_count(t.path("/huge-bus/device@0")).error() ==
-          fdt::Error::CellCountTooLarge);
+    CHECK(t.tree.reg_count(t.path("/huge-bus/device@0")).error() == fdt::Error::CellCountTooLarge);
     CHECK(t.tree.reg(t.path("/huge-bus/device@0"), 0).error() == fdt::Error::CellCountTooLarge);
     CHECK(t.tree.reg_count(t.path("/zero-bus/device")).error() == fdt::Error::RegEntryEmpty);
-    CHECK(t.tree.interrupt_count(t.path("/huge-user")).error() ==
-          fdt::Error::InterruptCellsTooLarge);
-    CHECK(t.tree.interrupt(t.path("/huge-user"), 0).error() ==
-          fdt::Error::InterruptCellsTooLarge);
+    CHECK(t.tree.interrupt_count(t.path("/huge-user")).error() == fdt::Error::InterruptCellsTooLarge);
+    CHECK(t.tree.interrupt(t.path("/huge-user"), 0).error() == fdt::Error::InterruptCellsTooLarge);
     CHECK(t.tree.interrupt_count(t.path("/zero-user")).error() == fdt::Error::InterruptCellsZero);
-    CHECK(t.tree.cpu_region(t.path("/bad-ranges-bus/device@0"), 0).error() ==
-          fdt::Error::RangesSizeMismatch);
-    CHECK(t.tree.cpu_region(t.path("/no-ranges-bus/device@0"), 0).error() ==
-          fdt::Error::NoRangesProperty);
+    CHECK(t.tree.cpu_region(t.path("/bad-ranges-bus/device@0"), 0).error() == fdt::Error::RangesSizeMismatch);
+    CHECK(t.tree.cpu_region(t.path("/no-ranges-bus/device@0"), 0).error() == fdt::Error::NoRangesProperty);
 }

@@ -55,8 +55,7 @@ uint32_t BlobBuilder::name_offset(const std::string& name) {
     return offset;
 }
 
-BlobBuilder& BlobBuilder::raw_property(uint32_t length, uint32_t name_offset,
-                                       const std::vector<uint8_t>& value) {
+BlobBuilder& BlobBuilder::raw_property(uint32_t length, uint32_t name_offset, const std::vector<uint8_t>& value) {
     token(3);
     token(length);
     token(name_offset);

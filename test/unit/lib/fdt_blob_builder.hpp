@@ -11,7 +11,7 @@ namespace vesta::test {
 void put_be32(std::vector<uint8_t>& bytes, size_t offset, uint32_t value);
 uint32_t get_be32(const std::vector<uint8_t>& bytes, size_t offset);
 std::vector<uint8_t> be32_cells(std::initializer_list<uint32_t> cells);
-std::vector<uint8_t> string_bytes(const std::string& text);  // with the NUL
+std::vector<uint8_t> string_bytes(const std::string& text); // with the NUL
 
 // Header field offsets.
 enum HeaderOffset : size_t {
@@ -35,8 +35,7 @@ public:
     BlobBuilder& property_u32(const std::string& name, uint32_t value);
     BlobBuilder& property_string(const std::string& name, const std::string& value);
     // A PROP token with arbitrary length and name offset and `value` bytes.
-    BlobBuilder& raw_property(uint32_t length, uint32_t name_offset,
-                              const std::vector<uint8_t>& value);
+    BlobBuilder& raw_property(uint32_t length, uint32_t name_offset, const std::vector<uint8_t>& value);
     BlobBuilder& nop();
     BlobBuilder& end();
     BlobBuilder& raw(const std::vector<uint8_t>& bytes);

@@ -48,8 +48,7 @@ TEST_CASE("navigation: children, siblings, parents, document order", "[fdt][look
     for (fdt::Node c = t.tree.first_child(root); c.valid(); c = t.tree.next_sibling(c))
         children.push_back(t.tree.name(c));
     CHECK(children == std::vector<std::string>{"aliases", "chosen", "memory@40000000", "cpus",
-                                               "interrupt-controller@8000000", "timer", "soc",
-                                               "values"});
+                                               "interrupt-controller@8000000", "timer", "soc", "values"});
     const fdt::Node uart = t.path("/soc/bridge@100000/serial@2000");
     CHECK(t.tree.depth(uart).value() == 3);
     const fdt::Node bridge = t.tree.parent(uart).value();
@@ -68,11 +67,10 @@ TEST_CASE("paths: absolute, without unit address, through aliases", "[fdt][looku
     BasicTree t;
     CHECK(t.tree.find_path("/").value() == t.tree.root());
     const fdt::Node uart = t.path("/soc/serial@7e215040");
-    CHECK(t.tree.find_path("/soc/serial").value() == uart);  // first serial@…
+    CHECK(t.tree.find_path("/soc/serial").value() == uart); // first serial@…
     CHECK(t.tree.find_path("/memory").value() == t.path("/memory@40000000"));
     CHECK(t.tree.find_path("serial1").value() == uart);
-    CHECK(t.tree.find_path("soc/bridge@100000/serial@2000").value() ==
-          t.tree.find_path("serial0").value());
+    CHECK(t.tree.find_path("soc/bridge@100000/serial@2000").value() == t.tree.find_path("serial0").value());
     CHECK(t.tree.find_path("/soc/").value() == t.path("/soc"));
     CHECK(t.tree.find_path("/soc/serial@7e215040xyz", 20).value() == uart);
 
@@ -155,6 +153,5 @@ TEST_CASE("property access: cells, strings, lists, sizes", "[fdt][lookup]") {
     std::vector<std::string> names;
     for (fdt::Property p = t.tree.first_property(values); p.valid(); p = t.tree.next_property(p))
         names.push_back(p.name);
-    CHECK(names == std::vector<std::string>{"u32", "u64", "strings", "empty", "unterminated",
-                                            "odd", "wide-cell"});
+    CHECK(names == std::vector<std::string>{"u32", "u64", "strings", "empty", "unterminated", "odd", "wide-cell"});
 }

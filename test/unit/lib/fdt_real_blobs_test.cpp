@@ -66,8 +66,7 @@ TEST_CASE("Raspberry Pi 3 B: the mini-UART at 0x3f215040 through /soc ranges", "
     CHECK(tree.cpu_region(chained.controller, 0).value().address == 0x40000000);
 }
 
-TEST_CASE("Raspberry Pi 4 B: the mini-UART at 0xfe215040, GIC-400 at 0xff841000",
-          "[fdt][real]") {
+TEST_CASE("Raspberry Pi 4 B: the mini-UART at 0xfe215040, GIC-400 at 0xff841000", "[fdt][real]") {
     auto blob = load_pi_dtb("bcm2711-rpi-4-b");
     const fdt::DeviceTree tree = open_tree(blob);
     CHECK(tree.is_compatible(tree.root(), "brcm,bcm2711"));

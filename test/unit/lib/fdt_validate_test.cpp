@@ -2,8 +2,8 @@
 // error, before anything reads the structure.
 #include <catch2/catch_test_macros.hpp>
 #include <cstring>
-#include <memory>
 #include <lib/fdt.hpp>
+#include <memory>
 
 #include "fdt_blob_builder.hpp"
 #include "fixture.hpp"
@@ -213,22 +213,31 @@ TEST_CASE("structure block problems are refused with specific errors", "[fdt][va
     }
     SECTION("NOPs are accepted anywhere") {
         BlobBuilder b;
-        b.nop().begin_node("").nop().property_u32("x", 1).nop().begin_node("c").nop()
-            .end_node().nop().end_node().nop().end();
+        b.nop()
+            .begin_node("")
+            .nop()
+            .property_u32("x", 1)
+            .nop()
+            .begin_node("c")
+            .nop()
+            .end_node()
+            .nop()
+            .end_node()
+            .nop()
+            .end();
         auto blob = b.build();
         auto tree = fdt::DeviceTree::open(blob.data(), blob.size());
         REQUIRE(tree.ok());
         CHECK(tree.value().read_u32(tree.value().root(), "x").value() == 1);
-        CHECK(std::string(tree.value().name(tree.value().first_child(tree.value().root()))) ==
-              "c");
+        CHECK(std::string(tree.value().name(tree.value().first_child(tree.value().root()))) == "c");
     }
 }
 
 TEST_CASE("depth and node-count limits", "[fdt][validate]") {
     BlobBuilder deep;
     deep.begin_node("");
-    for (uint32_t i = 1; i < fdt::max_depth; ++i) deep.begin_node("n");
-    for (uint32_t i = 0; i < fdt::max_depth; ++i) deep.end_node();
+    for (uint32_t i = 1; i < fdt::kMaxDepth; ++i) deep.begin_node("n");
+    for (uint32_t i = 0; i < fdt::kMaxDepth; ++i) deep.end_node();
     deep.end();
     auto blob = deep.build();
     REQUIRE(open_error(blob) == fdt::Error::None);
@@ -236,25 +245,24 @@ TEST_CASE("depth and node-count limits", "[fdt][validate]") {
     // The deepest node still finds its parent chain.
     fdt::Node last;
     for (fdt::Node n = tree.root(); n.valid(); n = tree.next_node(n)) last = n;
-    CHECK(tree.depth(last).value() == fdt::max_depth - 1);
+    CHECK(tree.depth(last).value() == fdt::kMaxDepth - 1);
     CHECK(tree.parent(last).ok());
 
     BlobBuilder deeper;
     deeper.begin_node("");
-    for (uint32_t i = 0; i < fdt::max_depth; ++i) deeper.begin_node("n");
-    for (uint32_t i = 0; i <= fdt::max_depth; ++i) deeper.end_node();
+    for (uint32_t i = 0; i < fdt::kMaxDepth; ++i) deeper.begin_node("n");
+    for (uint32_t i = 0; i <= fdt::kMaxDepth; ++i) deeper.end_node();
     deeper.end();
     CHECK(open_error(deeper.build()) == fdt::Error::TooDeep);
 
     BlobBuilder wide;
     wide.begin_node("");
-    for (uint32_t i = 0; i < fdt::max_nodes; ++i) wide.begin_node("n").end_node();
+    for (uint32_t i = 0; i < fdt::kMaxNodes; ++i) wide.begin_node("n").end_node();
     wide.end_node().end();
     CHECK(open_error(wide.build()) == fdt::Error::TooManyNodes);
 }
 
-TEST_CASE("every truncation and every single-byte corruption of a real blob is handled",
-          "[fdt][validate]") {
+TEST_CASE("every truncation and every single-byte corruption of a real blob is handled", "[fdt][validate]") {
     auto blob = load_fixture("basic");
     for (size_t size = 0; size < blob.size(); ++size) {
         // Truncated, with totalsize still claiming the whole blob…
@@ -290,8 +298,7 @@ TEST_CASE("every error has a distinct message", "[fdt][validate]") {
     for (uint16_t a = 0; a <= static_cast<uint16_t>(fdt::Error::InterruptsSizeMismatch); ++a) {
         const char* message_a = fdt::message(static_cast<fdt::Error>(a));
         CHECK(std::string(message_a) != "unknown fdt error");
-        for (uint16_t b = 0; b < a; ++b)
-            CHECK(std::string(message_a) != fdt::message(static_cast<fdt::Error>(b)));
+        for (uint16_t b = 0; b < a; ++b) CHECK(std::string(message_a) != fdt::message(static_cast<fdt::Error>(b)));
     }
     CHECK(fdt::to_abi_error(fdt::Error::NodeNotFound) == Error::NotFound);
     CHECK(fdt::to_abi_error(fdt::Error::BadMagic) == Error::Malformed);
@@ -301,15 +308,14 @@ TEST_CASE("every error has a distinct message", "[fdt][validate]") {
 TEST_CASE("version 16 blobs (no size_dt_struct) open", "[fdt][validate]") {
     auto blob = minimal_tree().build();
     put_be32(blob, version_at, 16);
-    put_be32(blob, struct_size_at, 0xdeadbeef);  // not a v16 field: ignored
+    put_be32(blob, struct_size_at, 0xdeadbeef); // not a v16 field: ignored
     auto tree = fdt::DeviceTree::open(blob.data(), blob.size());
     REQUIRE(tree.ok());
     CHECK(tree.value().version() == 16);
     CHECK(tree.value().node_count() == 2);
 }
 
-TEST_CASE("linux,stdout-path is the fallback, and a plain path with options works",
-          "[fdt][lookup]") {
+TEST_CASE("linux,stdout-path is the fallback, and a plain path with options works", "[fdt][lookup]") {
     BlobBuilder b;
     b.begin_node("")
         .begin_node("chosen")

@@ -22,9 +22,9 @@ TEST_CASE("the guard page is the page just below the stack", "[kernel-stack]") {
 TEST_CASE("an overflow is the stack pointer in the guard page, or a fault there from the bottom page",
           "[kernel-stack]") {
     const KernelStack stack{0x20000, 0x30000};
-    CHECK(stack.overflowed(0x1fff8, 0x1fff8));     // a push into the guard page
-    CHECK(stack.overflowed(0x12345, 0x1f800));     // the CPU's own push faulted (double fault)
-    CHECK(stack.overflowed(0x1ffc0, 0x20010));     // a store below SP, SP still in the bottom page
+    CHECK(stack.overflowed(0x1fff8, 0x1fff8));       // a push into the guard page
+    CHECK(stack.overflowed(0x12345, 0x1f800));       // the CPU's own push faulted (double fault)
+    CHECK(stack.overflowed(0x1ffc0, 0x20010));       // a store below SP, SP still in the bottom page
     CHECK_FALSE(stack.overflowed(0x1fff8, 0x2f000)); // a stray pointer into the guard page
     CHECK_FALSE(stack.overflowed(0x30000, 0x2fff0)); // past the top: not an overflow
     CHECK_FALSE(stack.overflowed(0x1000, 0x28000));

@@ -92,7 +92,7 @@ TEST_CASE("overlaps resolve to the more restrictive type", "[memory-map]") {
 TEST_CASE("partial pages are never usable", "[memory-map]") {
     std::vector<MemoryRange> storage(4);
     MemoryMapBuilder builder(storage.data(), storage.size());
-    REQUIRE(builder.add(0x1800, 0x3000, MemoryType::Usable).ok()); // covers pages 2..3 fully
+    REQUIRE(builder.add(0x1800, 0x3000, MemoryType::Usable).ok());  // covers pages 2..3 fully
     REQUIRE(builder.add(0x10010, 0x20, MemoryType::Reserved).ok()); // grows to a page
     REQUIRE(builder.add(0x20100, 0x100, MemoryType::Usable).ok());  // no full page: dropped
     auto map = normalise(builder);
@@ -172,13 +172,12 @@ TEST_CASE("a firmware range over the loader's own pages is a conflict", "[memory
     auto map = normalise(builder);
     bool kernel_page_became_mmio = false;
     for (const MemoryRange& range : map)
-        kernel_page_became_mmio |= range.type == MemoryType::Mmio && range.base <= 0x208000 &&
-                                   0x208000 < range.base + range.size;
+        kernel_page_became_mmio |=
+            range.type == MemoryType::Mmio && range.base <= 0x208000 && 0x208000 < range.base + range.size;
     CHECK(kernel_page_became_mmio);
 }
 
-TEST_CASE("conflicts are found after page rounding, between owned types, and not with usable memory",
-          "[memory-map]") {
+TEST_CASE("conflicts are found after page rounding, between owned types, and not with usable memory", "[memory-map]") {
     OwnershipConflict conflict{};
     {
         // A reserved range of a few bytes grows to the whole page it shares with boot data.

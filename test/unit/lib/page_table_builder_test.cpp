@@ -4,8 +4,8 @@
 #include <cstring>
 #include <vector>
 
-#include "../../../arch/aarch64/paging_format.hpp"
-#include "../../../arch/x86_64/paging_format.hpp"
+#include <arch/aarch64/paging_format.hpp>
+#include <arch/x86_64/paging_format.hpp>
 
 using namespace vesta;
 using namespace vesta::paging;

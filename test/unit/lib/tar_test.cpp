@@ -19,7 +19,10 @@ void put_header(std::vector<uint8_t>& out, const std::string& name, const std::s
     std::snprintf(reinterpret_cast<char*>(header + 124), 12, "%011o", static_cast<unsigned>(data.size()));
     std::snprintf(reinterpret_cast<char*>(header + 136), 12, "%011o", 0);
     header[156] = static_cast<uint8_t>(type);
-    std::memcpy(header + 257, "ustar\0" "00", 8);
+    std::memcpy(header + 257,
+                "ustar\0"
+                "00",
+                8);
     std::memcpy(header + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
     std::memset(header + 148, ' ', 8);
     unsigned sum = 0;
@@ -46,21 +49,26 @@ std::vector<uint8_t> archive() {
 TEST_CASE("tar: finds regular files and strips ./") {
     auto a = archive();
     Entry e;
-    REQUIRE(find(a.data(), a.size(), "README", &e) == TarError::None);
+    auto found = find(a.data(), a.size(), "README");
+    REQUIRE(found.ok());
+    e = found.value();
     CHECK(e.size == 6);
     CHECK(std::memcmp(e.data, "hello\n", 6) == 0);
-    REQUIRE(find(a.data(), a.size(), "root.elf", &e) == TarError::None);
+    found = find(a.data(), a.size(), "root.elf");
+    REQUIRE(found.ok());
+    e = found.value();
     CHECK(e.size == 700);
     CHECK(e.data[699] == 'r');
-    REQUIRE(find(a.data(), a.size(), "some/dir/long.txt", &e) == TarError::None);
+    found = find(a.data(), a.size(), "some/dir/long.txt");
+    REQUIRE(found.ok());
+    e = found.value();
     CHECK(e.size == 1);
 }
 
 TEST_CASE("tar: missing files and directories are NotFound") {
     auto a = archive();
-    Entry e;
-    CHECK(find(a.data(), a.size(), "nothing", &e) == TarError::NotFound);
-    CHECK(find(a.data(), a.size(), "", &e) == TarError::NotFound); // the "./" directory
+    CHECK(find(a.data(), a.size(), "nothing").error() == Error::NotFound);
+    CHECK(find(a.data(), a.size(), "").error() == Error::NotFound); // the "./" directory
 }
 
 TEST_CASE("tar: reader lists every entry, end without zero blocks accepted") {
@@ -74,23 +82,22 @@ TEST_CASE("tar: reader lists every entry, end without zero blocks accepted") {
     REQUIRE(reader.next(&e));
     CHECK(std::string(e.name) == "b");
     CHECK_FALSE(reader.next(&e));
-    CHECK(reader.error() == TarError::None);
+    CHECK(reader.error() == Error::None);
     Reader empty(a.data(), 0);
     CHECK_FALSE(empty.next(&e));
-    CHECK(empty.error() == TarError::None);
+    CHECK(empty.error() == Error::None);
 }
 
 TEST_CASE("tar: malformed archives are refused precisely") {
-    Entry e;
     SECTION("bad magic") {
         auto a = archive();
         a[257] = 'X';
-        CHECK(find(a.data(), a.size(), "README", &e) == TarError::BadMagic);
+        CHECK(find(a.data(), a.size(), "README").error() == Error::BadMagic);
     }
     SECTION("bad checksum") {
         auto a = archive();
         a[512 + 5] ^= 1; // the second header's name
-        CHECK(find(a.data(), a.size(), "README", &e) == TarError::BadChecksum);
+        CHECK(find(a.data(), a.size(), "README").error() == Error::BadChecksum);
     }
     SECTION("non-octal size") {
         std::vector<uint8_t> a;
@@ -99,21 +106,21 @@ TEST_CASE("tar: malformed archives are refused precisely") {
         unsigned sum = 0;
         for (size_t i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : a[i];
         std::snprintf(reinterpret_cast<char*>(a.data() + 148), 8, "%06o", sum);
-        CHECK(find(a.data(), a.size(), "a", &e) == TarError::BadNumber);
+        CHECK(find(a.data(), a.size(), "a").error() == Error::BadNumber);
     }
     SECTION("data past the end") {
         std::vector<uint8_t> a;
         put_header(a, "big", std::string(1500, 'b'));
         a.resize(1024);
-        CHECK(find(a.data(), a.size(), "big", &e) == TarError::Truncated);
+        CHECK(find(a.data(), a.size(), "big").error() == Error::Truncated);
     }
     SECTION("size not a multiple of 512") {
         auto a = archive();
         a.resize(a.size() - 1);
-        CHECK(find(a.data(), a.size(), "README", &e) == TarError::Misaligned);
+        CHECK(find(a.data(), a.size(), "README").error() == Error::Misaligned);
     }
     SECTION("every error has a message") {
-        for (int i = 0; i <= static_cast<int>(TarError::Misaligned); ++i)
-            CHECK(std::strlen(tar_error_message(static_cast<TarError>(i))) > 0);
+        for (int i = 0; i <= static_cast<int>(Error::Misaligned); ++i)
+            CHECK(std::strlen(message(static_cast<Error>(i))) > 0);
     }
 }

@@ -24,3 +24,18 @@ TEST_CASE("checked arithmetic reports overflow", "[lib][utility]") {
     CHECK(out == 0x2000);
     CHECK_FALSE(checked_align_up(UINT64_MAX - 5, 0x1000, &out));
 }
+
+#include <lib/string.hpp>
+
+TEST_CASE("string helpers compare NUL-terminated and counted strings", "[lib][string]") {
+    STATIC_CHECK(vesta::string_length("vesta") == 5);
+    STATIC_CHECK(vesta::strings_equal("root", "root"));
+    STATIC_CHECK_FALSE(vesta::strings_equal("root", "roo"));
+    STATIC_CHECK_FALSE(vesta::strings_equal("roo", "root"));
+    STATIC_CHECK(vesta::equals_bytes("page", "page=1", 4));
+    STATIC_CHECK_FALSE(vesta::equals_bytes("page", "pag", 3));
+    STATIC_CHECK_FALSE(vesta::equals_bytes("pa", "page", 4));
+    STATIC_CHECK(vesta::starts_with("cap.copy", "cap."));
+    STATIC_CHECK(vesta::starts_with("cap", ""));
+    STATIC_CHECK_FALSE(vesta::starts_with("ca", "cap"));
+}

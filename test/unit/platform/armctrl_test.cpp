@@ -13,7 +13,7 @@ TEST_CASE("armctrl lines map to register bits and back", "[armctrl]") {
     CHECK((set == 0 && bit == 0));
     CHECK(armctrl::line_bit(39, set, bit));
     CHECK((set == 0 && bit == 7));
-    CHECK(armctrl::line_bit(93, set, bit));  // GPU 29: the AUX block
+    CHECK(armctrl::line_bit(93, set, bit)); // GPU 29: the AUX block
     CHECK((set == 1 && bit == 29));
     CHECK(armctrl::line_bit(127, set, bit));
     CHECK((set == 2 && bit == 31));
@@ -34,7 +34,7 @@ TEST_CASE("armctrl lines map to register bits and back", "[armctrl]") {
 }
 
 TEST_CASE("the basic pending register says which GPU sets to read", "[armctrl]") {
-    CHECK(!armctrl::more_in(0xff, 1));  // ARM interrupts only
+    CHECK(!armctrl::more_in(0xff, 1)); // ARM interrupts only
     CHECK(!armctrl::more_in(0xff, 2));
     CHECK(armctrl::more_in(1u << 8, 1));
     CHECK(!armctrl::more_in(1u << 8, 2));

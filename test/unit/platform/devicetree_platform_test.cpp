@@ -15,7 +15,7 @@ struct Discovered {
     std::vector<uint8_t> blob;
     fdt::DeviceTree tree;
     Platform platform;
-    DiscoveryStatus status;
+    Discovery status;
 
     explicit Discovered(std::vector<uint8_t> bytes) : blob(std::move(bytes)) {
         auto opened = fdt::DeviceTree::open(blob.data(), blob.size());
@@ -25,28 +25,25 @@ struct Discovered {
     }
     void require_ok() const {
         if (!status.ok())
-            FAIL("discovery failed at " << status.step << ": " << message(status.error) << " ("
-                                        << fdt::message(status.fdt_error) << ")");
+            FAIL("discovery failed at " << status.error().step << ": " << message(status.error().error) << " ("
+                                        << fdt::message(status.error().fdt_error) << ")");
     }
 };
 
-void check_line(const InterruptLine& line, InterruptControllerKind kind, uint32_t id,
-                bool per_cpu) {
+void check_line(const InterruptLine& line, InterruptControllerKind kind, uint32_t id, bool per_cpu) {
     CHECK(line.controller == kind);
     CHECK(line.id == id);
     CHECK(line.per_cpu == per_cpu);
 }
 
 // Overwrite a property's value in place, as firmware does (same length).
-void patch_property(Discovered& d, const char* path, const char* name,
-                    std::initializer_list<uint32_t> cells) {
+void patch_property(Discovered& d, const char* path, const char* name, std::initializer_list<uint32_t> cells) {
     auto node = d.tree.find_path(path).value();
     auto property = d.tree.property(node, name).value();
     REQUIRE(property.length == cells.size() * 4);
     size_t offset = static_cast<size_t>(property.data - d.blob.data());
     for (uint32_t cell : cells) {
-        for (int shift = 24; shift >= 0; shift -= 8)
-            d.blob[offset++] = static_cast<uint8_t>(cell >> shift);
+        for (int shift = 24; shift >= 0; shift -= 8) d.blob[offset++] = static_cast<uint8_t>(cell >> shift);
     }
 }
 
@@ -66,7 +63,7 @@ TEST_CASE("QEMU virt with GICv2", "[platform]") {
         CHECK(p.console.kind == UartKind::Pl011);
         CHECK(p.console.registers.base == 0x9000000);
         CHECK(p.console.registers.size == 0x1000);
-        CHECK(p.console.clock_hz == 24000000);  // apb-pclk fixed clock
+        CHECK(p.console.clock_hz == 24000000); // apb-pclk fixed clock
         CHECK(p.console.has_interrupt);
         check_line(p.console.interrupt, InterruptControllerKind::GicV2, 33, false);
         CHECK(p.console.interrupt.trigger == Trigger::LevelHigh);
@@ -127,20 +124,19 @@ TEST_CASE("Raspberry Pi 3 Model B", "[platform]") {
     CHECK(p.console.registers.size == 0x40);
     CHECK(p.console.baud == 115200);
     CHECK(std::strcmp(p.console.options, "115200n8") == 0);
-    CHECK(p.console.clock_hz == 0);  // firmware-managed clock
+    CHECK(p.console.clock_hz == 0); // firmware-managed clock
     REQUIRE(p.console.has_interrupt);
     check_line(p.console.interrupt, InterruptControllerKind::Bcm2835Armctrl, 32 + 29, false);
 
     CHECK(p.interrupt_controller.kind == InterruptControllerKind::Bcm2836Local);
     CHECK(p.interrupt_controller.registers.base == 0x40000000);
     CHECK(p.interrupt_controller.registers.size == 0x100);
-    CHECK(!p.interrupt_controller.has_parent_interrupt);  // its interrupt-parent is itself
+    CHECK(!p.interrupt_controller.has_parent_interrupt); // its interrupt-parent is itself
     REQUIRE(p.has_chained_controller);
     CHECK(p.chained_controller.kind == InterruptControllerKind::Bcm2835Armctrl);
     CHECK(p.chained_controller.registers.base == 0x3f00b200);
     REQUIRE(p.chained_controller.has_parent_interrupt);
-    check_line(p.chained_controller.parent_interrupt, InterruptControllerKind::Bcm2836Local, 8,
-               true);
+    check_line(p.chained_controller.parent_interrupt, InterruptControllerKind::Bcm2836Local, 8, true);
 
     // armv7-timer on the local controller: CNTPS 0, CNTPNS 1, CNTV 3, CNTHP 2.
     check_line(p.timer.secure_physical, InterruptControllerKind::Bcm2836Local, 0, true);
@@ -207,8 +203,7 @@ TEST_CASE("the Pi 3 console switched to the PL011 by stdout-path", "[platform]")
     d.require_ok();
     CHECK(d.platform.console.kind == UartKind::Pl011);
     CHECK(d.platform.console.registers.base == 0x3f201000);
-    check_line(d.platform.console.interrupt, InterruptControllerKind::Bcm2835Armctrl, 64 + 25,
-               false);
+    check_line(d.platform.console.interrupt, InterruptControllerKind::Bcm2835Armctrl, 64 + 25, false);
 }
 
 TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
@@ -218,8 +213,8 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(timer, "compatible").value();
         std::memset(const_cast<uint8_t*>(property.data), 'x', property.length - 1);
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::NoTimer);
-        CHECK(std::strcmp(d.status.step, "timer") == 0);
+        CHECK(d.status.error().error == DiscoveryError::NoTimer);
+        CHECK(std::strcmp(d.status.error().step, "timer") == 0);
     }
     SECTION("no stdout-path") {
         Discovered d(load_fixture("qemu-virt"));
@@ -227,8 +222,8 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(chosen, "stdout-path").value();
         const_cast<char*>(property.name)[0] = 'X';
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::NoConsole);
-        CHECK(d.status.fdt_error == fdt::Error::PropertyNotFound);
+        CHECK(d.status.error().error == DiscoveryError::NoConsole);
+        CHECK(d.status.error().fdt_error == fdt::Error::PropertyNotFound);
     }
     SECTION("console without a known UART") {
         Discovered d(load_fixture("qemu-virt"));
@@ -236,7 +231,7 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(uart, "compatible").value();
         std::memset(const_cast<uint8_t*>(property.data), 'x', 4);
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::UnsupportedConsole);
+        CHECK(d.status.error().error == DiscoveryError::UnsupportedConsole);
     }
     SECTION("unknown interrupt controller") {
         Discovered d(load_fixture("qemu-virt"));
@@ -244,7 +239,7 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(gic, "compatible").value();
         std::memset(const_cast<uint8_t*>(property.data), 'x', 4);
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::UnsupportedInterruptController);
+        CHECK(d.status.error().error == DiscoveryError::UnsupportedInterruptController);
     }
     SECTION("bad PSCI method") {
         Discovered d(load_fixture("qemu-virt"));
@@ -252,7 +247,7 @@ TEST_CASE("what the kernel needs but a tree lacks is an error", "[platform]") {
         auto property = d.tree.property(psci, "method").value();
         const_cast<uint8_t*>(property.data)[0] = 'x';
         d.status = discover_platform(d.tree, d.platform);
-        CHECK(d.status.error == DiscoveryError::PsciMethodInvalid);
+        CHECK(d.status.error().error == DiscoveryError::PsciMethodInvalid);
     }
     CHECK(std::strcmp(message(DiscoveryError::NoTimer), "no arm,armv8-timer or arm,armv7-timer node") == 0);
 }
@@ -346,13 +341,13 @@ TEST_CASE("IrqControl lines on the Raspberry Pi 3", "[platform][irq]") {
     Discovered d(load_pi_dtb("bcm2837-rpi-3-b"));
     d.require_ok();
     // GPU interrupt n (armctrl <1 n>, <2 n-32>) -> 64 + n; ARM interrupt n (<0 n>) -> 32 + n.
-    CHECK(line_of(d, "brcm,bcm2835-aux-uart") == 93);  // <1 29>, the shared AUX line
+    CHECK(line_of(d, "brcm,bcm2835-aux-uart") == 93); // <1 29>, the shared AUX line
     CHECK(line_of(d, "brcm,bcm2835-aux-spi") == 93);
     for (uint32_t channel = 0; channel < 4; ++channel)
-        CHECK(line_of(d, "brcm,bcm2835-system-timer", channel) == 64 + channel);  // <1 0> .. <1 3>
-    CHECK(line_of(d, "brcm,bcm2835-mbox") == 33);                                 // <0 1>
-    CHECK(line_of(d, "arm,pl011") == 64 + 57);                                    // <2 25>
-    CHECK(line_of(d, "brcm,bcm2835-sdhost") == 64 + 56);                          // <2 24>
+        CHECK(line_of(d, "brcm,bcm2835-system-timer", channel) == 64 + channel); // <1 0> .. <1 3>
+    CHECK(line_of(d, "brcm,bcm2835-mbox") == 33);                                // <0 1>
+    CHECK(line_of(d, "arm,pl011") == 64 + 57);                                   // <2 25>
+    CHECK(line_of(d, "brcm,bcm2835-sdhost") == 64 + 56);                         // <2 24>
     // The console's line agrees with the discovered console interrupt.
     auto console = irq_line(d.platform.console.interrupt);
     REQUIRE(console.ok());
@@ -377,8 +372,9 @@ TEST_CASE("a device has the same line on the Pi 3 and the Pi 4", "[platform][irq
         const char* compatible;
         uint32_t interrupts;
     } devices[] = {
-        {"brcm,bcm2835-aux-uart", 1}, {"brcm,bcm2835-system-timer", 4}, {"brcm,bcm2835-mbox", 1},
-        {"arm,pl011", 1},             {"brcm,bcm2835-sdhost", 1},       {"brcm,bcm2835-spi", 1},
+        {"brcm,bcm2835-aux-uart", 1}, {"brcm,bcm2835-system-timer", 4},
+        {"brcm,bcm2835-mbox", 1},     {"arm,pl011", 1},
+        {"brcm,bcm2835-sdhost", 1},   {"brcm,bcm2835-spi", 1},
         {"brcm,bcm2835-i2c", 1},      {"brcm,bcm2835-vchiq", 1},
     };
     for (const auto& device : devices) {
@@ -387,7 +383,7 @@ TEST_CASE("a device has the same line on the Pi 3 and the Pi 4", "[platform][irq
             CHECK(line_of(pi3, device.compatible, i) == line_of(pi4, device.compatible, i));
         }
     }
-    CHECK(line_of(pi4, "brcm,bcm2835-aux-uart") == 93);  // GIC SPI 93
+    CHECK(line_of(pi4, "brcm,bcm2835-aux-uart") == 93); // GIC SPI 93
 }
 
 TEST_CASE("IrqControl lines on QEMU virt", "[platform][irq]") {
@@ -395,8 +391,8 @@ TEST_CASE("IrqControl lines on QEMU virt", "[platform][irq]") {
         INFO(name);
         Discovered d(load_fixture(name));
         d.require_ok();
-        CHECK(line_of(d, "arm,pl011") == 1);  // SPI 1
-        CHECK(line_of(d, "arm,pl031") == 2);  // SPI 2: the RTC of the IRQ demo
+        CHECK(line_of(d, "arm,pl011") == 1); // SPI 1
+        CHECK(line_of(d, "arm,pl031") == 2); // SPI 2: the RTC of the IRQ demo
         const fdt::Node timer = d.tree.next_compatible(fdt::Node(), "arm,armv8-timer");
         for (uint32_t i = 0; i < 4; ++i) CHECK(line_error(d, timer, i) == IrqLineError::PerCpuInterrupt);
     }
@@ -412,7 +408,7 @@ TEST_CASE("the line rule for decoded interrupts", "[platform][irq]") {
     };
     CHECK(line(InterruptControllerKind::GicV2, 32).value() == 0);
     CHECK(line(InterruptControllerKind::GicV3, 1019).value() == 987);
-    CHECK(line(InterruptControllerKind::GicV3, 4097).error() == IrqLineError::NoLine);  // extended SPI
+    CHECK(line(InterruptControllerKind::GicV3, 4097).error() == IrqLineError::NoLine); // extended SPI
     CHECK(line(InterruptControllerKind::GicV2, 27, true).error() == IrqLineError::PerCpuInterrupt);
     CHECK(line(InterruptControllerKind::Bcm2835Armctrl, 0).value() == 32);
     CHECK(line(InterruptControllerKind::Bcm2835Armctrl, 7).value() == 39);
@@ -434,9 +430,8 @@ TEST_CASE("the line rule for decoded interrupts", "[platform][irq]") {
     CHECK(irq_line(decoded).value() == 127);
 
     for (IrqLineError error : {IrqLineError::NoInterrupts, IrqLineError::NoSuchInterrupt, IrqLineError::Malformed,
-                               IrqLineError::UnsupportedInterruptController,
-                               IrqLineError::InterruptSpecifierInvalid, IrqLineError::PerCpuInterrupt,
-                               IrqLineError::NoLine})
+                               IrqLineError::UnsupportedInterruptController, IrqLineError::InterruptSpecifierInvalid,
+                               IrqLineError::PerCpuInterrupt, IrqLineError::NoLine})
         CHECK(std::strcmp(message(error), message(IrqLineError::None)) != 0);
 }
 
@@ -451,7 +446,7 @@ TEST_CASE("IrqControl lines of malformed or unknown interrupts", "[platform][irq
     }
     SECTION("a specifier its controller refuses") {
         Discovered d(load_pi_dtb("bcm2837-rpi-3-b"));
-        patch_property(d, "/soc/serial@7e215040", "interrupts", {3, 29});  // no bank 3
+        patch_property(d, "/soc/serial@7e215040", "interrupts", {3, 29}); // no bank 3
         const fdt::Node uart = d.tree.find_path("/soc/serial@7e215040").value();
         CHECK(line_error(d, uart, 0) == IrqLineError::InterruptSpecifierInvalid);
     }

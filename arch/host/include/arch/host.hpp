@@ -15,6 +15,9 @@ struct HostMachine {
     bool io_ports_supported = true;
     uint8_t io_ports[65536] = {};
     size_t console_bytes = 0;
+    // The last bytes written to the console (kConsoleTail of them, NUL-terminated).
+    static constexpr size_t kConsoleTail = 1024;
+    char console_tail[kConsoleTail + 1] = {};
     uint64_t page_tables_deactivated = 0;
     ConsoleDevice console_device{ConsoleDevice::Kind::IoPorts, 0x3f8, 8}; // what System.ReleaseConsole hands over
 };

@@ -1,9 +1,9 @@
 // lib/elf.hpp — validation of static ELF64 executables (the kernel, and later
 // user programs), before anything is loaded.
 //
-// Contract: validate_elf() reads only inside [data, data + size) and either
-// fills an ElfImage whose every segment is consistent with the file and with
-// the ElfRequirements, or returns an ElfError naming the first fault found.
+// Contract: validate_elf() reads only inside [data, data + size) and returns
+// either an ElfImage whose every segment is consistent with the file and with
+// the ElfRequirements, or an elf::Error naming the first fault found.
 // A valid image is no shorter than anything its header describes (the
 // program and section header tables, every segment's file bytes:
 // elf_described_size() <= size), and satisfies, for every loadable segment:
@@ -17,13 +17,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lib/result.hpp>
+
 namespace vesta::elf {
 
 inline constexpr uint16_t kMachineX86_64 = 62;
 inline constexpr uint16_t kMachineAArch64 = 183;
 inline constexpr size_t kMaxSegments = 16;
+// Segments are checked and laid out in pages of this size.
+inline constexpr uint64_t kElfPageSize = 4096;
 
-enum class ElfError : uint8_t {
+enum class Error : uint8_t {
     None,
     TooSmall,
     BadMagic,
@@ -54,12 +58,15 @@ enum class ElfError : uint8_t {
     SectionHeadersOutsideFile,
 };
 
-// A precise, human-readable description of an ElfError.
-const char* elf_error_message(ElfError error);
+// A precise, human-readable description of an elf::Error.
+const char* message(Error error);
+
+template <class T>
+using Result = vesta::Result<T, Error>;
 
 // Whether `error` says the file is shorter than its header describes (a
 // copy cut short): then elf_described_size() > the file's size.
-bool is_truncation(ElfError error);
+bool is_truncation(Error error);
 
 // The smallest file size that holds everything the ELF header in
 // [data, data + size) describes: the header itself, the program header
@@ -76,6 +83,12 @@ struct Segment {
     uint64_t file_offset;
     uint64_t file_size;
     uint32_t flags; // SegmentFlags
+
+    // The page-aligned span [first_page(), end_page()) the segment occupies
+    // in memory (validate_elf() checked that it does not overflow).
+    uint64_t first_page() const { return virtual_address & ~(kElfPageSize - 1); }
+    uint64_t end_page() const { return (virtual_address + memory_size + kElfPageSize - 1) & ~(kElfPageSize - 1); }
+    uint64_t page_count() const { return (end_page() - first_page()) / kElfPageSize; }
 };
 
 struct ElfImage {
@@ -93,7 +106,6 @@ struct ElfRequirements {
     uint64_t highest_address; // exclusive; 0 means the top of the address space
 };
 
-ElfError validate_elf(const void* data, size_t size, const ElfRequirements& requirements,
-                      ElfImage* image);
+Result<ElfImage> validate_elf(const void* data, size_t size, const ElfRequirements& requirements);
 
 } // namespace vesta::elf

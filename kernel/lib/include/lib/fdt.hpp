@@ -25,30 +25,30 @@
 namespace vesta::fdt {
 
 // Limits the validator enforces: deeper or larger trees are refused.
-inline constexpr uint32_t max_depth = 64;           // nesting of nodes, root = 1
-inline constexpr uint32_t max_nodes = 1u << 16;     // nodes in the whole tree
-inline constexpr uint32_t max_address_cells = 4;    // #address-cells accepted
-inline constexpr uint32_t max_size_cells = 4;       // #size-cells accepted
-inline constexpr uint32_t max_interrupt_cells = 4;  // #interrupt-cells accepted
+inline constexpr uint32_t kMaxDepth = 64;         // nesting of nodes, root = 1
+inline constexpr uint32_t kMaxNodes = 1u << 16;   // nodes in the whole tree
+inline constexpr uint32_t kMaxAddressCells = 4;   // #address-cells accepted
+inline constexpr uint32_t kMaxSizeCells = 4;      // #size-cells accepted
+inline constexpr uint32_t kMaxInterruptCells = 4; // #interrupt-cells accepted
 // interrupt-parent phandles followed while looking for an interrupt
 // controller (a real tree needs one; only a cycle or a long chain of
 // non-controllers needs more). Moves to a tree parent are bounded by depth.
-inline constexpr uint32_t max_interrupt_parent_hops = 8;
+inline constexpr uint32_t kMaxInterruptParentHops = 8;
 
 // A node of a validated tree: the offset of its BEGIN_NODE token in the
 // structure block. Default-constructed, it is the "no node" value.
 class Node {
 public:
     Node() = default;
-    bool valid() const { return offset_ != none; }
+    bool valid() const { return offset_ != kNone; }
     uint32_t offset() const { return offset_; }
     bool operator==(const Node&) const = default;
 
 private:
     friend class DeviceTree;
-    static constexpr uint32_t none = 0xffffffffu;
+    static constexpr uint32_t kNone = 0xffffffffu;
     explicit Node(uint32_t offset) : offset_(offset) {}
-    uint32_t offset_ = none;
+    uint32_t offset_ = kNone;
 };
 
 // A property of a validated tree. `data` points into the blob (big-endian,
@@ -57,7 +57,7 @@ struct Property {
     const char* name = nullptr;
     const uint8_t* data = nullptr;
     uint32_t length = 0;
-    uint32_t offset = 0;  // of the PROP token, for next_property()
+    uint32_t offset = 0; // of the PROP token, for next_property()
     bool valid() const { return name != nullptr; }
 };
 
@@ -117,7 +117,7 @@ struct CellSizes {
 struct Interrupt {
     Node controller;
     uint32_t cell_count = 0;
-    uint32_t cells[max_interrupt_cells] = {};
+    uint32_t cells[kMaxInterruptCells] = {};
 };
 
 // The node /chosen/stdout-path names, and the options after ':' ("115200n8";
@@ -152,8 +152,8 @@ public:
     // root), or nullptr for an invalid node.
     const char* name(Node node) const;
     Result<Node> parent(Node node) const;
-    Node first_child(Node node) const;    // invalid Node when none
-    Node next_sibling(Node node) const;   // invalid Node when none
+    Node first_child(Node node) const;  // invalid Node when none
+    Node next_sibling(Node node) const; // invalid Node when none
     // Every node in document order; next_node(Node()) is the root.
     Node next_node(Node node) const;
     // Depth of a node (root = 0).
@@ -179,7 +179,7 @@ public:
     Result<StdoutPath> stdout_path() const;
 
     // --- Properties -----------------------------------------------------------
-    Property first_property(Node node) const;       // invalid when none
+    Property first_property(Node node) const; // invalid when none
     Property next_property(Property property) const;
     Result<Property> property(Node node, const char* name) const;
     bool has_property(Node node, const char* name) const;
@@ -211,9 +211,9 @@ public:
     // The interrupt controller (a node with #interrupt-cells) that `node`'s
     // `interrupts` go to: `interrupt-parent`, else the tree parent, repeated
     // until a node with #interrupt-cells; more than
-    // max_interrupt_parent_hops phandles is InterruptParentLoop.
+    // kMaxInterruptParentHops phandles is InterruptParentLoop.
     Result<Node> interrupt_parent(Node node) const;
-    // #interrupt-cells of a controller (1..max_interrupt_cells).
+    // #interrupt-cells of a controller (1..kMaxInterruptCells).
     Result<uint32_t> interrupt_cells(Node controller) const;
     // Number of interrupts in `interrupts-extended` (preferred) or
     // `interrupts`.
@@ -223,8 +223,8 @@ public:
 private:
     struct Token {
         uint32_t kind = 0;
-        uint32_t offset = 0;  // of the token
-        uint32_t next = 0;    // offset of the token after it
+        uint32_t offset = 0; // of the token
+        uint32_t next = 0;   // offset of the token after it
     };
     Token token_at(uint32_t offset) const;
     bool is_node(Node node) const;
@@ -250,11 +250,8 @@ private:
 
 // Big-endian decoding of a 32-bit or 64-bit value at `bytes`.
 constexpr uint32_t load_be32(const uint8_t* bytes) {
-    return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 |
-           uint32_t{bytes[3]};
+    return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | uint32_t{bytes[3]};
 }
-constexpr uint64_t load_be64(const uint8_t* bytes) {
-    return uint64_t{load_be32(bytes)} << 32 | load_be32(bytes + 4);
-}
+constexpr uint64_t load_be64(const uint8_t* bytes) { return uint64_t{load_be32(bytes)} << 32 | load_be32(bytes + 4); }
 
 } // namespace vesta::fdt

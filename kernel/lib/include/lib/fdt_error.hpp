@@ -7,8 +7,8 @@
 // boundary where an fdt error becomes a syscall result.
 #pragma once
 
+#include <lib/result.hpp> // TRY()
 #include <stdint.h>
-#include <lib/result.hpp>  // TRY()
 #include <vesta/error.hpp>
 
 namespace vesta::fdt {

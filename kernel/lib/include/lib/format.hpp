@@ -48,21 +48,17 @@ struct FormatArgument {
     template <class T>
     FormatArgument(T* v) : kind(Kind::Pointer), pointer(v) {}
     template <class E>
-        requires __is_enum(E)
-    FormatArgument(E v) : kind(Kind::Unsigned), unsigned_value(static_cast<uint64_t>(v)) {}
+    requires __is_enum(E) FormatArgument(E v) : kind(Kind::Unsigned), unsigned_value(static_cast<uint64_t>(v)) {}
 };
 
-void format_erased(FormatSinkFunction sink, void* context, const char* pattern,
-                   const FormatArgument* arguments, size_t count);
+void format_erased(FormatSinkFunction sink, void* context, const char* pattern, const FormatArgument* arguments,
+                   size_t count);
 
 template <class Sink, class... Args>
 void format(Sink& sink, const char* pattern, const Args&... args) {
     const FormatArgument erased[sizeof...(Args) + 1] = {FormatArgument(args)..., FormatArgument(0)};
-    format_erased(
-        [](void* context, const char* text, size_t length) {
-            (*static_cast<Sink*>(context))(text, length);
-        },
-        &sink, pattern, erased, sizeof...(Args));
+    format_erased([](void* context, const char* text, size_t length) { (*static_cast<Sink*>(context))(text, length); },
+                  &sink, pattern, erased, sizeof...(Args));
 }
 
 // A Sink that writes into a fixed buffer, always NUL-terminated, truncating.

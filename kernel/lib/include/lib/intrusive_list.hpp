@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <lib/assert.hpp>
+
 namespace vesta {
 
 template <class T>
@@ -40,10 +42,14 @@ public:
         link.list = this;
         link.next = position;
         link.prev = position ? (position->*Link).prev : tail_;
-        if (link.prev) (link.prev->*Link).next = &item;
-        else head_ = &item;
-        if (position) (position->*Link).prev = &item;
-        else tail_ = &item;
+        if (link.prev)
+            (link.prev->*Link).next = &item;
+        else
+            head_ = &item;
+        if (position)
+            (position->*Link).prev = &item;
+        else
+            tail_ = &item;
     }
 
     // Insert keeping the list ordered by `before(a, b)` (stable: after equals).
@@ -54,13 +60,18 @@ public:
         insert_before(position, item);
     }
 
-    // Precondition: contains(item).
+    // `item` must be in this list (asserted).
     void remove(T& item) {
         ListLink<T>& link = item.*Link;
-        if (link.prev) (link.prev->*Link).next = link.next;
-        else head_ = link.next;
-        if (link.next) (link.next->*Link).prev = link.prev;
-        else tail_ = link.prev;
+        VESTA_ASSERT(link.list == this);
+        if (link.prev)
+            (link.prev->*Link).next = link.next;
+        else
+            head_ = link.next;
+        if (link.next)
+            (link.next->*Link).prev = link.prev;
+        else
+            tail_ = link.prev;
         link = ListLink<T>{};
     }
 
@@ -71,8 +82,9 @@ public:
     }
 
     // Remove `item` from whichever list of this type holds it (its link
-    // remembers the list). Precondition: linked(item).
+    // remembers the list); it must be in one (asserted).
     static void unlink(T& item) {
+        VESTA_ASSERT(linked(item));
         static_cast<IntrusiveList*>(const_cast<void*>((item.*Link).list))->remove(item);
     }
 
@@ -107,11 +119,15 @@ struct SlimLinks {
         if (head) (head->*Link).prev = &item;
         head = &item;
     }
-    // Precondition: `item` is in the list starting at `head`.
+    // `item` must be in the list starting at `head` (asserted as far as O(1)
+    // allows: the first element has no predecessor).
     static void remove(T*& head, T& item) {
         SlimLink<T>& link = item.*Link;
-        if (link.prev) (link.prev->*Link).next = link.next;
-        else head = link.next;
+        VESTA_ASSERT(link.prev || head == &item);
+        if (link.prev)
+            (link.prev->*Link).next = link.next;
+        else
+            head = link.next;
         if (link.next) (link.next->*Link).prev = link.prev;
         link = SlimLink<T>{};
     }

@@ -74,8 +74,7 @@ public:
     // Writes the normalised map to `out`; `scratch` must hold 2 * count()
     // values. Returns the number of ranges written.
     // Fails: OutOfRange when `out` or `scratch` is too small.
-    Result<size_t> normalise(MemoryRange* out, size_t out_capacity, uint64_t* scratch,
-                             size_t scratch_capacity) const;
+    Result<size_t> normalise(MemoryRange* out, size_t out_capacity, uint64_t* scratch, size_t scratch_capacity) const;
 
 private:
     MemoryRange* ranges_;

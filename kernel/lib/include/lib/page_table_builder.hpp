@@ -82,17 +82,15 @@ public:
     // Fails: Misaligned (addresses or size not page-aligned), Overflow (range
     // wraps), SlotOccupied (a page is already mapped), OutOfMemory.
     Result<void> map(uint64_t virt, uint64_t physical, uint64_t size, MappingAttributes attributes) {
-        if (!is_aligned(virt, kPageSize) || !is_aligned(physical, kPageSize) ||
-            !is_aligned(size, kPageSize))
+        if (!is_aligned(virt, kPageSize) || !is_aligned(physical, kPageSize) || !is_aligned(size, kPageSize))
             return Error::Misaligned;
         uint64_t end = 0;
-        if (!checked_add(virt, size - (size ? 1 : 0), &end) ||
-            !checked_add(physical, size - (size ? 1 : 0), &end))
+        if (!checked_add(virt, size - (size ? 1 : 0), &end) || !checked_add(physical, size - (size ? 1 : 0), &end))
             return Error::Overflow;
         while (size) {
             unsigned level = Format::kBlockLevels;
-            while (level > 0 && !(is_aligned(virt, level_size(level)) &&
-                                  is_aligned(physical, level_size(level)) && size >= level_size(level)))
+            while (level > 0 && !(is_aligned(virt, level_size(level)) && is_aligned(physical, level_size(level)) &&
+                                  size >= level_size(level)))
                 --level;
             TRY(map_one(virt, physical, level, attributes));
             virt += level_size(level);
@@ -113,14 +111,13 @@ public:
                 continue;
             }
             const uint64_t offset = virt & (level_size(level) - 1);
-            return Translation{Format::leaf_address(entry, level) + offset,
-                               Format::leaf_attributes(entry, level), level};
+            return Translation{Format::leaf_address(entry, level) + offset, Format::leaf_attributes(entry, level),
+                               level};
         }
     }
 
 private:
-    Result<void> map_one(uint64_t virt, uint64_t physical, unsigned leaf_level,
-                         MappingAttributes attributes) {
+    Result<void> map_one(uint64_t virt, uint64_t physical, unsigned leaf_level, MappingAttributes attributes) {
         uint64_t table = root_;
         for (unsigned level = kRootLevel; level > leaf_level; --level) {
             uint64_t& entry = source_.table(source_.context, table)[Format::index(virt, level)];

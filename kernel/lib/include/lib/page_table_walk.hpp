@@ -75,8 +75,8 @@ void free_tables(uint64_t table, unsigned level, TableAt table_at, Release relea
 // Recursion depth is the number of levels (bounded stack). Needs only
 // Format::is_present, is_table and table_address.
 template <class Format, class TableAt, class Release>
-bool free_tables_some(uint64_t table, unsigned level, uint64_t base, size_t end, uint64_t& cursor,
-                      uint32_t& budget, TableAt table_at, Release release) {
+bool free_tables_some(uint64_t table, unsigned level, uint64_t base, size_t end, uint64_t& cursor, uint32_t& budget,
+                      TableAt table_at, Release release) {
     uint64_t* entries = table_at(table);
     const uint64_t span = level_size(level);
     for (size_t i = cursor > base ? static_cast<size_t>((cursor - base) / span) : 0; i < end; ++i) {

@@ -6,27 +6,32 @@
 // boundary). Each header is checked before use: the "ustar" magic, the
 // checksum, octal numeric fields, and that the data lies inside the archive.
 // Names are "prefix/name" with a leading "./" removed. Directories and other
-// non-regular entries are skipped by tar_find.
+// non-regular entries are skipped by find().
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lib/result.hpp>
+
 namespace vesta::tar {
 
-enum class TarError : uint8_t {
+enum class Error : uint8_t {
     None,
-    NotFound,          // no regular file of that name (the archive is well-formed)
-    Truncated,         // a header or file data extends past the end of the archive
-    BadMagic,          // a header without the "ustar" magic
-    BadChecksum,       // a header whose checksum does not match its bytes
-    BadNumber,         // a numeric field that is not octal digits
-    NameTooLong,       // prefix + name exceed kMaxName
-    Misaligned,        // the archive size is not a multiple of 512
+    NotFound,    // no regular file of that name (the archive is well-formed)
+    Truncated,   // a header or file data extends past the end of the archive
+    BadMagic,    // a header without the "ustar" magic
+    BadChecksum, // a header whose checksum does not match its bytes
+    BadNumber,   // a numeric field that is not octal digits
+    NameTooLong, // prefix + name exceed kMaxName
+    Misaligned,  // the archive size is not a multiple of 512
 };
 
-// A precise, human-readable description of a TarError.
-const char* tar_error_message(TarError error);
+// A precise, human-readable description of a tar::Error.
+const char* message(Error error);
+
+template <class T>
+using Result = vesta::Result<T, Error>;
 
 inline constexpr size_t kBlockSize = 512;
 inline constexpr size_t kMaxName = 256;
@@ -45,17 +50,17 @@ public:
     // The next entry in *out; returns false at the end of the archive (error()
     // is None) or on a malformed header (error() says why).
     bool next(Entry* out);
-    TarError error() const { return error_; }
+    Error error() const { return error_; }
 
 private:
     const uint8_t* data_;
     size_t size_;
     size_t offset_ = 0;
-    TarError error_ = TarError::None;
+    Error error_ = Error::None;
 };
 
 // Finds the regular file `name` (NUL-terminated). Fails with NotFound, or the
 // first malformation met before it.
-TarError find(const void* data, size_t size, const char* name, Entry* out);
+Result<Entry> find(const void* data, size_t size, const char* name);
 
 } // namespace vesta::tar

@@ -33,8 +33,10 @@ constexpr uint64_t kInfoPhysical = 0x100000;
 TEST_CASE("device ranges may not overlap RAM of any kind", "[boot][device-memory]") {
     const boot::BootInfo info = handoff();
     const MemoryRange map[] = {
-        {0x0, 0x9f000, MemoryType::Usable, 0},          {0x9f000, 0x1000, MemoryType::Reserved, 0},
-        {0xa0000, 0x20000, MemoryType::Mmio, 0},        {0xc0000, 0x10000, MemoryType::AcpiNvs, 0},
+        {0x0, 0x9f000, MemoryType::Usable, 0},
+        {0x9f000, 0x1000, MemoryType::Reserved, 0},
+        {0xa0000, 0x20000, MemoryType::Mmio, 0},
+        {0xc0000, 0x10000, MemoryType::AcpiNvs, 0},
         {0xfe000000, 0x1000000, MemoryType::Framebuffer, 0},
     };
     CHECK(device_range_allowed(info, kInfoPhysical, map, 5, 0xa0000, 0x20000));
@@ -43,8 +45,8 @@ TEST_CASE("device ranges may not overlap RAM of any kind", "[boot][device-memory
     CHECK_FALSE(device_range_allowed(info, kInfoPhysical, map, 5, 0x9e000, 0x2000));
     CHECK_FALSE(device_range_allowed(info, kInfoPhysical, map, 5, 0x9f000, 0x1000));
     CHECK_FALSE(device_range_allowed(info, kInfoPhysical, map, 5, 0xbf000, 0x2000));
-    for (MemoryType ram : {MemoryType::Kernel, MemoryType::BootData, MemoryType::Initramfs,
-                           MemoryType::AcpiReclaimable, MemoryType::Defective}) {
+    for (MemoryType ram : {MemoryType::Kernel, MemoryType::BootData, MemoryType::Initramfs, MemoryType::AcpiReclaimable,
+                           MemoryType::Defective}) {
         const MemoryRange lying[] = {{0x800000, 0x10000, ram, 0}, {0x808000, 0x10000, MemoryType::Mmio, 0}};
         CHECK_FALSE(device_range_allowed(info, kInfoPhysical, lying, 2, 0x808000, 0x10000));
         CHECK(device_range_allowed(info, kInfoPhysical, lying, 2, 0x810000, 0x8000));
@@ -55,9 +57,9 @@ TEST_CASE("device ranges may not cover what the handoff names", "[boot][device-m
     const boot::BootInfo info = handoff();
     // A map that calls everything MMIO: only the kernel's own knowledge is left.
     const MemoryRange map[] = {{0x0, 0x1000000, MemoryType::Mmio, 0}};
-    for (uint64_t named : {kInfoPhysical, uint64_t{0x101000}, uint64_t{0x102000}, uint64_t{0x200000},
-                           uint64_t{0x203000}, uint64_t{0x300000}, uint64_t{0x400000}, uint64_t{0x500000},
-                           uint64_t{0x601000}}) {
+    for (uint64_t named :
+         {kInfoPhysical, uint64_t{0x101000}, uint64_t{0x102000}, uint64_t{0x200000}, uint64_t{0x203000},
+          uint64_t{0x300000}, uint64_t{0x400000}, uint64_t{0x500000}, uint64_t{0x601000}}) {
         CAPTURE(named);
         CHECK_FALSE(device_range_allowed(info, kInfoPhysical, map, 1, named, 0x1000));
         CHECK_FALSE(device_range_allowed(info, kInfoPhysical, map, 1, named & ~uint64_t{0xfffff}, 0x100000));

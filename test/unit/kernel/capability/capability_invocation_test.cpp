@@ -41,8 +41,7 @@ TEST_CASE("CapabilitySpace.Copy reduces rights and mints badges", "[capability][
               Error::InvalidCapability);
         CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint, 0x10, 0}).error ==
               Error::InvalidArgument);
-        CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint}).error ==
-              Error::InvalidArgument);
+        CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint}).error == Error::InvalidArgument);
         CHECK(f.invoke(root, kSelf, 99, {}).error == Error::NotSupported);
     }
 }
@@ -84,13 +83,11 @@ TEST_CASE("CapabilitySpace.Move, Delete and Info", "[capability][invocation]") {
 TEST_CASE("CapabilitySpace invocations need rights on the target", "[capability][invocation]") {
     KernelFixture f;
     Task& root = f.root_task;
-    auto read_only =
-        f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, kSelf, rights::kRead, 0}).words[0];
+    auto read_only = f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, kSelf, rights::kRead, 0}).words[0];
     uint64_t endpoint = f.create(ObjectType::Endpoint);
     CHECK(f.invoke(root, read_only, CapabilitySpaceLabel::Delete, {endpoint}).error == Error::MissingRights);
     CHECK(f.invoke(root, read_only, CapabilitySpaceLabel::Info, {endpoint}).error == Error::None);
-    auto write_only =
-        f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, kSelf, rights::kWrite, 0}).words[0];
+    auto write_only = f.invoke(root, kSelf, CapabilitySpaceLabel::Copy, {kAnySlot, kSelf, rights::kWrite, 0}).words[0];
     CHECK(f.invoke(root, write_only, CapabilitySpaceLabel::Info, {endpoint}).error == Error::MissingRights);
 }
 

@@ -24,7 +24,8 @@ TEST_CASE("send to a waiting receiver delivers words and badge", "[ipc][endpoint
     KernelFixture& f = p.f;
     f.switch_to(f.root_task);
     uint64_t badged = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                               {kAnySlot, p.endpoint, rights::kWrite, 0xbad}).words[0];
+                               {kAnySlot, p.endpoint, rights::kWrite, 0xbad})
+                          .words[0];
     f.switch_to(p.s);
     f.ipc(p.s, Syscall::Recv, p.endpoint);
     CHECK(p.s.state == TaskState::BlockedReceive);
@@ -138,9 +139,11 @@ TEST_CASE("IPC syscalls check their arguments first", "[ipc][endpoint]") {
     f.switch_to(root);
     uint64_t notification = f.create(ObjectType::Notification);
     uint64_t send_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, p.endpoint, rights::kWrite, 0}).words[0];
+                                  {kAnySlot, p.endpoint, rights::kWrite, 0})
+                             .words[0];
     uint64_t receive_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                     {kAnySlot, p.endpoint, rights::kRead, 0}).words[0];
+                                     {kAnySlot, p.endpoint, rights::kRead, 0})
+                                .words[0];
     f.switch_to(p.c);
     CHECK(f.ipc(p.c, Syscall::Send, 999) == Error::InvalidCapability);
     CHECK(f.ipc(p.c, Syscall::Send, notification) == Error::WrongType);

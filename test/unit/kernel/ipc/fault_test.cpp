@@ -1,4 +1,5 @@
 #include "kernel_fixture.hpp"
+#include <string>
 
 using namespace vesta;
 using namespace vesta::test;
@@ -12,6 +13,7 @@ TEST_CASE("a fault without a fault endpoint stops only that task", "[ipc][fault]
     CHECK(worker.task->state == TaskState::Faulted);
     CHECK(f.cpu.current == &f.root_task);
     CHECK(arch::host_machine.console_bytes > 0);
+    CHECK(std::string(arch::host_machine.console_tail).find("vesta: task stopped by a fault") != std::string::npos);
     // A supervisor may restart it.
     CHECK(f.invoke(f.root_task, worker.task_slot, TaskLabel::Resume).error == Error::None);
     CHECK(worker.task->state == TaskState::Ready);
@@ -22,10 +24,12 @@ TEST_CASE("an unknown syscall becomes a fault message", "[ipc][fault]") {
     uint64_t endpoint = f.create(ObjectType::Endpoint);
     uint64_t reply = f.create(ObjectType::Reply);
     uint64_t badged = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                               {kAnySlot, endpoint, rights::kAll, 0x99}).words[0];
+                               {kAnySlot, endpoint, rights::kAll, 0x99})
+                          .words[0];
     Spawned worker = f.spawn(100);
     REQUIRE(f.invoke(f.root_task, worker.task_slot, TaskLabel::Configure,
-                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, badged, 100}).error == Error::None);
+                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, badged, 100})
+                .error == Error::None);
     f.switch_to(*worker.task);
     worker.task->context.set_argument(0, 1234);
     worker.task->context.set_instruction_pointer(0x5000);
@@ -59,7 +63,8 @@ TEST_CASE("a fault to a handler that offers no reply object stops the task", "[i
     Spawned worker = f.spawn(100);
     Spawned handler = f.spawn(150);
     REQUIRE(f.invoke(f.root_task, worker.task_slot, TaskLabel::Configure,
-                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, endpoint, 100}).error == Error::None);
+                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, endpoint, 100})
+                .error == Error::None);
     f.ipc(*handler.task, Syscall::Recv, endpoint);
     f.switch_to(*worker.task);
     handle_fault(f.cpu, FaultKind::PageFault, 0x1000, rights::kRead);
@@ -69,25 +74,28 @@ TEST_CASE("a fault to a handler that offers no reply object stops the task", "[i
     // A faulted sender queued on an endpoint that dies stays stopped too.
     Spawned other = f.spawn(100);
     REQUIRE(f.invoke(f.root_task, other.task_slot, TaskLabel::Configure,
-                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, endpoint, 100}).error == Error::None);
+                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, endpoint, 100})
+                .error == Error::None);
     f.switch_to(*other.task);
     handle_fault(f.cpu, FaultKind::Alignment, 3, 0);
     CHECK(other.task->state == TaskState::BlockedSend);
     f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {endpoint});
     for (uint64_t task : {worker.task_slot, other.task_slot}) // the last references to the endpoint
         REQUIRE(f.invoke(f.root_task, task, TaskLabel::Configure,
-                         {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 100}).error == Error::None);
+                         {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 100})
+                    .error == Error::None);
     CHECK(other.task->state == TaskState::Faulted);
 }
 
-// Finding 4: ending a task, observed by its supervisor; then its pages return.
+// Regression (hardening review): ending a task, observed by its supervisor; then its pages return.
 TEST_CASE("Exit tells the supervisor and the task stays Exited; deleting its pool returns every page", "[ipc][exit]") {
     KernelFixture f;
     const uint64_t root_free = f.pool->free_pages();
     const uint64_t endpoint = f.create(ObjectType::Endpoint);
     const uint64_t reply = f.create(ObjectType::Reply);
     const uint64_t badged = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                     {kAnySlot, endpoint, rights::kWrite, 0x77}).words[0];
+                                     {kAnySlot, endpoint, rights::kWrite, 0x77})
+                                .words[0];
     const uint64_t pool = f.invoke(f.root_task, root_slot::kMemory, MemoryLabel::Split, {64, kAnySlot}).words[0];
     const uint64_t space = f.create(ObjectType::CapabilitySpace, 4, pool);
     const uint64_t task = f.create(ObjectType::Task, 0, pool);
@@ -100,7 +108,7 @@ TEST_CASE("Exit tells the supervisor and the task stays Exited; deleting its poo
     Task& child = f.object<Task>(task);
     f.switch_to(child);
     child.context.set_instruction_pointer(0x4321);
-    f.syscall(child, Syscall::Exit, {42}); // r0 keeps the status: the call does not return
+    f.syscall(child, Syscall::Exit, {42});        // r0 keeps the status: the call does not return
     CHECK(child.state == TaskState::BlockedSend); // until the supervisor takes the message
     f.ipc(f.root_task, Syscall::Recv, endpoint, 0, {}, reply);
     CHECK(KernelFixture::tag(f.root_task).label() == uint64_t(FaultKind::Exited));
@@ -138,7 +146,7 @@ TEST_CASE("Exit without a supervisor stops the task quietly", "[ipc][exit]") {
     CHECK(arch::host_machine.console_bytes == printed);
 }
 
-// Finding 7: a task without a fault endpoint made the kernel print a line
+// Regression (hardening review): a task without a fault endpoint made the kernel print a line
 // (busy-waiting on the UART) every time it faulted.
 TEST_CASE("lines about unhandled faults are rate-limited per window of ticks", "[ipc][fault][hardening]") {
     KernelFixture f;
@@ -160,4 +168,15 @@ TEST_CASE("lines about unhandled faults are rate-limited per window of ticks", "
     handle_fault(f.cpu, FaultKind::PageFault, 0x10, 0);
     CHECK(arch::host_machine.console_bytes > window);
     CHECK(f.kernel.fault_log.suppressed == 0);
+}
+
+TEST_CASE("a fault line names the task (Task.SetName)", "[ipc][fault]") {
+    KernelFixture f;
+    Spawned worker = f.spawn(100);
+    REQUIRE(f.invoke(f.root_task, worker.task_slot, TaskLabel::SetName, {7, 0x7265746c756166}).error == Error::None);
+    f.switch_to(*worker.task);
+    worker.task->context.set_instruction_pointer(0x4000);
+    handle_fault(f.cpu, FaultKind::UndefinedInstruction, 0, 0);
+    CHECK(std::string(arch::host_machine.console_tail).find("vesta: task faulter stopped by a fault") !=
+          std::string::npos);
 }

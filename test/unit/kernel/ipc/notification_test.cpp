@@ -8,8 +8,10 @@ TEST_CASE("signals never block, OR their badges and wake one waiter", "[ipc][not
     Task& root = f.root_task;
     uint64_t notification = f.create(ObjectType::Notification);
     auto mint = [&](uint64_t badge, uint8_t mask) {
-        return f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                        {kAnySlot, notification, mask, badge}).words[0];
+        return f
+            .invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
+                    {kAnySlot, notification, mask, badge})
+            .words[0];
     };
     uint64_t one = mint(0x1, rights::kWrite);
     uint64_t four = mint(0x4, rights::kWrite);

@@ -12,7 +12,7 @@ namespace {
 struct FakePhysicalMemory {
     static constexpr uint64_t kBase = 0x100000;
     static constexpr uint64_t kPages = 64;
-    void* buffer = std::aligned_alloc(kPageSize, kPages * kPageSize);
+    void* buffer = std::aligned_alloc(kPageSize, kPages* kPageSize);
     ~FakePhysicalMemory() { std::free(buffer); }
     // direct_map_base such that direct_map_base + kBase == buffer.
     uint64_t direct_map_base() const { return reinterpret_cast<uint64_t>(buffer) - kBase; }

@@ -20,7 +20,8 @@ TEST_CASE("Console.Write prints packed bytes; rights and lengths are checked", "
     // Label 2 was Stop: the console no longer stops the machine (System does).
     CHECK(f.invoke(root, root_slot::kConsole, 2, {0}).error == Error::NotSupported);
     uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, root_slot::kConsole, rights::kRead, 0}).words[0];
+                                  {kAnySlot, root_slot::kConsole, rights::kRead, 0})
+                             .words[0];
     CHECK(f.invoke(root, read_only, ConsoleLabel::Write, {1, 0x41}).error == Error::MissingRights);
     CHECK(arch::host_machine.console_bytes == before + 4);
     // Permanent: deleting the capability does not destroy it.
@@ -32,7 +33,7 @@ TEST_CASE("stopping the machine needs the System capability, which only the root
     KernelFixture f;
     Task& root = f.root_task;
     CHECK(f.slot(root_slot::kSystem).type() == ObjectType::System);
-    // A task given the console cannot stop the machine with it (finding 3).
+    // A task given the console cannot stop the machine with it (a hardening-review regression).
     Spawned child = f.spawn(100, 8);
     uint64_t console = f.give(child, root_slot::kConsole);
     CHECK(f.invoke(*child.task, console, 2, {0}).error == Error::NotSupported);
@@ -40,14 +41,16 @@ TEST_CASE("stopping the machine needs the System capability, which only the root
     // exits), so only their errors; Info answers.
     CHECK(f.invoke(root, root_slot::kSystem, SystemLabel::PowerOff, {}).error == Error::InvalidArgument);
     uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0}).words[0];
+                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0})
+                             .words[0];
     CHECK(f.invoke(root, read_only, SystemLabel::PowerOff, {0}).error == Error::MissingRights);
     CHECK(f.invoke(root, read_only, SystemLabel::Reboot).error == Error::MissingRights);
     auto info = f.invoke(root, read_only, SystemLabel::Info);
     REQUIRE(info.error == Error::None);
     CHECK(info.words[1] == 0); // nothing queued for teardown
     uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                   {kAnySlot, root_slot::kSystem, rights::kWrite, 0}).words[0];
+                                   {kAnySlot, root_slot::kSystem, rights::kWrite, 0})
+                              .words[0];
     CHECK(f.invoke(root, write_only, SystemLabel::Info).error == Error::MissingRights);
     CHECK(f.invoke(root, root_slot::kSystem, 9).error == Error::NotSupported);
 }
@@ -56,7 +59,8 @@ TEST_CASE("Console.Read returns what the kernel logged, with what the ring lost"
     KernelFixture f;
     Task& root = f.root_task;
     const uint64_t start = kernel_log().end();
-    REQUIRE(f.invoke(root, root_slot::kConsole, ConsoleLabel::Write, {5, 0x6f6c6c6568}).error == Error::None); // "hello"
+    REQUIRE(f.invoke(root, root_slot::kConsole, ConsoleLabel::Write, {5, 0x6f6c6c6568}).error ==
+            Error::None); // "hello"
     // The root task has no IPC buffer of its own in the fixture: give it one.
     const uint64_t page = f.create(ObjectType::Page, 1);
     REQUIRE(f.invoke(root, root_slot::kTask, TaskLabel::SetIpcBuffer, {page, 0x7000'0000}).error == Error::None);
@@ -75,7 +79,8 @@ TEST_CASE("Console.Read returns what the kernel logged, with what the ring lost"
     auto ahead = f.invoke(root, root_slot::kConsole, ConsoleLabel::Read, {kernel_log().end() + 100});
     CHECK(ahead.words[1] == 0);
     uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                   {kAnySlot, root_slot::kConsole, rights::kWrite, 0}).words[0];
+                                   {kAnySlot, root_slot::kConsole, rights::kWrite, 0})
+                              .words[0];
     CHECK(f.invoke(root, write_only, ConsoleLabel::Read, {0}).error == Error::MissingRights);
     CHECK(f.invoke(root, root_slot::kConsole, ConsoleLabel::Read, {}).error == Error::InvalidArgument);
 }
@@ -84,7 +89,8 @@ TEST_CASE("System.ReleaseConsole hands the UART to a driver once; the kernel the
     KernelFixture f;
     Task& root = f.root_task;
     uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0}).words[0];
+                                  {kAnySlot, root_slot::kSystem, rights::kRead, 0})
+                             .words[0];
     CHECK(f.invoke(root, read_only, SystemLabel::ReleaseConsole, {kAnySlot, root_slot::kMemory}).error ==
           Error::MissingRights);
     SECTION("a port console: the ports become claimable") {

@@ -20,8 +20,9 @@ TEST_CASE("I/O-port ranges are claimed without overlap and accessed within bound
     CHECK(get(0xffff, 2).error == Error::OutOfRange);
     CHECK(get(0x10000, 1).error == Error::OutOfRange);
     CHECK(f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get, {1, 1}).error == Error::InvalidArgument);
-    CHECK(f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get, {1, 1, kAnySlot, root_slot::kTask})
-              .error == Error::WrongType);
+    CHECK(
+        f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get, {1, 1, kAnySlot, root_slot::kTask}).error ==
+        Error::WrongType);
     CHECK(f.invoke(root, root_slot::kIoPortControl, 5, {}).error == Error::NotSupported);
 
     REQUIRE(f.invoke(root, port, IoPortLabel::Out, {0x3f8, 1, 0x41}).error == Error::None);
@@ -37,16 +38,19 @@ TEST_CASE("I/O-port ranges are claimed without overlap and accessed within bound
     CHECK(f.invoke(root, port, IoPortLabel::Out, {0x3f8, 1}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, port, IoPortLabel::In, {0x3f8}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, port, 7, {}).error == Error::NotSupported);
-    uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, port, rights::kRead, 0}).words[0];
+    uint64_t read_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, port, rights::kRead, 0})
+            .words[0];
     CHECK(f.invoke(root, read_only, IoPortLabel::Out, {0x3f8, 1, 1}).error == Error::MissingRights);
-    uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                   {kAnySlot, port, rights::kWrite, 0}).words[0];
+    uint64_t write_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, port, rights::kWrite, 0})
+            .words[0];
     CHECK(f.invoke(root, write_only, IoPortLabel::In, {0x3f8, 1}).error == Error::MissingRights);
     uint64_t control_read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                          {kAnySlot, root_slot::kIoPortControl, rights::kRead, 0}).words[0];
-    CHECK(f.invoke(root, control_read_only, IoPortControlLabel::Get, {0x60, 1, kAnySlot, root_slot::kMemory})
-              .error == Error::MissingRights);
+                                          {kAnySlot, root_slot::kIoPortControl, rights::kRead, 0})
+                                     .words[0];
+    CHECK(f.invoke(root, control_read_only, IoPortControlLabel::Get, {0x60, 1, kAnySlot, root_slot::kMemory}).error ==
+          Error::MissingRights);
 
     // Destroying the last capability releases the range.
     for (uint64_t slot : {port, read_only, write_only})
@@ -58,20 +62,22 @@ TEST_CASE("backends without I/O ports refuse them", "[ioport]") {
     KernelFixture f;
     arch::host_machine.io_ports_supported = false;
     CHECK(f.invoke(f.root_task, root_slot::kIoPortControl, IoPortControlLabel::Get,
-                   {0x3f8, 8, kAnySlot, root_slot::kMemory}).error == Error::NotSupported);
+                   {0x3f8, 8, kAnySlot, root_slot::kMemory})
+              .error == Error::NotSupported);
 }
 
-// Finding 5: `port + width` wrapped for ports near 2^64 and the port was then
+// Regression (hardening review): `port + width` wrapped for ports near 2^64 and the port was then
 // cut to 16 bits, reaching 0xfffc-0xffff from a capability for any range.
 TEST_CASE("I/O-port accesses whose range arithmetic would wrap are refused", "[ioport][hardening]") {
     KernelFixture f;
     Task& root = f.root_task;
-    auto claimed = f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get,
-                            {0x3f8, 8, kAnySlot, root_slot::kMemory});
+    auto claimed =
+        f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get, {0x3f8, 8, kAnySlot, root_slot::kMemory});
     REQUIRE(claimed.error == Error::None);
     const uint64_t port = claimed.words[0];
     arch::host_machine.io_ports[0xfffc] = 0;
-    for (uint64_t address : {~uint64_t{0} - 3, ~uint64_t{0} - 1, ~uint64_t{0}, uint64_t{0xfffc}, uint64_t{0x1'0000'03f8}}) {
+    for (uint64_t address :
+         {~uint64_t{0} - 3, ~uint64_t{0} - 1, ~uint64_t{0}, uint64_t{0xfffc}, uint64_t{0x1'0000'03f8}}) {
         for (uint64_t width : {1, 2, 4}) {
             CHECK(f.invoke(root, port, IoPortLabel::In, {address, width}).error == Error::OutOfRange);
             CHECK(f.invoke(root, port, IoPortLabel::Out, {address, width, 0x12}).error == Error::OutOfRange);
@@ -79,8 +85,10 @@ TEST_CASE("I/O-port accesses whose range arithmetic would wrap are refused", "[i
     }
     CHECK(arch::host_machine.io_ports[0xfffc] == 0);
     auto get = [&](uint64_t first, uint64_t count) {
-        return f.invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get,
-                        {first, count, kAnySlot, root_slot::kMemory}).error;
+        return f
+            .invoke(root, root_slot::kIoPortControl, IoPortControlLabel::Get,
+                    {first, count, kAnySlot, root_slot::kMemory})
+            .error;
     };
     CHECK(get(0x10, ~uint64_t{0}) == Error::OutOfRange);
     CHECK(get(~uint64_t{0}, 2) == Error::OutOfRange);

@@ -16,7 +16,8 @@ TEST_CASE("an IRQ handler signals its notification and is acknowledged", "[irq]"
 
     uint64_t notification = f.create(ObjectType::Notification);
     uint64_t badged = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                               {kAnySlot, notification, rights::kAll, 0x20}).words[0];
+                               {kAnySlot, notification, rights::kAll, 0x20})
+                          .words[0];
     CHECK(f.invoke(root, handler, IrqHandlerLabel::Acknowledge).error == Error::InvalidArgument); // unbound
     REQUIRE(f.invoke(root, handler, IrqHandlerLabel::Bind, {badged}).error == Error::None);
     CHECK_FALSE(arch::host_machine.interrupt_masked[5]);
@@ -56,20 +57,26 @@ TEST_CASE("IRQ invocations check every argument", "[irq]") {
     CHECK(get(1, kAnySlot, root_slot::kTask) == Error::WrongType);
     CHECK(f.invoke(root, root_slot::kIrqControl, IrqControlLabel::Get, {1}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, root_slot::kIrqControl, 9, {}).error == Error::NotSupported);
-    uint64_t handler = f.invoke(root, root_slot::kIrqControl, IrqControlLabel::Get, {1, kAnySlot, root_slot::kMemory}).words[0];
+    uint64_t handler =
+        f.invoke(root, root_slot::kIrqControl, IrqControlLabel::Get, {1, kAnySlot, root_slot::kMemory}).words[0];
     CHECK(f.invoke(root, handler, IrqHandlerLabel::Bind, {root_slot::kTask}).error == Error::WrongType);
     CHECK(f.invoke(root, handler, IrqHandlerLabel::Bind, {}).error == Error::InvalidArgument);
     CHECK(f.invoke(root, handler, 9, {}).error == Error::NotSupported);
     uint64_t control_read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                          {kAnySlot, root_slot::kIrqControl, rights::kRead, 0}).words[0];
+                                          {kAnySlot, root_slot::kIrqControl, rights::kRead, 0})
+                                     .words[0];
     CHECK(f.invoke(root, control_read_only, IrqControlLabel::Get, {2, kAnySlot, root_slot::kMemory}).error ==
           Error::MissingRights);
-    uint64_t handler_read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                          {kAnySlot, handler, rights::kRead, 0}).words[0];
+    uint64_t handler_read_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, handler, rights::kRead, 0})
+            .words[0];
     CHECK(f.invoke(root, handler_read_only, IrqHandlerLabel::Acknowledge).error == Error::MissingRights);
+    // An unknown label is NotSupported whatever the rights (the fixed order of
+    // checks; it used to be MissingRights here).
+    CHECK(f.invoke(root, handler_read_only, 9, {}).error == Error::NotSupported);
     // The control capability is permanent: deleting it never destroys it.
-    REQUIRE(f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {root_slot::kIrqControl})
-                .error == Error::None);
+    REQUIRE(f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Delete, {root_slot::kIrqControl}).error ==
+            Error::None);
     CHECK(f.kernel.irq_control.capability_count == 1); // the read-only copy
     CHECK_FALSE(f.kernel.irq_control.dying());
 }

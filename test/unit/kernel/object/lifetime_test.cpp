@@ -20,15 +20,16 @@ TEST_CASE("destroying the last capability returns every page to its pool", "[lif
 
     uint64_t slots[] = {
         f.create(ObjectType::Page, 3, split),         f.create(ObjectType::CapabilitySpace, 100, split),
-        f.create(ObjectType::VirtualSpace, 0, split),  f.create(ObjectType::Task, 0, split),
-        f.create(ObjectType::Endpoint, 0, split),      f.create(ObjectType::Notification, 0, split),
+        f.create(ObjectType::VirtualSpace, 0, split), f.create(ObjectType::Task, 0, split),
+        f.create(ObjectType::Endpoint, 0, split),     f.create(ObjectType::Notification, 0, split),
         f.create(ObjectType::Reply, 0, split),
     };
     // Map the page into the new vspace (page tables paid by `split`), copy a capability around.
     REQUIRE(f.invoke(f.root_task, slots[2], VirtualSpaceLabel::Map, {slots[0], 0x1000, rights::kRead}).error ==
             Error::None);
     uint64_t copy = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                             {kAnySlot, slots[4], rights::kAll, 0}).words[0];
+                             {kAnySlot, slots[4], rights::kAll, 0})
+                        .words[0];
     CHECK(memory.free_pages() < initial);
     size_t owned = 0;
     for (Object* object = memory.objects.front(); object; object = memory.objects.next(*object)) ++owned;
@@ -50,8 +51,9 @@ TEST_CASE("a vspace dies with its last capability; frames mapped in it forget th
     uint64_t free_before = f.pool->free_pages();
     uint64_t space = f.create(ObjectType::VirtualSpace);
     uint64_t page = f.create(ObjectType::Page, 1);
-    REQUIRE(f.invoke(f.root_task, space, VirtualSpaceLabel::Map, {page, 0x2000, rights::kRead | rights::kWrite})
-                .error == Error::None);
+    REQUIRE(
+        f.invoke(f.root_task, space, VirtualSpaceLabel::Map, {page, 0x2000, rights::kRead | rights::kWrite}).error ==
+        Error::None);
     auto& frame = f.object<Page>(page);
     CHECK(frame.writable_uses == 1);
     remove(f, space); // the mapping does not keep it alive

@@ -63,10 +63,12 @@ TEST_CASE("small objects share slab pages and give them back", "[memory]") {
 
 TEST_CASE("Memory.Create makes every user-creatable type", "[memory][invocation]") {
     KernelFixture f;
-    struct Case { ObjectType type; uint64_t size; };
-    Case cases[] = {{ObjectType::Page, 2},        {ObjectType::CapabilitySpace, 16},
-                    {ObjectType::VirtualSpace, 0}, {ObjectType::Task, 0},
-                    {ObjectType::Endpoint, 0},     {ObjectType::Notification, 0},
+    struct Case {
+        ObjectType type;
+        uint64_t size;
+    };
+    Case cases[] = {{ObjectType::Page, 2}, {ObjectType::CapabilitySpace, 16}, {ObjectType::VirtualSpace, 0},
+                    {ObjectType::Task, 0}, {ObjectType::Endpoint, 0},         {ObjectType::Notification, 0},
                     {ObjectType::Reply, 0}};
     for (const Case& c : cases) {
         uint64_t slot = f.create(c.type, c.size);
@@ -100,7 +102,8 @@ TEST_CASE("Memory.Create and Split check every argument", "[memory][invocation]"
     CHECK(f.invoke(root, root_slot::kMemory, MemoryLabel::Split, {4}).error == Error::InvalidArgument);
 
     auto read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                              {kAnySlot, root_slot::kMemory, rights::kRead, 0}).words[0];
+                              {kAnySlot, root_slot::kMemory, rights::kRead, 0})
+                         .words[0];
     CHECK(create(page, kAnySlot, 1) == Error::None);
     CHECK(f.invoke(root, read_only, MemoryLabel::Create, {page, kAnySlot, 1}).error == Error::MissingRights);
     CHECK(f.invoke(root, read_only, MemoryLabel::Split, {2, kAnySlot}).error == Error::MissingRights);
@@ -109,7 +112,8 @@ TEST_CASE("Memory.Create and Split check every argument", "[memory][invocation]"
     CHECK(info.words[0] == 2048);
     CHECK(info.words[1] == f.pool->free_pages());
     auto write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                               {kAnySlot, root_slot::kMemory, rights::kWrite, 0}).words[0];
+                               {kAnySlot, root_slot::kMemory, rights::kWrite, 0})
+                          .words[0];
     CHECK(f.invoke(root, write_only, MemoryLabel::Info).error == Error::MissingRights);
 }
 
@@ -131,8 +135,8 @@ TEST_CASE("an exhausted pool refuses with OutOfMemory and changes nothing", "[me
     CHECK(memory.free_pages() == 2);
     CHECK(create(ObjectType::Page, 1) == Error::None);
     CHECK(memory.free_pages() == 0);
-    CHECK(create(ObjectType::Task, 0) == Error::OutOfMemory); // a bigger size class: a new slab page
-    CHECK(create(ObjectType::Reply, 0) == Error::None); // fits in the Page header's slab
+    CHECK(create(ObjectType::Task, 0) == Error::OutOfMemory);         // a bigger size class: a new slab page
+    CHECK(create(ObjectType::Reply, 0) == Error::None);               // fits in the Page header's slab
     CHECK(create(ObjectType::VirtualSpace, 0) == Error::OutOfMemory); // its root table
     CHECK(f.invoke(root, small, MemoryLabel::Split, {2, kAnySlot}).error == Error::OutOfMemory);
 }

@@ -14,7 +14,9 @@ void remove(KernelFixture& f, uint64_t slot, uint64_t space = root_slot::kCapabi
     REQUIRE(f.invoke(f.root_task, space, CapabilitySpaceLabel::Delete, {slot}).error == Error::None);
 }
 
-uint64_t create_in(KernelFixture& f, uint64_t pool, ObjectType type, uint64_t size = 0) { return f.create(type, size, pool); }
+uint64_t create_in(KernelFixture& f, uint64_t pool, ObjectType type, uint64_t size = 0) {
+    return f.create(type, size, pool);
+}
 
 uint64_t copy_into(KernelFixture& f, uint64_t cspace_slot, uint64_t source, uint64_t index = kAnySlot) {
     auto copy = f.invoke(f.root_task, cspace_slot, CapabilitySpaceLabel::Copy, {index, source, rights::kAll, 0});
@@ -24,7 +26,8 @@ uint64_t copy_into(KernelFixture& f, uint64_t cspace_slot, uint64_t source, uint
 
 } // namespace
 
-TEST_CASE("deleting a pool reclaims a running task, its spaces and a cycle through its own cspace", "[lifetime][pool]") {
+TEST_CASE("deleting a pool reclaims a running task, its spaces and a cycle through its own cspace",
+          "[lifetime][pool]") {
     KernelFixture f;
     const uint64_t root_free = f.pool->free_pages();
     uint64_t pool = f.invoke(f.root_task, root_slot::kMemory, MemoryLabel::Split, {128, kAnySlot}).words[0];
@@ -47,7 +50,8 @@ TEST_CASE("deleting a pool reclaims a running task, its spaces and a cycle throu
     f.switch_to(child);
     // The child makes objects of its own in its pool and wires them together.
     uint64_t endpoint = f.invoke(child, 3, MemoryLabel::Create, {uint64_t(ObjectType::Endpoint), kAnySlot, 0}).words[0];
-    uint64_t inner = f.invoke(child, 3, MemoryLabel::Create, {uint64_t(ObjectType::CapabilitySpace), kAnySlot, 4}).words[0];
+    uint64_t inner =
+        f.invoke(child, 3, MemoryLabel::Create, {uint64_t(ObjectType::CapabilitySpace), kAnySlot, 4}).words[0];
     REQUIRE(f.invoke(child, inner, CapabilitySpaceLabel::Copy, {0, inner, rights::kAll, 0}).error == Error::None);
     REQUIRE(f.invoke(child, inner, CapabilitySpaceLabel::Copy, {1, 1, rights::kAll, 0}).error == Error::None);
     REQUIRE(f.invoke(child, 0, TaskLabel::Configure, {1, 2, endpoint, 100}).error == Error::None);

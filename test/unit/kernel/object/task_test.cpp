@@ -1,4 +1,5 @@
 #include "kernel_fixture.hpp"
+#include <string>
 
 using namespace vesta;
 using namespace vesta::test;
@@ -12,10 +13,12 @@ TEST_CASE("a task is configured, given registers and resumed", "[task]") {
     CHECK(f.invoke(root, slot, TaskLabel::Resume).error == Error::InvalidArgument); // no cspace yet
 
     uint64_t endpoint = f.create(ObjectType::Endpoint);
-    uint64_t badged = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                               {kAnySlot, endpoint, rights::kAll, 77}).words[0];
-    REQUIRE(f.invoke(root, slot, TaskLabel::Configure,
-                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, badged, 50}).error == Error::None);
+    uint64_t badged =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint, rights::kAll, 77})
+            .words[0];
+    REQUIRE(
+        f.invoke(root, slot, TaskLabel::Configure, {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, badged, 50})
+            .error == Error::None);
     CHECK(task.cspace == f.root.cspace);
     CHECK(task.vspace == &f.object<VirtualSpace>(root_slot::kVirtualSpace));
     CHECK(task.fault_endpoint == &f.object<Endpoint>(endpoint));
@@ -42,8 +45,9 @@ TEST_CASE("a task is configured, given registers and resumed", "[task]") {
     // Reconfigure without a fault endpoint: the old binding goes.
     auto& fault_endpoint = f.object<Endpoint>(endpoint);
     CHECK(fault_endpoint.fault_tasks.front() == &task);
-    REQUIRE(f.invoke(root, slot, TaskLabel::Configure,
-                     {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 50}).error == Error::None);
+    REQUIRE(
+        f.invoke(root, slot, TaskLabel::Configure, {root_slot::kCapabilitySpace, root_slot::kVirtualSpace, kNoSlot, 50})
+            .error == Error::None);
     CHECK(task.fault_endpoint == nullptr);
     CHECK(fault_endpoint.fault_tasks.empty());
 }
@@ -63,7 +67,8 @@ TEST_CASE("task invocations check every argument", "[task]") {
     CHECK(configure(kC, kV, 999, 1) == Error::InvalidCapability);
     CHECK(configure(kC, kV, kNoSlot, 256) == Error::OutOfRange);
     CHECK(configure(kC, kV, kNoSlot, KernelFixture::kRootPriority + 1) == Error::MissingRights);
-    uint64_t receive_only = f.invoke(root, kC, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint, rights::kRead, 0}).words[0];
+    uint64_t receive_only =
+        f.invoke(root, kC, CapabilitySpaceLabel::Copy, {kAnySlot, endpoint, rights::kRead, 0}).words[0];
     CHECK(configure(kC, kV, receive_only, 1) == Error::MissingRights);
     CHECK(f.invoke(root, slot, TaskLabel::Configure, {kC, kV}).error == Error::InvalidArgument);
     CHECK(f.object<Task>(slot).cspace == nullptr); // nothing changed
@@ -84,7 +89,7 @@ TEST_CASE("task invocations check every argument", "[task]") {
     CHECK(f.invoke(root, slot, TaskLabel::SetPriority, {300}).error == Error::OutOfRange);
     CHECK(f.invoke(root, slot, TaskLabel::SetPriority, {201}).error == Error::MissingRights);
     CHECK(f.invoke(root, slot, 0, {}).error == Error::NotSupported);
-    CHECK(f.invoke(root, slot, 8, {}).error == Error::NotSupported);
+    CHECK(f.invoke(root, slot, 99, {}).error == Error::NotSupported); // (8 is SetName now)
 
     uint64_t read_only = f.invoke(root, kC, CapabilitySpaceLabel::Copy, {kAnySlot, slot, rights::kRead, 0}).words[0];
     CHECK(f.invoke(root, read_only, TaskLabel::Resume).error == Error::MissingRights);
@@ -119,4 +124,35 @@ TEST_CASE("calls on objects without operations and bad tags", "[task][invocation
     CHECK(f.syscall(root, Syscall::Call, {root_slot::kMemory, MessageTag::make(3, 6, 0).raw}) ==
           Error::InvalidArgument);
     CHECK(f.syscall(root, Syscall::Call, {250, MessageTag::make(3, 0, 0).raw}) == Error::InvalidCapability);
+}
+
+TEST_CASE("Task.SetName names a task for the kernel's fault lines", "[task]") {
+    KernelFixture f;
+    Task& root = f.root_task;
+    uint64_t slot = f.create(ObjectType::Task);
+    Task& task = f.object<Task>(slot);
+    // "pcserial" packed little-endian after the byte count.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {8, 0x6c61697265736370}).error == Error::None);
+    CHECK(std::string(task.name) == "pcserial");
+    // 15 bytes fill the name; the terminator stays.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {15, 0x6161616161616161, 0x0061616161616161}).error ==
+            Error::None);
+    CHECK(std::string(task.name) == "aaaaaaaaaaaaaaa");
+    // A shorter name replaces it entirely.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {2, 0x6968}).error == Error::None);
+    CHECK(std::string(task.name) == "hi");
+    // Errors change nothing.
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {16, 0, 0, 0}).error == Error::OutOfRange);
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {9, 0x6161616161616161}).error == Error::InvalidArgument);
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {1, 0x1b}).error == Error::InvalidArgument); // not printable
+    CHECK(f.invoke(root, slot, TaskLabel::SetName, {1, 0x80}).error == Error::InvalidArgument);
+    CHECK(f.invoke(root, slot, TaskLabel::SetName).error == Error::InvalidArgument);
+    CHECK(std::string(task.name) == "hi");
+    uint64_t read_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, slot, rights::kRead, 0})
+            .words[0];
+    CHECK(f.invoke(root, read_only, TaskLabel::SetName, {1, 0x41}).error == Error::MissingRights);
+    // An empty name clears it.
+    REQUIRE(f.invoke(root, slot, TaskLabel::SetName, {0}).error == Error::None);
+    CHECK(task.name[0] == '\0');
 }

@@ -80,8 +80,9 @@ TEST_CASE("Map checks every argument before mapping anything", "[vspace]") {
     CHECK(map(250, 0x1000, kRW) == Error::InvalidCapability);
     CHECK(f.invoke(root, kSpace, VirtualSpaceLabel::Map, {page, 0x1000}).error == Error::InvalidArgument);
 
-    uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, page, rights::kRead, 0}).words[0];
+    uint64_t read_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, page, rights::kRead, 0})
+            .words[0];
     CHECK(map(read_only, 0x1000, kRW) == Error::MissingRights);
     CHECK(map(read_only, 0x1000, rights::kRead) == Error::None);
     CHECK(map(read_only, 0x2000, rights::kRead) == Error::Busy); // this capability already maps it
@@ -89,8 +90,9 @@ TEST_CASE("Map checks every argument before mapping anything", "[vspace]") {
     CHECK(map(page, 0x2000, kRW) == Error::None);                // a second capability, a second mapping
     CHECK(f.invoke(root, kSpace, VirtualSpaceLabel::Protect, {read_only, kRW}).error == Error::MissingRights);
 
-    uint64_t space_read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                        {kAnySlot, kSpace, rights::kRead, 0}).words[0];
+    uint64_t space_read_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, kSpace, rights::kRead, 0})
+            .words[0];
     CHECK(f.invoke(root, space_read_only, VirtualSpaceLabel::Map, {page, 0x3000, kRW}).error == Error::MissingRights);
     CHECK(f.invoke(root, space_read_only, VirtualSpaceLabel::Query, {0x1000}).error == Error::None);
     CHECK(f.invoke(root, kSpace, 42, {}).error == Error::NotSupported);
@@ -141,8 +143,9 @@ TEST_CASE("device memory maps uncached, never executable, and splits", "[vspace]
     CHECK(f.invoke(root, slot, FrameLabel::Split, {0, 1}).error == Error::InvalidArgument);
     uint64_t page = f.create(ObjectType::Page, 1);
     CHECK(f.invoke(root, page, FrameLabel::Split, {0, 1, kAnySlot, root_slot::kMemory}).error == Error::NotSupported);
-    uint64_t read_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                  {kAnySlot, slot, rights::kRead, 0}).words[0];
+    uint64_t read_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, slot, rights::kRead, 0})
+            .words[0];
     CHECK(f.invoke(root, read_only, FrameLabel::Split, {0, 1, kAnySlot, root_slot::kMemory}).error ==
           Error::MissingRights);
 }
@@ -153,21 +156,22 @@ TEST_CASE("Page.Info needs Read", "[vspace]") {
     KernelFixture f;
     Task& root = f.root_task;
     uint64_t page = f.create(ObjectType::Page, 1);
-    uint64_t write_only = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                   {kAnySlot, page, rights::kWrite, 0})
-                              .words[0];
+    uint64_t write_only =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, page, rights::kWrite, 0})
+            .words[0];
     CHECK(f.invoke(root, write_only, FrameLabel::Info).error == Error::MissingRights);
     CHECK(f.invoke(root, page, FrameLabel::Info).error == Error::None);
 }
 
-// Finding 9's decision: W^X holds across mappings of one frame, and the
+// Regression (hardening review), decided: W^X holds across mappings of one frame, and the
 // kernel's writes into an IPC buffer count as a writable use.
 TEST_CASE("a frame is never writable through one mapping and executable through another", "[vspace][hardening]") {
     KernelFixture f;
     Task& root = f.root_task;
     const uint64_t page = f.create(ObjectType::Page, 1);
-    const uint64_t copy = f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                                   {kAnySlot, page, rights::kAll, 0}).words[0];
+    const uint64_t copy =
+        f.invoke(root, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy, {kAnySlot, page, rights::kAll, 0})
+            .words[0];
     const uint64_t other = f.create(ObjectType::VirtualSpace);
     constexpr uint64_t kRW = rights::kRead | rights::kWrite, kRX = rights::kRead | rights::kExecute;
     REQUIRE(f.invoke(root, root_slot::kVirtualSpace, VirtualSpaceLabel::Map, {page, 0x50'0000, kRW}).error ==

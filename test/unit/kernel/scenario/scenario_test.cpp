@@ -97,14 +97,15 @@ TEST_CASE("scenario: a supervisor maps the missing page and resumes the faulting
     uint64_t worker_space = f.create(ObjectType::VirtualSpace);
     uint64_t page = f.create(ObjectType::Page, 1);
     uint64_t badged = f.invoke(f.root_task, root_slot::kCapabilitySpace, CapabilitySpaceLabel::Copy,
-                               {kAnySlot, fault_endpoint, rights::kWrite, 7}).words[0];
+                               {kAnySlot, fault_endpoint, rights::kWrite, 7})
+                          .words[0];
     Spawned worker = f.spawn(100, 4);
     // Its own cspace, its own vspace, the badged fault endpoint.
     uint64_t worker_cspace = 0;
     for (uint32_t i = root_slot::kFirstFree; i < f.root.cspace->size(); ++i)
         if (f.slot(i).object == worker.cspace) worker_cspace = i;
-    REQUIRE(f.invoke(f.root_task, worker.task_slot, TaskLabel::Configure,
-                     {worker_cspace, worker_space, badged, 100}).error == Error::None);
+    REQUIRE(f.invoke(f.root_task, worker.task_slot, TaskLabel::Configure, {worker_cspace, worker_space, badged, 100})
+                .error == Error::None);
 
     // The supervisor (the root task) waits for faults.
     f.ipc(f.root_task, Syscall::Recv, fault_endpoint, 0, {}, reply);
@@ -121,7 +122,8 @@ TEST_CASE("scenario: a supervisor maps the missing page and resumes the faulting
     CHECK(address == 0x7000'0123);
     CHECK(KernelFixture::word(root, 1) == 0x40'0010);
     REQUIRE(f.invoke(root, worker_space, VirtualSpaceLabel::Map,
-                     {page, align_down(address, kPageSize), rights::kRead | rights::kWrite}).error == Error::None);
+                     {page, align_down(address, kPageSize), rights::kRead | rights::kWrite})
+                .error == Error::None);
     f.ipc(root, Syscall::ReplyRecv, fault_endpoint, 0, {}, reply);
     CHECK(worker.task->runnable());
     CHECK(worker.task->context.instruction_pointer() == 0x40'0010); // retries the access

@@ -6,9 +6,11 @@
 
 #include <stdint.h>
 
+#include <lib/elf.hpp>
+
 namespace vesta::user {
 
-inline constexpr uint16_t kElfMachine = 183; // EM_AARCH64
+inline constexpr uint16_t kElfMachine = elf::kMachineAArch64;
 
 struct Registers {
     uint64_t r[8];

@@ -7,9 +7,11 @@
 
 #include <stdint.h>
 
+#include <lib/elf.hpp>
+
 namespace vesta::user {
 
-inline constexpr uint16_t kElfMachine = 62; // EM_X86_64
+inline constexpr uint16_t kElfMachine = elf::kMachineX86_64;
 
 struct Registers {
     uint64_t r[8];

@@ -13,7 +13,7 @@
 #include <platform/devicetree_platform.hpp>
 #include <user/runtime.hpp>
 
-#include "../../demo.hpp"
+#include "demo.hpp" // userland/root/, on the include path
 
 using namespace vesta;
 using namespace vesta::user;
@@ -67,7 +67,7 @@ void rtc_demo(const RootInfo& info, uint64_t physical, uint64_t line) {
     rtc[0x1c / 4] = 1;         // clear any old interrupt
     rtc[0x4 / 4] = rtc[0] + 1; // match one second ahead
     rtc[0x10 / 4] = 1;         // unmask
-    Message bits = syscall(Syscall::Wait, notification);
+    SyscallResult bits = syscall(Syscall::Wait, notification);
     rtc[0x10 / 4] = 0;
     rtc[0x1c / 4] = 1;
     print("root: IRQ {} (PL031 RTC) delivered to its notification, bits {:x}\n", line, bits.extra);
@@ -140,8 +140,7 @@ void uart_demo(const fdt::DeviceTree& tree, fdt::Node uart, uint64_t line) {
         return;
     }
     print("root: type a key: the mini-UART's receive interrupt (IRQ line {}, from the device tree) brings it\n", line);
-    const InvokeResult released =
-        invoke(root_slot::kSystem, SystemLabel::ReleaseConsole, kAnySlot, runtime.memory);
+    const InvokeResult released = invoke(root_slot::kSystem, SystemLabel::ReleaseConsole, kAnySlot, runtime.memory);
     if (released.error != Error::None) stop("cannot take the console's UART", released.error);
     const uint64_t first = released.words[2], bytes = released.words[3];
     const uint64_t physical = registers.value().address;
@@ -154,7 +153,7 @@ void uart_demo(const fdt::DeviceTree& tree, fdt::Node uart, uint64_t line) {
     uint64_t notification = kNoSlot;
     const uint64_t handler = claim_line(line, &notification);
     mu[kMuIer] = kIerReceive;
-    Message bits = syscall(Syscall::Wait, notification);
+    SyscallResult bits = syscall(Syscall::Wait, notification);
     mu[kMuIer] = 0;
     uint32_t received = 0;
     uint8_t key = 0;

@@ -30,7 +30,7 @@ public:
     uint64_t stack_pointer() const { return sp; }
     void restart_syscall() { pc -= 4; } // ELR points after the `svc`; x8 still holds the number
     void set_stack_pointer(uint64_t value) { sp = value; }
-    void initialize(uint64_t entry, uint64_t stack, uint64_t argument0) {
+    void initialise(uint64_t entry, uint64_t stack, uint64_t argument0) {
         for (uint64_t& r : x) r = 0;
         x[0] = argument0;
         sp = stack;

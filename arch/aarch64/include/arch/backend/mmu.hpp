@@ -1,39 +1,36 @@
 // aarch64 backend: user page tables in TTBR0_EL1 (4 KiB granule, 48-bit, four
-// levels; Arm ARM D8). The kernel lives in TTBR1, so a vspace's tables hold
-// only user mappings. User pages are non-global (nG) and privileged-never-
-// execute (PXN); every vspace uses ASID 0 and a switch of TTBR0 invalidates
-// ASID 0's entries (TLBI ASIDE1), leaving the kernel's global ones.
+// levels; Arm ARM D8), as an instance of the one UserPageTable
+// (arch/user_page_table.hpp). The kernel lives in TTBR1, so a vspace's tables
+// hold only user mappings. User pages are non-global (nG) and
+// privileged-never-execute (PXN); every vspace uses ASID 0 and a switch of
+// TTBR0 invalidates ASID 0's entries (TLBI ASIDE1), leaving the kernel's
+// global ones. An entry that stays valid is changed break-before-make.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/aarch64/paging_format.hpp>
+#include <arch/user_page_table.hpp>
+
 namespace vesta::arch {
 
-inline constexpr uint64_t kUserAddressEnd = (uint64_t{1} << 47) - 4096;
+struct Arm64UserPaging {
+    using Format = aarch64::PagingFormat;
+    static constexpr uint64_t kUserAddressEnd = (uint64_t{1} << 47) - 4096;
+    static constexpr size_t kUserRootEntries = 512; // TTBR0 is the user's alone
+    static constexpr bool kBreakBeforeMake = true;
 
-class PageTable {
-public:
-    static constexpr size_t kRootPages = 1;
-
-    void initialize(PageTablePages& pages);
-    size_t tables_needed(uint64_t address) const;
-    void map(uint64_t address, uint64_t physical, uint8_t permissions, MemoryKind kind,
-             PageTablePages& pages);
-    void unmap(uint64_t address);
-    void protect(uint64_t address, uint8_t permissions);
-    bool query(uint64_t address, Mapping* out) const;
-    // Teardown (the vspace is dying and no task runs in it): stop using the
-    // tables on this CPU, then free them in bounded steps (true when done).
-    void deactivate();
-    bool destroy_some(PageTablePages& pages, uint32_t& budget);
-
-    uint64_t root() const { return root_; }
-
-private:
-    uint64_t* leaf_entry(uint64_t address) const;
-    uint64_t root_ = 0;
-    uint64_t teardown_cursor_ = 0;
+    static void share_kernel_half(uint64_t*) {} // the kernel is in TTBR1
+    // Make a new entry visible to the table walker before user code runs.
+    static void entry_added(uint64_t) { asm volatile("dsb ishst\n\tisb" ::: "memory"); }
+    static void entry_removed(uint64_t address) {
+        asm volatile("dsb ishst\n\ttlbi vae1is, %0\n\tdsb ish\n\tisb" ::"r"(address >> 12) : "memory");
+    }
+    static void deactivate(uint64_t root); // mmu.cpp: TTBR0 to the empty table, drop user translations
 };
+
+inline constexpr uint64_t kUserAddressEnd = Arm64UserPaging::kUserAddressEnd;
+using PageTable = UserPageTable<Arm64UserPaging>;
 
 } // namespace vesta::arch

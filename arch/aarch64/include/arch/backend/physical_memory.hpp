@@ -6,9 +6,7 @@
 
 namespace vesta::arch {
 
-inline void* physical_to_virtual(uint64_t physical) {
-    return reinterpret_cast<void*>(boot::kDirectMapBase + physical);
-}
+inline void* physical_to_virtual(uint64_t physical) { return reinterpret_cast<void*>(boot::kDirectMapBase + physical); }
 inline uint64_t virtual_to_physical(const void* kernel_pointer) {
     return reinterpret_cast<uint64_t>(kernel_pointer) - boot::kDirectMapBase;
 }

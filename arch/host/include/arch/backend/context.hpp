@@ -23,7 +23,7 @@ public:
     static constexpr uint64_t kSyscallInstructionBytes = 2;
     void restart_syscall() { instruction_pointer_ -= kSyscallInstructionBytes; }
     void set_stack_pointer(uint64_t value) { stack_pointer_ = value; }
-    void initialize(uint64_t entry, uint64_t stack, uint64_t argument0) {
+    void initialise(uint64_t entry, uint64_t stack, uint64_t argument0) {
         *this = UserContext{};
         instruction_pointer_ = entry;
         stack_pointer_ = stack;

@@ -19,12 +19,12 @@
 namespace vesta::arch {
 
 namespace x86_64_context {
-inline constexpr size_t kRdi = 0, kRsi = 1, kRdx = 2, kR10 = 3, kR8 = 4, kR9 = 5, kR12 = 6, kR13 = 7,
-                        kRax = 8, kRbx = 9, kRcx = 10, kRbp = 11, kR11 = 12, kR14 = 13, kR15 = 14;
+inline constexpr size_t kRdi = 0, kRsi = 1, kRdx = 2, kR10 = 3, kR8 = 4, kR9 = 5, kR12 = 6, kR13 = 7, kRax = 8,
+                        kRbx = 9, kRcx = 10, kRbp = 11, kR11 = 12, kR14 = 13, kR15 = 14;
 inline constexpr size_t kGeneralRegisters = 15;
 inline constexpr uint64_t kUserCodeSelector = 0x2b;
 inline constexpr uint64_t kUserDataSelector = 0x23;
-inline constexpr uint64_t kInitialFlags = 0x202; // IF set, reserved bit 1
+inline constexpr uint64_t kInitialFlags = 0x202;  // IF set, reserved bit 1
 inline constexpr uint64_t kSyscallVector = 0x100; // "vector" of a frame built by syscall
 } // namespace x86_64_context
 
@@ -38,7 +38,7 @@ public:
     uint64_t stack_pointer() const { return rsp; }
     void restart_syscall() { rip -= 2; } // `syscall` is 0f 05; rax still holds the number
     void set_stack_pointer(uint64_t value) { rsp = value; }
-    void initialize(uint64_t entry, uint64_t stack, uint64_t argument0) {
+    void initialise(uint64_t entry, uint64_t stack, uint64_t argument0) {
         for (uint64_t& r : regs) r = 0;
         regs[0] = argument0;
         vector = 0; // not from syscall: the first return uses iretq and loads every register

@@ -11,10 +11,14 @@
 
 namespace vesta::ipc {
 
-// Turn `reply` into an error reply carrying `status` (no words, no caps).
-constexpr void set_error_reply(Message& reply, Status status) {
-    reply.tag = MessageTag::make(status.label(), 0, 0);
+// The tag carries exactly `words` words and `caps` capabilities and its
+// reserved bits are clear: one comparison of its low 16 bits.
+constexpr bool counts_are(MessageTag tag, size_t words, size_t caps) {
+    return (tag.raw & 0xffff) == MessageTag::make(0, words, caps).raw;
 }
+
+// Turn `reply` into an error reply carrying `status` (no words, no caps).
+constexpr void set_error_reply(Message& reply, Status status) { reply.tag = MessageTag::make(status.label(), 0, 0); }
 
 // The failure a client reports for a reply whose label is not 0: the
 // error itself when the call may return it, Error::Malformed for a protocol
@@ -40,8 +44,6 @@ template <size_t N>
 constexpr Status checked_failure(Status status, const ProtocolError (&declared)[N]) {
     return reply_failure(status.label(), declared);
 }
-constexpr Status checked_failure(Status status) {
-    return reply_failure(status.label());
-}
+constexpr Status checked_failure(Status status) { return reply_failure(status.label()); }
 
 } // namespace vesta::ipc

@@ -34,8 +34,7 @@ public:
     // Error::Malformed.
     static constexpr Status from_label(uint64_t label) {
         Status status;
-        status.label_ =
-            label < (kProtocolErrorFlag << 1) ? label : static_cast<uint64_t>(Error::Malformed);
+        status.label_ = label < (kProtocolErrorFlag << 1) ? label : static_cast<uint64_t>(Error::Malformed);
         return status;
     }
 
@@ -43,13 +42,9 @@ public:
     constexpr bool ok() const { return label_ == 0; }
     constexpr bool is_protocol_error() const { return (label_ & kProtocolErrorFlag) != 0; }
     // The ABI error; Error::None for success and for protocol errors.
-    constexpr Error abi_error() const {
-        return is_protocol_error() ? Error::None : static_cast<Error>(label_);
-    }
+    constexpr Error abi_error() const { return is_protocol_error() ? Error::None : static_cast<Error>(label_); }
     // The protocol error. Contract: is_protocol_error().
-    constexpr ProtocolError protocol_error() const {
-        return ProtocolError{static_cast<uint32_t>(label_)};
-    }
+    constexpr ProtocolError protocol_error() const { return ProtocolError{static_cast<uint32_t>(label_)}; }
 
     friend constexpr bool operator==(Status, Status) = default;
 

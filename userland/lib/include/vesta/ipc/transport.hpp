@@ -35,10 +35,8 @@ public:
         handler_(endpoint, static_cast<const Message&>(message), reply);
         if (!reply.tag.valid()) return Error::Malformed;
         message.tag = reply.tag;
-        for (size_t i = 0; i < reply.tag.words(); ++i)
-            message.words[i] = reply.words[i];
-        for (size_t i = 0; i < reply.tag.caps(); ++i)
-            message.caps[i] = reply.caps[i];
+        for (size_t i = 0; i < reply.tag.words(); ++i) message.words[i] = reply.words[i];
+        for (size_t i = 0; i < reply.tag.caps(); ++i) message.caps[i] = reply.caps[i];
         return Error::None;
     }
 

@@ -1,4 +1,4 @@
-// arch/aarch64/paging_format.hpp — AArch64 stage-1 translation table
+// arch/aarch64/include/arch/aarch64/paging_format.hpp — AArch64 stage-1 translation table
 // descriptors, 4 KiB granule, 48-bit virtual addresses (four levels), for the
 // PageTableBuilder (Arm ARM D8.3).
 //
@@ -15,8 +15,8 @@ struct PagingFormat {
     static constexpr uint64_t kValid = 1ull << 0;
     static constexpr uint64_t kTableOrPage = 1ull << 1; // table at levels 3..1, page at level 0
     static constexpr uint64_t kAttrIndexShift = 2;
-    static constexpr uint64_t kUserAccess = 1ull << 6;  // AP[1]
-    static constexpr uint64_t kReadOnly = 1ull << 7;    // AP[2]
+    static constexpr uint64_t kUserAccess = 1ull << 6; // AP[1]
+    static constexpr uint64_t kReadOnly = 1ull << 7;   // AP[2]
     static constexpr uint64_t kInnerShareable = 3ull << 8;
     static constexpr uint64_t kAccessed = 1ull << 10;
     static constexpr uint64_t kNotGlobal = 1ull << 11;
@@ -28,9 +28,7 @@ struct PagingFormat {
     static constexpr uint64_t kAttrNormal = 0, kAttrDevice = 1, kAttrNonCacheable = 2;
     static constexpr uint64_t kMair = 0xffull | (0x04ull << 8) | (0x44ull << 16);
 
-    static size_t index(uint64_t virt, unsigned level) {
-        return static_cast<size_t>((virt >> (12 + 9 * level)) & 511);
-    }
+    static size_t index(uint64_t virt, unsigned level) { return static_cast<size_t>((virt >> (12 + 9 * level)) & 511); }
     static bool is_present(uint64_t entry) { return entry & kValid; }
     static bool is_table(uint64_t entry, unsigned level) { return level > 0 && (entry & kTableOrPage); }
     static uint64_t table_address(uint64_t entry) { return entry & kAddressMask; }
@@ -64,7 +62,7 @@ struct PagingFormat {
         a.global = !(entry & kNotGlobal);
         a.executable = a.user ? !(entry & kUserNoExecute) : !(entry & kPrivilegedNoExecute);
         const uint64_t index = (entry >> kAttrIndexShift) & 7;
-        a.cache = index == kAttrDevice        ? paging::CacheMode::Device
+        a.cache = index == kAttrDevice         ? paging::CacheMode::Device
                   : index == kAttrNonCacheable ? paging::CacheMode::WriteCombining
                                                : paging::CacheMode::WriteBack;
         return a;

@@ -1,4 +1,4 @@
-// arch/x86_64/paging_format.hpp — x86_64 4-level paging entries
+// arch/x86_64/include/arch/x86_64/paging_format.hpp — x86_64 4-level paging entries
 // (Intel SDM vol. 3, 4.5) for the loader's PageTableBuilder.
 //
 // Requires EFER.NXE (bit 63 is "execute disable") and CR0.WP (supervisor
@@ -23,9 +23,7 @@ struct PagingFormat {
     static constexpr uint64_t kAddressMask = 0x000ffffffffff000ull;
     static constexpr unsigned kBlockLevels = 1; // 2 MiB pages; 1 GiB pages are not assumed
 
-    static size_t index(uint64_t virt, unsigned level) {
-        return static_cast<size_t>((virt >> (12 + 9 * level)) & 511);
-    }
+    static size_t index(uint64_t virt, unsigned level) { return static_cast<size_t>((virt >> (12 + 9 * level)) & 511); }
     static bool is_present(uint64_t entry) { return entry & kPresent; }
     static bool is_table(uint64_t entry, unsigned level) { return level > 0 && !(entry & kLarge); }
     static uint64_t table_address(uint64_t entry) { return entry & kAddressMask; }
