@@ -102,17 +102,57 @@ void mask_legacy_pic() {
 }
 
 // Busy-waits `microseconds` (< 54 ms) on PIT channel 2, gate through port 0x61.
-void pit_wait(uint32_t microseconds) {
-    const uint32_t count = static_cast<uint32_t>(uint64_t{1193182} * microseconds / 1000000);
-    const uint8_t port61 = static_cast<uint8_t>((inb(0x61) & ~0x02) & ~0x01); // gate low, speaker off
-    outb(0x61, port61);
-    outb(0x43, 0xb0); // channel 2, lobyte/hibyte, mode 0, binary
-    outb(0x42, static_cast<uint8_t>(count));
-    outb(0x42, static_cast<uint8_t>(count >> 8));
-    outb(0x61, port61 | 0x01); // gate high: count down
-    while (!(inb(0x61) & 0x20)) {
+// LAPIC timer calibration against PIT channel 2, overlapped with the rest of
+// boot: start_calibration() sets both counting (the PIT down from 0xffff in
+// mode 0, 1.193182 MHz; the LAPIC down from 2^32 - 1 at its bus clock / 16),
+// and finish_calibration(), just before the first user instruction, reads
+// both. The window is whatever boot took in between, at least
+// kMinimumCalibrationTicks (1 ms; it waits for the rest if boot was
+// quicker: the PIT's 838 ns resolution then costs at most 0.1 %). If the PIT
+// passed zero (boot took more than 54.9 ms) the window is unknown and it
+// measures a fresh 10 ms instead. No busy wait of 10 ms on every boot: under
+// -icount that wait was 10 M of the 12 M instructions from kernel entry to
+// the first user instruction.
+constexpr uint32_t kPitHz = 1193182;
+constexpr uint16_t kPitStart = 0xffff;
+constexpr uint32_t kMinimumCalibrationTicks = kPitHz / 1000;
+constexpr uint8_t kPort61Gate = 0x01, kPort61Speaker = 0x02, kPort61Out = 0x20;
+
+void start_calibration() {
+    const uint8_t port61 = static_cast<uint8_t>(inb(0x61) & ~(kPort61Gate | kPort61Speaker));
+    outb(0x61, port61); // gate low, speaker off
+    outb(0x43, 0xb0);   // channel 2, lobyte/hibyte, mode 0, binary
+    outb(0x42, static_cast<uint8_t>(kPitStart));
+    outb(0x42, static_cast<uint8_t>(kPitStart >> 8));
+    lapic_write(kLapicDivide, 0x3);
+    lapic_write(kLapicInitialCount, 0xffffffff);
+    outb(0x61, port61 | kPort61Gate); // gate high: count down
+}
+
+// PIT ticks since start_calibration(), or ~0u once the counter passed zero.
+uint32_t pit_elapsed() {
+    outb(0x43, 0x80); // latch channel 2
+    const uint8_t low = inb(0x42), high = inb(0x42);
+    if (inb(0x61) & kPort61Out) return ~0u;
+    return kPitStart - (uint32_t{high} << 8 | low);
+}
+
+// LAPIC ticks (divide by 16) per kernel tick.
+uint32_t finish_calibration() {
+    uint32_t pit = pit_elapsed();
+    if (pit == ~0u) { // boot outran the PIT: measure 10 ms afresh
+        start_calibration();
+        while ((pit = pit_elapsed()) < kPitHz / 100) {
+        }
     }
-    outb(0x61, port61);
+    while (pit < kMinimumCalibrationTicks) pit = pit_elapsed();
+    const uint64_t lapic = 0xffffffff - lapic_read(kLapicCurrentCount);
+    lapic_write(kLapicInitialCount, 0);
+    outb(0x61, static_cast<uint8_t>(inb(0x61) & ~(kPort61Gate | kPort61Speaker)));
+    const uint64_t per_tick = lapic * (uint64_t{kPitHz} * kTickMicroseconds / 1000000) / pit;
+    print("interrupts: LAPIC timer {} kHz (calibrated over {} us of boot)\n",
+          per_tick * 16 / (kTickMicroseconds / 1000), uint64_t{pit} * 1000000 / kPitHz);
+    return per_tick ? static_cast<uint32_t>(per_tick < 0xffffffff ? per_tick : 0xffffffff) : 1;
 }
 
 } // namespace
@@ -163,24 +203,17 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
         set_redirection(line, true);
     }
 
-    // Calibrate: LAPIC ticks (divide by 16) during 10 ms of PIT channel 2.
-    lapic_write(kLapicDivide, 0x3);
-    lapic_write(kLapicInitialCount, 0xffffffff);
-    pit_wait(kTickMicroseconds);
-    const uint32_t elapsed = 0xffffffff - lapic_read(kLapicCurrentCount);
-    lapic_write(kLapicInitialCount, 0);
-    state.timer_count = elapsed ? elapsed : 1;
+    start_calibration(); // finished by start_timer(), when boot is done
     if (hardware.missing != acpi::Error::None)
         print("interrupts: no usable ACPI MADT ({}): PC defaults\n", acpi::message(hardware.missing));
-    print("interrupts: {} (LAPIC {:x}, IOAPIC {:x} with {} lines from GSI {}, {} overrides); "
-          "LAPIC timer {} kHz\n",
+    print("interrupts: {} (LAPIC {:x}, IOAPIC {:x} with {} lines from GSI {}, {} overrides)\n",
           hardware.missing == acpi::Error::None ? "ACPI MADT" : "no MADT, PC defaults", madt.local_apic, madt.ioapic,
-          state.lines, madt.ioapic_gsi_base, madt.override_count,
-          uint64_t{state.timer_count} * 16 / (kTickMicroseconds / 1000));
+          state.lines, madt.ioapic_gsi_base, madt.override_count);
     return {};
 }
 
 void start_timer() {
+    if (state.timer_count == 0) state.timer_count = finish_calibration();
     lapic_write(kLapicTimer, kLvtPeriodic | kTimerVector);
     lapic_write(kLapicInitialCount, state.timer_count);
 }
