@@ -1,10 +1,10 @@
-// userland/root/arch/aarch64/irq_demo.cpp — a device interrupt delivered to a
+// userland/demo/arch/aarch64/irq_demo.cpp — a device interrupt delivered to a
 // notification: the PL031 real-time clock of QEMU virt (SPI 2) raises its
 // match interrupt one second ahead. Its registers come from the device
 // memory capabilities the kernel handed over.
 #include <user/runtime.hpp>
 
-#include "demo.hpp" // userland/root/, on the include path
+#include "demo.hpp" // userland/demo/, on the include path
 
 using namespace vesta;
 using namespace vesta::user;
