@@ -204,11 +204,25 @@ Discovery discover_console(const DeviceTree& tree, Platform& out) {
     if (!decode_interrupt(kind, specifier.value(), console.interrupt))
         return fail(kStep, DiscoveryError::InterruptSpecifierInvalid);
     console.has_interrupt = true;
-    // Routed through a second-level controller (the Pi 3's armctrl)?
+    return {};
+}
+
+// A second-level controller: an enabled interrupt controller of a known kind
+// whose own interrupt goes to the per-CPU controller the timer uses (the Pi
+// 3's armctrl, chained to local interrupt 8). The first one found is taken.
+Discovery discover_chained_controller(const DeviceTree& tree, Platform& out) {
     auto timer_first = tree.interrupt(find_enabled(tree, kTimerCompatibles), 0);
-    if (timer_first.ok() && timer_first.value().controller != controller) {
-        TRY(describe_controller(tree, controller, kind, out.chained_controller));
+    if (!timer_first.ok()) return {}; // discover_timer checked it
+    const Node primary = timer_first.value().controller;
+    for (Node n = tree.root(); n.valid(); n = tree.next_node(n)) {
+        if (n == primary || !tree.has_property(n, "interrupt-controller") || !tree.is_enabled(n)) continue;
+        const InterruptControllerKind kind = interrupt_controller_kind(tree, n);
+        if (kind == InterruptControllerKind::None) continue;
+        auto parent = tree.interrupt(n, 0);
+        if (!parent.ok() || parent.value().controller != primary) continue;
+        TRY(describe_controller(tree, n, kind, out.chained_controller));
         out.has_chained_controller = true;
+        return {};
     }
     return {};
 }
@@ -343,7 +357,8 @@ bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specif
         out.trigger = trigger_from_flags(cells[1]);
         return true;
     case InterruptControllerKind::Bcm2835Armctrl:
-        if (specifier.cell_count != 2 || cells[0] > 2 || cells[1] > 31) return false;
+        // Bank 0 holds the 8 ARM interrupts; banks 1 and 2 the 64 GPU ones.
+        if (specifier.cell_count != 2 || cells[0] > 2 || cells[1] > (cells[0] == 0 ? 7u : 31u)) return false;
         out.id = cells[0] * 32 + cells[1];
         return true;
     case InterruptControllerKind::None: return false;
@@ -359,6 +374,7 @@ Discovery discover_platform(const DeviceTree& tree, Platform& out) {
     TRY(discover_memory(tree, out));
     TRY(discover_timer(tree, out));
     TRY(discover_console(tree, out));
+    TRY(discover_chained_controller(tree, out));
     TRY(discover_psci(tree, out));
     TRY(discover_cpus(tree, out));
     return {};
@@ -379,6 +395,52 @@ const char* message(DiscoveryError error) {
     case DiscoveryError::PsciMethodInvalid: return "PSCI method is neither hvc nor smc";
     }
     return "unknown discovery error";
+}
+
+Result<uint32_t, IrqLineError> irq_line(const InterruptLine& interrupt) {
+    if (interrupt.per_cpu) return IrqLineError::PerCpuInterrupt;
+    switch (interrupt.controller) {
+    case InterruptControllerKind::GicV2:
+    case InterruptControllerKind::GicV3:
+        if (interrupt.id < 32 || interrupt.id > 1019) return IrqLineError::NoLine; // 4096+: extended SPIs
+        return interrupt.id - 32;
+    case InterruptControllerKind::Bcm2835Armctrl:
+        if (interrupt.id >= kArmctrlLines) return IrqLineError::InterruptSpecifierInvalid;
+        return kArmctrlFirstLine + interrupt.id;
+    case InterruptControllerKind::Bcm2836Local: return IrqLineError::PerCpuInterrupt;
+    case InterruptControllerKind::None: return IrqLineError::UnsupportedInterruptController;
+    }
+    return IrqLineError::UnsupportedInterruptController;
+}
+
+Result<uint32_t, IrqLineError> irq_line(const DeviceTree& tree, Node node, uint32_t index) {
+    auto specifier = tree.interrupt(node, index);
+    if (!specifier.ok()) {
+        switch (specifier.error()) {
+        case fdt::Error::PropertyNotFound: return IrqLineError::NoInterrupts;
+        case fdt::Error::IndexOutOfRange: return IrqLineError::NoSuchInterrupt;
+        default: return IrqLineError::Malformed;
+        }
+    }
+    const InterruptControllerKind kind = interrupt_controller_kind(tree, specifier.value().controller);
+    if (kind == InterruptControllerKind::None) return IrqLineError::UnsupportedInterruptController;
+    InterruptLine decoded;
+    if (!decode_interrupt(kind, specifier.value(), decoded)) return IrqLineError::InterruptSpecifierInvalid;
+    return irq_line(decoded);
+}
+
+const char* message(IrqLineError error) {
+    switch (error) {
+    case IrqLineError::None: return "success";
+    case IrqLineError::NoInterrupts: return "the node has no interrupts";
+    case IrqLineError::NoSuchInterrupt: return "the node lists fewer interrupts";
+    case IrqLineError::Malformed: return "the node's interrupts or their controller are malformed";
+    case IrqLineError::UnsupportedInterruptController: return "interrupt controller has no supported compatible";
+    case IrqLineError::InterruptSpecifierInvalid: return "interrupt specifier invalid for its controller";
+    case IrqLineError::PerCpuInterrupt: return "a per-CPU interrupt has no IRQ line";
+    case IrqLineError::NoLine: return "the interrupt has no IRQ line (GICv3 extended SPI)";
+    }
+    return "unknown IRQ line error";
 }
 
 const char* name(UartKind kind) {

@@ -40,7 +40,8 @@ enum class Trigger : uint8_t { Unspecified, EdgeRising, EdgeFalling, LevelHigh, 
 // An interrupt decoded for a known controller.
 //   GIC:            id = INTID (SPI n -> 32 + n, PPI n -> 16 + n); cpu_mask for PPIs.
 //   bcm2836-l1-intc: id = the local interrupt number (0 CNTPSIRQ … 9).
-//   armctrl:        id = bank * 32 + number (bank 0 basic, 1 GPU 0-31, 2 GPU 32-63).
+//   armctrl:        id = bank * 32 + number (bank 0 ARM 0-7, 1 GPU 0-31, 2 GPU 32-63),
+//                   the bit of the pending/enable register set `bank`.
 struct InterruptLine {
     InterruptControllerKind controller = InterruptControllerKind::None;
     bool per_cpu = false; // a GIC PPI, or a bcm2836 local interrupt
@@ -117,8 +118,8 @@ struct Platform {
     Uart console;
     // The controller the per-CPU timer interrupts go to: GIC or bcm2836-l1-intc.
     InterruptController interrupt_controller;
-    // A second-level controller chained into it (the Pi 3's armctrl), when the
-    // console's interrupt goes there.
+    // A second-level controller chained into it (the Pi 3's armctrl): a known
+    // controller whose own interrupt goes to `interrupt_controller`.
     bool has_chained_controller = false;
     InterruptController chained_controller;
     Timer timer;
@@ -171,5 +172,38 @@ bool decode_interrupt(InterruptControllerKind kind, const fdt::Interrupt& specif
 
 // The controller kind a node's compatible names, or None.
 InterruptControllerKind interrupt_controller_kind(const fdt::DeviceTree& tree, fdt::Node node);
+
+// IrqControl lines (contract; docs/devicetree.md "IrqControl lines"): the
+// number user space passes to IrqControl.Get for a device's interrupt.
+//   GIC SPI n                                  -> line n
+//   armctrl <0 n> (ARM interrupts 0-7)         -> line 32 + n
+//   armctrl <1 n> (GPU interrupts 0-31)        -> line 64 + n
+//   armctrl <2 n> (GPU interrupts 32-63)       -> line 96 + n
+// The armctrl lines are the SPI numbers the BCM2711 (Pi 4) GIC gives the same
+// peripherals, so a device has one line on the Pi 3 and the Pi 4 (the
+// mini-UART, GPU interrupt 29: line 93 on both). Per-CPU interrupts (GIC
+// PPIs, the bcm2836 local controller's) and GICv3 extended SPIs have none.
+inline constexpr uint32_t kArmctrlFirstLine = 32;
+inline constexpr uint32_t kArmctrlLines = 96; // lines 32..127; 40..63 have no source
+
+enum class IrqLineError : uint8_t {
+    None,
+    NoInterrupts,    // the node has no interrupts / interrupts-extended
+    NoSuchInterrupt, // it lists fewer interrupts than the index asks for
+    Malformed,       // its interrupts, parent or #interrupt-cells are malformed
+    UnsupportedInterruptController,
+    InterruptSpecifierInvalid,
+    PerCpuInterrupt, // a GIC PPI or a bcm2836 local interrupt: the kernel's own
+    NoLine,          // a GICv3 extended SPI: beyond the kernel's lines
+};
+const char* message(IrqLineError error);
+
+// The IrqControl line of a decoded interrupt.
+Result<uint32_t, IrqLineError> irq_line(const InterruptLine& interrupt);
+
+// The IrqControl line of `node`'s `index`-th interrupt (`interrupts-extended`
+// or `interrupts`, through its interrupt parent): what a driver loader claims
+// for a manifest's `interrupt=INDEX`. Portable; never reads outside the blob.
+Result<uint32_t, IrqLineError> irq_line(const fdt::DeviceTree& tree, fdt::Node node, uint32_t index);
 
 } // namespace vesta::platform

@@ -1,5 +1,5 @@
-// test/fuzz/fdt.cpp — libFuzzer target for the device-tree reader and
-// platform discovery.
+// test/fuzz/fdt.cpp — libFuzzer target for the device-tree reader, platform
+// discovery and IrqControl lines.
 //
 // Seed corpus: test/fuzz/corpus/fdt/ (small DTBs).
 //
@@ -32,7 +32,10 @@ void exercise_node(const fdt::DeviceTree& tree, fdt::Node node) {
     }
     auto interrupts = tree.interrupt_count(node);
     if (interrupts.ok()) {
-        for (uint32_t i = 0; i < interrupts.value() && i < 4; ++i) (void)tree.interrupt(node, i);
+        for (uint32_t i = 0; i < interrupts.value() && i < 4; ++i) {
+            (void)tree.interrupt(node, i);
+            (void)platform::irq_line(tree, node, i); // the driver loader's IrqControl line
+        }
     }
     (void)tree.interrupt_parent(node);
     for (fdt::Property p = tree.first_property(node); p.valid(); p = tree.next_property(p)) {

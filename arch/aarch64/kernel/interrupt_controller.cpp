@@ -1,9 +1,12 @@
 // arch/aarch64/kernel/interrupt_controller.cpp — GICv2 and GICv3 (Arm GIC
-// architecture specification IHI 0069), the generic timer (Arm ARM D11).
+// architecture specification IHI 0069), the BCM2836 per-core controller
+// (Raspberry Pi "QA7" document) with the BCM2835 armctrl chained to it (BCM2835
+// ARM Peripherals, chapter 7), the generic timer (Arm ARM D11).
 #include <arch/interrupts.hpp>
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include <entry.hpp>
+#include <platform/armctrl.hpp>
 #include <platform/devicetree_platform.hpp>
 
 #include "interrupt_controller.hpp"
@@ -33,6 +36,11 @@ struct GicState {
     uint64_t timer_interval = 0;
     bool supported = false;
     volatile uint8_t* local = nullptr; // bcm2836 per-core controller (Raspberry Pi 3)
+    uint32_t local_core = 0;           // this core's number there (MPIDR_EL1 Aff0)
+    // The bcm2835 armctrl, chained to the local controller (device IRQ lines).
+    volatile uint8_t* armctrl = nullptr;
+    uint32_t armctrl_parent = 0;      // its local interrupt: the source bit of its output
+    uint32_t armctrl_enabled[3] = {}; // per register set: ARM 0-7, GPU 0-31, GPU 32-63
 };
 GicState gic;
 
@@ -74,6 +82,72 @@ void program_timer() {
     asm volatile("msr cntv_tval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb" ::"r"(gic.timer_interval), "r"(uint64_t{1}));
 }
 
+// bcm2836 local controller (QA7): GPU interrupt routing, per-core timer
+// interrupt control and IRQ source registers.
+constexpr uint32_t kLocalGpuRouting = 0x0c, kLocalTimerControl = 0x40, kLocalIrqSource = 0x60;
+constexpr uint32_t kLocalCores = 4;
+
+// bcm2835 armctrl: registers and line arithmetic in platform/armctrl.hpp.
+void armctrl_enable(uint32_t line, bool enable) {
+    uint32_t set = 0, bit = 0;
+    if (!platform::armctrl::line_bit(line, set, bit)) return;
+    write32(gic.armctrl, enable ? platform::armctrl::kEnable[set] : platform::armctrl::kDisable[set], 1u << bit);
+    if (enable)
+        gic.armctrl_enabled[set] |= 1u << bit;
+    else
+        gic.armctrl_enabled[set] &= ~(1u << bit);
+    asm volatile("dsb sy" ::: "memory");
+}
+
+// The armctrl's output is this core's GPU interrupt: dispatch the first line
+// both pending and enabled, disabled until its driver acknowledges it. Read
+// pending 1 and 2 only when the basic pending register points there.
+void dispatch_armctrl(Cpu& cpu) {
+    uint32_t pending[3] = {read32(gic.armctrl, platform::armctrl::kPending[0]), 0, 0};
+    for (uint32_t set = 1; set < 3; ++set)
+        if (platform::armctrl::more_in(pending[0], set))
+            pending[set] = read32(gic.armctrl, platform::armctrl::kPending[set]);
+    uint32_t line = 0;
+    if (!platform::armctrl::first_line(pending, gic.armctrl_enabled, line)) return;
+    armctrl_enable(line, false);
+    handle_interrupt(cpu, line);
+}
+
+// Raspberry Pi 3: drive the armctrl chained to the local controller when the
+// tree describes it as the Pi 3's does; route its output to this core.
+void initialise_armctrl(const platform::Platform& machine, PageAllocator& pages) {
+    if (!machine.has_chained_controller) return;
+    const platform::InterruptController& chained = machine.chained_controller;
+    const bool local_parent = chained.has_parent_interrupt && chained.parent_interrupt.id < 32 &&
+                              chained.parent_interrupt.controller == platform::InterruptControllerKind::Bcm2836Local;
+    const char* refused = nullptr;
+    if (chained.kind != platform::InterruptControllerKind::Bcm2835Armctrl)
+        refused = "not an armctrl";
+    else if (!local_parent)
+        refused = "its interrupt is not a local interrupt";
+    else if (chained.registers.size < platform::armctrl::kRegisterBytes)
+        refused = "its register block is too small";
+    if (refused) {
+        print("interrupts: chained {} at {:x} not driven ({}): no IRQ lines\n", platform::name(chained.kind),
+              chained.registers.base, refused);
+        return;
+    }
+    auto registers = arch::map_device(chained.registers.base, chained.registers.size, pages);
+    if (!registers.ok()) {
+        print("interrupts: cannot map the armctrl at {:x}: {}: no IRQ lines\n", chained.registers.base,
+              error_name(registers.error()));
+        return;
+    }
+    gic.armctrl = reinterpret_cast<volatile uint8_t*>(registers.value());
+    gic.armctrl_parent = chained.parent_interrupt.id;
+    write32(gic.armctrl, platform::armctrl::kFiqControl, 0); // no FIQ
+    for (uint32_t set = 0; set < 3; ++set)
+        write32(gic.armctrl, platform::armctrl::kDisable[set], platform::armctrl::kSetLines[set]);
+    write32(gic.local, kLocalGpuRouting, gic.local_core | gic.local_core << 2); // IRQ and FIQ to this core
+    asm volatile("dsb sy" ::: "memory");
+    gic.lines = platform::kArmctrlFirstLine + platform::kArmctrlLines;
+}
+
 } // namespace
 
 Result<void> initialise_interrupts(const platform::Platform& machine, PageAllocator& pages) {
@@ -84,16 +158,25 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
     if (machine.timer.clock_frequency) frequency = machine.timer.clock_frequency;
     gic.timer_interval = frequency * kTickMicroseconds / 1000000;
     if (controller.kind == platform::InterruptControllerKind::Bcm2836Local) {
-        // Raspberry Pi 3: the per-core controller routes the generic timer; the
-        // chained bcm2835 controller (device IRQ lines) is not driven yet.
+        // Raspberry Pi 3: the per-core controller routes the generic timer and
+        // the chained bcm2835 armctrl's output (the device IRQ lines).
         auto local = arch::map_device(controller.registers.base, 0x1000, pages);
         if (!local.ok()) return local.error();
         gic.local = reinterpret_cast<volatile uint8_t*>(local.value());
+        uint64_t mpidr;
+        asm volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+        gic.local_core = (mpidr & 0xff) < kLocalCores ? static_cast<uint32_t>(mpidr & 0xff) : 0;
         gic.timer_intid = machine.timer.virtual_timer.id; // local interrupt 3: CNTVIRQ
         gic.supported = true;
         asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2}));
-        print("interrupts: BCM2836 local at {:x}, virtual timer local interrupt {} at {} kHz; no IRQ lines yet\n",
+        initialise_armctrl(machine, pages);
+        print("interrupts: BCM2836 local at {:x}, virtual timer local interrupt {} at {} kHz",
               controller.registers.base, gic.timer_intid, frequency / 1000);
+        if (gic.armctrl)
+            print("; BCM2835 armctrl at {:x} on local interrupt {}: IRQ lines 32-39 (ARM), 64-127 (GPU)\n",
+                  machine.chained_controller.registers.base, gic.armctrl_parent);
+        else
+            print("; no IRQ lines\n");
         return {};
     }
     if (controller.kind != platform::InterruptControllerKind::GicV2 &&
@@ -160,13 +243,10 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
     return {};
 }
 
-// bcm2836 local controller: core 0 timer interrupt control and IRQ source.
-constexpr uint32_t kLocalTimerControl = 0x40, kLocalIrqSource = 0x60;
-
 void start_timer() {
     if (!gic.supported) return;
     if (gic.local) {
-        write32(gic.local, kLocalTimerControl, 1u << gic.timer_intid);
+        write32(gic.local, kLocalTimerControl + 4 * gic.local_core, 1u << gic.timer_intid);
         program_timer();
         return;
     }
@@ -177,9 +257,12 @@ void start_timer() {
 void dispatch_interrupt(Cpu& cpu) {
     if (!gic.supported) return; // nothing is enabled: cannot happen
     if (gic.local) {
-        if (read32(gic.local, kLocalIrqSource) & (1u << gic.timer_intid)) {
+        const uint32_t source = read32(gic.local, kLocalIrqSource + 4 * gic.local_core);
+        if (source & (1u << gic.timer_intid)) {
             program_timer(); // a new TVAL drops the timer's level
             handle_timer_tick(cpu);
+        } else if (gic.armctrl && (source & (1u << gic.armctrl_parent))) {
+            dispatch_armctrl(cpu);
         }
         return;
     }
@@ -202,12 +285,20 @@ void dispatch_interrupt(Cpu& cpu) {
 
 namespace vesta::arch {
 
+// Lines: GIC SPIs, or the armctrl's 32-39 and 64-127 (the others have no
+// source: they can be claimed but never fire, like an SPI nothing drives).
 uint32_t interrupt_count() { return aarch64::gic.lines; }
 void mask_interrupt(uint32_t irq) {
-    if (irq < aarch64::gic.lines) aarch64::enable_intid(irq + aarch64::kSpiBase, false);
+    if (aarch64::gic.armctrl)
+        aarch64::armctrl_enable(irq, false);
+    else if (irq < aarch64::gic.lines)
+        aarch64::enable_intid(irq + aarch64::kSpiBase, false);
 }
 void unmask_interrupt(uint32_t irq) {
-    if (irq < aarch64::gic.lines) aarch64::enable_intid(irq + aarch64::kSpiBase, true);
+    if (aarch64::gic.armctrl)
+        aarch64::armctrl_enable(irq, true);
+    else if (irq < aarch64::gic.lines)
+        aarch64::enable_intid(irq + aarch64::kSpiBase, true);
 }
 bool io_ports_supported() { return false; }
 uint32_t io_port_read(uint16_t, uint8_t) { return 0; }

@@ -126,6 +126,7 @@ bool kernel_owns_device(uint64_t physical, uint64_t size) {
     };
     const platform::InterruptController& gic = machine.interrupt_controller;
     if (overlaps(machine.console.registers) || overlaps(gic.registers) || overlaps(gic.cpu_interface)) return true;
+    if (machine.has_chained_controller && overlaps(machine.chained_controller.registers)) return true;
     for (uint32_t i = 0; i < gic.redistributor_region_count; ++i)
         if (overlaps(gic.redistributors[i])) return true;
     return false;

@@ -271,3 +271,191 @@ TEST_CASE("interrupt specifiers are checked against their controller", "[platfor
     CHECK(!decode_interrupt(InterruptControllerKind::Bcm2835Armctrl, bank, line));
     CHECK(!decode_interrupt(InterruptControllerKind::None, spi, line));
 }
+
+// ---- IrqControl lines (docs/devicetree.md "IrqControl lines") ----
+
+namespace {
+
+// The IrqControl line of the `index`-th interrupt of the first node compatible
+// with `compatible`; fails the test when there is none.
+uint32_t line_of(const Discovered& d, const char* compatible, uint32_t index = 0) {
+    const fdt::Node node = d.tree.next_compatible(fdt::Node(), compatible);
+    REQUIRE(node.valid());
+    auto line = irq_line(d.tree, node, index);
+    INFO(compatible << " interrupt " << index << ": " << message(line.error()));
+    REQUIRE(line.ok());
+    return line.value();
+}
+
+IrqLineError line_error(const Discovered& d, fdt::Node node, uint32_t index) {
+    auto line = irq_line(d.tree, node, index);
+    REQUIRE(!line.ok());
+    return line.error();
+}
+
+} // namespace
+
+TEST_CASE("the Pi 3's armctrl is found without the console's interrupt", "[platform][irq]") {
+    for (const char* board : {"bcm2837-rpi-3-b", "bcm2837-rpi-3-b-plus"}) {
+        INFO(board);
+        Discovered d(load_pi_dtb(board));
+        // A console without interrupts (polled): the chained controller is
+        // still the one whose own interrupt goes to the per-CPU controller.
+        // The UART's `interrupts` is renamed in place: its name offset
+        // points at another name of the strings block ("#pwm-cells").
+        auto uart = d.tree.next_compatible(fdt::Node(), "brcm,bcm2835-aux-uart");
+        auto property = d.tree.property(uart, "interrupts").value();
+        auto pwm = d.tree.next_compatible(fdt::Node(), "brcm,bcm2835-pwm");
+        auto other = d.tree.property(pwm, "#pwm-cells").value();
+        const size_t name_offset = static_cast<size_t>(property.data - d.blob.data()) - 4;
+        uint32_t name = 0;
+        for (size_t i = 0; i < 4; ++i) name = name << 8 | d.blob[name_offset + i];
+        name = static_cast<uint32_t>(name + (other.name - property.name));
+        for (size_t i = 0; i < 4; ++i) d.blob[name_offset + i] = static_cast<uint8_t>(name >> (24 - 8 * i));
+        REQUIRE(!d.tree.has_property(uart, "interrupts"));
+        d.status = discover_platform(d.tree, d.platform);
+        d.require_ok();
+        const Platform& p = d.platform;
+        CHECK(!p.console.has_interrupt);
+        REQUIRE(p.has_chained_controller);
+        CHECK(p.chained_controller.kind == InterruptControllerKind::Bcm2835Armctrl);
+        CHECK(p.chained_controller.registers.base == 0x3f00b200);
+        CHECK(p.chained_controller.registers.size == 0x200);
+        REQUIRE(p.chained_controller.has_parent_interrupt);
+        check_line(p.chained_controller.parent_interrupt, InterruptControllerKind::Bcm2836Local, 8, true);
+    }
+}
+
+TEST_CASE("no chained controller on GIC machines", "[platform][irq]") {
+    for (const char* name : {"qemu-virt", "qemu-virt-gicv3"}) {
+        Discovered d(load_fixture(name));
+        d.require_ok();
+        CHECK(!d.platform.has_chained_controller);
+    }
+    Discovered pi4(load_pi_dtb("bcm2711-rpi-4-b"));
+    pi4.require_ok();
+    CHECK(!pi4.platform.has_chained_controller);
+}
+
+TEST_CASE("IrqControl lines on the Raspberry Pi 3", "[platform][irq]") {
+    Discovered d(load_pi_dtb("bcm2837-rpi-3-b"));
+    d.require_ok();
+    // GPU interrupt n (armctrl <1 n>, <2 n-32>) -> 64 + n; ARM interrupt n (<0 n>) -> 32 + n.
+    CHECK(line_of(d, "brcm,bcm2835-aux-uart") == 93); // <1 29>, the shared AUX line
+    CHECK(line_of(d, "brcm,bcm2835-aux-spi") == 93);
+    for (uint32_t channel = 0; channel < 4; ++channel)
+        CHECK(line_of(d, "brcm,bcm2835-system-timer", channel) == 64 + channel); // <1 0> .. <1 3>
+    CHECK(line_of(d, "brcm,bcm2835-mbox") == 33);                                // <0 1>
+    CHECK(line_of(d, "arm,pl011") == 64 + 57);                                   // <2 25>
+    CHECK(line_of(d, "brcm,bcm2835-sdhost") == 64 + 56);                         // <2 24>
+    // The console's line agrees with the discovered console interrupt.
+    auto console = irq_line(d.platform.console.interrupt);
+    REQUIRE(console.ok());
+    CHECK(console.value() == 93);
+    // Per-CPU interrupts have no line: the timer, and the armctrl's own input.
+    const fdt::Node timer = d.tree.next_compatible(fdt::Node(), "arm,armv7-timer");
+    CHECK(line_error(d, timer, 0) == IrqLineError::PerCpuInterrupt);
+    const fdt::Node armctrl = d.tree.next_compatible(fdt::Node(), "brcm,bcm2836-armctrl-ic");
+    CHECK(line_error(d, armctrl, 0) == IrqLineError::PerCpuInterrupt);
+    // Indices past the list, and nodes without interrupts.
+    CHECK(line_error(d, d.tree.next_compatible(fdt::Node(), "brcm,bcm2835-aux-uart"), 1) ==
+          IrqLineError::NoSuchInterrupt);
+    CHECK(line_error(d, d.tree.find_path("/chosen").value(), 0) == IrqLineError::NoInterrupts);
+}
+
+TEST_CASE("a device has the same line on the Pi 3 and the Pi 4", "[platform][irq]") {
+    Discovered pi3(load_pi_dtb("bcm2837-rpi-3-b"));
+    Discovered pi4(load_pi_dtb("bcm2711-rpi-4-b"));
+    pi3.require_ok();
+    pi4.require_ok();
+    struct {
+        const char* compatible;
+        uint32_t interrupts;
+    } devices[] = {
+        {"brcm,bcm2835-aux-uart", 1}, {"brcm,bcm2835-system-timer", 4},
+        {"brcm,bcm2835-mbox", 1},     {"arm,pl011", 1},
+        {"brcm,bcm2835-sdhost", 1},   {"brcm,bcm2835-spi", 1},
+        {"brcm,bcm2835-i2c", 1},      {"brcm,bcm2835-vchiq", 1},
+    };
+    for (const auto& device : devices) {
+        for (uint32_t i = 0; i < device.interrupts; ++i) {
+            INFO(device.compatible << " interrupt " << i);
+            CHECK(line_of(pi3, device.compatible, i) == line_of(pi4, device.compatible, i));
+        }
+    }
+    CHECK(line_of(pi4, "brcm,bcm2835-aux-uart") == 93); // GIC SPI 93
+}
+
+TEST_CASE("IrqControl lines on QEMU virt", "[platform][irq]") {
+    for (const char* name : {"qemu-virt", "qemu-virt-gicv3"}) {
+        INFO(name);
+        Discovered d(load_fixture(name));
+        d.require_ok();
+        CHECK(line_of(d, "arm,pl011") == 1); // SPI 1
+        CHECK(line_of(d, "arm,pl031") == 2); // SPI 2: the RTC of the IRQ demo
+        const fdt::Node timer = d.tree.next_compatible(fdt::Node(), "arm,armv8-timer");
+        for (uint32_t i = 0; i < 4; ++i) CHECK(line_error(d, timer, i) == IrqLineError::PerCpuInterrupt);
+    }
+}
+
+TEST_CASE("the line rule for decoded interrupts", "[platform][irq]") {
+    auto line = [](InterruptControllerKind kind, uint32_t id, bool per_cpu = false) {
+        InterruptLine interrupt;
+        interrupt.controller = kind;
+        interrupt.id = id;
+        interrupt.per_cpu = per_cpu;
+        return irq_line(interrupt);
+    };
+    CHECK(line(InterruptControllerKind::GicV2, 32).value() == 0);
+    CHECK(line(InterruptControllerKind::GicV3, 1019).value() == 987);
+    CHECK(line(InterruptControllerKind::GicV3, 4097).error() == IrqLineError::NoLine); // extended SPI
+    CHECK(line(InterruptControllerKind::GicV2, 27, true).error() == IrqLineError::PerCpuInterrupt);
+    CHECK(line(InterruptControllerKind::Bcm2835Armctrl, 0).value() == 32);
+    CHECK(line(InterruptControllerKind::Bcm2835Armctrl, 7).value() == 39);
+    CHECK(line(InterruptControllerKind::Bcm2835Armctrl, 32 + 29).value() == 93);
+    CHECK(line(InterruptControllerKind::Bcm2835Armctrl, 95).value() == 127);
+    CHECK(line(InterruptControllerKind::Bcm2835Armctrl, 96).error() == IrqLineError::InterruptSpecifierInvalid);
+    CHECK(line(InterruptControllerKind::Bcm2836Local, 8).error() == IrqLineError::PerCpuInterrupt);
+    CHECK(line(InterruptControllerKind::None, 0).error() == IrqLineError::UnsupportedInterruptController);
+
+    // armctrl specifiers: bank 0 has the 8 ARM interrupts only.
+    InterruptLine decoded;
+    fdt::Interrupt arm7{fdt::Node(), 2, {0, 7, 0, 0}};
+    CHECK(decode_interrupt(InterruptControllerKind::Bcm2835Armctrl, arm7, decoded));
+    CHECK(decoded.id == 7);
+    fdt::Interrupt arm8{fdt::Node(), 2, {0, 8, 0, 0}};
+    CHECK(!decode_interrupt(InterruptControllerKind::Bcm2835Armctrl, arm8, decoded));
+    fdt::Interrupt gpu63{fdt::Node(), 2, {2, 31, 0, 0}};
+    CHECK(decode_interrupt(InterruptControllerKind::Bcm2835Armctrl, gpu63, decoded));
+    CHECK(irq_line(decoded).value() == 127);
+
+    for (IrqLineError error : {IrqLineError::NoInterrupts, IrqLineError::NoSuchInterrupt, IrqLineError::Malformed,
+                               IrqLineError::UnsupportedInterruptController, IrqLineError::InterruptSpecifierInvalid,
+                               IrqLineError::PerCpuInterrupt, IrqLineError::NoLine})
+        CHECK(std::strcmp(message(error), message(IrqLineError::None)) != 0);
+}
+
+TEST_CASE("IrqControl lines of malformed or unknown interrupts", "[platform][irq]") {
+    SECTION("an unknown controller") {
+        Discovered d(load_fixture("qemu-virt"));
+        auto gic = d.tree.next_compatible(fdt::Node(), "arm,cortex-a15-gic");
+        auto property = d.tree.property(gic, "compatible").value();
+        std::memset(const_cast<uint8_t*>(property.data), 'x', 4);
+        const fdt::Node rtc = d.tree.next_compatible(fdt::Node(), "arm,pl031");
+        CHECK(line_error(d, rtc, 0) == IrqLineError::UnsupportedInterruptController);
+    }
+    SECTION("a specifier its controller refuses") {
+        Discovered d(load_pi_dtb("bcm2837-rpi-3-b"));
+        patch_property(d, "/soc/serial@7e215040", "interrupts", {3, 29}); // no bank 3
+        const fdt::Node uart = d.tree.find_path("/soc/serial@7e215040").value();
+        CHECK(line_error(d, uart, 0) == IrqLineError::InterruptSpecifierInvalid);
+    }
+    SECTION("a controller with #interrupt-cells = <0>") {
+        Discovered d(load_fixture("qemu-virt"));
+        auto gic = d.tree.next_compatible(fdt::Node(), "arm,cortex-a15-gic");
+        auto property = d.tree.property(gic, "#interrupt-cells").value();
+        std::memset(const_cast<uint8_t*>(property.data), 0, 4);
+        const fdt::Node rtc = d.tree.next_compatible(fdt::Node(), "arm,pl031");
+        CHECK(line_error(d, rtc, 0) == IrqLineError::Malformed);
+    }
+}
