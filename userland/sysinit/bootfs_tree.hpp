@@ -63,7 +63,7 @@ struct Node {
     uint32_t name_offset = 0; // its full path in the tree's name storage
     uint16_t name_length = 0;
     uint16_t parent = 0; // the root is its own parent
-    Kind kind = Kind::Directory;
+    Kind kind = Kind::Regular;
     const uint8_t* data = nullptr; // regular files: the bytes inside the archive
     uint64_t size = 0;
 };
