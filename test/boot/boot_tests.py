@@ -154,6 +154,40 @@ def faulter_as_root(esp):
         archive.addfile(info, io.BytesIO(data))
 
 
+def initramfs_without(name):
+    """Rewrites the initramfs without the entry `name` (a ustar archive,
+    as scripts/make-initramfs writes it)."""
+    def prepare(esp):
+        import io
+        import tarfile
+        path = os.path.join(esp, "vesta", "initramfs.tar")
+        with tarfile.open(path) as archive:
+            kept = [(member, archive.extractfile(member).read() if member.isfile() else None)
+                    for member in archive.getmembers() if member.name.lstrip("./") != name]
+        with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as archive:
+            for member, data in kept:
+                archive.addfile(member, io.BytesIO(data) if data is not None else None)
+    return prepare
+
+
+# The root service (docs/userland.md): its boot lines; svctest, started in
+# place of usrinit, tests every service's errors and that sysinit's pool
+# gets every page back (it ends with "N passed, 0 failed" only when no test
+# failed); without usrinit, sysinit says so and keeps the console with the
+# kernel.
+SYSINIT_LINES = [READY, r"vesta: root task sysinit: entry",
+                 r"sysinit: bootstrap filesystem: \d+ files and directories from the initramfs",
+                 r"sysinit: console: ",
+                 r"sysinit: process manager, device registry and manager, driver loader: ready"]
+SVCTEST = SYSINIT_LINES + [r"sysinit: started svctest \(pid 1\)", r"PASS svc\.fs\.bad_paths",
+                           r"PASS svc\.procmgr\.waiting_on_a_killed_process",
+                           r"PASS svc\.devices\.device_whose_driver_died",
+                           r"svctest: sysinit's pool has (\d+) free pages after the tests, \1 before them",
+                           r"svctest: \d+ passed, 0 failed"]
+NO_USRINIT = [READY, r"sysinit: console: kept by the kernel \(no usrinit to start its driver\)",
+              r"sysinit: no program 'usrinit' in the initramfs: nothing to start"]
+
+
 ROOT_FAULT = [READY, r"vesta: root task sysinit: entry",
               r"vesta: task sysinit stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4"]
 
@@ -291,6 +325,8 @@ def x86_64_cases():
              [READY, r"vesta: cannot start the root task: initramfs: header checksum mismatch"],
              cmdline=USER_CMDLINE, prepare=corrupt_initramfs, exit_status=X86_FAILURE),
         Case("user-root-fault-names-task", b, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
+        Case("sysinit-services-svctest", b, SVCTEST, cmdline=USER_CMDLINE + " usrinit=svctest", timeout=240),
+        Case("sysinit-without-usrinit", b, NO_USRINIT, cmdline=USER_CMDLINE, prepare=initramfs_without("usrinit")),
         Case("kernel-trap-report", b,
              [READY, r"kernel exception 6 \(invalid opcode\)"] + kernel_backtrace("x86_64_kernel_entry")
              + [r"vesta: kernel stopped"],
@@ -462,6 +498,9 @@ def aarch64_cases():
         Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=DEMO_CMDLINE,
              qemu_args=["-machine", "gic-version=3"], timeout=120),
         Case("user-root-fault-names-task", v, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
+        Case("virt-sysinit-services-svctest", v, SVCTEST, cmdline=USER_CMDLINE + " usrinit=svctest", timeout=300),
+        Case("virt-sysinit-without-usrinit", v, NO_USRINIT, cmdline=USER_CMDLINE,
+             prepare=initramfs_without("usrinit")),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
     ]
 

@@ -68,16 +68,23 @@ void process_ended(void* context, const Process& process) {
     services->driver_loading.release(process);
 }
 
+// The regular file `program` names in the initramfs.
+vesta::Result<uint16_t, bootfs::LookupError> find_program(const bootfs::Tree& tree, const char* program) {
+    size_t length = 0;
+    while (program[length]) ++length;
+    auto path = bootfs::parse_path(program, length);
+    if (!path.ok()) return bootfs::LookupError::NotFound;
+    const uint16_t node = TRY(tree.lookup(path.value()));
+    if (tree.node(node).kind != bootfs::Kind::Regular) return bootfs::LookupError::NotFound;
+    return node;
+}
+
 // Starts the first program: usrinit, or what `usrinit=` names (a test
 // program, which also gets sys::devregistry and a read-only view of
 // sysinit's pool, noted "sysinit-pool").
 void start_first_program(Services& services, const char* program, bool test_program) {
-    size_t length = 0;
-    while (program[length]) ++length;
-    auto path = bootfs::parse_path(program, length);
-    vesta::Result<uint16_t, bootfs::LookupError> node = bootfs::LookupError::NotFound;
-    if (path.ok()) node = services.tree.lookup(path.value());
-    if (!node.ok() || services.tree.node(node.value()).kind != bootfs::Kind::Regular) {
+    auto node = find_program(services.tree, program);
+    if (!node.ok()) {
         log("no program '{}' in the initramfs: nothing to start{}", program,
             test_program ? "" : " (usrinit=NAME chooses another program)");
         return;
@@ -182,21 +189,25 @@ void main(uint64_t argument) {
         format(sink, "{}", kDefaultProgram);
     }
 
-    // The console: released to a driver only when one will take it.
+    // The console: released to a driver only when one will take it (usrinit
+    // loads the drivers under /drivers).
     ConsoleRelease console{kNoSlot, 0, 0, 0};
     char console_driver[32] = {};
-    if (!test_program && find_console_driver(tree, info, console_driver, sizeof(console_driver))) {
-        auto released = release_console();
-        if (released.ok()) {
-            console = released.value();
-            log("console: handed to the {} driver; the kernel logs into its ring from here",
-                static_cast<const char*>(console_driver));
-        } else {
-            log("console: cannot release it: {}", error_name(released.error()));
-        }
+    const char* kept_because = nullptr;
+    if (test_program)
+        kept_because = "a test program runs instead of usrinit";
+    else if (!find_program(tree, program).ok())
+        kept_because = "no usrinit to start its driver";
+    else if (!find_console_driver(tree, info, console_driver, sizeof(console_driver)))
+        kept_because = "no console driver under /drivers";
+    if (kept_because) {
+        log("console: kept by the kernel ({})", kept_because);
+    } else if (auto released = release_console(); released.ok()) {
+        console = released.value();
+        log("console: handed to the {} driver; the kernel logs into its ring from here",
+            static_cast<const char*>(console_driver));
     } else {
-        log("console: kept by the kernel ({})",
-            test_program ? "a test program runs instead of usrinit" : "no console driver under /drivers");
+        log("console: kept by the kernel (System.ReleaseConsole: {})", error_name(released.error()));
     }
 
     static DriverLoader loader;
