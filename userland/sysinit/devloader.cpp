@@ -88,7 +88,7 @@ Error DriverLoader::initialise(const RootInfo& info, const ConsoleRelease& conso
         }
     }
     for (Driver& d : drivers_) d = Driver{};
-    claims_ = driver::Claims{};
+    claims_.clear();
     initialised_ = true;
     return Error::None;
 }

@@ -53,7 +53,7 @@ struct LoaderSlots {
     uint64_t io_port_control = vesta::root_slot::kIoPortControl;
 };
 
-// Holds the claims table, a parsed manifest and a plan (about 40 KiB): give
+// Holds the claims table, a parsed manifest and a plan (about 50 KiB): give
 // it static storage. Not thread-safe: one service loop calls it.
 class DriverLoader {
 public:

@@ -164,6 +164,11 @@ public:
     Result<void> add(const Plan& plan, uint32_t owner);
     // Forgets everything `owner` holds (nothing when it holds nothing).
     void release(uint32_t owner);
+    // Forgets everything.
+    void clear() {
+        count_ = 0;
+        provided_count_ = 0;
+    }
 
     // The first claim of `kind` overlapping [first, end), or nullptr.
     const Claim* find(ClaimKind kind, uint64_t first, uint64_t end) const;
