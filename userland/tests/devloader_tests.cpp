@@ -19,7 +19,7 @@ namespace {
 
 using sysinit::DriverLoader;
 
-constexpr uint64_t kPoolPages = 96;
+constexpr uint64_t kPoolPages = 128;
 constexpr size_t kMessageSize = 256;
 
 DriverLoader& loader() {
