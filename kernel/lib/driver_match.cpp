@@ -94,8 +94,7 @@ Result<fdt::Node, Refusal> match_node(const manifest::Manifest& manifest, const 
         char path[kMaxNodePath];
         node_path(tree, held_node, path, sizeof(path));
         return refuse(diagnostic, Refusal::NoMatchingNode, manifest.devicetree_location,
-                      "no device-tree node compatible with {} is left: {} is driven by {}", wanted, path,
-                      held->driver);
+                      "no device-tree node compatible with {} is left: {} is driven by {}", wanted, path, held->driver);
     }
     if (disabled)
         return refuse(diagnostic, Refusal::NoMatchingNode, manifest.devicetree_location,

@@ -45,8 +45,8 @@ Refusal Planner::ports(const manifest::Capability& entry, Grant& grant) {
     if (const Claim* held = claims.find(ClaimKind::Ports, grant.port_first, end))
         return refuse(diagnostic, Refusal::PortsHeld, entry.location,
                       "entry {}: ports {:x}-{:x} overlap ports {:x}-{:x} held by {} (entry {}, line {})", grant.entry,
-                      grant.port_first, last(end), held->first, last(held->end),
-                      held->driver, held->entry, held->location.line);
+                      grant.port_first, last(end), held->first, last(held->end), held->driver, held->entry,
+                      held->location.line);
     return Refusal::None;
 }
 
@@ -86,8 +86,9 @@ Refusal Planner::irq(const manifest::Capability& entry, Grant& grant) {
                           grant.line, origin, other.location.line, other.entry);
     }
     if (const Claim* held = claims.find(ClaimKind::Irq, grant.line, uint64_t{grant.line} + 1))
-        return refuse(diagnostic, Refusal::IrqHeld, entry.location, "entry {}: IRQ line {}{} is held by {} (entry {}, line {})",
-                      grant.entry, grant.line, origin, held->driver, held->entry, held->location.line);
+        return refuse(diagnostic, Refusal::IrqHeld, entry.location,
+                      "entry {}: IRQ line {}{} is held by {} (entry {}, line {})", grant.entry, grant.line, origin,
+                      held->driver, held->entry, held->location.line);
     return Refusal::None;
 }
 
@@ -108,8 +109,8 @@ Refusal Planner::device_memory(const manifest::Capability& entry, Grant& grant) 
     const auto region = tree.cpu_region(plan.node, entry.node_index);
     if (!region.ok())
         return refuse(diagnostic, Refusal::RegUnusable, entry.location,
-                      "entry {}: reg={} of {} cannot be translated to a CPU address: {}", grant.entry,
-                      entry.node_index, plan.node_path, fdt::message(region.error()));
+                      "entry {}: reg={} of {} cannot be translated to a CPU address: {}", grant.entry, entry.node_index,
+                      plan.node_path, fdt::message(region.error()));
     const fdt::Region r = region.value();
     if (r.size == 0)
         return refuse(diagnostic, Refusal::RegUnusable, entry.location, "entry {}: reg={} of {} is empty (size 0)",
@@ -144,23 +145,24 @@ Refusal Planner::check_pages(const manifest::Capability& entry, Grant& grant, co
         const PhysicalRange& ram = machine.ram[i];
         if (ram.size && ram.base < end && first < ram.base + ram.size)
             return refuse(diagnostic, Refusal::DeviceMemoryOverRam, entry.location,
-                          "entry {}: device memory {:x}-{:x}{} overlaps RAM {:x}-{:x}", grant.entry, first,
-                          last(end), origin, ram.base, last(ram.base + ram.size));
+                          "entry {}: device memory {:x}-{:x}{} overlaps RAM {:x}-{:x}", grant.entry, first, last(end),
+                          origin, ram.base, last(ram.base + ram.size));
     }
     for (size_t i = 0; i + 1 < plan.grant_count; ++i) {
         const Grant& other = plan.grants[i];
         const uint64_t other_end = other.physical + other.pages * kPageSize;
         if (other.kind == GrantKind::DeviceMemory && other.physical < end && first < other_end)
-            return refuse(diagnostic, Refusal::GrantsOverlap, entry.location,
-                          "entry {}: device memory {:x}-{:x}{} shares pages with {:x}-{:x} of the entry at line {} ({})",
-                          grant.entry, first, last(end), origin, other.physical, last(other_end),
-                          other.location.line, other.entry);
+            return refuse(
+                diagnostic, Refusal::GrantsOverlap, entry.location,
+                "entry {}: device memory {:x}-{:x}{} shares pages with {:x}-{:x} of the entry at line {} ({})",
+                grant.entry, first, last(end), origin, other.physical, last(other_end), other.location.line,
+                other.entry);
     }
     if (const Claim* held = claims.find(ClaimKind::DeviceMemory, first, end))
         return refuse(diagnostic, Refusal::DeviceMemoryHeld, entry.location,
                       "entry {}: device memory {:x}-{:x}{} overlaps {:x}-{:x} held by {} (entry {}, line {})",
-                      grant.entry, first, last(end), origin, held->first, last(held->end),
-                      held->driver, held->entry, held->location.line);
+                      grant.entry, first, last(end), origin, held->first, last(held->end), held->driver, held->entry,
+                      held->location.line);
     return Refusal::None;
 }
 
@@ -181,8 +183,8 @@ Refusal Planner::service(const manifest::Service& entry, Grant& grant) {
     for (size_t i = 0; i < total; ++i) {
         const char* name = i < machine.service_count ? machine.services[i] : claims.provided(i - machine.service_count);
         format(list, i ? ", {}" : "{}", name);
-        const bool match = entry.qualified ? strings_equal(name, entry.name)
-                                           : strings_equal(last_component(name), entry.name);
+        const bool match =
+            entry.qualified ? strings_equal(name, entry.name) : strings_equal(last_component(name), entry.name);
         if (!match) continue;
         if (!found)
             found = name;
@@ -247,9 +249,8 @@ Result<void, Refusal> plan(const manifest::Manifest& manifest, const Machine& ma
         node_path(*machine.tree, plan.node, plan.node_path, sizeof(plan.node_path));
     }
     Planner planner{manifest, machine, claims, plan, diagnostic};
-    const size_t capability_count = manifest.capability_count < manifest::kMaxCapabilities
-                                        ? manifest.capability_count
-                                        : manifest::kMaxCapabilities;
+    const size_t capability_count =
+        manifest.capability_count < manifest::kMaxCapabilities ? manifest.capability_count : manifest::kMaxCapabilities;
     for (size_t i = 0; i < capability_count; ++i) {
         const manifest::Capability& entry = manifest.capabilities[i];
         Grant& grant = plan.grants[plan.grant_count++];

@@ -194,8 +194,7 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
 void DriverLoader::spawned(uint32_t handle) {
     Driver* d = find(handle);
     if (!d) return;
-    for (size_t i = 0; i < d->slot_count; ++i)
-        (void)invoke(runtime.cspace, CapabilitySpaceLabel::Delete, d->slots[i]);
+    for (size_t i = 0; i < d->slot_count; ++i) (void)invoke(runtime.cspace, CapabilitySpaceLabel::Delete, d->slots[i]);
     d->slot_count = 0;
 }
 

@@ -82,8 +82,8 @@ Error initialise_loader(bool kernel_tree = false) {
     info.size = sizeof(RootInfo);
     const InvokeResult device = invoke(slot::kDevice, FrameLabel::Info);
     if (device.error == Error::None)
-        info.capabilities[info.capability_count++] = {
-            slot::kDevice, static_cast<uint64_t>(ObjectType::DeviceMemory), device.words[0], device.words[1], 0};
+        info.capabilities[info.capability_count++] = {slot::kDevice, static_cast<uint64_t>(ObjectType::DeviceMemory),
+                                                      device.words[0], device.words[1], 0};
     const InvokeResult tree = invoke(slot::kDeviceTree, FrameLabel::Info);
     if (tree.error == Error::None) {
         static uint64_t mapped = 0;

@@ -8,8 +8,8 @@
 #include <cstring>
 #include <fstream>
 #include <lib/driver_plan.hpp>
-#include <platform/devicetree_platform.hpp>
 #include <memory>
+#include <platform/devicetree_platform.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -241,8 +241,8 @@ TEST_CASE("refused: an IRQ line another driver holds, fixed or from the node", "
     {
         const auto machine = TestMachine::pc();
         Claims claims;
-        REQUIRE(claims.add(*accepted(*parsed(manifest_fixture("pcserial.manifest")), machine->machine, claims), 1)
-                    .ok());
+        REQUIRE(
+            claims.add(*accepted(*parsed(manifest_fixture("pcserial.manifest")), machine->machine, claims), 1).ok());
         const auto other = parsed("[driver]\nname = mouse\n[capabilities]\n0:note =\n1:irq = irq=3, note=0\n");
         CHECK(refused(*other, machine->machine, claims, Refusal::IrqHeld) ==
               "mouse: 5:1: entry 1:irq: IRQ line 3 is held by pcserial (entry 4:irq, line 15)");
@@ -253,7 +253,8 @@ TEST_CASE("refused: an IRQ line another driver holds, fixed or from the node", "
         const auto rtc = parsed("[driver]\nname = rtc\n[capabilities]\n0:note =\n1:irq = irq=1, note=0\n");
         REQUIRE(claims.add(*accepted(*rtc, machine->machine, claims), 3).ok());
         CHECK(refused(*parsed(manifest_fixture("pl011.manifest")), machine->machine, claims, Refusal::IrqHeld) ==
-              "pl011: 14:1: entry 2:irq: IRQ line 1 (interrupt=0 of /pl011@9000000) is held by rtc (entry 1:irq, line 5)");
+              "pl011: 14:1: entry 2:irq: IRQ line 1 (interrupt=0 of /pl011@9000000) is held by rtc (entry 1:irq, line "
+              "5)");
     }
 }
 
@@ -440,8 +441,8 @@ TEST_CASE("the claims table: all or nothing when full, release by owner", "[driv
     auto claims = std::make_unique<Claims>();
     // Each driver claims one line; fill the table.
     auto make = [](uint32_t line) {
-        return "[driver]\nname = d" + std::to_string(line) + "\n[capabilities]\n0:note =\n1:irq = irq=" +
-               std::to_string(line) + ", note=0\n";
+        return "[driver]\nname = d" + std::to_string(line) +
+               "\n[capabilities]\n0:note =\n1:irq = irq=" + std::to_string(line) + ", note=0\n";
     };
     for (uint32_t line = 0; line < Claims::kMaxClaims; ++line)
         REQUIRE(claims->add(*accepted(*parsed(make(line)), machine->machine, *claims), line + 1).ok());

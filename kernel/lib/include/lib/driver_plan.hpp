@@ -34,9 +34,9 @@ namespace vesta::driver {
 inline constexpr uint64_t kPageSize = manifest::kDevicePageSize;
 // Every [capabilities] entry and every [services] entry becomes one grant.
 inline constexpr size_t kMaxGrants = manifest::kMaxCapabilities + manifest::kMaxServices;
-inline constexpr size_t kMaxMessage = 240;        // a refusal's sentence, NUL included
-inline constexpr size_t kMaxNodePath = 128;       // a node's path in messages (cut with "...")
-inline constexpr size_t kMaxEntryName = 16;       // "255:endpoint"
+inline constexpr size_t kMaxMessage = 240;  // a refusal's sentence, NUL included
+inline constexpr size_t kMaxNodePath = 128; // a node's path in messages (cut with "...")
+inline constexpr size_t kMaxEntryName = 16; // "255:endpoint"
 inline constexpr size_t kMaxDriverName = manifest::kMaxNameLength + 1;
 
 struct PhysicalRange {
@@ -74,20 +74,20 @@ struct Grant {
     GrantKind kind = GrantKind::Note;
     bool any_slot = false; // `_` (and every service): the loader's choice
     uint16_t slot = 0;
-    manifest::Location location; // of the manifest entry
+    manifest::Location location;    // of the manifest entry
     char entry[kMaxEntryName] = {}; // "3:irq", "_:memory", "service" — for messages
-    uint32_t port_first = 0;      // IoPort
+    uint32_t port_first = 0;        // IoPort
     uint32_t port_count = 0;
-    uint32_t line = 0;       // Irq: the IrqControl line
-    uint32_t note_grant = 0; // Irq: index (in Plan::grants) of the note it is bound to
-    uint64_t badge = 0;      // Irq: the badge it signals the note with: bit k for the k-th irq on that note
-    uint64_t physical = 0;   // DeviceMemory: first byte, page-aligned
-    uint64_t pages = 0;      // DeviceMemory: whole pages
+    uint32_t line = 0;             // Irq: the IrqControl line
+    uint32_t note_grant = 0;       // Irq: index (in Plan::grants) of the note it is bound to
+    uint64_t badge = 0;            // Irq: the badge it signals the note with: bit k for the k-th irq on that note
+    uint64_t physical = 0;         // DeviceMemory: first byte, page-aligned
+    uint64_t pages = 0;            // DeviceMemory: whole pages
     uint64_t register_address = 0; // DeviceMemory: the range as asked for (a node's reg may
     uint64_t register_size = 0;    //   start and end inside its pages)
     uint64_t memory_pages = 0;     // Memory
     char interface_name[manifest::kMaxInterfaceNameLength + 1] = {}; // Service: fully qualified
-    uint32_t interface_id = 0;                                         // Service: FNV-1a of the name
+    uint32_t interface_id = 0;                                       // Service: FNV-1a of the name
 };
 
 struct Plan {
@@ -123,7 +123,7 @@ const char* message(Refusal refusal);
 
 struct Diagnostic {
     Refusal refusal = Refusal::None;
-    manifest::Location location;  // of the entry refused (or of [devicetree])
+    manifest::Location location; // of the entry refused (or of [devicetree])
     char text[kMaxMessage] = {}; // the sentence, NUL-terminated
 };
 
