@@ -17,6 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lib/driver_plan.hpp>
+#include <lib/fdt.hpp>
+#include <lib/manifest.hpp>
 #include <lib/result.hpp>
 #include <user/runtime.hpp>
 #include <vesta/error.hpp>
@@ -43,14 +46,28 @@ inline constexpr uint64_t kConsoleMmio = 2;
 // it. The loader copies the endpoint into the driver.
 using ServiceLookup = uint64_t (*)(const char* interface_name, void* context);
 
+// The authorities the loader invokes, as slots of the caller's cspace: the
+// root task's by default; the test suite's runner has them elsewhere.
+struct LoaderSlots {
+    uint64_t irq_control = vesta::root_slot::kIrqControl;
+    uint64_t io_port_control = vesta::root_slot::kIoPortControl;
+};
+
+// Holds the claims table, a parsed manifest and a plan (about 50 KiB): give
+// it static storage. Not thread-safe: one service loop calls it.
 class DriverLoader {
 public:
+    static constexpr size_t kMaxDrivers = 32;       // prepared and not released at once
+    static constexpr size_t kMaxRamRanges = 128;    // RootInfo's RAM capabilities and /memory entries
+    static constexpr size_t kMaxDeviceSources = 48; // DeviceMemory capabilities to split grants from
+
     // Once, at start: reads the RootInfo (the device-tree copy, RAM from
     // the Memory capabilities, the DeviceMemory capabilities the kernel
     // gave the root task) and the released console. Errors: InvalidArgument
     // (a RootInfo that is not one, a device tree that does not parse),
     // OutOfRange (more ranges than the loader's tables hold).
-    vesta::Error initialise(const vesta::RootInfo& info, const ConsoleRelease& console);
+    vesta::Error initialise(const vesta::RootInfo& info, const ConsoleRelease& console,
+                            const LoaderSlots& slots = LoaderSlots{});
 
     // Plans, claims and creates the capabilities of the driver in `image`
     // (its ELF bytes), paid from `memory` (a slot of sysinit's cspace: the
@@ -73,9 +90,54 @@ public:
                                     void* context, vesta::user::ProcessStartup& startup, char* message,
                                     size_t message_size);
 
+    // Optional, after spawn() copied the grants into the driver and before
+    // its pool is deleted: deletes the loader's own copies of what it made
+    // (the driver's copies keep the objects alive), so they do not occupy
+    // sysinit's cspace while the driver runs. The memory pool a `memory`
+    // entry asked for stays: its owning capability is the loader's (spawn
+    // copies lend it), and it goes with the driver's pool.
+    void spawned(uint32_t handle);
+
     // The driver's process ended (its pool is deleted by sysinit): its
     // claims return. An unknown or already released handle is ignored.
     void release(uint32_t handle);
+
+    // What is claimed now (for tests and diagnostics).
+    const vesta::driver::Claims& claims() const { return claims_; }
+    bool has_device_tree() const { return has_tree_; }
+
+private:
+    struct DeviceSource {
+        uint64_t slot, physical, pages;
+    };
+    struct Driver {
+        bool used = false;
+        uint32_t handle = 0;
+        size_t slot_count = 0; // the loader's copies of what it made (spawned() deletes them)
+        uint64_t slots[vesta::driver::kMaxGrants] = {};
+    };
+
+    vesta::Error perform(uint64_t memory, ServiceLookup services, void* context, Driver& driver, char* message,
+                         size_t message_size);
+    vesta::Result<uint64_t> split_device_memory(const vesta::driver::Grant& grant, uint64_t memory);
+    void undo();
+    Driver* find(uint32_t handle);
+
+    bool initialised_ = false;
+    LoaderSlots authority_;
+    ConsoleRelease console_;
+    bool has_tree_ = false;
+    vesta::fdt::DeviceTree tree_;
+    vesta::driver::PhysicalRange ram_[kMaxRamRanges];
+    size_t ram_count_ = 0;
+    DeviceSource devices_[kMaxDeviceSources];
+    size_t device_count_ = 0;
+    uint32_t next_generation_ = 1;
+    vesta::driver::Claims claims_;
+    vesta::manifest::Manifest manifest_;
+    vesta::driver::Plan plan_;
+    uint64_t made_[vesta::driver::kMaxGrants] = {}; // per grant of plan_: the slot made, or kNoSlot
+    Driver drivers_[kMaxDrivers];
 };
 
 } // namespace sysinit
