@@ -47,6 +47,10 @@ void DriverLoading::serve(const ipc::Message& request, ipc::Message& reply) {
     if (!sys::devloader::dispatch(*this, request, reply)) ipc::set_error_reply(reply, Error::NotSupported);
 }
 
+void DriverLoading::spawned(const Process& process) {
+    if (process.driver) loader_.spawned(process.driver_handle);
+}
+
 void DriverLoading::release(const Process& process) {
     if (process.driver) loader_.release(process.driver_handle);
 }

@@ -31,6 +31,9 @@ public:
 
     // One sys::devloader call.
     void serve(const vesta::ipc::Message& request, vesta::ipc::Message& reply);
+    // A driver's process was spawned: the loader drops its own copies of
+    // what it made (the driver's keep the objects alive).
+    void spawned(const Process& process);
     // A driver's process ended: its claims return.
     void release(const Process& process);
 

@@ -61,6 +61,10 @@ struct Services {
     DriverLoading& driver_loading;
 };
 
+void process_spawned(void* context, const Process& process) {
+    static_cast<Services*>(context)->driver_loading.spawned(process);
+}
+
 void process_ended(void* context, const Process& process) {
     auto* services = static_cast<Services*>(context);
     services->devices.remove_owner(process.pid);
@@ -221,7 +225,7 @@ void main(uint64_t argument) {
     static Devices devices(loop);
     static DriverLoading driver_loading(processes, loader);
     static Services services{tree, window, loop, filesystem, processes, devices, driver_loading};
-    processes.set_end_hook(process_ended, &services);
+    processes.set_hooks(process_spawned, process_ended, &services);
     log("process manager, device registry and manager, driver loader: ready ({} MiB for processes, {} MiB each)",
         free_pages() * kPageSize >> 20, ProcessTable::kPoolPages * kPageSize >> 20);
 

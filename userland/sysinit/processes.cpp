@@ -169,6 +169,7 @@ Result<void> ProcessTable::start(Process& process) {
     process.image = kNoSlot;
     for (size_t i = 0; i < process.held_count; ++i) drop(process.held[i]);
     process.held_count = 0;
+    if (error == Error::None && start_hook_) start_hook_(hook_context_, process);
     if (error == Error::None) error = vesta::user::start(child);
     if (error != Error::None) {
         log("cannot start {}: {}", static_cast<const char*>(label.text), error_name(error));
@@ -190,7 +191,7 @@ void ProcessTable::end(Process& process, int64_t status, const char* why) {
     process.state = Process::State::Ended;
     process.status = status;
     log("{} {} (status {})", static_cast<const char*>(label_of(process).text), why, status);
-    if (end_hook_) end_hook_(end_context_, process);
+    if (end_hook_) end_hook_(hook_context_, process);
     const size_t waiters = process.waiter_count;
     for (size_t i = 0; i < waiters; ++i)
         (void)loop_.answer(process.waiters[i], sys::procmgr::reply::wait, Result<int64_t>(status));

@@ -74,13 +74,16 @@ public:
     static constexpr uint64_t kProcessSlots = 256;
 
     // Called when a process ends, after its pool is gone (devices, open
-    // files and driver claims are released there).
+    // files and driver claims are released there), and when one has been
+    // spawned, before it runs (the driver loader drops its copies there).
     using EndHook = void (*)(void* context, const Process& process);
+    using StartHook = void (*)(void* context, const Process& process);
 
     ProcessTable(PageWindow& window, vesta::ipc::ServerLoop& loop) : window_(window), loop_(loop) {}
-    void set_end_hook(EndHook hook, void* context) {
-        end_hook_ = hook;
-        end_context_ = context;
+    void set_hooks(StartHook started, EndHook ended, void* context) {
+        start_hook_ = started;
+        end_hook_ = ended;
+        hook_context_ = context;
     }
 
     // One sys::procmgr call.
@@ -125,8 +128,9 @@ private:
     vesta::ipc::ServerLoop& loop_;
     Process processes_[kMaxProcesses];
     uint32_t next_pid_ = 1;
+    StartHook start_hook_ = nullptr;
     EndHook end_hook_ = nullptr;
-    void* end_context_ = nullptr;
+    void* hook_context_ = nullptr;
 };
 
 // "pcserial (pid 2)" or "pid 5" for a process without a name.
