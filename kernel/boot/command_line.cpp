@@ -24,6 +24,9 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
         options.fault_test = FaultTest::UserAccess;
     } else if (equals(word, length, "test-firmware-leftovers")) {
         options.firmware_leftovers = true;
+    } else if (length >= 5 && equals_bytes("init=", word, 5)) {
+        options.init = word + 5;
+        options.init_length = length - 5;
     } else if (equals(word, length, "console=serial")) {
         // The serial console is the only one; accepted for clarity.
     } else {
@@ -32,7 +35,30 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
     return true;
 }
 
+bool name_character(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-' || c == '/';
+}
+
 } // namespace
+
+const char* init_name_problem(const char* name, size_t length) {
+    if (length == 0) return "the name is empty";
+    if (length > kMaxInitProgramName) return "the name is longer than 64 bytes";
+    for (size_t i = 0; i < length; ++i)
+        if (!name_character(name[i])) return "only letters, digits and . _ - / may name a program";
+    if (name[0] == '/' || name[length - 1] == '/') return "the name starts or ends with '/'";
+    for (size_t start = 0; start < length;) {
+        size_t end = start;
+        while (end < length && name[end] != '/') ++end;
+        const size_t component = end - start;
+        if (component == 0) return "the name has an empty component ('//')";
+        if ((component == 1 && name[start] == '.') || (component == 2 && name[start] == '.' && name[start + 1] == '.'))
+            return "the name has a '.' or '..' component";
+        start = end + 1;
+    }
+    return nullptr;
+}
 
 KernelOptions parse_command_line(const char* text, size_t length, void (*report)(const char*, size_t)) {
     KernelOptions options;

@@ -57,7 +57,8 @@ void report_unknown_option(const char* word, size_t length) {
     const size_t n = min(length, sizeof(buffer) - 1);
     __builtin_memcpy(buffer, word, n);
     buffer[n] = '\0';
-    print("vesta: ignoring unknown command-line word '{}'\n", static_cast<const char*>(buffer));
+    print("vesta: command line: '{}' is not a kernel option (left to the root task)\n",
+          static_cast<const char*>(buffer));
 }
 
 // Calls itself until the kernel stack runs into its guard page. Each frame
@@ -140,7 +141,7 @@ void kernel_main(const BootInfo* info) {
         provoke_fault(options.fault_test);
     }
     if (options.exit_on_ready) arch::stop_machine(arch::ExitStatus::Success);
-    start_userspace(*info, *pages, command_line);
+    start_userspace(*info, *pages, command_line, RootProgram{options.init, options.init_length});
 }
 
 } // namespace vesta

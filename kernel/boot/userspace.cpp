@@ -2,6 +2,7 @@
 // switch to user mode (docs/syscall-abi.md, "The root task").
 #include <arch/physical_memory.hpp>
 #include <arch/platform.hpp>
+#include <boot/command_line.hpp>
 #include <boot/device_ranges.hpp>
 #include <boot/initial_objects.hpp>
 #include <boot/userspace.hpp>
@@ -17,7 +18,6 @@
 namespace vesta {
 namespace {
 
-constexpr const char* kRootProgram = "root";
 constexpr uint32_t kRootSlots = 4096;
 constexpr uint8_t kRootPriority = 128;
 
@@ -26,6 +26,25 @@ alignas(Kernel) unsigned char kernel_storage[sizeof(Kernel)];
 [[noreturn]] void fail(const char* what, const char* why) {
     print("vesta: cannot start the root task: {}: {}\n", what, why);
     arch::stop_machine(arch::ExitStatus::Failure);
+}
+
+// The root program's name, NUL-terminated: init= checked, or the default.
+char program_name[kMaxInitProgramName + 1];
+
+const char* choose_program(RootProgram program) {
+    if (!program.name) return kDefaultInitProgram;
+    if (const char* problem = init_name_problem(program.name, program.length)) {
+        // Shown as given, cut to the buffer (the name may hold anything but a space).
+        const size_t n = min(program.length, kMaxInitProgramName);
+        __builtin_memcpy(program_name, program.name, n);
+        program_name[n] = '\0';
+        print("vesta: cannot start the root task: init={}{} cannot name a program: {}\n",
+              static_cast<const char*>(program_name), n < program.length ? "..." : "", problem);
+        arch::stop_machine(arch::ExitStatus::Failure);
+    }
+    __builtin_memcpy(program_name, program.name, program.length);
+    program_name[program.length] = '\0';
+    return program_name;
 }
 
 struct MappedPage {
@@ -78,16 +97,16 @@ uint8_t permissions_of(uint32_t flags) {
 }
 
 // The root program's segments, each in its own Page object.
-uint64_t load_root_program(RootBuilder& builder, const tar::Entry& file) {
+uint64_t load_root_program(RootBuilder& builder, const char* name, const tar::Entry& file) {
     const elf::ElfRequirements requirements{arch::kElfMachine, kPageSize, kRootDeviceTreeAddress};
     const auto validated = elf::validate_elf(file.data, file.size, requirements);
-    if (!validated.ok()) fail(kRootProgram, elf::message(validated.error()));
+    if (!validated.ok()) fail(name, elf::message(validated.error()));
     const elf::ElfImage& image = validated.value();
     for (size_t i = 0; i < image.segment_count; ++i) {
         const elf::Segment& segment = image.segments[i];
         const uint64_t first = segment.first_page();
         auto mapped = builder.map_new(first, segment.page_count(), permissions_of(segment.flags));
-        if (!mapped.ok()) fail(kRootProgram, error_name(mapped.error()));
+        if (!mapped.ok()) fail(name, error_name(mapped.error()));
         __builtin_memcpy(mapped.value().data + (segment.virtual_address - first), file.data + segment.file_offset,
                          segment.file_size);
     }
@@ -96,7 +115,8 @@ uint64_t load_root_program(RootBuilder& builder, const tar::Entry& file) {
 
 } // namespace
 
-void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const char* command_line) {
+void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const char* command_line, RootProgram program) {
+    const char* const name = choose_program(program);
     Kernel& kernel = *new (kernel_storage) Kernel();
 
     // Every free run of the page allocator becomes a memory pool, largest first.
@@ -142,9 +162,14 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
 
     // The root program, from the initramfs.
     const auto* initramfs = static_cast<const uint8_t*>(arch::physical_to_virtual(info.initramfs_physical));
-    const auto found = tar::find(initramfs, info.initramfs_size, kRootProgram);
+    const auto found = tar::find(initramfs, info.initramfs_size, name);
+    if (!found.ok() && found.error() == tar::Error::NotFound) {
+        print("vesta: cannot start the root task: the initramfs has no program '{}' ({})\n", name,
+              program.name ? "init= names it" : "the default; init=NAME chooses another");
+        arch::stop_machine(arch::ExitStatus::Failure);
+    }
     if (!found.ok()) fail("initramfs", tar::message(found.error()));
-    const uint64_t entry = load_root_program(builder, found.value());
+    const uint64_t entry = load_root_program(builder, name, found.value());
 
     // Its stack, IPC buffer and a read-only copy of the initramfs.
     auto stack =
@@ -153,7 +178,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     auto buffer = builder.map_new(kRootIpcBufferAddress, 1, rights::kRead | rights::kWrite);
     if (!buffer.ok()) fail("IPC buffer", error_name(buffer.error()));
     Task& task = *builder.root().task;
-    for (size_t i = 0; i + 1 < sizeof(task.name) && kRootProgram[i]; ++i) task.name[i] = kRootProgram[i];
+    for (size_t i = 0; i + 1 < sizeof(task.name) && name[i]; ++i) task.name[i] = name[i];
     bind_ipc_buffer(task, buffer.value().page, kRootIpcBufferAddress);
     root_info->ipc_buffer = kRootIpcBufferAddress;
     if (info.initramfs_size) {
@@ -205,7 +230,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
                                      : kRootSlots;
 
     task.context.initialise(entry, kRootStackTop, kRootInfoAddress);
-    print("vesta: root task: entry {:x}, {} memory pools, {} capabilities described\n", entry, pool_count,
+    print("vesta: root task {}: entry {:x}, {} memory pools, {} capabilities described\n", name, entry, pool_count,
           root_info->capability_count);
     schedule(kernel.cpu);
     root_info->root_start_count = arch::cycle_counter();

@@ -140,22 +140,57 @@ def initramfs_without_root(esp):
 
 
 def faulter_as_root(esp):
-    """Makes the initramfs hold only the `faulter` program, as `root`: the
-    root task itself faults (an undefined instruction, its argument being
-    no known case), and the kernel's report names it."""
+    """Makes the initramfs hold only the `faulter` program, as `sysinit`
+    (the default root program): the root task itself faults (an undefined
+    instruction, its argument being no known case), and the kernel's report
+    names it."""
     import io
     import tarfile
     path = os.path.join(esp, "vesta", "initramfs.tar")
     with tarfile.open(path) as archive:
         data = archive.extractfile("./faulter").read()
     with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as archive:
-        info = tarfile.TarInfo("root")
+        info = tarfile.TarInfo("sysinit")
         info.size, info.mode = len(data), 0o755
         archive.addfile(info, io.BytesIO(data))
 
 
-ROOT_FAULT = [READY, r"vesta: root task: entry",
-              r"vesta: task root stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4"]
+def initramfs_without(name):
+    """Rewrites the initramfs without the entry `name` (a ustar archive,
+    as scripts/make-initramfs writes it)."""
+    def prepare(esp):
+        import io
+        import tarfile
+        path = os.path.join(esp, "vesta", "initramfs.tar")
+        with tarfile.open(path) as archive:
+            kept = [(member, archive.extractfile(member).read() if member.isfile() else None)
+                    for member in archive.getmembers() if member.name.lstrip("./") != name]
+        with tarfile.open(path, "w", format=tarfile.USTAR_FORMAT) as archive:
+            for member, data in kept:
+                archive.addfile(member, io.BytesIO(data) if data is not None else None)
+    return prepare
+
+
+# The root service (docs/userland.md): its boot lines; svctest, started in
+# place of usrinit, tests every service's errors and that sysinit's pool
+# gets every page back (it ends with "N passed, 0 failed" only when no test
+# failed); without usrinit, sysinit says so and keeps the console with the
+# kernel.
+SYSINIT_LINES = [READY, r"vesta: root task sysinit: entry",
+                 r"sysinit: bootstrap filesystem: \d+ files and directories from the initramfs",
+                 r"sysinit: console: ",
+                 r"sysinit: process manager, device registry and manager, driver loader: ready"]
+SVCTEST = SYSINIT_LINES + [r"sysinit: started svctest \(pid 1\)", r"PASS svc\.fs\.bad_paths",
+                           r"PASS svc\.procmgr\.waiting_on_a_killed_process",
+                           r"PASS svc\.devices\.device_whose_driver_died",
+                           r"svctest: sysinit's pool has (\d+) free pages after the tests, \1 before them",
+                           r"svctest: \d+ passed, 0 failed"]
+NO_USRINIT = [READY, r"sysinit: console: kept by the kernel \(no usrinit to start its driver\)",
+              r"sysinit: no program 'usrinit' in the initramfs: nothing to start"]
+
+
+ROOT_FAULT = [READY, r"vesta: root task sysinit: entry",
+              r"vesta: task sysinit stopped by a fault \(no fault endpoint\): undefined instruction at ip 0x4"]
 
 
 def corrupt_initramfs(esp):
@@ -174,7 +209,7 @@ EM_X86_64, EM_AARCH64 = 62, 183
 STACK_OVERFLOW = [READY, r"vesta: fault test: recursing until the kernel stack overflows",
                   r"vesta: kernel stack overflow: the kernel stack \(0x\w+-0x\w+\) ran into its guard page "
                   r"\(fault address 0x\w+, (rsp|sp) 0x\w+\)"]
-SUITE_CPU_GROUP = "console=serial emulator-exit test-firmware-leftovers suite-only=cpu."
+SUITE_CPU_GROUP = "console=serial emulator-exit test-firmware-leftovers init=root suite-only=cpu."
 SUITE_ALL_PASSED = r"(?m)^\d+ passed, 0 failed"
 MAP_OVERLAP_REFUSED = [r"vesta loader: test: the firmware's map will list MMIO at 0x\w+",
                        r"vesta loader: the firmware's memory map puts MMIO 0x\w+-0x\w+ over kernel 0x\w+-0x\w+, "
@@ -198,8 +233,10 @@ def kernel_panic(entry):
             r"vesta: kernel stopped"]
 
 
-# The userspace demonstration (userland/root, userland/hello), in order.
+# The userspace demonstration (userland/demo, userland/hello; the root task
+# with `init=demo`), in order.
 USER_CMDLINE = "console=serial emulator-exit"
+DEMO_CMDLINE = "console=serial emulator-exit init=demo"
 DEMO = [READY, r"root: hello from the first user task",
         r"hello: second task running in its own address space",
         r"root: message from badge 7: label 1, words 0x70696e67 41, 1 capability \(object type 8\)",
@@ -293,15 +330,25 @@ def x86_64_cases():
              [READY, r"kernel exception 14 \(page fault\)", r"page fault at 0x0000000000000010",
               r"rip=0x"] + kernel_backtrace("x86_64_kernel_entry") + [r"vesta: kernel stopped"],
              cmdline="console=serial emulator-exit fault-test=page", exit_status=X86_FAILURE),
-        Case("user-demo-messages", b, DEMO, cmdline=USER_CMDLINE),
-        Case("user-faults-reported-rest-runs", b, [READY] + FAULTS + REST, cmdline=USER_CMDLINE),
+        Case("user-demo-messages", b, DEMO, cmdline=DEMO_CMDLINE),
+        Case("user-faults-reported-rest-runs", b, [READY] + FAULTS + REST, cmdline=DEMO_CMDLINE),
         Case("user-no-root-task", b,
-             [READY, r"vesta: cannot start the root task: initramfs: file not found in the archive"],
+             [READY, r"vesta: cannot start the root task: the initramfs has no program 'sysinit' "
+                     r"\(the default; init=NAME chooses another\)"],
              cmdline=USER_CMDLINE, prepare=initramfs_without_root, exit_status=X86_FAILURE),
+        Case("user-init-names-missing-program", b,
+             [READY, r"vesta: cannot start the root task: the initramfs has no program 'nosuch' \(init= names it\)"],
+             cmdline=USER_CMDLINE + " init=nosuch", exit_status=X86_FAILURE),
+        Case("user-init-invalid-name", b,
+             [READY, r"vesta: cannot start the root task: init=\.\./demo cannot name a program: "
+                     r"the name has a '\.' or '\.\.' component"],
+             cmdline=USER_CMDLINE + " init=../demo", exit_status=X86_FAILURE),
         Case("user-corrupt-initramfs", b,
              [READY, r"vesta: cannot start the root task: initramfs: header checksum mismatch"],
              cmdline=USER_CMDLINE, prepare=corrupt_initramfs, exit_status=X86_FAILURE),
         Case("user-root-fault-names-task", b, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
+        Case("sysinit-services-svctest", b, SVCTEST, cmdline=USER_CMDLINE + " usrinit=svctest", timeout=240),
+        Case("sysinit-without-usrinit", b, NO_USRINIT, cmdline=USER_CMDLINE, prepare=initramfs_without("usrinit")),
         Case("kernel-trap-report", b,
              [READY, r"kernel exception 6 \(invalid opcode\)"] + kernel_backtrace("x86_64_kernel_entry")
              + [r"vesta: kernel stopped"],
@@ -329,7 +376,7 @@ def x86_64_cases():
         # The console is multiplexed with the QEMU monitor (README): Ctrl-A C
         # reaches the monitor, Ctrl-A X quits (status 0).
         Case("console-monitor-keys", b, [r"root: demo finished", r"\(qemu\) ", r"\d+\.\d+\.\d+"],
-             cmdline="console=serial", typing=[(0, b"\x01c"), (1, b"info version\n"), (2, b"\x01x")],
+             cmdline="console=serial init=demo", typing=[(0, b"\x01c"), (1, b"info version\n"), (2, b"\x01x")],
              exit_status=0),
         gdb_case("gdb-loader-to-kernel-main", b, "x86_64", "BOOTX64.EFI"),
         # A PC with COM2 as well: pcserial registers it after COM1.
@@ -361,7 +408,7 @@ PI_UART_IRQ = [PI_UART_PROMPT,
 
 def pi_user_demo(name, board):
     expect = DEMO + [r"root: still running after 4 faulting tasks", r"root: preemption works"] + PI_UART_IRQ
-    return Case(name, board, expect, cmdline=USER_CMDLINE, timeout=120,
+    return Case(name, board, expect, cmdline=DEMO_CMDLINE, timeout=120,
                 typing=[(expect.index(PI_UART_PROMPT), b"x")])
 
 
@@ -469,14 +516,17 @@ def aarch64_cases():
         Case("raspi3b-sd-image", "raspi3b", [USABLE, READY], cmdline=None, use_image="vesta-rpi.img",
              memory_range=(900, 960)),
         # User mode (userspace issue): the demo, faults, GICv3.
-        Case("user-demo-messages", v, DEMO, cmdline=USER_CMDLINE, timeout=120),
-        Case("user-faults-reported-rest-runs", v, [READY] + AARCH64_FAULTS + AARCH64_REST, cmdline=USER_CMDLINE,
+        Case("user-demo-messages", v, DEMO, cmdline=DEMO_CMDLINE, timeout=120),
+        Case("user-faults-reported-rest-runs", v, [READY] + AARCH64_FAULTS + AARCH64_REST, cmdline=DEMO_CMDLINE,
              timeout=120),
         pi_user_demo("raspi3b-user-demo", "raspi3b"),
         pi_user_demo("raspi4b-user-demo", "raspi4b"),
-        Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=USER_CMDLINE,
+        Case("user-demo-gicv3", v, [r"interrupts: GICv3", READY] + DEMO[1:] + AARCH64_REST, cmdline=DEMO_CMDLINE,
              qemu_args=["-machine", "gic-version=3"], timeout=120),
         Case("user-root-fault-names-task", v, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
+        Case("virt-sysinit-services-svctest", v, SVCTEST, cmdline=USER_CMDLINE + " usrinit=svctest", timeout=300),
+        Case("virt-sysinit-without-usrinit", v, NO_USRINIT, cmdline=USER_CMDLINE,
+             prepare=initramfs_without("usrinit")),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
     ] + echo_cases("virt-", v, r"pl011: PL011 at 0x9000000 is serial0") \
       + echo_cases("raspi3b-", "raspi3b", r"bcm2835-aux: mini-UART at 0x3f215040 is serial0", timeout=240) \

@@ -51,7 +51,7 @@ const Test& test_at(size_t index);
 namespace slot {
 inline constexpr uint64_t kTask = 0, kConsole = 1, kSupervisor = 2, kMemory = 3, kCapabilitySpace = 4,
                           kVirtualSpace = 5, kIrqControl = 6, kIoPortControl = 7, kDevice = 8, kInitramfs = 9,
-                          kFirstFree = 10;
+                          kDeviceTree = 10, kFirstFree = 11;
 inline constexpr uint64_t kCspaceSlots = 1024;
 } // namespace slot
 
@@ -160,6 +160,8 @@ extern const Test kStartupTests[];
 extern const size_t kStartupTestCount;
 extern const Test kProtocolTests[];
 extern const size_t kProtocolTestCount;
+extern const Test kDevloaderTests[];
+extern const size_t kDevloaderTestCount;
 extern const Test kProtocolSysTests[];
 extern const size_t kProtocolSysTestCount;
 

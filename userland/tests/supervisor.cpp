@@ -79,7 +79,7 @@ uint64_t device_page(const RootInfo& info, uint64_t physical) {
 
 // What a runner receives (suite::slot), described in its start-up block.
 Error describe_runner(ProcessStartup& startup, uint64_t supervisor, uint64_t pool, uint64_t device,
-                      uint64_t initramfs_page) {
+                      uint64_t initramfs_page, uint64_t device_tree_page) {
     using startup::Role;
     startup = ProcessStartup{};
     const Grant grants[] = {
@@ -94,6 +94,7 @@ Error describe_runner(ProcessStartup& startup, uint64_t supervisor, uint64_t poo
         {.source = root_slot::kIoPortControl, .slot = slot::kIoPortControl, .note = "ioport-control"},
         {.source = device, .slot = slot::kDevice, .note = "device"},
         {.source = initramfs_page, .slot = slot::kInitramfs, .note = "initramfs", .rights = rights::kRead},
+        {.source = device_tree_page, .slot = slot::kDeviceTree, .note = "devicetree", .rights = rights::kRead},
     };
     for (const Grant& grant : grants) {
         if (grant.source == kNoSlot) continue;
@@ -149,6 +150,12 @@ void supervisor_main(const RootInfo& info) {
         if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::Page) &&
             info.capabilities[i].mapped_address == info.initramfs)
             initramfs_page = info.capabilities[i].slot;
+    // The device tree the kernel handed over, read-only (device-tree machines).
+    uint64_t device_tree_page = kNoSlot;
+    for (uint64_t i = 0; info.device_tree && i < info.capability_count; ++i)
+        if (info.capabilities[i].type == static_cast<uint64_t>(ObjectType::Page) &&
+            info.capabilities[i].mapped_address == info.device_tree)
+            device_tree_page = info.capabilities[i].slot;
     static ProcessStartup runner_startup; // about 6 KiB: not on the stack
 
     must(prepare_spawning(), "prepare its staging window");
@@ -175,7 +182,8 @@ void supervisor_main(const RootInfo& info) {
         options.memory = pool.words[0];
         Error error = pool.error;
         if (error == Error::None)
-            error = describe_runner(runner_startup, runner_endpoint.words[0], pool.words[0], device, initramfs_page);
+            error = describe_runner(runner_startup, runner_endpoint.words[0], pool.words[0], device, initramfs_page,
+                                    device_tree_page);
         options.startup = &runner_startup;
         if (error == Error::None) error = spawn(image, image_size, options, &runner);
         if (error == Error::None) error = start(runner);

@@ -17,6 +17,7 @@ const TestGroup kGroups[] = {
     {kStartupTests, &kStartupTestCount},
     {kProtocolTests, &kProtocolTestCount},
     {kProtocolSysTests, &kProtocolSysTestCount},
+    {kDevloaderTests, &kDevloaderTestCount},
     {kFuzzTests, &kFuzzTestCount},
 };
 const size_t kGroupCount = sizeof(kGroups) / sizeof(kGroups[0]);

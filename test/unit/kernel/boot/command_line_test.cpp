@@ -47,3 +47,44 @@ TEST_CASE("the command line stops at an embedded NUL", "[command-line]") {
     CHECK(options.emulator_exit);
     CHECK_FALSE(options.exit_on_ready);
 }
+
+TEST_CASE("init= names the root program; the last one wins", "[command-line]") {
+    auto options = parse("console=serial init=demo bench");
+    REQUIRE(options.init != nullptr);
+    CHECK(std::string(options.init, options.init_length) == "demo");
+    CHECK(unknown == std::vector<std::string>{"bench"});
+
+    options = parse("init=demo init=tests/root");
+    CHECK(std::string(options.init, options.init_length) == "tests/root");
+
+    options = parse("console=serial");
+    CHECK(options.init == nullptr);
+    CHECK(std::string(kDefaultInitProgram) == "sysinit");
+
+    options = parse("init= initial");
+    REQUIRE(options.init != nullptr);
+    CHECK(options.init_length == 0);
+    CHECK(unknown == std::vector<std::string>{"initial"});
+}
+
+TEST_CASE("init_name_problem accepts initramfs paths and names what is wrong", "[command-line]") {
+    auto problem = [](const char* name) {
+        const char* why = init_name_problem(name, std::strlen(name));
+        return std::string(why ? why : "");
+    };
+    CHECK(problem("sysinit").empty());
+    CHECK(problem("demo").empty());
+    CHECK(problem("tests/root").empty());
+    CHECK(problem("a-b_c.1").empty());
+    CHECK(problem("") == "the name is empty");
+    CHECK(problem(std::string(64, 'a').c_str()).empty());
+    CHECK(problem(std::string(65, 'a').c_str()) == "the name is longer than 64 bytes");
+    CHECK(problem("root!") == "only letters, digits and . _ - / may name a program");
+    CHECK(problem("/sysinit") == "the name starts or ends with '/'");
+    CHECK(problem("drivers/") == "the name starts or ends with '/'");
+    CHECK(problem("a//b") == "the name has an empty component ('//')");
+    CHECK(problem("../root") == "the name has a '.' or '..' component");
+    CHECK(problem("a/./b") == "the name has a '.' or '..' component");
+    CHECK(problem("a/..") == "the name has a '.' or '..' component");
+    CHECK(problem("..a").empty()); // only whole components are special
+}

@@ -1,4 +1,4 @@
-// userland/root/bench.hpp — the benchmarks behind scripts/bench.
+// userland/demo/bench.hpp — the benchmarks behind scripts/bench.
 #pragma once
 
 #include <stdint.h>

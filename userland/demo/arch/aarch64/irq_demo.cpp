@@ -1,4 +1,4 @@
-// userland/root/arch/aarch64/irq_demo.cpp — a device interrupt delivered to a
+// userland/demo/arch/aarch64/irq_demo.cpp — a device interrupt delivered to a
 // notification. The device and its IrqControl line come from the device tree
 // the kernel handed over (platform::irq_line(), the rule a driver loader uses):
 //  - QEMU virt: the PL031 real-time clock raises its match interrupt one
@@ -13,7 +13,7 @@
 #include <platform/devicetree_platform.hpp>
 #include <user/runtime.hpp>
 
-#include "demo.hpp" // userland/root/, on the include path
+#include "demo.hpp" // userland/demo/, on the include path
 
 using namespace vesta;
 using namespace vesta::user;

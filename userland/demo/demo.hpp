@@ -1,4 +1,4 @@
-// userland/root/demo.hpp — pieces of the root task's demonstration.
+// userland/demo/demo.hpp — pieces of the root task's demonstration.
 #pragma once
 
 #include <stdint.h>

@@ -1,4 +1,4 @@
-// userland/root/bench.cpp — benchmarks, measured with the cycle counter (under
+// userland/demo/bench.cpp — benchmarks, measured with the cycle counter (under
 // QEMU -icount shift=0 it counts instructions on x86_64, one tick per 16 on
 // aarch64's 62.5 MHz CNTVCT). Each sample times kBatch operations; a figure
 // is the median sample after kWarmup, minus the median of an empty batch,

@@ -1,9 +1,9 @@
-// userland/root/arch/x86_64/irq_demo.cpp — a device interrupt delivered to
+// userland/demo/arch/x86_64/irq_demo.cpp — a device interrupt delivered to
 // a notification: PIT channel 0 (I/O ports through a capability) fires ISA
 // IRQ 0, which ACPI routes to GSI 2 on a PC.
 #include <user/runtime.hpp>
 
-#include "demo.hpp" // userland/root/, on the include path
+#include "demo.hpp" // userland/demo/, on the include path
 
 using namespace vesta;
 using namespace vesta::user;

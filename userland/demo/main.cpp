@@ -1,8 +1,8 @@
-// userland/root — the root task: the demonstration (README.md, "What you
-// will see": a second task
-// from another ELF, messages and a capability exchanged, faulting tasks
-// reported while the rest keeps running, preemption, a device IRQ through a
-// notification), or the benchmarks when the kernel command line says `bench`.
+// userland/demo — a root task started with `init=demo` instead of sysinit:
+// the kernel's demonstration (README.md: a second task from another ELF,
+// messages and a capability exchanged, faulting tasks reported while the
+// rest keeps running, preemption, a device IRQ through a notification), or
+// the benchmarks when the kernel command line also says `bench`.
 #include <faults_arch.hpp>
 #include <user/runtime.hpp>
 #include <vesta/root_info.hpp>

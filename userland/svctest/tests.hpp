@@ -1,0 +1,21 @@
+// userland/svctest/tests.hpp — svctest's tests, by service. Each returns
+// nullptr when it passes, or why it failed (support.hpp).
+#pragma once
+
+#include "support.hpp"
+
+namespace svctest {
+
+struct Test {
+    const char* name;
+    Verdict (*run)(Context& ctx);
+};
+
+// fs_tests.cpp, process_tests.cpp, device_tests.cpp, malformed_tests.cpp:
+// each list ends with a {nullptr, nullptr} entry.
+extern const Test kFilesystemTests[];
+extern const Test kProcessTests[];
+extern const Test kDeviceTests[];
+extern const Test kMalformedTests[];
+
+} // namespace svctest
