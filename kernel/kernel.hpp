@@ -46,7 +46,7 @@ struct Kernel {
     IntrusiveList<IoPort, &IoPort::claimed_link> io_ports;
     IntrusiveList<Object, &Object::link> teardown; // dying objects (object/teardown.hpp)
     FaultLog fault_log;
-    bool console_released = false; // System.ReleaseConsole handed the UART to a driver
+    bool console_released = false;                      // System.ReleaseConsole handed the UART to a driver
     uint64_t console_released_at = kConsoleNotReleased; // the kernel log's sequence number at the hand-over
     PageRange ram[kMaxRamRanges] = {};
     size_t ram_count = 0;

@@ -88,16 +88,15 @@ bool start_driver(const Services& services, const char* name, SharedPage& path, 
     release(image);
     if (!loaded.ok()) {
         // sysinit's log names the manifest entry it refused.
-        print("usrinit: the driver loader refused {} ({}); going on without it\n", name,
-              status_name(loaded.error()));
+        print("usrinit: the driver loader refused {} ({}); going on without it\n", name, status_name(loaded.error()));
         (void)sys::procmgr::kill(transport(), services.procmgr, pid.value(), -1); // nothing more to do if it fails
         return false;
     }
     // The Console, beyond the manifest (the loader grants nothing else):
     // drivers log through it, and the console's driver reads the kernel log.
     if (user::runtime.console != kNoSlot) {
-        auto granted = sys::procmgr::grant(transport(), services.procmgr, user::runtime.console, pid.value(),
-                                           kDriverConsoleSlot);
+        auto granted =
+            sys::procmgr::grant(transport(), services.procmgr, user::runtime.console, pid.value(), kDriverConsoleSlot);
         if (!granted.ok())
             print("usrinit: {} runs without the console (procmgr.grant: {})\n", name, status_name(granted.error()));
     }

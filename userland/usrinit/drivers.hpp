@@ -6,10 +6,9 @@
 // devloader.load (which grants exactly what the driver's manifest names),
 // procmgr.grant of usrinit's Console at kDriverConsoleSlot (a driver has no
 // standard slots; with the Console it can log, and the console's driver
-// reads the kernel log through it: docs/writing-a-driver.md), procmgr.start. A driver the loader refuses (its manifest, or a device it
-// names that this machine lacks) is reported, its process killed, and the
-// next one started. After each start usrinit waits (up to kRegisterTicks)
-// for the driver to register a serial port, so serial ports are numbered in
+// reads the kernel log through it: docs/writing-a-driver.md), procmgr.start. A driver the loader refuses (its manifest,
+// or a device it names that this machine lacks) is reported, its process killed, and the next one started. After each
+// start usrinit waits (up to kRegisterTicks) for the driver to register a serial port, so serial ports are numbered in
 // the order the drivers are started, whatever the scheduler does: serial0
 // is the first port of the first driver that has one.
 #pragma once

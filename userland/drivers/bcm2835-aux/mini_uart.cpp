@@ -41,7 +41,8 @@ void MiniUart::transmit(uint8_t byte) { registers_.write(kIo, byte); }
 
 size_t MiniUart::drain(uint8_t* out, size_t max) {
     size_t n = 0;
-    while (n < max && (registers_.read(kLineStatus) & kDataReady)) out[n++] = static_cast<uint8_t>(registers_.read(kIo));
+    while (n < max && (registers_.read(kLineStatus) & kDataReady))
+        out[n++] = static_cast<uint8_t>(registers_.read(kIo));
     return n;
 }
 

@@ -31,9 +31,9 @@ public:
     };
     static constexpr uint32_t kOffsetInAuxBlock = 0x40;
     static constexpr uint32_t kDataReady = 1u << 0, kTransmitterEmpty = 1u << 5; // LSR
-    static constexpr uint32_t kReceiveInterrupt = 0x1 | 0xc;                      // IER
-    static constexpr uint32_t kEightBits = 0x3, kSevenBits = 0x0;                 // LCR (errata: 3 for 8 bits)
-    static constexpr uint32_t kReceiverAndTransmitter = 0x3;                      // CNTL
+    static constexpr uint32_t kReceiveInterrupt = 0x1 | 0xc;                     // IER
+    static constexpr uint32_t kEightBits = 0x3, kSevenBits = 0x0;                // LCR (errata: 3 for 8 bits)
+    static constexpr uint32_t kReceiverAndTransmitter = 0x3;                     // CNTL
 
     MiniUart(Registers& registers, uint32_t clock_hz, uint32_t line_baud)
         : registers_(registers), clock_hz_(clock_hz), line_baud_(line_baud) {}

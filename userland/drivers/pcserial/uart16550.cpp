@@ -56,7 +56,8 @@ void Uart16550::transmit(uint8_t byte) { registers_.write(kData, byte); }
 
 size_t Uart16550::drain(uint8_t* out, size_t max) {
     size_t n = 0;
-    while (n < max && (registers_.read(kLineStatus) & kDataReady)) out[n++] = static_cast<uint8_t>(registers_.read(kData));
+    while (n < max && (registers_.read(kLineStatus) & kDataReady))
+        out[n++] = static_cast<uint8_t>(registers_.read(kData));
     return n;
 }
 

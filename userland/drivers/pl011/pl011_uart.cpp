@@ -44,7 +44,7 @@ ipc::Result<void> Pl011Uart::configure(const LineSettings& settings) {
         line_baud_ = settings.baud;
     }
     registers_.write(kLineControl, static_cast<uint32_t>(format)); // latches IBRD/FBRD too
-    registers_.write(kFifoLevel, 0);                              // interrupts at 1/8 full
+    registers_.write(kFifoLevel, 0);                               // interrupts at 1/8 full
     registers_.write(kControl, kControlEnable | kControlTransmit | kControlReceive);
     return {};
 }

@@ -34,7 +34,8 @@ constexpr uint64_t kLogEnd = ~uint64_t{0}; // Console.Read from here copies noth
 
 Error LogForwarder::start_ticker(uint64_t notification) {
     uint64_t stack = 0, stack_page = 0;
-    if (const Error e = user::map_new_pages(2, rights::kRead | rights::kWrite, &stack, &stack_page); e != Error::None) return e;
+    if (const Error e = user::map_new_pages(2, rights::kRead | rights::kWrite, &stack, &stack_page); e != Error::None)
+        return e;
     uint64_t sleep = kNoSlot;
     if (const Error e = user::create(ObjectType::Notification, 0, &sleep); e != Error::None) return e;
     user::SpawnOptions options;

@@ -30,8 +30,7 @@ public:
 
     // Forward to `port` from log sequence number `from`, through `console`
     // (a Console capability with Read).
-    LogForwarder(SerialPort& port, uint64_t console, uint64_t from)
-        : port_(port), console_(console), next_(from) {}
+    LogForwarder(SerialPort& port, uint64_t console, uint64_t from) : port_(port), console_(console), next_(from) {}
 
     // Start the ticker thread, which signals `notification` (a slot of this
     // task holding a Notification with Write) when the log grew. Paid by

@@ -14,9 +14,9 @@
 namespace vesta::serial {
 
 struct MappedRegisters {
-    uintptr_t address = 0;  // where the registers' page is mapped in this task
-    uint64_t physical = 0;  // its physical address
-    ConsoleRange console;   // how Console.Info names it
+    uintptr_t address = 0; // where the registers' page is mapped in this task
+    uint64_t physical = 0; // its physical address
+    ConsoleRange console;  // how Console.Info names it
 };
 
 // Maps the device memory at `slot` (Read and Write) and reports where. Errors:

@@ -26,7 +26,8 @@ ipc::Result<size_t> PageWindow::copy(const ipc::CapList& pages, uintptr_t buf, s
         }
         if (frame_pages > kMaxPages) return Error::InvalidArgument;
         const uint8_t permissions = into_pages ? rights::kRead | rights::kWrite : rights::kRead;
-        const Error mapped = invoke(user::runtime.vspace, VirtualSpaceLabel::Map, pages.slots[i], kBase, permissions).error;
+        const Error mapped =
+            invoke(user::runtime.vspace, VirtualSpaceLabel::Map, pages.slots[i], kBase, permissions).error;
         if (mapped != Error::None) return mapped;
         auto* window = reinterpret_cast<uint8_t*>(kBase) + skip;
         const size_t n = static_cast<size_t>(min<uint64_t>(length - done, bytes - skip));
@@ -41,8 +42,8 @@ ipc::Result<size_t> PageWindow::copy(const ipc::CapList& pages, uintptr_t buf, s
     return done;
 }
 
-ipc::Result<size_t> PageWindow::copy_in(const ipc::CapList& pages, uintptr_t buf, size_t position,
-                                        const uint8_t* data, size_t length) {
+ipc::Result<size_t> PageWindow::copy_in(const ipc::CapList& pages, uintptr_t buf, size_t position, const uint8_t* data,
+                                        size_t length) {
     return copy(pages, buf, position, const_cast<uint8_t*>(data), length, true);
 }
 

@@ -72,8 +72,7 @@ void SerialDriver::register_ports() {
         if (index.ok())
             print("{}: {} is serial{}\n", name_, p.description, index.value());
         else
-            print("{}: {}: the device registry refused it (label {:x})\n", name_, p.description,
-                  index.error().label());
+            print("{}: {}: the device registry refused it (label {:x})\n", name_, p.description, index.error().label());
     }
 }
 
@@ -86,8 +85,8 @@ void SerialDriver::take_console(uint64_t notification) {
         if (!p.serving || p.console.kind == 0 || p.console.kind != info.words[0] || p.console.first != info.words[1])
             continue;
         if (info.words[3] == kConsoleNotReleased) {
-            print("{}: {} is the kernel's console and the kernel still writes to it: not forwarding its log\n",
-                  name_, p.description);
+            print("{}: {} is the kernel's console and the kernel still writes to it: not forwarding its log\n", name_,
+                  p.description);
             return;
         }
         log_ = new (log_storage_) LogForwarder(*p.port, user::runtime.console, info.words[3]);
@@ -145,9 +144,9 @@ Error SerialDriver::run(uint64_t notification) {
     take_console(notification);
     register_ports();
     on_signal(); // what was typed before the driver started
-    return loop_.run([this](uint64_t badge, const ipc::Message& request,
-                            ipc::Message& reply) { handle(badge, request, reply); },
-                     [this](uint64_t) { on_signal(); });
+    return loop_.run(
+        [this](uint64_t badge, const ipc::Message& request, ipc::Message& reply) { handle(badge, request, reply); },
+        [this](uint64_t) { on_signal(); });
 }
 
 } // namespace vesta::serial

@@ -25,10 +25,10 @@ using vesta::serial::LineSettings;
 class FakeUart final : public serial::Uart {
 public:
     size_t fifo_depth = 16;
-    std::deque<uint8_t> fifo;     // in the hardware
-    std::deque<uint8_t> line;     // still on the wire
-    std::string sent;             // what went out
-    bool stuck = false;           // the transmitter never gets ready
+    std::deque<uint8_t> fifo;      // in the hardware
+    std::deque<uint8_t> line;      // still on the wire
+    std::string sent;              // what went out
+    bool stuck = false;            // the transmitter never gets ready
     size_t stuck_after = SIZE_MAX; // ... after this many bytes
     bool interrupt_enabled = false;
     int configured = 0;

@@ -270,8 +270,7 @@ TEST_CASE("serial port: the kernel log goes out with LF as CR LF", "[serial]") {
     CHECK_FALSE(f.port.write_text("x", 1));
 }
 
-TEST_CASE("serial port: settings the UART supports change; others are unsupported and change nothing",
-          "[serial]") {
+TEST_CASE("serial port: settings the UART supports change; others are unsupported and change nothing", "[serial]") {
     Fixture f;
     auto handler = [&](ipc::Slot, const ipc::Message& request, ipc::Message& answer) {
         dev::serial::dispatch(f.port, request, answer);

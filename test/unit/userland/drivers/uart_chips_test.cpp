@@ -60,8 +60,8 @@ TEST_CASE("16550: divisors for the speeds its clock can make", "[serial][16550]"
     CHECK(Uart16550::divisor(9600) == 12);
     CHECK(Uart16550::divisor(50) == 2304);
     CHECK(Uart16550::divisor(0) == 0);
-    CHECK(Uart16550::divisor(1000) == 0);    // 115200 / 1000 is not whole
-    CHECK(Uart16550::divisor(230400) == 0);  // faster than the clock
+    CHECK(Uart16550::divisor(1000) == 0);   // 115200 / 1000 is not whole
+    CHECK(Uart16550::divisor(230400) == 0); // faster than the clock
 }
 
 TEST_CASE("16550: line control for every format", "[serial][16550]") {
@@ -84,8 +84,9 @@ TEST_CASE("16550: configure programs divisor, format, FIFO and modem control in 
     r.writes.clear();
     REQUIRE(uart.configure(with(9600, dev::char_length::SEVEN, dev::stop_bits::ONE, dev::parity::EVEN)).ok());
     const std::vector<std::pair<uint32_t, uint32_t>> expected = {
-        {Uart16550::kInterruptEnable, 0}, {Uart16550::kLineControl, 0x80}, {Uart16550::kData, 12},
-        {Uart16550::kInterruptEnable, 0}, {Uart16550::kLineControl, 0x1a}, {Uart16550::kFifoControl, 0x81},
+        {Uart16550::kInterruptEnable, 0}, {Uart16550::kLineControl, 0x80},
+        {Uart16550::kData, 12},           {Uart16550::kInterruptEnable, 0},
+        {Uart16550::kLineControl, 0x1a},  {Uart16550::kFifoControl, 0x81},
         {Uart16550::kModemControl, 0x0b}, {Uart16550::kInterruptEnable, Uart16550::kReceiveInterrupt},
     };
     CHECK(r.writes == expected);
@@ -159,8 +160,8 @@ TEST_CASE("PL011: configure keeps the firmware's speed and changes it only with 
     REQUIRE(uart.configure(LineSettings{}).ok());
     CHECK_FALSE(r.wrote(Pl011Uart::kIntegerBaud));
     CHECK(r.value[Pl011Uart::kLineControl] == 0x70);
-    CHECK(r.value[Pl011Uart::kControl] == (Pl011Uart::kControlEnable | Pl011Uart::kControlTransmit |
-                                           Pl011Uart::kControlReceive));
+    CHECK(r.value[Pl011Uart::kControl] ==
+          (Pl011Uart::kControlEnable | Pl011Uart::kControlTransmit | Pl011Uart::kControlReceive));
     r.writes.clear();
     CHECK(uart.configure(with(9600, dev::char_length::EIGHT, dev::stop_bits::ONE, dev::parity::NONE)).error() ==
           ipc::Status(dev::unsupported));
