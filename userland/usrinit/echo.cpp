@@ -4,6 +4,7 @@
 #include <sys/devmgr.ipc.hpp>
 
 #include "echo.hpp"
+#include "line_echo.hpp"
 
 namespace usrinit {
 
@@ -14,7 +15,6 @@ using user::print;
 namespace {
 
 constexpr char kBanner[] = "usrinit: serial0 echoes what you type (Enter ends a line)\r\n> ";
-constexpr char kLineEnd[] = "\r\n> ";
 
 ipc::Result<size_t> send(uint64_t device, SharedPage& page, const uint8_t* bytes, size_t n) {
     __builtin_memcpy(page.data, bytes, n);
@@ -30,25 +30,6 @@ ipc::Result<size_t> send(uint64_t device, SharedPage& page, const uint8_t* bytes
 
 } // namespace
 
-size_t echo_bytes(const uint8_t* typed, size_t n, uint8_t* out) {
-    size_t m = 0;
-    for (size_t i = 0; i < n; ++i) {
-        uint8_t byte = typed[i];
-        if (byte == '\r') byte = '\n'; // CR → LF, as Mercury's demo
-        if (byte == '\n') {
-            for (char c : kLineEnd)
-                if (c) out[m++] = static_cast<uint8_t>(c);
-        } else if (byte == 0x7f || byte == '\b') {
-            out[m++] = '\b';
-            out[m++] = ' ';
-            out[m++] = '\b';
-        } else {
-            out[m++] = byte;
-        }
-    }
-    return m;
-}
-
 ipc::Status echo(const Services& services) {
     auto opened = sys::devmgr::open(transport(), services.devmgr, proto::dev::serial::kId, 0);
     if (!opened.ok()) {
@@ -62,8 +43,8 @@ ipc::Status echo(const Services& services) {
     print("usrinit: echoing on serial0\n");
     auto banner = send(device, out, reinterpret_cast<const uint8_t*>(kBanner), sizeof(kBanner) - 1);
     if (!banner.ok()) return banner.error();
-    constexpr size_t kChunk = 1024; // the echo of a chunk fits the out page (4 bytes per byte at most)
-    uint8_t echoed[4 * kChunk];
+    constexpr size_t kChunk = 1024; // its echo fits the out page
+    uint8_t echoed[kMaxEchoPerByte * kChunk];
     for (;;) {
         auto n = io::file::read(transport(), device, ipc::CapList{{in.slot}, 1}, 0, kChunk);
         if (!n.ok()) {
