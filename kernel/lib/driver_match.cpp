@@ -19,14 +19,17 @@ void node_path(const fdt::DeviceTree& tree, fdt::Node node, char* out, size_t si
         at = parent.value();
     }
     BufferSink sink(out, size);
+    size_t needed = depth == 0 ? 1 : 0; // bytes of the whole path, without the NUL
     if (depth == 0) sink("/", 1);
     for (uint32_t i = depth; i-- > 0;) {
         const char* name = tree.name(chain[i]);
+        if (!name) name = "?";
         sink("/", 1);
-        sink(name ? name : "?", name ? string_length(name) : 1);
+        sink(name, string_length(name));
+        needed += 1 + string_length(name);
     }
     // Cut: say so rather than print a wrong path.
-    if (sink.length() + 1 >= size && size > 4) {
+    if (needed + 1 > size && size > 4) {
         out[size - 4] = '.';
         out[size - 3] = '.';
         out[size - 2] = '.';

@@ -143,10 +143,13 @@ Refusal Planner::check_pages(const manifest::Capability& entry, Grant& grant, co
     const uint64_t end = first + grant.pages * kPageSize;
     for (size_t i = 0; i < machine.ram_count; ++i) {
         const PhysicalRange& ram = machine.ram[i];
-        if (ram.size && ram.base < end && first < ram.base + ram.size)
+        if (!ram.size) continue;
+        // A range that would wrap is taken to reach the top of the address space.
+        const uint64_t ram_last = ram.base + ram.size < ram.base ? ~uint64_t{0} : ram.base + ram.size - 1;
+        if (ram.base < end && first <= ram_last)
             return refuse(diagnostic, Refusal::DeviceMemoryOverRam, entry.location,
                           "entry {}: device memory {:x}-{:x}{} overlaps RAM {:x}-{:x}", grant.entry, first, last(end),
-                          origin, ram.base, last(ram.base + ram.size));
+                          origin, ram.base, ram_last);
     }
     for (size_t i = 0; i + 1 < plan.grant_count; ++i) {
         const Grant& other = plan.grants[i];

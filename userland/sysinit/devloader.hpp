@@ -102,6 +102,10 @@ public:
     // claims return. An unknown or already released handle is ignored.
     void release(uint32_t handle);
 
+    // The manifest the last prepare() read (its name, restart policy, …);
+    // unspecified after a prepare() that could not read one.
+    const vesta::manifest::Manifest& manifest() const { return manifest_; }
+
     // What is claimed now (for tests and diagnostics).
     const vesta::driver::Claims& claims() const { return claims_; }
     bool has_device_tree() const { return has_tree_; }

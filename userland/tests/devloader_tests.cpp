@@ -377,6 +377,12 @@ bool requests_refused() {
                          "0x9000000-0x9000fff (the kernel hands the root task the MMIO ranges the firmware's memory "
                          "map lists, and the console's registers once released)");
     const char* unserved = "devtest: 19:1: service 'sys::devregistry' is not being served (no endpoint for it)";
+    // The kernel's own tree, as AAVMF left it: the PL031 is disabled.
+    EXPECT_OK(initialise_loader(true));
+    if (!refused(image, size, Error::NotFound,
+                 "devtest: 7:1: no device-tree node compatible with \"arm,pl031\" is enabled (1 disabled)"))
+        return false;
+    EXPECT_OK(initialise_loader());
 #endif
     const uint64_t served = registry;
     registry = kNoSlot;

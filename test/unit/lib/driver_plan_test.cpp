@@ -267,6 +267,15 @@ TEST_CASE("refused: device memory over RAM", "[driver_plan]") {
     const auto b = board();
     const auto liar = parsed("[driver]\nname = liar\n[devicetree]\ncompatible = \"acme,liar\"\n"
                              "[capabilities]\n0:devmem = reg=0\n");
+    Machine wrapping = machine->machine;
+    const PhysicalRange top[] = {{0xfffffffffff00000, 0x200000}}; // wraps: taken as reaching the top
+    wrapping.ram = top;
+    wrapping.ram_count = 1;
+    const auto high =
+        parsed("[driver]\nname = high\n[capabilities]\n0:devmem = base=0xffffffffffff0000, size=0x1000\n");
+    CHECK(refused(*high, wrapping, claims, Refusal::DeviceMemoryOverRam) ==
+          "high: 4:1: entry 0:devmem: device memory 0xffffffffffff0000-0xffffffffffff0fff overlaps RAM "
+          "0xfffffffffff00000-0xffffffffffffffff");
     CHECK(refused(*liar, b->machine, claims, Refusal::DeviceMemoryOverRam) ==
           "liar: 6:1: entry 0:devmem: device memory 0x40001000-0x40001fff (reg=0 of /liar@40001000) overlaps RAM "
           "0x40000000-0x4fffffff");
@@ -487,4 +496,7 @@ TEST_CASE("node paths: the root, nested nodes, cut with dots", "[driver_plan]") 
     char small[8];
     node_path(b->tree, sensor.value(), small, sizeof(small));
     CHECK(std::string(small) == "/i2c...");
+    char exact[15]; // "/i2c/sensor@50" and its NUL: not cut
+    node_path(b->tree, sensor.value(), exact, sizeof(exact));
+    CHECK(std::string(exact) == "/i2c/sensor@50");
 }
