@@ -20,7 +20,7 @@ using boot::BootInfo;
 using boot::MemoryRange;
 using boot::MemoryType;
 
-constexpr uint64_t kMiB = 1024 * 1024;
+constexpr uint64_t kMiB = uint64_t{1024} * 1024;
 
 [[noreturn]] void boot_failure(const char* why) {
     print("vesta: boot failed: {}\n", why);
