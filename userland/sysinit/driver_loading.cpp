@@ -1,8 +1,7 @@
 // userland/sysinit/driver_loading.cpp — sys::devloader (driver_loading.hpp).
 #include "driver_loading.hpp"
 
-#include <lib/manifest_image.hpp>
-
+#include "supervision.hpp"
 #include "sysinit.hpp"
 
 namespace sysinit {
@@ -69,6 +68,30 @@ uint64_t DriverLoading::lookup(const char* interface_name, void* context) {
     return minted.value();
 }
 
+Result<void> DriverLoading::prepare(Process& process, const void* bytes, size_t size) {
+    char message[256] = {};
+    loading_ = &process;
+    auto handle = loader_.prepare(bytes, size, process.pool, &DriverLoading::lookup, this, process.startup, message,
+                                  sizeof(message));
+    loading_ = nullptr;
+    if (!handle.ok()) {
+        log("devloader: {}", static_cast<const char*>(message));
+        for (size_t i = 0; i < process.held_count; ++i) drop(process.held[i]);
+        process.held_count = 0;
+        process.startup = ProcessStartup{};
+        return handle.error() == Error::OutOfMemory ? ipc::Status(Error::OutOfMemory) : ipc::Status(sys::bad_manifest);
+    }
+    const char* name = loader_.manifest().name; // the manifest prepare() read
+    size_t i = 0;
+    for (; name[i] && i + 1 < Process::kNameSize; ++i) process.name[i] = name[i];
+    process.name[i] = '\0';
+    process.driver = true;
+    process.driver_handle = handle.value();
+    process.priority = kDriverPriority;
+    process.state = Process::State::Loaded;
+    return {};
+}
+
 Result<void> DriverLoading::load(const ipc::CapList& image, uint64_t pid, size_t size) {
     Process* process = processes_.find(pid);
     if (!process) return sys::no_process;
@@ -80,36 +103,30 @@ Result<void> DriverLoading::load(const ipc::CapList& image, uint64_t pid, size_t
         process->image = kNoSlot;
         return mapped.error();
     }
-    const void* bytes = mapped.value();
-    char message[256] = {};
-    loading_ = process;
-    auto handle = loader_.prepare(bytes, size, process->pool, &DriverLoading::lookup, this, process->startup, message,
-                                  sizeof(message));
-    loading_ = nullptr;
-    if (handle.ok()) {
-        static manifest::Manifest parsed; // prepare read it already; only its name is wanted here
-        manifest::Diagnostic diagnostic;
-        const elf::ElfRequirements requirements{kElfMachine, kPageSize, 0};
-        if (manifest::parse_image(bytes, size, requirements, &parsed, &diagnostic).ok()) {
-            size_t i = 0;
-            for (; parsed.name[i] && i + 1 < Process::kNameSize; ++i) process->name[i] = parsed.name[i];
-            process->name[i] = '\0';
-        }
-    }
+    const ipc::Status prepared = prepare(*process, mapped.value(), size).error();
     processes_.unmap_image(*process);
-    if (!handle.ok()) {
-        log("devloader: {}", static_cast<const char*>(message));
+    if (!prepared.ok()) {
         drop(process->image);
         process->image = kNoSlot;
-        for (size_t i = 0; i < process->held_count; ++i) drop(process->held[i]);
-        process->held_count = 0;
-        process->startup = ProcessStartup{};
-        return handle.error() == Error::OutOfMemory ? ipc::Status(Error::OutOfMemory) : ipc::Status(sys::bad_manifest);
     }
-    process->driver = true;
-    process->driver_handle = handle.value();
-    process->priority = kDriverPriority;
-    process->state = Process::State::Loaded;
+    return prepared;
+}
+
+Result<void> DriverLoading::load_image(Process& process, const void* bytes, size_t size) {
+    if (process.state != Process::State::New) return sys::bad_state;
+    TRY(processes_.use_image(process, bytes, size));
+    return prepare(process, bytes, size);
+}
+
+Result<void> DriverLoading::load_path(ipc::Slot path, uint64_t pid, size_t path_offset, size_t path_length) {
+    Process* process = processes_.find(pid);
+    if (!process) return sys::no_process;
+    if (process->state != Process::State::New) return sys::bad_state;
+    const uint16_t node = TRY(filesystem_.resolve(path, path_offset, path_length));
+    const bootfs::Node& file = tree_.node(node);
+    if (file.kind != bootfs::Kind::Regular) return proto::fs::is_directory;
+    TRY(load_image(*process, file.data, file.size));
+    if (supervisor_) (void)supervisor_->adopt(*process, file.data, file.size, loader_.manifest().restart);
     return {};
 }
 

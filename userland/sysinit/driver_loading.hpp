@@ -14,20 +14,33 @@
 // fs::fs, sys::procmgr, sys::devregistry, sys::devmgr, sys::devloader, by
 // qualified name or last component); when the process ends, its claims
 // are released (release()).
+//
+// load_path(path, pid, offset, length): the same with the image of a
+// regular file of the bootstrap filesystem (the path's errors are fs::fs's:
+// bad_path, not_found, not_directory, is_directory; OutOfRange when the
+// path does not fit its page). The image is used where it lies in the
+// initramfs (no copy), and the driver is supervised (supervision.hpp): its
+// manifest's restart policy applies when it ends.
 #pragma once
 
 #include <sys/devloader.ipc.hpp>
 #include <vesta/ipc/server_loop.hpp>
 
 #include "badges.hpp"
+#include "bootfs_tree.hpp"
 #include "devloader.hpp"
+#include "filesystem.hpp"
 #include "processes.hpp"
 
 namespace sysinit {
 
+class Supervisor;
+
 class DriverLoading {
 public:
-    DriverLoading(ProcessTable& processes, DriverLoader& loader) : processes_(processes), loader_(loader) {}
+    DriverLoading(ProcessTable& processes, DriverLoader& loader, Filesystem& filesystem, const bootfs::Tree& tree)
+        : processes_(processes), loader_(loader), filesystem_(filesystem), tree_(tree) {}
+    void set_supervisor(Supervisor* supervisor) { supervisor_ = supervisor; }
 
     // One sys::devloader call.
     void serve(const vesta::ipc::Message& request, vesta::ipc::Message& reply);
@@ -37,14 +50,27 @@ public:
     // A driver's process ended: its claims return.
     void release(const Process& process);
 
-    // sys::devloader (generated dispatch calls this).
+    // The driver image at `bytes` (inside the initramfs) into New process
+    // `process`: validated, prepared, Loaded (the supervisor's restart).
+    // Errors: bad_image, bad_manifest, OutOfMemory, OutOfRange.
+    vesta::ipc::Result<void> load_image(Process& process, const void* bytes, size_t size);
+
+    // sys::devloader (generated dispatch calls these).
     vesta::ipc::Result<void> load(const vesta::ipc::CapList& image, uint64_t pid, size_t size);
+    vesta::ipc::Result<void> load_path(vesta::ipc::Slot path, uint64_t pid, size_t path_offset, size_t path_length);
 
 private:
     static uint64_t lookup(const char* interface_name, void* context);
+    // The loader's prepare over the image mapped at `bytes`; names the
+    // process after the manifest; Loaded on success, and everything undone
+    // on failure.
+    vesta::ipc::Result<void> prepare(Process& process, const void* bytes, size_t size);
 
     ProcessTable& processes_;
     DriverLoader& loader_;
+    Filesystem& filesystem_;
+    const bootfs::Tree& tree_;
+    Supervisor* supervisor_ = nullptr;
     Process* loading_ = nullptr; // the process whose load is in hand (for lookup)
 };
 

@@ -44,6 +44,10 @@ public:
     void close_files_of(uint32_t pid);
     size_t open_count() const;
 
+    // The node the path in `page` names (bad_path, not_found, not_directory,
+    // OutOfRange, the mapping's errors).
+    vesta::ipc::Result<uint16_t> resolve(vesta::ipc::Slot page, size_t offset, size_t length);
+
     // --- fs::fs (generated dispatch calls these).
     vesta::ipc::Result<vesta::proto::fs::fs::open_reply> open(vesta::ipc::Slot path, size_t path_offset,
                                                               size_t path_length, vesta::proto::fs::open_mode mode);
@@ -67,9 +71,6 @@ private:
         uint64_t last_use = 0;
     };
 
-    // The node the path in `page` names (bad_path, not_found, not_directory,
-    // OutOfRange, the mapping's errors).
-    vesta::ipc::Result<uint16_t> resolve(vesta::ipc::Slot page, size_t offset, size_t length);
     OpenFile* file_of(uint32_t id);
 
     const bootfs::Tree& tree_;

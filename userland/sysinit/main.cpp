@@ -59,15 +59,25 @@ struct Services {
     ProcessTable& processes;
     Devices& devices;
     DriverLoading& driver_loading;
+    Supervisor& supervisor;
 };
 
 void process_spawned(void* context, const Process& process) {
+    static_cast<Services*>(context)->supervisor.spawned(process);
     static_cast<Services*>(context)->driver_loading.spawned(process);
 }
 
+void process_ending(void* context, Process& process, int64_t status, char* note, size_t size) {
+    static_cast<Services*>(context)->supervisor.ended(process, status, note, size);
+}
+
+uint32_t identity_of(void* context, uint32_t pid) { return static_cast<Services*>(context)->supervisor.identity_of(pid); }
+
+void device_back(void* context, uint32_t identity) { static_cast<Services*>(context)->supervisor.registered(identity); }
+
 void process_ended(void* context, const Process& process) {
     auto* services = static_cast<Services*>(context);
-    services->devices.remove_owner(process.pid);
+    services->devices.remove_owner(process.pid, services->supervisor.restarting(process));
     services->filesystem.close_files_of(process.pid);
     services->driver_loading.release(process);
 }
@@ -86,7 +96,7 @@ vesta::Result<uint16_t, bootfs::LookupError> find_program(const bootfs::Tree& tr
 // Starts the first program: usrinit, or what `usrinit=` names (a test
 // program, which also gets sys::devregistry and a read-only view of
 // sysinit's pool, noted "sysinit-pool").
-void start_first_program(Services& services, const char* program, bool test_program) {
+void start_first_program(Services& services, const char* program, bool test_program, uint64_t counter_frequency) {
     auto node = find_program(services.tree, program);
     if (!node.ok()) {
         log("no program '{}' in the initramfs: nothing to start{}", program,
@@ -134,12 +144,17 @@ void start_first_program(Services& services, const char* program, bool test_prog
         const Error e =
             process.startup.grant(Grant{.source = runtime.memory, .note = "sysinit-pool", .rights = rights::kRead});
         if (e != Error::None) give_up("grant the pool view", e);
+        // The cycle counter's frequency, for tests that time in the guest's clock.
+        char hz[40];
+        BufferSink sink(hz, sizeof(hz));
+        format(sink, "counter-hz={}", counter_frequency);
+        (void)process.startup.add_environment(hz);
     }
     (void)services.processes.start(process); // says why when it cannot
 }
 
 void serve(Services& services) {
-    const Error stopped = services.loop.run([&](uint64_t badge, const ipc::Message& request, ipc::Message& reply) {
+    const auto handle = [&](uint64_t badge, const ipc::Message& request, ipc::Message& reply) {
         const uint32_t id = badge_id(badge);
         switch (badge_kind(badge)) {
         case BadgeKind::Filesystem: services.filesystem.serve(id, request, reply); break;
@@ -151,7 +166,9 @@ void serve(Services& services) {
         case BadgeKind::Fault: handle_fault_message(services.processes, id, request, reply); break;
         case BadgeKind::None: ipc::set_error_reply(reply, Error::InvalidCapability); break;
         }
-    });
+    };
+    // The notification is the supervision timer's: a restart may be due.
+    const Error stopped = services.loop.run(handle, [&](uint64_t) { services.supervisor.on_timer(); });
     give_up("serve any longer", stopped);
 }
 
@@ -163,7 +180,7 @@ void main(uint64_t argument) {
         print("sysinit: not started by the kernel as the root task; stopping\n");
         exit(1);
     }
-    reserved_base = info.cspace_slots - kReservedDeviceSlots - kReservedHeldSlots;
+    reserved_base = info.cspace_slots - kReservedSlots;
 
     // The bootstrap filesystem's tree.
     static bootfs::Tree tree;
@@ -185,6 +202,9 @@ void main(uint64_t argument) {
     static PageWindow window;
     if (const Error e = window.prepare(); e != Error::None) give_up("prepare the mapping windows", e);
     if (const Error e = prepare_spawning(); e != Error::None) give_up("prepare spawning", e);
+    static SupervisionTimer timer;
+    if (const Error e = timer.initialise(info.counter_frequency); e != Error::None)
+        give_up("start the supervision timer", e);
 
     char program[64];
     const bool test_program = command_line_value(info, "usrinit", program, sizeof(program));
@@ -218,17 +238,23 @@ void main(uint64_t argument) {
     if (const Error e = loader.initialise(info, console); e != Error::None) give_up("initialise the driver loader", e);
 
     static ipc::ServerLoop loop;
-    if (const Error e = loop.init({.endpoint = service_endpoint, .reply_objects = kReplyObjects}); e != Error::None)
+    if (const Error e = loop.init(
+            {.endpoint = service_endpoint, .reply_objects = kReplyObjects, .notification = timer.notification()});
+        e != Error::None)
         give_up("start the service loop", e);
     static Filesystem filesystem(tree, window, loop);
     static ProcessTable processes(window, loop);
     static Devices devices(loop);
-    static DriverLoading driver_loading(processes, loader);
-    static Services services{tree, window, loop, filesystem, processes, devices, driver_loading};
+    static DriverLoading driver_loading(processes, loader, filesystem, tree);
+    static Supervisor supervisor(processes, devices, driver_loading, timer);
+    driver_loading.set_supervisor(&supervisor);
+    static Services services{tree, window, loop, filesystem, processes, devices, driver_loading, supervisor};
     processes.set_hooks(process_spawned, process_ended, &services);
+    processes.set_end_note_hook(process_ending, &services);
+    devices.set_supervision(identity_of, device_back, &services);
     log("process manager, device registry and manager, driver loader: ready ({} MiB for processes, {} MiB each)",
         free_pages() * kPageSize >> 20, ProcessTable::kPoolPages * kPageSize >> 20);
 
-    start_first_program(services, program, test_program);
+    start_first_program(services, program, test_program, info.counter_frequency);
     serve(services);
 }

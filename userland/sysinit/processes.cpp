@@ -110,6 +110,20 @@ Result<void> ProcessTable::take_image(Process& process, const ipc::CapList& page
     return {};
 }
 
+Result<void> ProcessTable::use_image(Process& process, const void* bytes, size_t size) {
+    if (size > kMaxImageBytes) return Error::OutOfRange;
+    const elf::ElfRequirements requirements{kElfMachine, kPageSize, kUserProgramEnd};
+    const auto validated = elf::validate_elf(bytes, size, requirements);
+    if (size == 0 || !validated.ok()) {
+        log("{}: image refused: {}", static_cast<const char*>(label_of(process).text),
+            size == 0 ? "it is empty" : elf::message(validated.error()));
+        return sys::bad_image;
+    }
+    process.image_bytes = bytes;
+    process.image_size = size;
+    return {};
+}
+
 vesta::Result<const void*> ProcessTable::map_image(Process& process) {
     if (process.image_bytes) return process.image_bytes;
     const MappedFrame mapped = TRY(window_.map(0, process.image, rights::kRead));
@@ -164,12 +178,13 @@ Result<void> ProcessTable::start(Process& process) {
             error = image.error();
         }
     }
+    // Before the held capabilities go: the supervisor copies the grants it will repeat.
+    if (error == Error::None && start_hook_) start_hook_(hook_context_, process);
     drop(fault_endpoint); // the task's binding keeps the endpoint and the badge
     drop(process.image);  // paid by the pool: its pages return now
     process.image = kNoSlot;
     for (size_t i = 0; i < process.held_count; ++i) drop(process.held[i]);
     process.held_count = 0;
-    if (error == Error::None && start_hook_) start_hook_(hook_context_, process);
     if (error == Error::None) error = vesta::user::start(child);
     if (error != Error::None) {
         log("cannot start {}: {}", static_cast<const char*>(label.text), error_name(error));
@@ -190,7 +205,10 @@ void ProcessTable::end(Process& process, int64_t status, const char* why) {
     process.pool = process.image = process.task = kNoSlot;
     process.state = Process::State::Ended;
     process.status = status;
-    log("{} {} (status {})", static_cast<const char*>(label_of(process).text), why, status);
+    char note[128] = "";
+    if (note_hook_) note_hook_(note_context_, process, status, note, sizeof(note));
+    log("{} {} (status {}){}", static_cast<const char*>(label_of(process).text), why, status,
+        static_cast<const char*>(note));
     if (end_hook_) end_hook_(hook_context_, process);
     const size_t waiters = process.waiter_count;
     for (size_t i = 0; i < waiters; ++i)
@@ -219,25 +237,39 @@ Result<void> ProcessTable::load(const ipc::CapList& image, uint64_t pid, size_t 
     return {};
 }
 
+template <class Place>
+Result<void> ProcessTable::add_grant(Process& process, uint64_t slot, Place place) {
+    if (process.state != Process::State::New && process.state != Process::State::Loaded) return sys::bad_state;
+    if (slot >= kProcessSlots) return Error::OutOfRange;
+    if (process.startup.standard_slots && slot < 2) return Error::SlotOccupied; // its Task and the Console
+    for (size_t i = 0; i < process.startup.grant_count(); ++i)
+        if (process.startup.grant_at(i).slot == slot) return Error::SlotOccupied;
+    if (process.held_count == Process::kMaxHeld) return Error::OutOfRange;
+    // Kept in a reserved slot (sysinit.hpp): the caller's pool may die first.
+    const size_t index = static_cast<size_t>(&process - processes_) * Process::kMaxHeld + process.held_count;
+    const uint64_t kept = held_slot(index);
+    if (process.startup.grant_count() == ProcessStartup::kMaxGrants) return Error::OutOfRange;
+    if (const Error placed = place(kept); placed != Error::None) return placed;
+    // Cannot fail now: there is room, and a grant without a note or service is valid.
+    (void)process.startup.grant(Grant{.source = kept, .slot = slot});
+    (void)hold(process, kept); // deleted at start (once copied into the process) or at its end
+    return {};
+}
+
 Result<void> ProcessTable::grant(ipc::Slot capability, uint64_t pid, uint64_t slot) {
     Process* process = find(pid);
     if (!process) return sys::no_process;
-    if (process->state != Process::State::New && process->state != Process::State::Loaded) return sys::bad_state;
-    if (slot >= kProcessSlots) return Error::OutOfRange;
-    if (process->startup.standard_slots && slot < 2) return Error::SlotOccupied; // its Task and the Console
-    for (size_t i = 0; i < process->startup.grant_count(); ++i)
-        if (process->startup.grant_at(i).slot == slot) return Error::SlotOccupied;
-    if (process->held_count == Process::kMaxHeld) return Error::OutOfRange;
-    // Kept in a reserved slot (sysinit.hpp): the caller's pool may die first.
-    const size_t index = static_cast<size_t>(process - processes_) * Process::kMaxHeld + process->held_count;
-    const uint64_t kept = held_slot(index);
-    if (process->startup.grant_count() == ProcessStartup::kMaxGrants) return Error::OutOfRange;
-    if (const Error moved = move_capability(capability, kept); moved != Error::None) return moved;
-    // Cannot fail now: there is room, and a grant without a note or service is valid.
-    (void)process->startup.grant(Grant{.source = kept, .slot = slot});
-    loop_.keep(capability);     // moved: the loop must not delete what comes to that slot next
-    (void)hold(*process, kept); // deleted at start (once copied into the process) or at its end
-    return {};
+    return add_grant(*process, slot, [&](uint64_t kept) {
+        const Error moved = move_capability(capability, kept);
+        if (moved == Error::None) loop_.keep(capability); // moved: the loop must not delete what comes there next
+        return moved;
+    });
+}
+
+Result<void> ProcessTable::grant_copy(Process& process, uint64_t capability, uint64_t slot) {
+    return add_grant(process, slot, [&](uint64_t kept) {
+        return invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kept, capability, rights::kAll, 0).error;
+    });
 }
 
 Result<void> ProcessTable::start(uint64_t pid) {

@@ -64,6 +64,15 @@ struct Process {
     int64_t status = 0;
     vesta::ipc::DeferredCall waiters[kMaxWaiters] = {};
     size_t waiter_count = 0;
+    // --- Supervision (supervision.hpp)
+    uint32_t supervised = 0; // the supervisor's id for this driver (0: not supervised)
+    uint32_t restarts = 0;   // how many times the supervisor restarted the driver before this process
+    // The fault that ended the previous process of this driver (kind 0: it ended otherwise, or none did).
+    uint8_t last_fault_kind = 0;
+    uint64_t last_fault_address = 0;
+    // How this process ended, when by a fault (set by handle_fault_message before end()).
+    uint8_t fault_kind = 0;
+    uint64_t fault_address = 0;
 };
 
 class ProcessTable {
@@ -85,6 +94,15 @@ public:
         end_hook_ = ended;
         hook_context_ = context;
     }
+    // Called when a process ends, before its end is logged and before the
+    // end hook: the supervisor decides about a restart there and writes
+    // what it decided (e.g. "; restart 1 of 5 in 10 ms") into `note`, which
+    // ends the log line.
+    using EndNoteHook = void (*)(void* context, Process& process, int64_t status, char* note, size_t size);
+    void set_end_note_hook(EndNoteHook hook, void* context) {
+        note_hook_ = hook;
+        note_context_ = context;
+    }
 
     // One sys::procmgr call.
     void serve(const vesta::ipc::Message& request, vesta::ipc::Message& reply);
@@ -103,8 +121,20 @@ public:
     // Maps the image of a Loaded process (sysinit's window 0); unmap_image undoes it.
     vesta::Result<const void*> map_image(Process& process);
     void unmap_image(Process& process);
+    // Uses the image at `bytes` (`size` bytes inside sysinit's initramfs,
+    // which outlives every process) for a New process, validated as
+    // take_image validates a copy. Errors: bad_image (logged), OutOfRange.
+    vesta::ipc::Result<void> use_image(Process& process, const void* bytes, size_t size);
     // Keeps `capability` (in sysinit's cspace) until the process starts or ends.
     vesta::Error hold(Process& process, uint64_t capability);
+    // procmgr.grant with a copy of `capability` (which stays where it is):
+    // the supervisor repeats a restarted driver's grants. Errors as grant's.
+    vesta::ipc::Result<void> grant_copy(Process& process, uint64_t capability, uint64_t slot);
+    // An Ended process's entry becomes Free (its status is not kept: the
+    // supervisor collects a restarted driver's).
+    void collect(Process& process) {
+        if (process.state == Process::State::Ended) release(process);
+    }
     // Starts a Loaded process (see the file comment). Errors: bad_state,
     // spawn()'s (the process is then Ended with kStartFailed).
     vesta::ipc::Result<void> start(Process& process);
@@ -131,6 +161,12 @@ private:
     StartHook start_hook_ = nullptr;
     EndHook end_hook_ = nullptr;
     void* hook_context_ = nullptr;
+    EndNoteHook note_hook_ = nullptr;
+    void* note_context_ = nullptr;
+
+    // grant and grant_copy: the checks, then `place` puts the capability in the reserved slot.
+    template <class Place>
+    vesta::ipc::Result<void> add_grant(Process& process, uint64_t slot, Place place);
 };
 
 // "pcserial (pid 2)" or "pid 5" for a process without a name.

@@ -35,11 +35,18 @@ void drop(uint64_t slot);
 // docs/userland.md).
 inline constexpr size_t kReservedDeviceSlots = 64;
 inline constexpr size_t kReservedHeldSlots = 256;
+// The supervisor's copies of what drivers were granted before their first
+// start (repeated at each restart; supervision.hpp).
+inline constexpr size_t kReservedSupervisedSlots = 64;
+inline constexpr size_t kReservedSlots = kReservedDeviceSlots + kReservedHeldSlots + kReservedSupervisedSlots;
 // Set at start-up from the cspace's size; reserved slots are the last
-// kReservedDeviceSlots + kReservedHeldSlots.
+// kReservedSlots.
 extern uint64_t reserved_base;
 inline uint64_t device_slot(size_t index) { return reserved_base + index; }
 inline uint64_t held_slot(size_t index) { return reserved_base + kReservedDeviceSlots + index; }
+inline uint64_t supervised_slot(size_t index) {
+    return reserved_base + kReservedDeviceSlots + kReservedHeldSlots + index;
+}
 // Moves a capability to `to` (an empty slot) in sysinit's cspace.
 vesta::Error move_capability(uint64_t from, uint64_t to);
 

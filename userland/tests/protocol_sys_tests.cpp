@@ -254,6 +254,10 @@ bool devices_register_and_open() {
     EXPECT(baud.value() == 115200);
     EXPECT_STATUS(manager.open(dev::serial::kId, 1), sys::no_device);
     EXPECT_STATUS(manager.open(0x1234, 0), sys::no_device);
+    auto driver = manager.driver(io::file::kId, 0);
+    EXPECT_STATUS(driver, Error::None);
+    EXPECT(driver.value() == 2); // the test server's stand-in: registration 2
+    EXPECT_STATUS(manager.driver(dev::serial::kId, 1), sys::no_device);
     return true;
 }
 
@@ -309,6 +313,14 @@ bool devloader_checks() {
     EXPECT_STATUS(devloader.load(caps_of(plain.slot), 1, kPageSize), sys::bad_manifest);
     EXPECT_STATUS(devloader.load(caps_of(driver.slot), 1, 900), sys::bad_manifest); // the marker lies beyond `size`
     EXPECT_STATUS(devloader.load(CapList{}, 1, kPageSize), Error::InvalidArgument);
+    // load_path: the path travels in a page, its errors are fs's.
+    __builtin_memcpy(plain.bytes + 100, "drivers/test", 12);
+    EXPECT_STATUS(devloader.load_path(plain.slot, 1, 100, 12), Error::None);
+    EXPECT_STATUS(devloader.load_path(plain.slot, 0, 100, 12), sys::no_process);
+    EXPECT_STATUS(devloader.load_path(plain.slot, kLoaderProcesses, 100, 12), sys::bad_state);
+    EXPECT_STATUS(devloader.load_path(plain.slot, 1, 100, 0), fsp::bad_path);
+    EXPECT_STATUS(devloader.load_path(plain.slot, 1, 0, 12), fsp::not_found);
+    EXPECT_STATUS(devloader.load_path(plain.slot, 1, kPageSize - 4, 12), Error::OutOfRange);
     return true;
 }
 

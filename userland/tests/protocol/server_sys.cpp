@@ -12,6 +12,7 @@
 namespace protocol_server {
 
 namespace sys = vesta::proto::sys;
+namespace fs = vesta::proto::fs;
 using vesta::ipc::Result;
 using namespace protocol_fixture;
 
@@ -155,6 +156,12 @@ public:
         }
         return sys::no_device;
     }
+    // The test server has no processes: device i's "driver" is pid i + 1.
+    Result<uint64_t> driver(uint32_t interface_id, uint32_t index) {
+        for (size_t i = 0; i < count_; ++i)
+            if (devices_[i].interface_id == interface_id && index-- == 0) return uint64_t{i + 1};
+        return sys::no_device;
+    }
     Result<uint32_t> count(uint32_t interface_id) {
         uint32_t n = 0;
         for (size_t i = 0; i < count_; ++i) n += devices_[i].interface_id == interface_id;
@@ -178,6 +185,18 @@ struct Loader {
         if (pid == 0 || pid > kLoaderProcesses) return sys::no_process;
         if (pid == kLoaderProcesses) return sys::bad_state;
         return check_image(image, size, true);
+    }
+    // The path's bytes are "drivers/NAME": anything else is not_found, an
+    // empty one bad_path (the test server has no filesystem).
+    Result<void> load_path(ipc::Slot path, uint64_t pid, size_t offset, size_t length) {
+        if (pid == 0 || pid > kLoaderProcesses) return sys::no_process;
+        if (pid == kLoaderProcesses) return sys::bad_state;
+        if (length == 0 || length > 64) return fs::bad_path;
+        char bytes[64];
+        const size_t copied = TRY(copy_from_pages(CapList{{path}, 1}, offset, bytes, length));
+        if (copied != length) return Error::OutOfRange;
+        if (length < 9 || __builtin_memcmp(bytes, "drivers/", 8) != 0) return fs::not_found;
+        return {};
     }
 };
 static_assert(sys::devloader::Server<Loader>);
