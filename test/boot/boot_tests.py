@@ -185,6 +185,22 @@ SVCTEST = SYSINIT_LINES + [r"sysinit: started svctest \(pid 1\)", r"PASS svc\.fs
                            r"PASS svc\.devices\.device_whose_driver_died",
                            r"svctest: sysinit's pool has (\d+) free pages after the tests, \1 before them",
                            r"svctest: \d+ passed, 0 failed"]
+# Supervision (docs/userland.md): faultstorm streams writes through a
+# loop-back serial device while its driver crashes inside a write or is
+# killed, FAULTSTORM_COUNT times (scripts/faultstorm runs 1,000); every end
+# is logged with its restart, and the test checks what reached the device.
+FAULTSTORM_COUNT = int(os.environ.get("VESTA_FAULTSTORM_COUNT", "100"))
+FAULTSTORM = SYSINIT_LINES + [r"sysinit: started faultstorm \(pid 1\)",
+                              r"faultstorm: serial0 is serialloop \(pid 2\), serial1 is serialloop \(pid 3\)",
+                              r"sysinit: serialloop \(pid 2\) (stopped by a page fault at address 0x0|killed)"
+                              r"[^\n]*; restart 1 of 1000 in 0 ms",
+                              r"sysinit: serialloop \(pid \d+\) is back \(restart 1\)",
+                              r"faultstorm: sysinit's pool has (\d+) free pages after the storm, \1 before it; "
+                              r"faultstorm's (\d+) and \2",
+                              rf"faultstorm: {FAULTSTORM_COUNT} restarts \(\d+ crashes inside a write, \d+ kills\)",
+                              r"faultstorm: \d+ writes; \d+ bytes acknowledged",
+                              r"faultstorm: PASS"]
+FAULTSTORM_WORDS = f"usrinit=faultstorm faultstorm-count={FAULTSTORM_COUNT}"
 NO_USRINIT = [READY, r"sysinit: console: kept by the kernel \(no usrinit to start its driver\)",
               r"sysinit: no program 'usrinit' in the initramfs: nothing to start"]
 
@@ -362,6 +378,8 @@ def x86_64_cases():
         Case("user-root-fault-names-task", b, ROOT_FAULT, cmdline=USER_CMDLINE, prepare=faulter_as_root),
         Case("sysinit-services-svctest", b, SVCTEST, cmdline=USER_CMDLINE + " usrinit=svctest", timeout=240),
         Case("sysinit-without-usrinit", b, NO_USRINIT, cmdline=USER_CMDLINE, prepare=initramfs_without("usrinit")),
+        Case("supervision-faultstorm", b, FAULTSTORM, cmdline=f"{USER_CMDLINE} {FAULTSTORM_WORDS}",
+             timeout=90 + FAULTSTORM_COUNT * 2),
         Case("kernel-trap-report", b,
              [READY, r"kernel exception 6 \(invalid opcode\)"] + kernel_backtrace("x86_64_kernel_entry")
              + [r"vesta: kernel stopped"],
@@ -542,6 +560,8 @@ def aarch64_cases():
         Case("virt-sysinit-services-svctest", v, SVCTEST, cmdline=USER_CMDLINE + " usrinit=svctest", timeout=300),
         Case("virt-sysinit-without-usrinit", v, NO_USRINIT, cmdline=USER_CMDLINE,
              prepare=initramfs_without("usrinit")),
+        Case("virt-supervision-faultstorm", v, FAULTSTORM, cmdline=f"{USER_CMDLINE} {FAULTSTORM_WORDS}",
+             timeout=120 + FAULTSTORM_COUNT * 2),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
     ] + echo_cases("virt-", v, [handed_to("pl011"), refused("bcm2835-aux"), r"pl011: PL011 at 0x9000000 is serial0"]) \
       + echo_cases("raspi3b-", "raspi3b", [handed_to("bcm2835-aux"), r"bcm2835-aux: mini-UART at 0x3f215040 is serial0",

@@ -98,6 +98,7 @@ Result<sys::devmgr::open_reply> Devices::open(uint32_t interface_id, uint32_t in
     if (!device) return sys::no_device;
     if (device->restarting) return sys::restarting;
     const uint64_t slot = device_slot(static_cast<size_t>(device - devices_));
+    if (holds_filler(slot)) return sys::no_device; // the endpoint died; its driver's end removes the entry
     const InvokeResult copy =
         invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, slot, rights::kWrite | rights::kGrant, 0);
     if (copy.error != Error::None) return copy.error; // InvalidCapability: the endpoint died with its pool

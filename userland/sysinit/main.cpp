@@ -80,6 +80,7 @@ void process_ended(void* context, const Process& process) {
     services->devices.remove_owner(process.pid, services->supervisor.restarting(process));
     services->filesystem.close_files_of(process.pid);
     services->driver_loading.release(process);
+    refill_reserved_slots(); // what died with the pool left reserved slots empty
 }
 
 // The regular file `program` names in the initramfs.
@@ -93,10 +94,36 @@ vesta::Result<uint16_t, bootfs::LookupError> find_program(const bootfs::Tree& tr
     return node;
 }
 
+// A test program's environment: `counter-hz=N` (the cycle counter's
+// frequency, for timing in the guest's clock) and every `name=value` word of
+// the kernel command line (e.g. `faultstorm-count=1000`). What does not fit
+// the start-up block is left out.
+void add_test_environment(ProcessStartup& startup, const RootInfo& info) {
+    char word[80];
+    BufferSink sink(word, sizeof(word));
+    format(sink, "counter-hz={}", info.counter_frequency);
+    (void)startup.add_environment(word);
+    const char* line = info.command_line;
+    for (size_t i = 0; i < sizeof(info.command_line) && line[i];) {
+        size_t n = 0;
+        bool has_value = false, cut = false;
+        for (; i < sizeof(info.command_line) && line[i] && line[i] != ' '; ++i) {
+            if (n + 1 < sizeof(word))
+                word[n++] = line[i];
+            else
+                cut = true;
+            has_value |= line[i] == '=';
+        }
+        word[n] = '\0';
+        if (has_value && !cut) (void)startup.add_environment(word);
+        while (i < sizeof(info.command_line) && line[i] == ' ') ++i;
+    }
+}
+
 // Starts the first program: usrinit, or what `usrinit=` names (a test
 // program, which also gets sys::devregistry and a read-only view of
 // sysinit's pool, noted "sysinit-pool").
-void start_first_program(Services& services, const char* program, bool test_program, uint64_t counter_frequency) {
+void start_first_program(Services& services, const char* program, bool test_program, const RootInfo& info) {
     auto node = find_program(services.tree, program);
     if (!node.ok()) {
         log("no program '{}' in the initramfs: nothing to start{}", program,
@@ -144,11 +171,7 @@ void start_first_program(Services& services, const char* program, bool test_prog
         const Error e =
             process.startup.grant(Grant{.source = runtime.memory, .note = "sysinit-pool", .rights = rights::kRead});
         if (e != Error::None) give_up("grant the pool view", e);
-        // The cycle counter's frequency, for tests that time in the guest's clock.
-        char hz[40];
-        BufferSink sink(hz, sizeof(hz));
-        format(sink, "counter-hz={}", counter_frequency);
-        (void)process.startup.add_environment(hz);
+        add_test_environment(process.startup, info);
     }
     (void)services.processes.start(process); // says why when it cannot
 }
@@ -181,6 +204,7 @@ void main(uint64_t argument) {
         exit(1);
     }
     reserved_base = info.cspace_slots - kReservedSlots;
+    if (const Error e = fill_reserved_slots(); e != Error::None) give_up("fill the reserved slots", e);
 
     // The bootstrap filesystem's tree.
     static bootfs::Tree tree;
@@ -255,6 +279,6 @@ void main(uint64_t argument) {
     log("process manager, device registry and manager, driver loader: ready ({} MiB for processes, {} MiB each)",
         free_pages() * kPageSize >> 20, ProcessTable::kPoolPages * kPageSize >> 20);
 
-    start_first_program(services, program, test_program, info.counter_frequency);
+    start_first_program(services, program, test_program, info);
     serve(services);
 }

@@ -267,9 +267,7 @@ Result<void> ProcessTable::grant(ipc::Slot capability, uint64_t pid, uint64_t sl
 }
 
 Result<void> ProcessTable::grant_copy(Process& process, uint64_t capability, uint64_t slot) {
-    return add_grant(process, slot, [&](uint64_t kept) {
-        return invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kept, capability, rights::kAll, 0).error;
-    });
+    return add_grant(process, slot, [&](uint64_t kept) { return copy_capability(capability, kept); });
 }
 
 Result<void> ProcessTable::start(uint64_t pid) {

@@ -121,11 +121,9 @@ void Supervisor::spawned(const Process& process) {
             continue;
         }
         const uint64_t kept = supervised_slot(base + driver->kept_count);
-        drop(kept); // a record's slot may hold what an earlier driver of this record kept
-        const InvokeResult copy = invoke(runtime.cspace, CapabilitySpaceLabel::Copy, kept, grant.source, rights::kAll, 0);
-        if (copy.error != Error::None) {
+        if (const Error e = copy_capability(grant.source, kept); e != Error::None) {
             log("{}: a restart will not repeat its grant at slot {}: {}",
-                static_cast<const char*>(label_of(process).text), grant.slot, error_name(copy.error));
+                static_cast<const char*>(label_of(process).text), grant.slot, error_name(e));
             continue;
         }
         driver->kept[driver->kept_count++] = {kept, grant.slot};
@@ -210,11 +208,20 @@ void Supervisor::restart(Supervised& driver) {
         return;
     }
     for (size_t i = 0; i < driver.kept_count; ++i) {
+        if (holds_filler(driver.kept[i].capability)) { // what was granted died with its holder's pool
+            char why[96];
+            BufferSink sink(why, sizeof(why));
+            format(sink, "could not be given its grant at slot {} again (it no longer exists)", driver.kept[i].slot);
+            processes_.end(process, kStartFailed, why);
+            return;
+        }
         if (auto granted = processes_.grant_copy(process, driver.kept[i].capability, driver.kept[i].slot);
             !granted.ok()) {
             char why[96];
             BufferSink sink(why, sizeof(why));
-            format(sink, "could not be given its grant at slot {} again", driver.kept[i].slot);
+            const ipc::Status status = granted.error();
+            format(sink, "could not be given its grant at slot {} again ({})", driver.kept[i].slot,
+                   status.is_protocol_error() ? "bad_state" : error_name(status.abi_error()));
             processes_.end(process, kStartFailed, why);
             return;
         }

@@ -27,12 +27,9 @@ void drop(uint64_t slot);
 // Slots reserved for capabilities that sysinit keeps but other pools pay
 // for (drivers' device endpoints, capabilities granted to a process before
 // it starts). Such a capability dies when its pool does and its slot
-// empties; a slot in these ranges is filled only by a Move to that exact
-// index for that exact record, so it never comes back holding something
-// else (a free slot elsewhere is reused by the next capability sysinit
-// makes). kAnySlot never reaches them: sysinit's other capabilities stay
-// far below (each process costs it at most about 60 slots; see
-// docs/userland.md).
+// empties; a slot in these ranges is filled only by a Move or Copy to that
+// exact index for that exact record, or by a filler (below), so it never
+// comes back holding something else the record would then hand out.
 inline constexpr size_t kReservedDeviceSlots = 64;
 inline constexpr size_t kReservedHeldSlots = 256;
 // The supervisor's copies of what drivers were granted before their first
@@ -47,8 +44,25 @@ inline uint64_t held_slot(size_t index) { return reserved_base + kReservedDevice
 inline uint64_t supervised_slot(size_t index) {
     return reserved_base + kReservedDeviceSlots + kReservedHeldSlots + index;
 }
-// Moves a capability to `to` (an empty slot) in sysinit's cspace.
+// Moves a capability to `to` (an empty slot, or a reserved one) in sysinit's cspace.
 vesta::Error move_capability(uint64_t from, uint64_t to);
+// Copies a capability (its rights and badge) to `to` (as move_capability).
+vesta::Error copy_capability(uint64_t from, uint64_t to);
+
+// The kernel hands out the most recently emptied slot first (kAnySlot), so
+// an emptied reserved slot would be the next one sysinit's own copies and
+// received capabilities land in. Reserved slots are therefore never left
+// empty: a rightless copy of one Notification (a filler) stands in every
+// reserved slot that holds nothing. drop() of a reserved slot puts a filler
+// back; move_capability/copy_capability take it out first. A capability of
+// a reserved slot that died with its pool leaves the slot empty until
+// refill_reserved_slots(), which sysinit calls after every process end (the
+// moment pools die). Between an object's death outside a process end (its
+// owner deleted it) and the next end, the slot can still be taken.
+vesta::Error fill_reserved_slots(); // once, at start-up
+void refill_reserved_slots();
+// The slot holds a filler or nothing (what was kept there died).
+bool holds_filler(uint64_t slot);
 
 // The free pages of sysinit's own pool (runtime.memory), the figure a
 // supervisor checks when every page must return.

@@ -1,7 +1,6 @@
 // userland/usrinit/drivers.cpp — drivers.hpp.
 #include <dev/serial.ipc.hpp>
 #include <fs/fs.ipc.hpp>
-#include <io/file.ipc.hpp>
 #include <lib/format.hpp>
 #include <sys/devloader.ipc.hpp>
 #include <sys/devmgr.ipc.hpp>
@@ -12,14 +11,12 @@
 namespace usrinit {
 
 namespace fs = vesta::proto::fs;
-namespace io = vesta::proto::io;
 namespace sys = vesta::proto::sys;
 using user::print;
 
 namespace {
 
 constexpr size_t kMaxName = 64;
-constexpr size_t kMaxImage = 1 << 20; // 1 MiB: far above any driver
 
 // Writes "DIRECTORY/NAME" (or DIRECTORY alone) into the page; returns its length.
 size_t put_path(SharedPage& page, const char* directory, const char* name = nullptr) {
@@ -36,56 +33,18 @@ uint32_t serial_ports(const Services& services) {
     return count.ok() ? count.value() : 0;
 }
 
-// Reads the file at the path in `path` (length `path_length`) into a new
-// page; the caller releases it.
-ipc::Result<size_t> read_image(const Services& services, SharedPage& path, size_t path_length, SharedPage& info,
-                               SharedPage* image) {
-    auto kind = fs::fs::stat(transport(), services.fs, path.slot, info.slot, 0, path_length, 0);
-    if (!kind.ok()) return kind.error();
-    if (kind.value() != fs::node_kind::REGULAR) return fs::is_directory;
-    uint64_t size = 0;
-    __builtin_memcpy(&size, info.data + 8, sizeof(size));
-    if (size == 0 || size > kMaxImage) return sys::bad_image;
-    if (const Error e = make_shared_page((size + kPageSize - 1) / kPageSize, image); e != Error::None) return e;
-    auto opened = fs::fs::open(transport(), services.fs, path.slot, 0, path_length, fs::open_mode::READ);
-    if (!opened.ok()) return opened.error();
-    const uint64_t file = opened.value().file;
-    size_t done = 0;
-    ipc::Status failure;
-    while (done < size) {
-        auto n = io::file::read(transport(), file, ipc::CapList{{image->slot}, 1}, done, size - done);
-        if (!n.ok()) {
-            failure = n.error();
-            break;
-        }
-        if (n.value() == 0) break;
-        done += n.value();
-    }
-    user::invoke(user::runtime.cspace, CapabilitySpaceLabel::Delete, file);
-    if (!failure.ok()) return failure;
-    if (done != size) return Error::Malformed; // the file ended early
-    return done;
-}
-
-// Starts one driver; true when it runs.
-bool start_driver(const Services& services, const char* name, SharedPage& path, SharedPage& info) {
+// Starts one driver; true when it runs. sysinit loads it from its file in
+// the bootstrap filesystem (devloader.load_path), so it supervises it: its
+// manifest's restart policy applies when it ends, and a restart repeats the
+// Console grant made here.
+bool start_driver(const Services& services, const char* name, SharedPage& path) {
     const size_t path_length = put_path(path, kDriverDirectory, name);
-    SharedPage image;
-    auto read = read_image(services, path, path_length, info, &image);
-    if (!read.ok()) {
-        print("usrinit: cannot read {}/{}: {}\n", kDriverDirectory, name, status_name(read.error()));
-        release(image);
-        return false;
-    }
-    const ipc::CapList pages{{image.slot}, 1};
     auto pid = sys::procmgr::new_process(transport(), services.procmgr);
     if (!pid.ok()) {
         print("usrinit: no process for {}: {}\n", name, status_name(pid.error()));
-        release(image);
         return false;
     }
-    auto loaded = sys::devloader::load(transport(), services.devloader, pages, pid.value(), read.value());
-    release(image);
+    auto loaded = sys::devloader::load_path(transport(), services.devloader, path.slot, pid.value(), 0, path_length);
     if (!loaded.ok()) {
         // sysinit's log names the manifest entry it refused.
         print("usrinit: the driver loader refused {} ({}); going on without it\n", name, status_name(loaded.error()));
@@ -111,9 +70,9 @@ bool start_driver(const Services& services, const char* name, SharedPage& path, 
 } // namespace
 
 size_t start_drivers(const Services& services) {
-    SharedPage directory, name, path, info;
+    SharedPage directory, name, path;
     if (make_shared_page(1, &directory) != Error::None || make_shared_page(1, &name) != Error::None ||
-        make_shared_page(1, &path) != Error::None || make_shared_page(1, &info) != Error::None) {
+        make_shared_page(1, &path) != Error::None) {
         print("usrinit: no memory for paths\n");
         return 0;
     }
@@ -131,7 +90,7 @@ size_t start_drivers(const Services& services) {
         __builtin_memcpy(driver, name.data, n);
         driver[n] = '\0';
         const uint32_t ports_before = serial_ports(services);
-        if (!start_driver(services, driver, path, info)) continue;
+        if (!start_driver(services, driver, path)) continue;
         ++started;
         uint64_t waited = 0;
         for (; waited < kRegisterTicks && serial_ports(services) == ports_before; waited += 5) sleep_ticks(5);
@@ -141,7 +100,6 @@ size_t start_drivers(const Services& services) {
     release(directory);
     release(path);
     release(name);
-    release(info);
     return started;
 }
 

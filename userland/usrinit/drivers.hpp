@@ -1,16 +1,20 @@
 // userland/usrinit/drivers.hpp — starting the drivers of the initramfs's
 // drivers/ directory (docs/userland.md, "usrinit").
 //
-// For each entry, in the order fs::readdir lists them: stat and read the
-// image through fs into a Page of usrinit's, procmgr.new_process,
-// devloader.load (which grants exactly what the driver's manifest names),
-// procmgr.grant of usrinit's Console at kDriverConsoleSlot (a driver has no
-// standard slots; with the Console it can log, and the console's driver
-// reads the kernel log through it: docs/writing-a-driver.md), procmgr.start. A driver the loader refuses (its manifest,
-// or a device it names that this machine lacks) is reported, its process killed, and the next one started. After each
-// start usrinit waits (up to kRegisterTicks) for the driver to register a serial port, so serial ports are numbered in
-// the order the drivers are started, whatever the scheduler does: serial0
-// is the first port of the first driver that has one.
+// For each entry, in the order fs::readdir lists them: procmgr.new_process,
+// devloader.load_path of /drivers/NAME (sysinit loads the image from its
+// initramfs, grants exactly what the driver's manifest names, and
+// supervises the driver: it restarts it as its manifest's restart policy
+// says), procmgr.grant of usrinit's Console at kDriverConsoleSlot (a driver
+// has no standard slots; with the Console it can log, and the console's
+// driver reads the kernel log: docs/writing-a-driver.md; sysinit repeats
+// the grant at each restart), procmgr.start. A driver the loader refuses
+// (its manifest, or a device it names that this machine lacks) is reported,
+// its process killed, and the next one started. After each start usrinit
+// waits (up to kRegisterTicks) for the driver to register a serial port, so
+// serial ports are numbered in the order the drivers are started, whatever
+// the scheduler does: serial0 is the first port of the first driver that
+// has one (and keeps that name when its driver is restarted).
 #pragma once
 
 #include "services.hpp"
