@@ -183,6 +183,12 @@ SYSINIT_LINES = [READY, r"vesta: root task sysinit: entry",
 SVCTEST = SYSINIT_LINES + [r"sysinit: started svctest \(pid 1\)", r"PASS svc\.fs\.bad_paths",
                            r"PASS svc\.procmgr\.waiting_on_a_killed_process",
                            r"PASS svc\.devices\.device_whose_driver_died",
+                           r"sysinit: crashstart \(pid \d+\) stopped by a page fault at address 0x0[^\n]*; "
+                           r"restart 1 of 3 in 10 ms",
+                           r"sysinit: crashstart \(pid \d+\) stopped by a page fault[^\n]*; restart 3 of 3 in 40 ms",
+                           r"sysinit: crashstart \(pid \d+\) crashed 4 times in 10 s; giving up",
+                           r"PASS svc\.supervision\.crash_at_start_given_up",
+                           r"PASS svc\.supervision\.killed_driver_releases_waiting_client",
                            r"svctest: sysinit's pool has (\d+) free pages after the tests, \1 before them",
                            r"svctest: \d+ passed, 0 failed"]
 # Supervision (docs/userland.md): faultstorm streams writes through a

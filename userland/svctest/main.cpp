@@ -69,6 +69,7 @@ void main(uint64_t) {
     run(ctx, kProcessTests);
     run(ctx, kDeviceTests);
     run(ctx, kMalformedTests);
+    run(ctx, kSupervisionTests);
     // Every process svctest started has ended and been collected: all the
     // pages sysinit split for them are back in its pool.
     const uint64_t after = sysinit_free_pages(ctx);

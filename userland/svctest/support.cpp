@@ -123,11 +123,13 @@ void sleep_ticks(uint64_t ticks) {
 
 namespace {
 
-constexpr uint64_t kThreadEndpoint = 2, kThreadNotification = 3;
+constexpr uint64_t kThreadEndpoint = 2, kThreadNotification = 3, kThreadPage = 4;
 
 void call_thread_main(uint64_t argument) {
     auto* thread = reinterpret_cast<CallThread*>(argument);
-    const SyscallResult reply = syscall(Syscall::Call, kThreadEndpoint, MessageTag{thread->tag}, thread->w0);
+    if (thread->page != kNoSlot) reinterpret_cast<IpcBuffer*>(thread->ipc_buffer)->caps[0] = kThreadPage;
+    const SyscallResult reply =
+        syscall(Syscall::Call, kThreadEndpoint, MessageTag{thread->tag}, thread->w0, thread->w1);
     thread->error = static_cast<uint64_t>(reply.error);
     thread->label = reply.tag.label();
     thread->word = reply.words[0];
@@ -157,7 +159,10 @@ Error start_call_thread(CallThread& thread, uint64_t endpoint) {
     Spawned spawned{};
     if (const Error e = spawn(nullptr, 0, options, &spawned); e != Error::None) return e;
     thread.task = spawned.task;
+    thread.ipc_buffer = spawned.ipc_buffer;
     if (const Error e = give(spawned, kThreadEndpoint, endpoint); e != Error::None) return e;
+    if (thread.page != kNoSlot)
+        if (const Error e = give(spawned, kThreadPage, thread.page); e != Error::None) return e;
     if (const Error e = give(spawned, kThreadNotification, thread.notification, rights::kWrite); e != Error::None)
         return e;
     return start(spawned);

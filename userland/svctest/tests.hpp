@@ -11,11 +11,12 @@ struct Test {
     Verdict (*run)(Context& ctx);
 };
 
-// fs_tests.cpp, process_tests.cpp, device_tests.cpp, malformed_tests.cpp:
+// fs_tests.cpp, process_tests.cpp, device_tests.cpp, malformed_tests.cpp, supervision_tests.cpp:
 // each list ends with a {nullptr, nullptr} entry.
 extern const Test kFilesystemTests[];
 extern const Test kProcessTests[];
 extern const Test kDeviceTests[];
 extern const Test kMalformedTests[];
+extern const Test kSupervisionTests[]; // supervision_tests.cpp
 
 } // namespace svctest
