@@ -11,7 +11,7 @@ stub, drive scripts/gdb in batch mode against it and check gdb's output
 instead (docs/debugging.md). Prints one line per case and a final line
 `boot tests: N passed, N failed`; exits non-zero when any case failed.
 
-Usage: boot_tests.py [--arch x86_64] [--jobs 2] [--filter SUBSTRING] [--list]
+Usage: boot_tests.py [--arch x86_64] [--jobs 2] [--filter SUBSTRING] [--list] [--verbose] [--show PREFIX]
 """
 import argparse
 import concurrent.futures
@@ -736,6 +736,7 @@ def main():
     parser.add_argument("--filter", default="")
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print the serial log of failed cases")
+    parser.add_argument("--show", metavar="PREFIX", help="print the serial log's lines that start with PREFIX")
     args = parser.parse_args()
     work = [(case, arch) for arch in (args.arch or sorted(CASES)) for case in CASES[arch]()
             if args.filter in f"{arch}/{case.name}"]
@@ -750,6 +751,10 @@ def main():
             if ok:
                 passed += 1
                 print(f"PASS boot/{arch}/{case.name} ({seconds:.1f} s)", flush=True)
+            if args.show:
+                for line in log.splitlines():
+                    if line.strip().startswith(args.show):
+                        print("  | " + line.strip(), flush=True)
             else:
                 failed += 1
                 print(f"FAIL boot/{arch}/{case.name}: {reason} ({seconds:.1f} s)", flush=True)
