@@ -139,6 +139,8 @@ void Supervisor::ended(Process& process, int64_t status, char* note, size_t size
     }
     const uint64_t now = timer_.now_us();
     driver->ended_us = now;
+    const InvokeResult log_end = invoke(runtime.console, ConsoleLabel::Read, ~uint64_t{0});
+    driver->log_end = log_end.error == Error::None ? log_end.words[0] : 0;
     driver->fault_kind = process.fault_kind;
     driver->fault_address = process.fault_address;
     const RestartTracker::Decision decision = driver->tracker.on_end(now / 1000, status != 0);
@@ -206,6 +208,12 @@ void Supervisor::restart(Supervised& driver) {
     if (auto loaded = loading_.load_image(process, driver.image, driver.image_size); !loaded.ok()) {
         processes_.end(process, kStartFailed, "could not be loaded again");
         return;
+    }
+    if (driver.log_end != 0) {
+        char from[40];
+        BufferSink sink(from, sizeof(from));
+        format(sink, "log-from={}", driver.log_end);
+        (void)process.startup.add_environment(from); // without it, a console driver repeats the log: harmless
     }
     for (size_t i = 0; i < driver.kept_count; ++i) {
         if (holds_filler(driver.kept[i].capability)) { // what was granted died with its holder's pool

@@ -26,6 +26,9 @@
 // grants, start. The new process has a new pid, `restarts` one more than
 // the last, and the fault that ended the last one; the old entry is
 // collected then. Its devices keep their indexes meanwhile (devices.hpp).
+// Its environment holds `log-from=SEQ`, the kernel log's end when the last
+// process ended: a console driver forwards the log from there instead of
+// from the hand-over, so a restart does not print the whole log again.
 // A restart that fails (no process entry: tried again in 1 s; the image or
 // a grant refused, the start failed) counts as a failed end.
 #pragma once
@@ -95,6 +98,7 @@ private:
         uint64_t fault_address = 0;
         uint64_t due_us = 0;   // Waiting: when to restart
         uint64_t ended_us = 0; // when the last process ended
+        uint64_t log_end = 0;  // the kernel log's end then (the restarted console driver forwards from there)
     };
 
     Supervised* find_pid(uint32_t pid);

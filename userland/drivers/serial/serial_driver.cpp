@@ -76,6 +76,14 @@ void SerialDriver::register_ports() {
     }
 }
 
+// The environment's `log-from=SEQ` (a restart), or 0.
+uint64_t SerialDriver::log_from() {
+    const char* text = user::environment("log-from");
+    uint64_t value = 0;
+    for (; text && *text >= '0' && *text <= '9'; ++text) value = value * 10 + static_cast<uint64_t>(*text - '0');
+    return text && *text == '\0' ? value : 0;
+}
+
 void SerialDriver::take_console(uint64_t notification) {
     if (user::runtime.console == kNoSlot) return;
     const InvokeResult info = invoke(user::runtime.console, ConsoleLabel::Info);
@@ -89,10 +97,15 @@ void SerialDriver::take_console(uint64_t notification) {
                   p.description);
             return;
         }
-        log_ = new (log_storage_) LogForwarder(*p.port, user::runtime.console, info.words[3]);
+        // A restarted driver: its supervisor says where the log stood when the last one ended.
+        uint64_t from = info.words[3];
+        const uint64_t resumed = log_from();
+        if (resumed > from) from = resumed;
+        log_ = new (log_storage_) LogForwarder(*p.port, user::runtime.console, from);
         if (const Error e = log_->start_ticker(notification); e != Error::None)
             print("{}: no log ticker ({}): the kernel log is forwarded only between calls\n", name_, error_name(e));
-        print("{}: {} is the console: the kernel log follows on it\n", name_, p.description);
+        print("{}: {} is the console: the kernel log follows on it{}\n", name_, p.description,
+              resumed ? " (from where the last driver ended)" : "");
         log_->forward();
         return;
     }

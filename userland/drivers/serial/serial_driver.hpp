@@ -11,7 +11,9 @@
 //     Write and Grant, badged with the port's number (1, 2, …), so one loop
 //     serves every port and tells them apart by badge;
 //  4. if a port is the kernel console's UART (Console.Info names its range),
-//     forwards the kernel log to it from the hand-over (LogForwarder);
+//     forwards the kernel log to it from the hand-over (LogForwarder), or,
+//     restarted by its supervisor, from the environment's `log-from=SEQ`
+//     (where the log stood when the last driver ended);
 //  5. serves: calls go to dev::serial::dispatch for the port of their
 //     badge; the notification means "an interrupt or the log": every port
 //     is drained, the IRQ handlers acknowledged, the ports drained again
@@ -92,6 +94,7 @@ private:
 
     void register_ports();
     void take_console(uint64_t notification);
+    static uint64_t log_from();
     void on_signal();
     void handle(uint64_t badge, const ipc::Message& request, ipc::Message& reply);
 

@@ -100,10 +100,10 @@ struct Compatible {
 
 enum class RestartMode : uint8_t { Never, OnFailure, Always };
 
-// The supervision policy ([driver] restart and restart-* keys). Parsed and
-// validated now; applied by the supervisor (a later issue). After the n-th
-// restart in a row the supervisor waits min(delay * 2^(n-1), delay_max); more
-// than `limit` restarts within `window` milliseconds leave the driver down.
+// The supervision policy ([driver] restart and restart-* keys), applied by
+// sysinit's supervisor (userland/sysinit/restart_policy.hpp): the n-th
+// restart within the window waits min(delay * 2^(n-1), delay_max); more than
+// `limit` restarts within `window` milliseconds leave the driver down.
 struct RestartPolicy {
     RestartMode mode = RestartMode::OnFailure;
     uint32_t delay_ms = 100;
