@@ -63,7 +63,8 @@ public:
         const uint64_t after = __atomic_load_n(&regs_.transmitted, __ATOMIC_ACQUIRE);
         const uint64_t reached = after - before;
         // What reached the device is this write's bytes, in order, from its first.
-        if (reached > length) problem(f_, "write {}: {} bytes reached the device, {} were written", id, reached, length);
+        if (reached > length)
+            problem(f_, "write {}: {} bytes reached the device, {} were written", id, reached, length);
         for (uint64_t i = 0; i < reached && i < length; ++i) {
             if (loopdev::ring(s_.page)[(before + i) % loopdev::kRingBytes] != pattern(id, i)) {
                 problem(f_, "write {}: byte {} on the device is not the byte written", id, i);
@@ -78,7 +79,8 @@ public:
             return true;
         }
         if (!driver_gone(sent.error())) {
-            problem(f_, "write {}: failed with label {:x}, not PeerGone or InvalidCapability", id, sent.error().label());
+            problem(f_, "write {}: failed with label {:x}, not PeerGone or InvalidCapability", id,
+                    sent.error().label());
             return true;
         }
         ++f_.failed_writes;

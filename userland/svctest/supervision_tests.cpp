@@ -64,8 +64,8 @@ Verdict crash_at_start_given_up(Context& ctx) {
     if (*starts != crashstart::kStartsUntilGivenUp)
         return fail("crashstart started {} times, not {} (the first start and 3 restarts)", *starts,
                     crashstart::kStartsUntilGivenUp);
-    if (Verdict v = expect("open of the given-up driver's device", opened_status(ctx, crashstart::kInterface),
-                           sys::no_device))
+    if (Verdict v =
+            expect("open of the given-up driver's device", opened_status(ctx, crashstart::kInterface), sys::no_device))
         return v;
     sleep_ticks(20); // given up for good: no fifth start
     if (*starts != crashstart::kStartsUntilGivenUp) return fail("crashstart was started again after it was given up");

@@ -75,8 +75,8 @@ struct CallThread {
     volatile uint64_t word = 0;  // its first word
     uint64_t tag = 0, w0 = 0;    // the request (on the endpoint in the thread's slot 2)
     uint64_t w1 = 0;
-    uint64_t page = kNoSlot;     // sent with the request when set (the tag must count 1 capability)
-    uint64_t ipc_buffer = 0;     // the thread's (set by start_call_thread)
+    uint64_t page = kNoSlot; // sent with the request when set (the tag must count 1 capability)
+    uint64_t ipc_buffer = 0; // the thread's (set by start_call_thread)
 };
 // Starts `thread`, which calls `endpoint` (copied into its cspace) with the request it holds.
 Error start_call_thread(CallThread& thread, uint64_t endpoint);

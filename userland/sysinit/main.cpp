@@ -71,7 +71,9 @@ void process_ending(void* context, Process& process, int64_t status, char* note,
     static_cast<Services*>(context)->supervisor.ended(process, status, note, size);
 }
 
-uint32_t identity_of(void* context, uint32_t pid) { return static_cast<Services*>(context)->supervisor.identity_of(pid); }
+uint32_t identity_of(void* context, uint32_t pid) {
+    return static_cast<Services*>(context)->supervisor.identity_of(pid);
+}
 
 void device_back(void* context, uint32_t identity) { static_cast<Services*>(context)->supervisor.registered(identity); }
 

@@ -191,8 +191,7 @@ void Supervisor::restart(Supervised& driver) {
     auto created = processes_.create(driver.name);
     if (!created.ok()) {
         log("cannot restart {}: {}; trying again in {} ms", static_cast<const char*>(driver.name),
-            created.error().is_protocol_error() ? "the process table is full"
-                                                : error_name(created.error().abi_error()),
+            created.error().is_protocol_error() ? "the process table is full" : error_name(created.error().abi_error()),
             kRetryMs);
         driver.due_us = timer_.now_us() + kRetryMs * 1000;
         return;

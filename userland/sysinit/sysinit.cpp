@@ -14,7 +14,9 @@ namespace {
 
 uint64_t filler = kNoSlot; // the Notification whose rightless copies fill the reserved slots
 
-bool reserved(uint64_t slot) { return slot != kNoSlot && slot >= reserved_base && slot < reserved_base + kReservedSlots; }
+bool reserved(uint64_t slot) {
+    return slot != kNoSlot && slot >= reserved_base && slot < reserved_base + kReservedSlots;
+}
 
 void fill(uint64_t slot) { invoke(runtime.cspace, CapabilitySpaceLabel::Copy, slot, filler, 0, 0); }
 

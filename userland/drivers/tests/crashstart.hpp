@@ -6,8 +6,8 @@
 
 namespace crashstart {
 
-inline constexpr uint64_t kCountSlot = 254;            // a page whose first u64 counts the starts
-inline constexpr uint32_t kInterface = 0x5e7d'0c5a;    // the device it registers
-inline constexpr uint64_t kStartsUntilGivenUp = 4;     // the first start and 3 restarts
+inline constexpr uint64_t kCountSlot = 254;         // a page whose first u64 counts the starts
+inline constexpr uint32_t kInterface = 0x5e7d'0c5a; // the device it registers
+inline constexpr uint64_t kStartsUntilGivenUp = 4;  // the first start and 3 restarts
 
 } // namespace crashstart
