@@ -751,15 +751,15 @@ def main():
             if ok:
                 passed += 1
                 print(f"PASS boot/{arch}/{case.name} ({seconds:.1f} s)", flush=True)
-            if args.show:
-                for line in log.splitlines():
-                    if line.strip().startswith(args.show):
-                        print("  | " + line.strip(), flush=True)
             else:
                 failed += 1
                 print(f"FAIL boot/{arch}/{case.name}: {reason} ({seconds:.1f} s)", flush=True)
                 if args.verbose:
                     print("  | " + "\n  | ".join(log.splitlines()[-40:]), flush=True)
+            if args.show:
+                for line in log.splitlines():
+                    if line.strip().startswith(args.show):
+                        print("  | " + line.strip(), flush=True)
     print(f"boot tests: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
