@@ -177,10 +177,9 @@ Result<void> check_unique(State& state, CapabilityType type, Location at) {
     const Manifest& manifest = *state.manifest;
     for (size_t i = 0; i < manifest.capability_count; ++i) {
         if (manifest.capabilities[i].type == type)
-            return state.report->fail(Error::SecondUniqueCapability, at,
-                                      "a second {}{} entry (the first is at line {})", type_name(type),
-                                      type == CapabilityType::Framebuffer ? "" : " = self",
-                                      manifest.capabilities[i].location.line);
+            return state.report->fail(
+                Error::SecondUniqueCapability, at, "a second {}{} entry (the first is at line {})", type_name(type),
+                type == CapabilityType::Framebuffer ? "" : " = self", manifest.capabilities[i].location.line);
     }
     return {};
 }
