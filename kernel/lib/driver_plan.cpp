@@ -31,7 +31,7 @@ struct Planner {
     Refusal device_memory(const manifest::Capability& entry, Grant& grant);
     Refusal framebuffer(const manifest::Capability& entry, Grant& grant);
     Refusal service(const manifest::Service& entry, Grant& grant);
-    Refusal check_pages(const manifest::Capability& entry, Grant& grant, const char* origin);
+    Refusal check_pages(const manifest::Capability& entry, Grant& grant, const char* origin, bool check_ram = true);
     void bind_notes();
 };
 
@@ -158,14 +158,18 @@ Refusal Planner::framebuffer(const manifest::Capability& entry, Grant& grant) {
     grant.pages = (end - first) / kPageSize;
     grant.register_address = fb.base;
     grant.register_size = fb.size;
-    return check_pages(entry, grant, " (the framebuffer)");
+    // No RAM check: a framebuffer may lie in what the device tree calls RAM
+    // (QEMU's ramfb is memory the firmware set aside). The kernel's memory
+    // map types it Framebuffer, never RAM it allocates, and the loader can
+    // only split it from the DeviceMemory capability the kernel made for it.
+    return check_pages(entry, grant, " (the framebuffer)", false);
 }
 
-// RAM, the plan's other device memory, the claims — in that order.
-Refusal Planner::check_pages(const manifest::Capability& entry, Grant& grant, const char* origin) {
+// RAM (unless !check_ram), the plan's other device memory, the claims — in that order.
+Refusal Planner::check_pages(const manifest::Capability& entry, Grant& grant, const char* origin, bool check_ram) {
     const uint64_t first = grant.physical;
     const uint64_t end = first + grant.pages * kPageSize;
-    for (size_t i = 0; i < machine.ram_count; ++i) {
+    for (size_t i = 0; check_ram && i < machine.ram_count; ++i) {
         const PhysicalRange& ram = machine.ram[i];
         if (!ram.size) continue;
         // A range that would wrap is taken to reach the top of the address space.
