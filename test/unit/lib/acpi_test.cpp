@@ -204,8 +204,8 @@ TEST_CASE("MADT processors: enabled local APIC and x2APIC entries, once each, bo
         const uint8_t entry[] = {9, 16, 0, 0, static_cast<uint8_t>(id), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
         many.insert(many.end(), entry, entry + 16);
     }
-    firmware.table(0xe4000, "APIC", many);
-    madt = parse_madt(Table{0xe4000, firmware.at(0xe4000), static_cast<uint32_t>(36 + many.size())});
+    firmware.table(0xe3000, "APIC", many);
+    madt = parse_madt(Table{0xe3000, firmware.at(0xe3000), static_cast<uint32_t>(36 + many.size())});
     REQUIRE(madt.ok());
     CHECK(madt.value().processor_count == Madt::kMaxProcessors);
     CHECK(madt.value().processors_ignored == 5);
