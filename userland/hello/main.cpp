@@ -1,13 +1,30 @@
-// userland/hello — the second task of the demonstration. Slots: 0 own task,
-// 1 console, 2 the root's endpoint (Write|Grant, badged), 3 memory to pay
-// for its own objects.
+// userland/hello — two programs in one image, told apart by r0 at entry:
+// - started with a start-up block (a shell's `hello a b c`, through
+//   procmgr.spawn): prints its argv, one line each, on its standard output
+//   and exits with status 0 (docs/shell.md);
+// - started by the demonstration (init=demo) with r0 = 0: the demo's second
+//   task. Slots: 0 own task, 1 console, 2 the root's endpoint (Write|Grant,
+//   badged), 3 memory to pay for its own objects.
 #include <faults_arch.hpp>
 #include <user/runtime.hpp>
 
 using namespace vesta;
 using namespace vesta::user;
 
-void main(uint64_t) {
+namespace {
+
+void print_arguments() {
+    out("hello: {} argument{}\n", argument_count(), argument_count() == 1 ? "" : "s");
+    for (size_t i = 0; i < argument_count(); ++i) out("argv[{}] = \"{}\"\n", i, argument(i));
+}
+
+} // namespace
+
+void main(uint64_t argument) {
+    if (argument == startup::kAddress) {
+        print_arguments();
+        return;
+    }
     runtime.memory = 3;
     puts("hello: second task running in its own address space\n");
     // A notification of our own, sent to the root with the first call.
