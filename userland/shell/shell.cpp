@@ -59,7 +59,8 @@ void copy_name(char* to, size_t capacity, const char* from) {
 } // namespace
 
 Error Shell::prepare() {
-    for (Page* page : {&path_, &table_, &data_}) {
+    Page* pages[] = {&path_, &table_, &data_};
+    for (Page* page : pages) {
         uint64_t address = 0;
         if (const Error e = map_new_pages(1, rights::kRead | rights::kWrite, &address, &page->slot); e != Error::None)
             return e;

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vesta/ipc/status.hpp>
+
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "line_editor.hpp"

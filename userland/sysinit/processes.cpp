@@ -159,7 +159,7 @@ Result<void> ProcessTable::start(Process& process) {
             options.memory = process.pool;
             options.name = process.name[0] ? process.name : nullptr;
             options.startup = &process.startup;
-            error = spawn(image.value(), process.image_size, options, &child);
+            error = vesta::user::spawn(image.value(), process.image_size, options, &child);
             unmap_image(process);
         } else {
             error = image.error();

@@ -111,7 +111,9 @@ Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants,
     if (grants.count > kMaxMessageCaps) return Error::Malformed;
     if (grants.count < 4 && (roles >> (8 * grants.count)) != 0) return Error::InvalidArgument; // roles without grants
     for (size_t i = 0; i < grants.count; ++i)
-        TRY(check_grant(grants.slots[i], static_cast<startup::Role>((roles >> (8 * i)) & 0xff)));
+        if (const ipc::Status s = check_grant(grants.slots[i], static_cast<startup::Role>((roles >> (8 * i)) & 0xff));
+            !s.ok())
+            return s;
 
     // The path and argv.
     if (path_length == 0 || path_length > bootfs::kMaxPath) return fsp::bad_path;
