@@ -86,7 +86,7 @@ size_t Shell::put_path(const char* command, const char* path) {
 void Shell::execute(const CommandLine& line) {
     const Command* command = find_command(line.words[0]);
     if (!command) { // a program: `hello a b` is `run hello a b`
-        run(line.words, line.count, line.background);
+        run(line.words, line.count, line.background, false);
         return;
     }
     const size_t arguments = line.count - 1;
@@ -106,7 +106,7 @@ void Shell::execute(const CommandLine& line) {
     case CommandId::Ls: list_directory(first ? first : "/"); break;
     case CommandId::Cat: cat(first); break;
     case CommandId::Stat: stat(first); break;
-    case CommandId::Run: run(line.words + 1, arguments, line.background); break;
+    case CommandId::Run: run(line.words + 1, arguments, line.background, true); break;
     case CommandId::Ps: ps(); break;
     case CommandId::Kill: kill(first); break;
     case CommandId::Caps: caps(first); break;
@@ -215,7 +215,7 @@ void Shell::cat(const char* path) {
     invoke(runtime.cspace, CapabilitySpaceLabel::Delete, file);
 }
 
-void Shell::run(const char* const* words, size_t count, bool background) {
+void Shell::run(const char* const* words, size_t count, bool background, bool asked_to_run) {
     // The path, then argv: the program's name (its file name) and the other words, each with its NUL.
     const char* path = words[0];
     const size_t path_length = length_of(path);
@@ -235,7 +235,15 @@ void Shell::run(const char* const* words, size_t count, bool background) {
     const uint32_t roles = static_cast<uint32_t>(startup::Role::Stdout);
     auto spawned =
         sys::procmgr::spawn(transport(), services_.procmgr, path_.slot, grants, path_length, at - path_length, roles);
-    if (!spawned.ok()) return say_error("run", path, spawned.error());
+    if (!spawned.ok()) {
+        bool has_slash = false;
+        for (const char* c = path; *c; ++c) has_slash = has_slash || *c == '/';
+        if (!asked_to_run && !has_slash && spawned.error() == ipc::Status(fs::not_found)) {
+            terminal_.print("{}: unknown command, and no program of that name (help lists the commands)\n", path);
+            return;
+        }
+        return say_error("run", path, spawned.error());
+    }
     const uint64_t pid = spawned.value();
     const char* name = base_name(path);
     if (background) {

@@ -42,7 +42,8 @@ private:
     void list_directory(const char* path);
     void cat(const char* path);
     void stat(const char* path);
-    void run(const char* const* words, size_t count, bool background);
+    // `asked_to_run`: the line said `run`; else the first word named no command.
+    void run(const char* const* words, size_t count, bool background, bool asked_to_run);
     void ps();
     void kill(const char* pid_text);
     void caps(const char* pid_text);
