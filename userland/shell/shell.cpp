@@ -259,6 +259,11 @@ void Shell::run(const char* const* words, size_t count, bool background, bool as
     auto status = sys::procmgr::wait(transport(), services_.procmgr, pid);
     terminal_.set_foreground(0);
     if (!status.ok()) return say_error("run", name, status.error());
+    // A fault is also reported by sysinit, through the kernel log, which the
+    // serial driver forwards every 20 ms: give its line a moment to come first.
+    constexpr uint64_t kLogDelayTicks = 5;
+    if (status.value() < 0 && status.value() >= -static_cast<int64_t>(FaultKind::Protection))
+        terminal_.sleep(kLogDelayTicks);
     char text[80];
     BufferSink sink(text, sizeof(text));
     describe_status(status.value(), sink);

@@ -77,6 +77,7 @@ Error Terminal::start(uint64_t device, uint64_t procmgr) {
         return e;
     if (const Error e = create(ObjectType::Notification, 0, &notification_); e != Error::None) return e;
     if (const Error e = create(ObjectType::Notification, 0, &sleep); e != Error::None) return e;
+    if (const Error e = create(ObjectType::Notification, 0, &sleep_); e != Error::None) return e;
 
     SpawnOptions options;
     options.vspace = runtime.vspace;
@@ -151,6 +152,11 @@ size_t Terminal::read(uint8_t* out, size_t capacity) {
         }
         syscall(Syscall::Wait, notification_); // the reader signals after every chunk
     }
+}
+
+void Terminal::sleep(uint64_t ticks) {
+    runtime.ipc_buffer->poll[0] = sleep_;
+    syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, ticks);
 }
 
 void Terminal::set_foreground(uint64_t pid) { __atomic_store_n(&shared.foreground, pid, __ATOMIC_RELEASE); }

@@ -46,6 +46,9 @@ public:
     // Blocks until bytes were typed; copies up to `capacity` of them.
     size_t read(uint8_t* out, size_t capacity);
 
+    // Lets `ticks` scheduler ticks (10 ms) pass (Poll on a notification no one signals).
+    void sleep(uint64_t ticks);
+
     // The program Ctrl-C stops (0: none).
     void set_foreground(uint64_t pid);
 
@@ -54,6 +57,7 @@ public:
 private:
     uint64_t device_ = vesta::kNoSlot;
     uint64_t notification_ = vesta::kNoSlot;
+    uint64_t sleep_ = vesta::kNoSlot; // never signalled
     uint64_t out_page_ = vesta::kNoSlot;
     char* out_ = nullptr;
     bool after_cr_ = false;
