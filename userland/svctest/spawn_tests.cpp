@@ -88,6 +88,8 @@ Verdict spawn_refuses_what_it_cannot_run(Context& ctx) {
     if (Verdict v = expect("role 9", status_of(role), Error::InvalidArgument)) return v;
     auto roles = spawn(ctx, "/hello", "", 0, {}, static_cast<uint32_t>(startup::Role::Stdout));
     if (Verdict v = expect("a role without its grant", status_of(roles), Error::InvalidArgument)) return v;
+    auto flag = spawn(ctx, "/hello", "", 0, {}, uint32_t{1} << 30);
+    if (Verdict v = expect("an unknown flag of roles", status_of(flag), Error::InvalidArgument)) return v;
     auto page = spawn(ctx, "/hello", "", 0, ipc::CapList{{ctx.info.slot}, 1},
                       static_cast<uint32_t>(startup::Role::Stdout));
     if (Verdict v = expect("a page as standard output", status_of(page), Error::WrongType)) return v;
@@ -97,9 +99,9 @@ Verdict spawn_refuses_what_it_cannot_run(Context& ctx) {
 }
 
 Verdict spawn_passes_grants(Context& ctx) {
-    // svctest's own fs capability as a service: the child gets one minted for it.
+    // svctest's own fs capability as a service, and procmgr by the flag: the child gets its own minted.
     auto pid = spawn(ctx, "/hello", "hello", 6, ipc::CapList{{ctx.fs}, 1},
-                     static_cast<uint32_t>(startup::Role::Service));
+                     static_cast<uint32_t>(startup::Role::Service) | sys::kSpawnGiveProcmgr);
     if (!pid.ok()) return fail("spawn with a service grant: {}", status_name(pid.error()));
     auto status = sys::procmgr::wait(*ctx.transport, ctx.procmgr, pid.value());
     if (!status.ok() || status.value() != 0) return fail("hello ended with {}, not 0", status.value());

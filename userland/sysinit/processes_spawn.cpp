@@ -2,8 +2,9 @@
 // bootstrap filesystem started by path, with argv and the caller's grants
 // (processes.hpp; protocols/sys/procmgr.ipc).
 //
-// Checks, in this order: the grants (at most kMaxMessageCaps by the message
-// format; each role known, InvalidArgument otherwise; a Stdout grant an
+// Checks, in this order: the grants (at most 3: the message format carries
+// 4 capabilities, `args` is one; bits of `roles` beyond the grants' bytes
+// other than kSpawnGiveProcmgr are InvalidArgument; each role known, InvalidArgument otherwise; a Stdout grant an
 // endpoint and a System grant a System capability, WrongType otherwise;
 // a Service grant a capability to one of sysinit's services, InvalidArgument
 // otherwise), the lengths (bad_path for a path of 0 or more than
@@ -107,9 +108,10 @@ Result<void> ProcessTable::take_grant(Process& process, ipc::Slot capability, st
 
 Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants, size_t path_length,
                                      size_t argv_length, uint32_t roles) {
-    // The grants (dispatch bounds their count by the message format).
-    if (grants.count > kMaxMessageCaps) return Error::Malformed;
-    if (grants.count < 4 && (roles >> (8 * grants.count)) != 0) return Error::InvalidArgument; // roles without grants
+    // The grants (the message format bounds them to 3 besides `args`).
+    if (grants.count >= kMaxMessageCaps) return Error::Malformed;
+    const uint32_t grant_roles = roles & ~sys::kSpawnGiveProcmgr;
+    if ((grant_roles >> (8 * grants.count)) != 0) return Error::InvalidArgument; // roles without grants, unknown bits
     for (size_t i = 0; i < grants.count; ++i)
         if (const ipc::Status s = check_grant(grants.slots[i], static_cast<startup::Role>((roles >> (8 * i)) & 0xff));
             !s.ok())
@@ -173,6 +175,18 @@ Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants,
     for (size_t i = 0; status.ok() && i < grants.count; ++i) {
         auto taken = take_grant(process, grants.slots[i], static_cast<startup::Role>((roles >> (8 * i)) & 0xff), i);
         if (!taken.ok()) status = taken.error();
+    }
+    if (status.ok() && (roles & sys::kSpawnGiveProcmgr)) { // the caller could pass its own: it holds procmgr
+        auto minted = mint(make_badge(BadgeKind::ProcessManager, process.pid));
+        if (!minted.ok()) {
+            status = minted.error();
+        } else if (const Error e = hold(process, minted.value()); e != Error::None) {
+            drop(minted.value());
+            status = e;
+        } else if (const Error g = process.startup.grant_service(sys::procmgr::kId, minted.value(), "procmgr");
+                   g != Error::None) {
+            status = g;
+        }
     }
     if (status.ok()) {
         auto started = start(process);

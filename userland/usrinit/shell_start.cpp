@@ -2,6 +2,7 @@
 #include <dev/serial.ipc.hpp>
 #include <sys/devmgr.ipc.hpp>
 #include <sys/procmgr.ipc.hpp>
+#include <vesta/process_records.hpp>
 
 #include "shell_start.hpp"
 
@@ -30,13 +31,13 @@ ipc::Status run_shell(const Services& services) {
     const size_t path_length = sizeof(kShellPath) - 1;
     __builtin_memcpy(args.data, kShellPath, path_length);
     __builtin_memcpy(args.data + path_length, "shell", 6); // argv[0] and its NUL
-    ipc::CapList grants{{terminal, user::runtime.system, services.fs, services.procmgr}, 4};
+    // The terminal, System and fs; procmgr by the flag (three grants at most besides the page).
+    ipc::CapList grants{{terminal, user::runtime.system, services.fs}, 3};
     uint32_t roles = role_byte(startup::Role::Stdout, 0) | role_byte(startup::Role::System, 1) |
-                     role_byte(startup::Role::Service, 2) | role_byte(startup::Role::Service, 3);
+                     role_byte(startup::Role::Service, 2) | sys::kSpawnGiveProcmgr;
     if (user::runtime.system == kNoSlot) { // no poweroff then: the shell says so when asked
-        grants = ipc::CapList{{terminal, services.fs, services.procmgr}, 3};
-        roles = role_byte(startup::Role::Stdout, 0) | role_byte(startup::Role::Service, 1) |
-                role_byte(startup::Role::Service, 2);
+        grants = ipc::CapList{{terminal, services.fs}, 2};
+        roles = role_byte(startup::Role::Stdout, 0) | role_byte(startup::Role::Service, 1) | sys::kSpawnGiveProcmgr;
     }
     ipc::Status failure;
     for (int start = 0; start < kShellStarts; ++start) {

@@ -1,5 +1,5 @@
-// vesta/process_records.hpp — the records sys::procmgr's introspection calls
-// write into a caller's page (protocols/sys/procmgr.ipc: list, capabilities,
+// vesta/process_records.hpp — procmgr.spawn's flag, and the records
+// sys::procmgr's introspection calls write into a caller's page (protocols/sys/procmgr.ipc: list, capabilities,
 // devices; docs/userland.md, "Process manager"). Portable and freestanding:
 // sysinit writes them, the shell reads them, host tests check both.
 //
@@ -11,6 +11,12 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+namespace vesta::proto::sys {
+// procmgr.spawn's `roles`: bytes 0-2 are the grants' startup::Role; this
+// bit gives the new process sys::procmgr as well (minted for it).
+inline constexpr uint32_t kSpawnGiveProcmgr = uint32_t{1} << 31;
+} // namespace vesta::proto::sys
 
 namespace vesta::records {
 
