@@ -1,9 +1,9 @@
-// userland/hello — two programs in one image, told apart by r0 at entry:
-// - started with a start-up block (a shell's `hello a b c`, through
-//   procmgr.spawn): prints its argv, one line each, on its standard output
-//   and exits with status 0 (docs/shell.md);
-// - started by the demonstration (init=demo) with r0 = 0: the demo's second
-//   task. Slots: 0 own task, 1 console, 2 the root's endpoint (Write|Grant,
+// userland/hello — two programs in one image, told apart by argv:
+// - started with arguments (a shell's `hello a b c`, through procmgr.spawn,
+//   which always gives argv[0]): prints its argv, one line each, on its
+//   standard output and exits with status 0 (docs/shell.md);
+// - started by the demonstration (init=demo), whose block has no argv: the
+//   demo's second task. Slots: 0 own task, 1 console, 2 the root's endpoint (Write|Grant,
 //   badged), 3 memory to pay for its own objects.
 #include <faults_arch.hpp>
 #include <user/runtime.hpp>
@@ -20,8 +20,8 @@ void print_arguments() {
 
 } // namespace
 
-void main(uint64_t argument) {
-    if (argument == startup::kAddress) {
+void main(uint64_t) {
+    if (argument_count() > 0) {
         print_arguments();
         return;
     }
