@@ -97,9 +97,9 @@ void describe_status(int64_t status, vesta::BufferSink& out) {
 
 const char* object_type_name(uint8_t type) {
     static constexpr const char* kNames[] = {
-        "None",       "Memory",      "Page",          "DeviceMemory", "CapabilitySpace", "VirtualSpace",
-        "Task",       "Endpoint",    "Notification",  "Reply",        "IrqControl",      "IrqHandler",
-        "IoPortControl", "IoPort",   "Console",       "System",
+        "None",          "Memory",   "Page",         "DeviceMemory", "CapabilitySpace", "VirtualSpace",
+        "Task",          "Endpoint", "Notification", "Reply",        "IrqControl",      "IrqHandler",
+        "IoPortControl", "IoPort",   "Console",      "System",
     };
     return type < sizeof(kNames) / sizeof(kNames[0]) ? kNames[type] : "?";
 }

@@ -35,8 +35,8 @@ enum class CommandId : uint8_t {
 struct Command {
     CommandId id;
     const char* name;
-    const char* usage;   // the arguments, "" for none
-    const char* summary; // one line for help
+    const char* usage;     // the arguments, "" for none
+    const char* summary;   // one line for help
     uint8_t min_arguments; // besides the command's own name
     uint8_t max_arguments;
 };
@@ -63,9 +63,9 @@ inline constexpr int64_t kKilledStatus = 137;      // and for `kill PID`
 void describe_status(int64_t status, vesta::BufferSink& out);
 
 // Names for what the records hold.
-const char* object_type_name(uint8_t type);      // vesta::ObjectType: "Endpoint", "?" beyond the table
-const char* process_state_name(uint8_t state);   // records::ProcessState: "running"…
-void rights_text(uint8_t rights, char out[5]);   // "RWXG" with '-' for a missing right
+const char* object_type_name(uint8_t type);        // vesta::ObjectType: "Endpoint", "?" beyond the table
+const char* process_state_name(uint8_t state);     // records::ProcessState: "running"…
+void rights_text(uint8_t rights, char out[5]);     // "RWXG" with '-' for a missing right
 const char* interface_name(uint32_t interface_id); // "dev::serial" for the ids the shell knows, else nullptr
 
 } // namespace shell

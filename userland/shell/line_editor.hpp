@@ -65,7 +65,7 @@ private:
     size_t length_ = 0;
     bool too_long_ = false;
     bool line_done_ = false; // Event::Line was returned: the next feed starts a new line
-    bool after_cr_ = false; // the byte before was CR: a LF right after it is part of the same Enter
+    bool after_cr_ = false;  // the byte before was CR: a LF right after it is part of the same Enter
     Escape escape_ = Escape::None;
     char history_[kHistory][kMaxLine + 1] = {};
     size_t history_count_ = 0;

@@ -150,8 +150,7 @@ void Shell::list_directory(const char* path) {
     constexpr uint64_t kMaxEntries = 256; // the bootstrap filesystem's node limit
     for (uint64_t index = 0; index < kMaxEntries; ++index) {
         __builtin_memcpy(path_.data, path, path_length);
-        auto name_length =
-            fs::fs::readdir(transport(), services_.fs, path_.slot, table_.slot, 0, path_length, index);
+        auto name_length = fs::fs::readdir(transport(), services_.fs, path_.slot, table_.slot, 0, path_length, index);
         if (!name_length.ok()) {
             if (name_length.error() != ipc::Status(fs::end_of_directory)) say_error("ls", path, name_length.error());
             return;
@@ -332,8 +331,7 @@ void Shell::caps(const char* pid_text) {
         terminal_.print("caps: '{}' is not a process id\n", pid_text);
         return;
     }
-    auto count =
-        sys::procmgr::capabilities(transport(), services_.procmgr, table_.slot, static_cast<uint64_t>(pid));
+    auto count = sys::procmgr::capabilities(transport(), services_.procmgr, table_.slot, static_cast<uint64_t>(pid));
     if (!count.ok()) return say_error("caps", pid_text, count.error());
     const auto* records = reinterpret_cast<const records::CapabilityRecord*>(table_.data);
     const size_t n = count.value() < records::kMaxCapabilityRecords ? count.value() : records::kMaxCapabilityRecords;
@@ -390,7 +388,8 @@ void Shell::log() {
         if (read.error != Error::None || read.words[1] == 0) break;
         char text[kMaxMessageWords * 8];
         const size_t count = read.words[1] < sizeof(text) ? read.words[1] : sizeof(text);
-        for (size_t i = 0; i < count; ++i) text[i] = static_cast<char>(runtime.ipc_buffer->words[i / 8] >> (8 * (i % 8)));
+        for (size_t i = 0; i < count; ++i)
+            text[i] = static_cast<char>(runtime.ipc_buffer->words[i / 8] >> (8 * (i % 8)));
         next = read.words[0];
         terminal_.write(text, count);
     }

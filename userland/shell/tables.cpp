@@ -91,7 +91,8 @@ void process_row(const records::ProcessRecord& record, char* out) {
     if (record.state == static_cast<uint8_t>(records::ProcessState::Ended)) {
         row.text("  status ").signed_right(record.status, 1);
     } else {
-        row.right(record.pool_pages - record.free_pages, 6).right(uint64_t{record.capabilities}, 6)
+        row.right(record.pool_pages - record.free_pages, 6)
+            .right(uint64_t{record.capabilities}, 6)
             .right(uint64_t{record.restarts}, 10);
     }
     row.end();

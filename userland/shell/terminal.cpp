@@ -20,11 +20,11 @@ namespace {
 struct Shared {
     static constexpr size_t kRing = 1024;
     uint8_t ring[kRing];
-    uint32_t head = 0;           // written by the reader only
-    uint32_t tail = 0;           // written by the main thread only
-    uint64_t foreground = 0;     // pid Ctrl-C kills; 0: none
-    uint64_t ipc_buffer = 0;     // the reader's
-    uint8_t* input = nullptr;    // the reader's page, mapped
+    uint32_t head = 0;        // written by the reader only
+    uint32_t tail = 0;        // written by the main thread only
+    uint64_t foreground = 0;  // pid Ctrl-C kills; 0: none
+    uint64_t ipc_buffer = 0;  // the reader's
+    uint8_t* input = nullptr; // the reader's page, mapped
 };
 Shared shared;
 
@@ -104,10 +104,8 @@ Error Terminal::start(uint64_t device, uint64_t procmgr) {
         uint64_t slot, source;
         uint8_t rights;
     } given[] = {
-        {kReaderDevice, device, rights::kAll},
-        {kReaderProcmgr, procmgr, rights::kAll},
-        {kReaderSignal, notification_, rights::kWrite},
-        {kReaderPage, input_page, rights::kAll},
+        {kReaderDevice, device, rights::kAll},          {kReaderProcmgr, procmgr, rights::kAll},
+        {kReaderSignal, notification_, rights::kWrite}, {kReaderPage, input_page, rights::kAll},
         {kReaderSleep, sleep, rights::kRead},
     };
     for (const auto& g : given)

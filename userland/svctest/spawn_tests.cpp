@@ -90,11 +90,11 @@ Verdict spawn_refuses_what_it_cannot_run(Context& ctx) {
     if (Verdict v = expect("a role without its grant", status_of(roles), Error::InvalidArgument)) return v;
     auto flag = spawn(ctx, "/hello", "", 0, {}, uint32_t{1} << 30);
     if (Verdict v = expect("an unknown flag of roles", status_of(flag), Error::InvalidArgument)) return v;
-    auto page = spawn(ctx, "/hello", "", 0, ipc::CapList{{ctx.info.slot}, 1},
-                      static_cast<uint32_t>(startup::Role::Stdout));
+    auto page =
+        spawn(ctx, "/hello", "", 0, ipc::CapList{{ctx.info.slot}, 1}, static_cast<uint32_t>(startup::Role::Stdout));
     if (Verdict v = expect("a page as standard output", status_of(page), Error::WrongType)) return v;
-    auto service = spawn(ctx, "/hello", "", 0, ipc::CapList{{ctx.info.slot}, 1},
-                         static_cast<uint32_t>(startup::Role::Service));
+    auto service =
+        spawn(ctx, "/hello", "", 0, ipc::CapList{{ctx.info.slot}, 1}, static_cast<uint32_t>(startup::Role::Service));
     return expect("a page as a service", status_of(service), Error::InvalidArgument);
 }
 
@@ -123,8 +123,8 @@ Verdict list_describes_sysinit_and_svctest(Context& ctx) {
     for (size_t i = 1; i < count.value(); ++i) {
         const auto& r = records[i];
         if (!named(r, "svctest")) continue;
-        found = r.state == static_cast<uint8_t>(vesta::records::ProcessState::Running) &&
-                r.pool_pages == 1024 && r.free_pages < r.pool_pages && r.capabilities >= 5 && r.restarts == 0;
+        found = r.state == static_cast<uint8_t>(vesta::records::ProcessState::Running) && r.pool_pages == 1024 &&
+                r.free_pages < r.pool_pages && r.capabilities >= 5 && r.restarts == 0;
     }
     return found ? nullptr : fail("svctest is not listed as running with its 1024-page pool and capabilities");
 }
@@ -157,7 +157,8 @@ Verdict devices_match_devmgr(Context& ctx) {
     const auto* records = reinterpret_cast<const vesta::records::DeviceRecord*>(ctx.info.data);
     uint32_t listed = 0;
     for (size_t i = 0; i < count.value(); ++i) listed += records[i].interface_id == vesta::proto::dev::serial::kId;
-    if (listed != serial.value()) return fail("devices lists {} serial ports, devmgr counts {}", listed, serial.value());
+    if (listed != serial.value())
+        return fail("devices lists {} serial ports, devmgr counts {}", listed, serial.value());
     return nullptr;
 }
 

@@ -194,7 +194,8 @@ void ProcessTable::end(Process& process, int64_t status, const char* why) {
     process.status = status;
     // A program a shell runs: only a fault is worth a line (the shell reports its status).
     const bool fault = status < 0 && status >= -static_cast<int64_t>(FaultKind::Protection);
-    if (!process.quiet || fault) log("{} {} (status {})", static_cast<const char*>(label_of(process).text), why, status);
+    if (!process.quiet || fault)
+        log("{} {} (status {})", static_cast<const char*>(label_of(process).text), why, status);
     if (end_hook_) end_hook_(hook_context_, process);
     const size_t waiters = process.waiter_count;
     for (size_t i = 0; i < waiters; ++i)

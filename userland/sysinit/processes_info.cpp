@@ -74,7 +74,8 @@ Result<size_t> ProcessTable::list(ipc::Slot table) {
         const InvokeResult pool = invoke(runtime.memory, MemoryLabel::Info);
         self.pool_pages = pool.words[0];
         self.free_pages = pool.words[1];
-        self.capabilities = count_capabilities(runtime.cspace, reserved_base + kReservedDeviceSlots + kReservedHeldSlots);
+        self.capabilities =
+            count_capabilities(runtime.cspace, reserved_base + kReservedDeviceSlots + kReservedHeldSlots);
         set_name(self, "sysinit");
     }
     for (const Process& process : processes_) {

@@ -106,8 +106,8 @@ Result<void> ProcessTable::take_grant(Process& process, ipc::Slot capability, st
     return {};
 }
 
-Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants, size_t path_length,
-                                     size_t argv_length, uint32_t roles) {
+Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants, size_t path_length, size_t argv_length,
+                                     uint32_t roles) {
     // The grants (the message format bounds them to 3 besides `args`).
     if (grants.count >= kMaxMessageCaps) return Error::Malformed;
     const uint32_t grant_roles = roles & ~sys::kSpawnGiveProcmgr;
@@ -159,7 +159,7 @@ Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants,
     process.image_bytes = file.data;
     process.image_size = file.size;
     const Process* caller = find(client_);
-    process.priority = !caller                              ? kDefaultPriority
+    process.priority = !caller                            ? kDefaultPriority
                        : caller->priority > kPriorityStep ? static_cast<uint8_t>(caller->priority - kPriorityStep)
                                                           : uint8_t{1};
     process.quiet = true;

@@ -13,9 +13,7 @@ using user::print;
 
 namespace {
 
-constexpr uint32_t role_byte(startup::Role role, size_t index) {
-    return static_cast<uint32_t>(role) << (8 * index);
-}
+constexpr uint32_t role_byte(startup::Role role, size_t index) { return static_cast<uint32_t>(role) << (8 * index); }
 
 } // namespace
 

@@ -109,8 +109,7 @@ TEST_CASE("ps, caps, mem and devices rows keep their columns", "[shell]") {
     memory_row(self, row);
     CHECK(std::string(row) == "sysinit (for processes)        50000    40000\n");
 
-    records::CapabilityRecord capability{3, 7, vesta::rights::kWrite | vesta::rights::kGrant, 0, 0,
-                                         0x200000005};
+    records::CapabilityRecord capability{3, 7, vesta::rights::kWrite | vesta::rights::kGrant, 0, 0, 0x200000005};
     capability_row(capability, row);
     CHECK(std::string(row) == "    3  Endpoint         -W-G    0x200000005\n");
     capability.flags = records::kCapabilityOwner;

@@ -44,7 +44,8 @@ TEST_CASE("printable keys are echoed and Enter ends the line", "[shell]") {
 
 TEST_CASE("backspace and DEL rub out one byte, never past the start", "[shell]") {
     LineEditor editor;
-    const Typed typed = type(editor, "ab\x7f\bc\x7f\x7f\x7f" "d\r");
+    const Typed typed = type(editor, "ab\x7f\bc\x7f\x7f\x7f"
+                                     "d\r");
     CHECK(std::string(editor.line()) == "d");
     CHECK(typed.echo == "ab\b \b\b \bc\b \bd\r\n");
 }
@@ -114,7 +115,8 @@ TEST_CASE("the history keeps the newest kHistory lines", "[shell]") {
 
 TEST_CASE("other escape sequences and control bytes are ignored", "[shell]") {
     LineEditor editor;
-    const Typed typed = type(editor, "a\x1b[C\x1b[1;5D\x1bOP\x01\x02\x80\xff" "b\r");
+    const Typed typed = type(editor, "a\x1b[C\x1b[1;5D\x1bOP\x01\x02\x80\xff"
+                                     "b\r");
     CHECK(std::string(editor.line()) == "ab");
     CHECK(typed.echo == "ab\r\n");
 }

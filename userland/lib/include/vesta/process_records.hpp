@@ -32,11 +32,11 @@ struct ProcessRecord {
     uint8_t state; // ProcessState
     uint8_t flags; // kProcess*
     uint16_t reserved;
-    uint32_t restarts;     // how often its supervisor restarted it
-    uint32_t capabilities; // non-empty slots of its cspace (0 before it runs)
-    uint64_t pool_pages;   // pages of its memory pool (0 once ended)
-    uint64_t free_pages;   // of which free
-    int64_t status;        // Ended: its exit status; else 0
+    uint32_t restarts;               // how often its supervisor restarted it
+    uint32_t capabilities;           // non-empty slots of its cspace (0 before it runs)
+    uint64_t pool_pages;             // pages of its memory pool (0 once ended)
+    uint64_t free_pages;             // of which free
+    int64_t status;                  // Ended: its exit status; else 0
     char name[kProcessNameSize - 8]; // NUL-terminated; "" for an unnamed process
 };
 static_assert(sizeof(ProcessRecord) == 64);
