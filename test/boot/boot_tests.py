@@ -327,7 +327,7 @@ SHELL_SESSION = [
     (b"echo" + b" w" * 16 + b"\r", [r"shell: too many arguments \(at most 16 words\)\r\n", PROMPT]),
     (b"x" * 230 + b"\r", [r"shell: the line is longer than 200 bytes; nothing was run\r\n", PROMPT]),
     (b"kill\r", [r"kill: missing arguments \(usage: kill pid\)\r\n", PROMPT]),
-    (b"history\r", [r" +\d+  help\r\n", r" +\d+  ls /\r\n", PROMPT]),
+    (b"history\r", [r" +\d+  echo erased\r\n", r" +15  kill\r\n", r" +16  history\r\n", PROMPT]),  # the newest 16
     (b"poweroff\r", [r"powering off\r\n"]),  # the System capability usrinit handed over
 ]
 
