@@ -312,6 +312,8 @@ SHELL_SESSION = [
     (b"crash page\r", [r"crash: writing to unmapped address 0xdead0000\r\n",
                        r"crash: stopped by a page fault \(status -1\)\r\n", PROMPT]),
     (b"crash undef\r", [r"crash: stopped by an undefined instruction \(status -2\)\r\n", PROMPT]),
+    (b"crash syscall\r", [r"crash: stopped by an unknown syscall \(status -4\)\r\n", PROMPT]),
+    (b"spin 1\r", [r"spin: spinning for 1 s\r\n", r"spin: done\r\n", r"spin: exited with status 0\r\n", PROMPT]),
     (b"caps 1\r", [r" SLOT  TYPE +RIGHTS  BADGE\r\n", r"    0  Task ", r"  System ", r"\d+ capabilities\r\n",
                    PROMPT]),
     (b"mem\r", [r"POOL +TOTAL +FREE", r"sysinit \(for processes\) +\d+ +\d+\r\n", r"usrinit \(pid 1\) +1024 +\d+",
