@@ -613,6 +613,9 @@ def aarch64_cases():
         shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),
                                                         r"bcm2835-aux: mini-UART at 0x3f215040 is serial0",
                                                         refused("pl011")], timeout=480),
+        shell_case("raspi4b-shell-session", "raspi4b", [handed_to("bcm2835-aux"),
+                                                        r"bcm2835-aux: mini-UART at 0xfe215040 is serial0",
+                                                        refused("pl011")], timeout=480),
     ]
 
 
