@@ -4,6 +4,7 @@
 #include <cstring>
 #include <dev/serial.ipc.hpp>
 #include <string>
+#include <vesta/syscall.hpp>
 
 #include "commands.hpp"
 #include "tables.hpp"
@@ -87,7 +88,7 @@ TEST_CASE("ps, caps, mem and devices rows keep their columns", "[shell]") {
     process.free_pages = 1000;
     std::strcpy(process.name, "pcserial");
     process_row(process, row);
-    CHECK(std::string(row) == "   12  pcserial                 running      24     9         2\n");
+    CHECK(std::string(row) == "   12  pcserial                 running     24     9         2\n");
     CHECK(std::string(row).size() == std::string(kProcessHeader).size());
     process.state = static_cast<uint8_t>(records::ProcessState::Ended);
     process.status = -1;
