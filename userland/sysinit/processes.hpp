@@ -17,6 +17,12 @@
 // for a fault (−1 page fault … −6 protection, vesta::FaultKind); the status
 // kill was given; kStartFailed when start could not build the process.
 //
+// procmgr.spawn (processes_spawn.cpp) does New → Loaded → Running in one
+// call for a program of the bootstrap filesystem, with argv and the
+// caller's grants; list, capabilities and devices (processes_info.cpp)
+// describe the table, a process's cspace and the device registry for a
+// shell (records in vesta/process_records.hpp).
+//
 // What a process gets at start: the grants procmgr.grant named (at their
 // slots), then, for a process loaded with procmgr.load, its own Task in slot
 // 0, the Console in slot 1 and (any slots) its pool (Role::Memory, lent),
