@@ -17,5 +17,6 @@ extern const Test kFilesystemTests[];
 extern const Test kProcessTests[];
 extern const Test kDeviceTests[];
 extern const Test kMalformedTests[];
+extern const Test kSpawnTests[]; // spawn_tests.cpp: procmgr.spawn, list, capabilities, devices
 
 } // namespace svctest

@@ -22,6 +22,7 @@
 #include <sys/devmgr.ipc.hpp>
 #include <sys/devregistry.ipc.hpp>
 #include <vesta/ipc/server_loop.hpp>
+#include <vesta/process_records.hpp>
 
 namespace sysinit {
 
@@ -42,6 +43,10 @@ public:
     vesta::ipc::Result<uint32_t> new_device(vesta::ipc::Slot device, uint32_t interface_id);
     vesta::ipc::Result<vesta::proto::sys::devmgr::open_reply> open(uint32_t interface_id, uint32_t index);
     vesta::ipc::Result<uint32_t> count(uint32_t interface_id);
+
+    // procmgr.devices (devices_listing.cpp): the registered devices in
+    // registration order, at most `capacity`; returns how many.
+    size_t describe(vesta::records::DeviceRecord* out, size_t capacity) const;
 
 private:
     struct Device {

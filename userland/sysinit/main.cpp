@@ -65,6 +65,10 @@ void process_spawned(void* context, const Process& process) {
     static_cast<Services*>(context)->driver_loading.spawned(process);
 }
 
+size_t list_devices(void* context, records::DeviceRecord* out, size_t capacity) {
+    return static_cast<Services*>(context)->devices.describe(out, capacity);
+}
+
 void process_ended(void* context, const Process& process) {
     auto* services = static_cast<Services*>(context);
     services->devices.remove_owner(process.pid);
@@ -134,6 +138,11 @@ void start_first_program(Services& services, const char* program, bool test_prog
         const Error e =
             process.startup.grant(Grant{.source = runtime.memory, .note = "sysinit-pool", .rights = rights::kRead});
         if (e != Error::None) give_up("grant the pool view", e);
+    } else if (runtime.system != kNoSlot) {
+        // Power off and reboot: usrinit hands it to the shell only.
+        const Error e =
+            process.startup.grant(Grant{.source = runtime.system, .role = startup::Role::System, .note = "system"});
+        if (e != Error::None) give_up("grant the System capability", e);
     }
     (void)services.processes.start(process); // says why when it cannot
 }
@@ -144,7 +153,7 @@ void serve(Services& services) {
         switch (badge_kind(badge)) {
         case BadgeKind::Filesystem: services.filesystem.serve(id, request, reply); break;
         case BadgeKind::File: services.filesystem.serve_file(id, request, reply); break;
-        case BadgeKind::ProcessManager: services.processes.serve(request, reply); break;
+        case BadgeKind::ProcessManager: services.processes.serve(id, request, reply); break;
         case BadgeKind::DeviceRegistry: services.devices.serve_registry(id, request, reply); break;
         case BadgeKind::DeviceManager: services.devices.serve_manager(request, reply); break;
         case BadgeKind::DriverLoader: services.driver_loading.serve(request, reply); break;
@@ -226,6 +235,8 @@ void main(uint64_t argument) {
     static DriverLoading driver_loading(processes, loader);
     static Services services{tree, window, loop, filesystem, processes, devices, driver_loading};
     processes.set_hooks(process_spawned, process_ended, &services);
+    processes.set_programs(tree);
+    processes.set_device_lister(list_devices, &services);
     log("process manager, device registry and manager, driver loader: ready ({} MiB for processes, {} MiB each)",
         free_pages() * kPageSize >> 20, ProcessTable::kPoolPages * kPageSize >> 20);
 
