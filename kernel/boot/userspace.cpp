@@ -201,6 +201,19 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
         root_info->device_tree_size = info.device_tree_size;
     }
     root_info->acpi_rsdp_physical = info.acpi_rsdp_physical;
+    const boot::Framebuffer& framebuffer = info.framebuffer;
+    if (framebuffer.physical && framebuffer.format != boot::PixelFormat::None) {
+        root_info->framebuffer_physical = framebuffer.physical;
+        root_info->framebuffer_size = framebuffer.size;
+        root_info->framebuffer_width = framebuffer.width;
+        root_info->framebuffer_height = framebuffer.height;
+        root_info->framebuffer_pitch = framebuffer.pitch;
+        root_info->framebuffer_format = static_cast<uint32_t>(framebuffer.format);
+        root_info->framebuffer_red_mask = framebuffer.red_mask;
+        root_info->framebuffer_green_mask = framebuffer.green_mask;
+        root_info->framebuffer_blue_mask = framebuffer.blue_mask;
+        root_info->framebuffer_reserved_mask = framebuffer.reserved_mask;
+    }
 
     // The other pools, then device memory: MMIO and framebuffer ranges the
     // kernel does not drive, and never one over RAM or the kernel's own pages,

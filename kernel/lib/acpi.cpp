@@ -105,6 +105,27 @@ Result<Table> find_table(const PhysicalReader& reader, uint64_t rsdp, const char
     return Error::TableNotFound;
 }
 
+namespace {
+
+// One processor entry (parse_madt's rules in acpi.hpp).
+void add_processor(Madt& madt, uint32_t apic_id, uint32_t uid, uint32_t flags, bool x2apic) {
+    constexpr uint32_t kEnabled = 1;
+    if (x2apic && apic_id == 0xffffffff) return;
+    if (!(flags & kEnabled)) {
+        ++madt.processors_disabled;
+        return;
+    }
+    for (uint32_t i = 0; i < madt.processor_count; ++i)
+        if (madt.processors[i].apic_id == apic_id) return;
+    if (madt.processor_count == Madt::kMaxProcessors) {
+        ++madt.processors_ignored;
+        return;
+    }
+    madt.processors[madt.processor_count++] = {apic_id, uid, x2apic};
+}
+
+} // namespace
+
 Result<Madt> parse_madt(const Table& table) {
     constexpr uint32_t kEntries = 44; // header, local APIC address, flags
     if (table.length < kEntries) return Error::MadtTooShort;
@@ -128,6 +149,10 @@ Result<Madt> parse_madt(const Table& table) {
                                                      static_cast<uint16_t>(load(entry + 8, 2))};
         } else if (type == 5 && length >= 12) { // local APIC address override
             madt.local_apic = load(entry + 4, 8);
+        } else if (type == 0 && length >= 8) { // processor local APIC
+            add_processor(madt, entry[3], entry[2], load32(entry + 4), false);
+        } else if (type == 9 && length >= 16) { // processor local x2APIC
+            add_processor(madt, load32(entry + 4), load32(entry + 12), load32(entry + 8), true);
         }
         offset += length;
     }

@@ -29,8 +29,9 @@ struct Planner {
     Refusal ports(const manifest::Capability& entry, Grant& grant);
     Refusal irq(const manifest::Capability& entry, Grant& grant);
     Refusal device_memory(const manifest::Capability& entry, Grant& grant);
+    Refusal framebuffer(const manifest::Capability& entry, Grant& grant);
     Refusal service(const manifest::Service& entry, Grant& grant);
-    Refusal check_pages(const manifest::Capability& entry, Grant& grant, const char* origin);
+    Refusal check_pages(const manifest::Capability& entry, Grant& grant, const char* origin, bool check_ram = true);
     void bind_notes();
 };
 
@@ -93,6 +94,7 @@ Refusal Planner::irq(const manifest::Capability& entry, Grant& grant) {
 }
 
 Refusal Planner::device_memory(const manifest::Capability& entry, Grant& grant) {
+    if (entry.type == manifest::CapabilityType::Framebuffer) return framebuffer(entry, grant);
     if (!entry.from_node) {
         grant.physical = grant.register_address = entry.base;
         grant.pages = entry.size / kPageSize;
@@ -137,11 +139,37 @@ Refusal Planner::device_memory(const manifest::Capability& entry, Grant& grant) 
     return check_pages(entry, grant, origin);
 }
 
-// RAM, the plan's other device memory, the claims — in that order.
-Refusal Planner::check_pages(const manifest::Capability& entry, Grant& grant, const char* origin) {
+// The loader's framebuffer, rounded out to whole pages (GOP framebuffers
+// are page-aligned in practice; the rounding is said in messages when not).
+Refusal Planner::framebuffer(const manifest::Capability& entry, Grant& grant) {
+    const PhysicalRange fb = machine.framebuffer;
+    if (fb.size == 0)
+        return refuse(diagnostic, Refusal::NoFramebuffer, entry.location,
+                      "entry {}: the machine has no framebuffer (the loader found no graphics output)", grant.entry);
+    const uint64_t end_bytes = fb.base + fb.size;
+    if (end_bytes < fb.base || end_bytes > ~uint64_t{0} - (kPageSize - 1))
+        return refuse(diagnostic, Refusal::RegUnusable, entry.location,
+                      "entry {}: the framebuffer ({:x}, {:x} bytes) wraps around the address space", grant.entry,
+                      fb.base, fb.size);
+    const uint64_t first = fb.base & ~(kPageSize - 1);
+    const uint64_t end = (end_bytes + kPageSize - 1) & ~(kPageSize - 1);
+    grant.framebuffer = true;
+    grant.physical = first;
+    grant.pages = (end - first) / kPageSize;
+    grant.register_address = fb.base;
+    grant.register_size = fb.size;
+    // No RAM check: a framebuffer may lie in what the device tree calls RAM
+    // (QEMU's ramfb is memory the firmware set aside). The kernel's memory
+    // map types it Framebuffer, never RAM it allocates, and the loader can
+    // only split it from the DeviceMemory capability the kernel made for it.
+    return check_pages(entry, grant, " (the framebuffer)", false);
+}
+
+// RAM (unless !check_ram), the plan's other device memory, the claims — in that order.
+Refusal Planner::check_pages(const manifest::Capability& entry, Grant& grant, const char* origin, bool check_ram) {
     const uint64_t first = grant.physical;
     const uint64_t end = first + grant.pages * kPageSize;
-    for (size_t i = 0; i < machine.ram_count; ++i) {
+    for (size_t i = 0; check_ram && i < machine.ram_count; ++i) {
         const PhysicalRange& ram = machine.ram[i];
         if (!ram.size) continue;
         // A range that would wrap is taken to reach the top of the address space.
@@ -229,6 +257,7 @@ GrantKind kind_of(manifest::CapabilityType type) {
     case manifest::CapabilityType::Memory: return GrantKind::Memory;
     case manifest::CapabilityType::CapabilitySpace: return GrantKind::CapabilitySpace;
     case manifest::CapabilityType::VirtualSpace: return GrantKind::VirtualSpace;
+    case manifest::CapabilityType::Framebuffer: return GrantKind::DeviceMemory;
     }
     return GrantKind::Note;
 }

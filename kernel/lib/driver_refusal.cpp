@@ -23,6 +23,7 @@ const char* message(Refusal refusal) {
     case Refusal::GrantsOverlap: return "two entries come to the same resource";
     case Refusal::ServiceNotProvided: return "nobody provides the service";
     case Refusal::ServiceAmbiguous: return "the service name is ambiguous";
+    case Refusal::NoFramebuffer: return "the machine has no framebuffer";
     }
     return "unknown refusal";
 }

@@ -1,5 +1,5 @@
 // manifest_capabilities.cpp — one [capabilities] entry: `SLOT:TYPE = VALUE`,
-// where VALUE is empty (note, endpoint), `self` (cspace, vspace) or a list
+// where VALUE is empty (note, endpoint, framebuffer), `self` (cspace, vspace) or a list
 // of `option=NUMBER` separated by commas (ioport, irq, devmem, memory).
 // Checks that relate entries to each other are in manifest_check.cpp.
 #include "manifest_internal.hpp"
@@ -8,11 +8,11 @@ namespace vesta::manifest::detail {
 
 namespace {
 
-constexpr size_t kTypeCount = 8;
+constexpr size_t kTypeCount = 9;
 constexpr CapabilityType kTypes[kTypeCount] = {
     CapabilityType::IoPort,          CapabilityType::Irq,          CapabilityType::Note,
     CapabilityType::Endpoint,        CapabilityType::DeviceMemory, CapabilityType::Memory,
-    CapabilityType::CapabilitySpace, CapabilityType::VirtualSpace,
+    CapabilityType::CapabilitySpace, CapabilityType::VirtualSpace, CapabilityType::Framebuffer,
 };
 
 constexpr size_t kMaxOptions = 4;
@@ -172,6 +172,18 @@ Result<void> apply_devmem(Reporter& report, const Options& options, Location at,
     return {};
 }
 
+// Types of which a manifest has at most one entry (cspace, vspace, framebuffer).
+Result<void> check_unique(State& state, CapabilityType type, Location at) {
+    const Manifest& manifest = *state.manifest;
+    for (size_t i = 0; i < manifest.capability_count; ++i) {
+        if (manifest.capabilities[i].type == type)
+            return state.report->fail(
+                Error::SecondUniqueCapability, at, "a second {}{} entry (the first is at line {})", type_name(type),
+                type == CapabilityType::Framebuffer ? "" : " = self", manifest.capabilities[i].location.line);
+    }
+    return {};
+}
+
 // The value of a cspace or vspace entry: `self`.
 Result<void> parse_self(State& state, Line& line, CapabilityType type, Location at) {
     const Span value = line.take_rest();
@@ -181,14 +193,7 @@ Result<void> parse_self(State& state, Line& line, CapabilityType type, Location 
                                   "{} takes the value 'self' (the driver's own {}), found '{}'", type_name(type),
                                   type_name(type), shown.c_str());
     }
-    const Manifest& manifest = *state.manifest;
-    for (size_t i = 0; i < manifest.capability_count; ++i) {
-        if (manifest.capabilities[i].type == type)
-            return state.report->fail(Error::SecondSelfCapability, at,
-                                      "a second {} = self entry (the first is at line {})", type_name(type),
-                                      manifest.capabilities[i].location.line);
-    }
-    return {};
+    return check_unique(state, type, at);
 }
 
 // "SLOT:TYPE" into the capability's slot and type.
@@ -230,8 +235,7 @@ Result<void> parse_key(State& state, const Span& key, Capability* capability) {
     const Excerpt type_text(type);
     return report.fail(Error::UnknownType, type.location,
                        "unknown capability type '{}' (expected ioport, irq, note, endpoint, "
-                       "devmem, memory, cspace "
-                       "or vspace)",
+                       "devmem, memory, cspace, vspace or framebuffer)",
                        type_text.c_str());
 }
 
@@ -250,6 +254,8 @@ Result<void> parse_capability_entry(State& state, const Span& key, Line& line) {
     switch (type) {
     case CapabilityType::Note:
     case CapabilityType::Endpoint:
+    case CapabilityType::Framebuffer:
+        if (type == CapabilityType::Framebuffer) TRY(check_unique(state, type, key.location));
         if (!line.done()) {
             const Span rest = line.take_rest();
             const Excerpt shown(rest);

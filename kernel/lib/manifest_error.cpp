@@ -40,7 +40,7 @@ const char* message(Error error) {
     case Error::IrqUsedTwice: return "IRQ requested twice";
     case Error::DeviceMemoryMisaligned: return "device memory not page-aligned";
     case Error::DeviceMemoryOverlap: return "device memory ranges overlap";
-    case Error::SecondSelfCapability: return "second cspace or vspace entry";
+    case Error::SecondUniqueCapability: return "second cspace, vspace or framebuffer entry";
     case Error::BadNoteSlot: return "irq note= names no note";
     case Error::NoDeviceTree: return "node reference without [devicetree]";
     case Error::BadInterfaceName: return "invalid interface name";

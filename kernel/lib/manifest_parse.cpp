@@ -178,6 +178,7 @@ const char* type_name(CapabilityType type) {
     case CapabilityType::Memory: return "memory";
     case CapabilityType::CapabilitySpace: return "cspace";
     case CapabilityType::VirtualSpace: return "vspace";
+    case CapabilityType::Framebuffer: return "framebuffer";
     }
     return "unknown";
 }

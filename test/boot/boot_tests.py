@@ -53,7 +53,8 @@ class Case:
         self.use_image = use_image    # boot build/<arch>/vesta.img instead of the tree
         self.tree = tree              # build/<arch>/<tree>: "esp", or "esp-test" (the kernel test suite)
         self.typing = list(typing)    # (marker index, bytes[, True]): typed once expect[index] was seen,
-                                      # a byte at a time, or in one write with True (a burst)
+                                      # a byte at a time, or in one write with True (a burst); the bytes
+                                      # may be a function of the console's text up to that marker
         self.gdb = gdb                # gdb commands: expect then applies to gdb's output
 
 
@@ -279,30 +280,92 @@ REST = [r"root: preemption works: an equal-priority spinner ran",
         r"root: demo finished"]
 
 
-# The serial drivers and usrinit's echo (docs/writing-a-driver.md): the
-# default boot (sysinit, usrinit) starts the console's driver, which forwards
-# the kernel log from the hand-over (sysinit's lines after it reach the line
-# only that way); a driver the loader refuses is reported and skipped; keys
-# typed into QEMU's serial port come back through the driver, a typed CR as
-# CR LF and a new prompt. The burst is 200 bytes in one write: more than any
-# of the UARTs' FIFOs (16550: 16, PL011: 32, mini-UART: 8), so they reach
-# the driver only if it drains the FIFO as it fills.
-ECHO_CMDLINE = "console=serial"
-ECHO_BANNER = r"usrinit: serial0 echoes what you type \(Enter ends a line\)\r\n> "
-ECHO_TYPED = b"hello, vesta\r"
-ECHO_BURST = bytes(0x21 + (i * 7) % 94 for i in range(200))
+# The serial drivers and the shell (docs/writing-a-driver.md, docs/shell.md):
+# the default boot (sysinit, usrinit) starts the console's driver, which
+# forwards the kernel log from the hand-over (sysinit's lines after it reach
+# the line only that way); a driver the loader refuses is reported and
+# skipped; usrinit starts the shell on serial0. One boot per board drives a
+# whole session through QEMU's serial port as a person would: each command
+# is typed once the previous one's last marker (the prompt) was seen, and its
+# output is checked line by line. The burst is 200 bytes in one write (more
+# than any of the UARTs' FIFOs: 16550 16, PL011 32, mini-UART 8): `echo`
+# gets it back whole only if the driver drains the FIFO as it fills.
+SHELL_CMDLINE = "console=serial"
+PROMPT = r"vesta> "
+SHELL_BANNER = r"Vesta shell on serial0\. Type help for the commands\.\r\nvesta> "
+SHELL_BURST = bytes(0x21 + (i * 7) % 94 for i in range(150)).replace(b'"', b"+").replace(b"&", b"+")
 
 
-def echo_cases(prefix, board, before_banner, timeout=150):
-    """`before_banner`: the lines expected in order before usrinit's banner."""
-    banner = len(before_banner)
-    return [
-        Case(f"{prefix}echo-typed", board, before_banner + [ECHO_BANNER, r"hello, vesta\r\n> "],
-             cmdline=ECHO_CMDLINE, typing=[(banner, ECHO_TYPED)], timeout=timeout),
-        Case(f"{prefix}echo-burst", board,
-             before_banner + [ECHO_BANNER, re.escape(ECHO_BURST.decode()) + r"\r\n> "],
-             cmdline=ECHO_CMDLINE, typing=[(banner, ECHO_BURST + b"\r", True)], timeout=timeout),
-    ]
+def background_pid(text):
+    """The pid the shell gave the last program started with '&'."""
+    found = re.findall(r"\[(\d+)\] spin running in the background", text)
+    return found[-1].encode() if found else b"0"
+
+
+# (what is typed, the markers that follow, in order). Keys may be a function
+# of the console's text so far (for a pid the shell chose).
+SHELL_SESSION = [
+    (b"help\r", [r"Commands \(a line that starts with another word runs that program\):",
+                 r"  ls \[path\] +list a directory", r"  caps pid +a process's capabilities",
+                 r"  poweroff +turn the machine off", r"Keys: Backspace, Ctrl-U", PROMPT]),
+    (b"ls /\r", [r"\d+  README\r\n", r"\d+  crash\r\n", r"-  drivers/\r\n", r"\d+  hello\r\n",
+                 r"\d+  shell\r\n", r"\d+  spin\r\n", PROMPT]),
+    (b"cat /README\r", [r"Vesta initramfs: the bootstrap filesystem sysinit serves\.\r\n",
+                        r"shell     the shell on serial0", PROMPT]),
+    (b"stat /hello\r", [r"/hello: regular file, \d+ bytes\r\n", PROMPT]),
+    (b"stat /drivers\r", [r"/drivers: directory\r\n", PROMPT]),
+    (b"stat /nosuch\r", [r"stat: /nosuch: no such file or directory\r\n", PROMPT]),
+    (b"hello a b c\r", [r"hello: 4 arguments\r\n", r'argv\[0\] = "hello"\r\n', r'argv\[1\] = "a"\r\n',
+                        r'argv\[3\] = "c"\r\n', r"hello: exited with status 0\r\n", PROMPT]),
+    (b"run hello \"two words\"\r", [r'argv\[1\] = "two words"\r\n', r"hello: exited with status 0", PROMPT]),
+    (b"README\r", [r"run: README: not a program \(not an ELF executable for this machine\)\r\n", PROMPT]),
+    (b"frobnicate\r", [r"frobnicate: unknown command, and no program of that name", PROMPT]),
+    (b"spin\r", [r"spin: spinning until stopped \(Ctrl-C\)\r\n"]),
+    (b"\x03", [r"spin: interrupted \(Ctrl-C\)\r\n", PROMPT]),
+    # ps no longer lists it: no row naming spin between the header and the prompt.
+    (b"ps\r", [r"  PID  NAME +STATE +PAGES  CAPS  RESTARTS\r\n", r"    0  sysinit +running",
+               r"    1  usrinit +running", r"(?:(?! +\d+  spin )[^\n]*\n)*?[^\n]*shell +running[^\n]*\n"
+               r"(?:(?! +\d+  spin )[^\n]*\n)*vesta> "]),
+    (b"spin &\r", [r"\[\d+\] spin running in the background \(kill \d+ stops it\)\r\n", PROMPT]),
+    (b"ps\r", [r" +\d+  spin +running", PROMPT]),
+    (lambda text: b"kill " + background_pid(text) + b"\r",
+     [r"killed \d+\r\n", r"\[\d+\] spin: killed \(status 137\)\r\n", PROMPT]),
+    (b"kill 9999\r", [r"kill: 9999: no such process\r\n", PROMPT]),
+    (b"crash page\r", [r"crash: writing to unmapped address 0xdead0000\r\n",
+                       r"crash: stopped by a page fault \(status -1\)\r\n", PROMPT]),
+    (b"crash undef\r", [r"crash: stopped by an undefined instruction \(status -2\)\r\n", PROMPT]),
+    (b"crash syscall\r", [r"crash: stopped by an unknown syscall \(status -4\)\r\n", PROMPT]),
+    (b"spin 1\r", [r"spin: spinning for 1 s\r\n", r"spin: done\r\n", r"spin: exited with status 0\r\n", PROMPT]),
+    (b"caps 1\r", [r" SLOT  TYPE +RIGHTS  BADGE\r\n", r"    0  Task ", r"  System ", r"\d+ capabilities\r\n",
+                   PROMPT]),
+    (b"mem\r", [r"POOL +TOTAL +FREE", r"sysinit \(for processes\) +\d+ +\d+\r\n", r"usrinit \(pid 1\) +1024 +\d+",
+                PROMPT]),
+    (b"devices\r", [r"INTERFACE +INDEX  DRIVER\r\n", r"dev::serial +0  pid \d+ \((pcserial|pl011|bcm2835-aux)\)",
+                    r"\d devices?\r\n", PROMPT]),
+    (b"log\r", [r"vesta: kernel ready", r"sysinit: started usrinit", PROMPT]),
+    (b"echo hi   there\r", [r"hi there\r\n", PROMPT]),
+    (b"\x1b[A\r", [r"echo hi   there\x1b\[K\r\n", r"hi there\r\n", PROMPT]),   # Up: the last line again
+    (b"echoo\x7f bs\r", [r"\r\nbs\r\n", PROMPT]),                                   # Backspace
+    (b"junk\x15echo erased\r", [r"\r\nerased\r\n", PROMPT]),                       # Ctrl-U
+    (b"echo " + SHELL_BURST + b"\r", [re.escape(SHELL_BURST.decode()) + r"\r\n", PROMPT]),
+    (b"echo" + b" w" * 16 + b"\r", [r"shell: too many arguments \(at most 16 words\)\r\n", PROMPT]),
+    (b"x" * 230 + b"\r", [r"shell: the line is longer than 200 bytes; nothing was run\r\n", PROMPT]),
+    (b"kill\r", [r"kill: missing arguments \(usage: kill pid\)\r\n", PROMPT]),
+    (b"history\r", [r" +\d+  echo erased\r\n", r" +15  kill\r\n", r" +16  history\r\n", PROMPT]),  # the newest 16
+    (b"poweroff\r", [r"powering off\r\n"]),  # the System capability usrinit handed over
+]
+
+
+def shell_case(name, board, before_banner, timeout=300):
+    """One boot driving SHELL_SESSION; `before_banner`: the lines expected
+    in order before the shell's banner."""
+    expect = before_banner + [SHELL_BANNER]
+    typing = []
+    for keys, markers in SHELL_SESSION:
+        burst = isinstance(keys, bytes) and len(keys) > 100
+        typing.append((len(expect) - 1, keys, burst))
+        expect += markers
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, timeout=timeout)
 
 
 def handed_to(driver):
@@ -417,12 +480,14 @@ def x86_64_cases():
              exit_status=0),
         gdb_case("gdb-loader-to-kernel-main", b, "x86_64", "BOOTX64.EFI"),
         # A PC with COM2 as well: pcserial registers it after COM1.
-        Case("echo-com2-registered", b,
+        Case("serial-com2-registered", b,
              [r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0", r"pcserial: COM2 \(port 0x2f8, IRQ 3\) is serial1"],
-             cmdline=ECHO_CMDLINE, qemu_args=["-serial", "null"], timeout=150),
-    ] + echo_cases("", b, [handed_to("pcserial"), r"sysinit: started pcserial",
-                           r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is the console: the kernel log follows on it",
-                           r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0"])
+             cmdline=SHELL_CMDLINE, qemu_args=["-serial", "null"], timeout=150),
+        shell_case("shell-session", b, [handed_to("pcserial"), r"sysinit: started pcserial",
+                                        r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is the console: the kernel log follows on it",
+                                        r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0",
+                                        r"usrinit: shell started on serial0 \(pid \d+\)"]),
+    ]
 
 
 # aarch64 (QEMU virt + AAVMF): semihosting exit gives status 0 / 1.
@@ -569,11 +634,15 @@ def aarch64_cases():
         Case("virt-supervision-faultstorm", v, FAULTSTORM, cmdline=f"{USER_CMDLINE} {FAULTSTORM_WORDS}",
              timeout=120 + FAULTSTORM_COUNT * 2),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
-    ] + echo_cases("virt-", v, [handed_to("pl011"), refused("bcm2835-aux"), r"pl011: PL011 at 0x9000000 is serial0"]) \
-      + echo_cases("raspi3b-", "raspi3b", [handed_to("bcm2835-aux"), r"bcm2835-aux: mini-UART at 0x3f215040 is serial0",
-                                          refused("pl011")], timeout=240) \
-      + echo_cases("raspi4b-", "raspi4b", [handed_to("bcm2835-aux"), r"bcm2835-aux: mini-UART at 0xfe215040 is serial0",
-                                          refused("pl011")], timeout=240)
+        shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
+                                             r"pl011: PL011 at 0x9000000 is serial0"]),
+        shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),
+                                                        r"bcm2835-aux: mini-UART at 0x3f215040 is serial0",
+                                                        refused("pl011")], timeout=480),
+        shell_case("raspi4b-shell-session", "raspi4b", [handed_to("bcm2835-aux"),
+                                                        r"bcm2835-aux: mini-UART at 0xfe215040 is serial0",
+                                                        refused("pl011")], timeout=480),
+    ]
 
 
 CASES = {"x86_64": x86_64_cases, "aarch64": aarch64_cases}
@@ -637,6 +706,8 @@ def boot(command, case):
                 next_marker += 1
                 for index, keys, *burst in case.typing:
                     if index == next_marker - 1:
+                        if callable(keys):
+                            keys = keys(text[:position])
                         if burst and burst[0]:
                             process.stdin.write(keys)
                             process.stdin.flush()

@@ -5,7 +5,7 @@
 // Whatever the input, Block::parse() must not read outside it (ASan), and
 // an accepted block's every accessor must stay inside it too: each argument
 // and environment entry is a NUL-terminated string within the block, each
-// note NUL-terminated, each service an endpoint.
+// note NUL-terminated, each service and standard output an endpoint.
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,11 +40,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             const Capability& capability = block.capability(i);
             if (!memchr(capability.note, 0, kNoteSize)) abort();
             if (capability.role == uint8_t(Role::Service) && capability.type != uint8_t(ObjectType::Endpoint)) abort();
+            if (capability.role == uint8_t(Role::Stdout) && capability.type != uint8_t(ObjectType::Endpoint)) abort();
+            if (capability.role > kLastRole) abort();
             if (block.find_note(capability.note) == nullptr) abort();
         }
         (void)block.environment("A");
         (void)block.service(0x5430284c, 1);
         (void)block.slot_of(Role::Memory);
+        (void)block.slot_of(Role::Stdout);
     }
     free(copy);
     return 0;

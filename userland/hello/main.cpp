@@ -1,13 +1,30 @@
-// userland/hello — the second task of the demonstration. Slots: 0 own task,
-// 1 console, 2 the root's endpoint (Write|Grant, badged), 3 memory to pay
-// for its own objects.
+// userland/hello — two programs in one image, told apart by argv:
+// - started with arguments (a shell's `hello a b c`, through procmgr.spawn,
+//   which always gives argv[0]): prints its argv, one line each, on its
+//   standard output and exits with status 0 (docs/shell.md);
+// - started by the demonstration (init=demo), whose block has no argv: the
+//   demo's second task. Slots: 0 own task, 1 console, 2 the root's endpoint (Write|Grant,
+//   badged), 3 memory to pay for its own objects.
 #include <faults_arch.hpp>
 #include <user/runtime.hpp>
 
 using namespace vesta;
 using namespace vesta::user;
 
+namespace {
+
+void print_arguments() {
+    out("hello: {} argument{}\n", argument_count(), argument_count() == 1 ? "" : "s");
+    for (size_t i = 0; i < argument_count(); ++i) out("argv[{}] = \"{}\"\n", i, argument(i));
+}
+
+} // namespace
+
 void main(uint64_t) {
+    if (argument_count() > 0) {
+        print_arguments();
+        return;
+    }
     runtime.memory = 3;
     puts("hello: second task running in its own address space\n");
     // A notification of our own, sent to the root with the first call.

@@ -206,6 +206,7 @@ void start_process() {
     runtime.memory = runtime.startup.slot_of(startup::Role::Memory);
     runtime.console = runtime.startup.slot_of(startup::Role::Console);
     runtime.system = runtime.startup.slot_of(startup::Role::System);
+    runtime.output = runtime.startup.slot_of(startup::Role::Stdout);
 }
 
 } // namespace

@@ -35,7 +35,8 @@ bool capability_valid(const Capability& capability) {
     if (capability.rights > rights::kAll || capability.reserved != 0) return false;
     const bool service = capability.role == static_cast<uint8_t>(Role::Service);
     if (!service && capability.interface_id != 0) return false;
-    if (service && capability.type != static_cast<uint8_t>(ObjectType::Endpoint)) return false;
+    const bool endpoint_role = service || capability.role == static_cast<uint8_t>(Role::Stdout);
+    if (endpoint_role && capability.type != static_cast<uint8_t>(ObjectType::Endpoint)) return false;
     return true;
 }
 

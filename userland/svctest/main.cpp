@@ -67,6 +67,7 @@ void main(uint64_t) {
     const uint64_t before = sysinit_free_pages(ctx);
     run(ctx, kFilesystemTests);
     run(ctx, kProcessTests);
+    run(ctx, kSpawnTests);
     run(ctx, kDeviceTests);
     run(ctx, kMalformedTests);
     run(ctx, kSupervisionTests);

@@ -30,6 +30,7 @@
 #include <sys/devmgr.ipc.hpp>
 #include <sys/devregistry.ipc.hpp>
 #include <vesta/ipc/server_loop.hpp>
+#include <vesta/process_records.hpp>
 
 namespace sysinit {
 
@@ -64,6 +65,10 @@ public:
     vesta::ipc::Result<vesta::proto::sys::devmgr::open_reply> open(uint32_t interface_id, uint32_t index);
     vesta::ipc::Result<uint32_t> count(uint32_t interface_id);
     vesta::ipc::Result<uint64_t> driver(uint32_t interface_id, uint32_t index);
+
+    // procmgr.devices (devices_listing.cpp): the registered devices in
+    // registration order, at most `capacity`; returns how many.
+    size_t describe(vesta::records::DeviceRecord* out, size_t capacity) const;
 
 private:
     struct Device {

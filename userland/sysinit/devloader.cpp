@@ -69,6 +69,14 @@ Error DriverLoader::initialise(const RootInfo& info, const ConsoleRelease& conso
         devices_[device_count_++] = {console.device_memory_slot, console.first,
                                      (console.count + kPageSize - 1) / kPageSize};
     }
+    framebuffer_ = {};
+    if (info.version >= 3 && info.framebuffer_physical && info.framebuffer_size) {
+        framebuffer_ = {info.framebuffer_physical, info.framebuffer_size};
+        say(framebuffer_geometry_, sizeof(framebuffer_geometry_), "FRAMEBUFFER={},{},{},{},{},{},{},{}",
+            info.framebuffer_width, info.framebuffer_height, info.framebuffer_pitch, info.framebuffer_format,
+            info.framebuffer_red_mask, info.framebuffer_green_mask, info.framebuffer_blue_mask,
+            info.framebuffer_physical % kPageSize);
+    }
     if (info.device_tree && info.device_tree_size) {
         auto tree = fdt::DeviceTree::open(reinterpret_cast<const void*>(info.device_tree), info.device_tree_size);
         if (!tree.ok()) return Error::InvalidArgument;
@@ -136,6 +144,7 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         .io_ports = kIoPortsExist,
         .services = kRootServices,
         .service_count = kRootServiceCount,
+        .framebuffer = framebuffer_,
     };
     driver::Diagnostic why;
     if (const auto planned = driver::plan(manifest_, machine, claims_, &plan_, &why); !planned.ok()) {
@@ -168,7 +177,10 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         g.slot = grant.any_slot ? kAnySlot : grant.slot;
         g.note = driver::kind_name(grant.kind);
         switch (grant.kind) {
-        case driver::GrantKind::DeviceMemory: g.rights = rights::kRead | rights::kWrite; break;
+        case driver::GrantKind::DeviceMemory:
+            g.rights = rights::kRead | rights::kWrite;
+            if (grant.framebuffer) g.note = "framebuffer";
+            break;
         case driver::GrantKind::Memory: g.role = startup::Role::Memory; break;
         case driver::GrantKind::CapabilitySpace:
             g.source = kOwnCapabilitySpace;
@@ -187,6 +199,10 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         }
         // Cannot fail: room was checked, notes are short type names.
         (void)startup.grant(g);
+        // The geometry goes with the pages. Should the start-up block's
+        // string table be full, the driver finds no FRAMEBUFFER entry and
+        // says so (fbcon refuses to start without it).
+        if (grant.framebuffer) (void)startup.add_environment(framebuffer_geometry_);
     }
     return record->handle;
 }

@@ -134,6 +134,11 @@ private:
     vesta::fdt::DeviceTree tree_;
     vesta::driver::PhysicalRange ram_[kMaxRamRanges];
     size_t ram_count_ = 0;
+    // The framebuffer (RootInfo v3; size 0: none) and the environment entry
+    // a driver granted it gets: "FRAMEBUFFER=W,H,PITCH,FORMAT,R,G,B,OFFSET"
+    // (docs/manifest.md, "The driver loader").
+    vesta::driver::PhysicalRange framebuffer_;
+    char framebuffer_geometry_[128] = {};
     DeviceSource devices_[kMaxDeviceSources];
     size_t device_count_ = 0;
     uint32_t next_generation_ = 1;

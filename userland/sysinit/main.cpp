@@ -77,6 +77,10 @@ uint32_t identity_of(void* context, uint32_t pid) {
 
 void device_back(void* context, uint32_t identity) { static_cast<Services*>(context)->supervisor.registered(identity); }
 
+size_t list_devices(void* context, records::DeviceRecord* out, size_t capacity) {
+    return static_cast<Services*>(context)->devices.describe(out, capacity);
+}
+
 void process_ended(void* context, const Process& process) {
     auto* services = static_cast<Services*>(context);
     services->devices.remove_owner(process.pid, services->supervisor.restarting(process));
@@ -174,6 +178,11 @@ void start_first_program(Services& services, const char* program, bool test_prog
             process.startup.grant(Grant{.source = runtime.memory, .note = "sysinit-pool", .rights = rights::kRead});
         if (e != Error::None) give_up("grant the pool view", e);
         add_test_environment(process.startup, info);
+    } else if (runtime.system != kNoSlot) {
+        // Power off and reboot: usrinit hands it to the shell only.
+        const Error e =
+            process.startup.grant(Grant{.source = runtime.system, .role = startup::Role::System, .note = "system"});
+        if (e != Error::None) give_up("grant the System capability", e);
     }
     (void)services.processes.start(process); // says why when it cannot
 }
@@ -184,7 +193,7 @@ void serve(Services& services) {
         switch (badge_kind(badge)) {
         case BadgeKind::Filesystem: services.filesystem.serve(id, request, reply); break;
         case BadgeKind::File: services.filesystem.serve_file(id, request, reply); break;
-        case BadgeKind::ProcessManager: services.processes.serve(request, reply); break;
+        case BadgeKind::ProcessManager: services.processes.serve(id, request, reply); break;
         case BadgeKind::DeviceRegistry: services.devices.serve_registry(id, request, reply); break;
         case BadgeKind::DeviceManager: services.devices.serve_manager(request, reply); break;
         case BadgeKind::DriverLoader: services.driver_loading.serve(request, reply); break;
@@ -278,6 +287,8 @@ void main(uint64_t argument) {
     processes.set_hooks(process_spawned, process_ended, &services);
     processes.set_end_note_hook(process_ending, &services);
     devices.set_supervision(identity_of, device_back, &services);
+    processes.set_programs(tree);
+    processes.set_device_lister(list_devices, &services);
     log("process manager, device registry and manager, driver loader: ready ({} MiB for processes, {} MiB each)",
         free_pages() * kPageSize >> 20, ProcessTable::kPoolPages * kPageSize >> 20);
 

@@ -39,7 +39,8 @@ ProcessLabel label_of(const Process& process) {
     return label;
 }
 
-void ProcessTable::serve(const ipc::Message& request, ipc::Message& reply) {
+void ProcessTable::serve(uint32_t client, const ipc::Message& request, ipc::Message& reply) {
+    client_ = client;
     if (!sys::procmgr::dispatch(*this, request, reply)) ipc::set_error_reply(reply, Error::NotSupported);
 }
 
@@ -172,7 +173,7 @@ Result<void> ProcessTable::start(Process& process) {
             options.memory = process.pool;
             options.name = process.name[0] ? process.name : nullptr;
             options.startup = &process.startup;
-            error = spawn(image.value(), process.image_size, options, &child);
+            error = vesta::user::spawn(image.value(), process.image_size, options, &child);
             unmap_image(process);
         } else {
             error = image.error();
@@ -192,8 +193,9 @@ Result<void> ProcessTable::start(Process& process) {
         return error;
     }
     process.task = child.task;
+    process.cspace = child.cspace;
     process.state = Process::State::Running;
-    log("started {}", static_cast<const char*>(label.text));
+    if (!process.quiet) log("started {}", static_cast<const char*>(label.text));
     return {};
 }
 
@@ -202,19 +204,26 @@ void ProcessTable::end(Process& process, int64_t status, const char* why) {
     drop(process.pool); // returns when the teardown is done: every page is back
     for (size_t i = 0; i < process.held_count; ++i) drop(process.held[i]);
     process.held_count = 0;
-    process.pool = process.image = process.task = kNoSlot;
+    process.pool = process.image = process.task = process.cspace = kNoSlot;
     process.state = Process::State::Ended;
     process.status = status;
     char note[128] = "";
     if (note_hook_) note_hook_(note_context_, process, status, note, sizeof(note));
-    log("{} {} (status {}){}", static_cast<const char*>(label_of(process).text), why, status,
-        static_cast<const char*>(note));
+    // A program a shell runs: only a fault is worth a line (the shell reports its status).
+    const bool fault = status < 0 && status >= -static_cast<int64_t>(FaultKind::Protection);
+    if (!process.quiet || fault)
+        log("{} {} (status {}){}", static_cast<const char*>(label_of(process).text), why, status,
+            static_cast<const char*>(note));
     if (end_hook_) end_hook_(hook_context_, process);
     const size_t waiters = process.waiter_count;
     for (size_t i = 0; i < waiters; ++i)
         (void)loop_.answer(process.waiters[i], sys::procmgr::reply::wait, Result<int64_t>(status));
     process.waiter_count = 0;
     if (waiters) release(process); // collected
+}
+
+uint64_t ProcessTable::next_held_slot(const Process& process) const {
+    return held_slot(static_cast<size_t>(&process - processes_) * Process::kMaxHeld + process.held_count);
 }
 
 void ProcessTable::release(Process& process) {
@@ -246,8 +255,7 @@ Result<void> ProcessTable::add_grant(Process& process, uint64_t slot, Place plac
         if (process.startup.grant_at(i).slot == slot) return Error::SlotOccupied;
     if (process.held_count == Process::kMaxHeld) return Error::OutOfRange;
     // Kept in a reserved slot (sysinit.hpp): the caller's pool may die first.
-    const size_t index = static_cast<size_t>(&process - processes_) * Process::kMaxHeld + process.held_count;
-    const uint64_t kept = held_slot(index);
+    const uint64_t kept = next_held_slot(process);
     if (process.startup.grant_count() == ProcessStartup::kMaxGrants) return Error::OutOfRange;
     if (const Error placed = place(kept); placed != Error::None) return placed;
     // Cannot fail now: there is room, and a grant without a note or service is valid.

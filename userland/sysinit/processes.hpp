@@ -17,6 +17,12 @@
 // for a fault (−1 page fault … −6 protection, vesta::FaultKind); the status
 // kill was given; kStartFailed when start could not build the process.
 //
+// procmgr.spawn (processes_spawn.cpp) does New → Loaded → Running in one
+// call for a program of the bootstrap filesystem, with argv and the
+// caller's grants; list, capabilities and devices (processes_info.cpp)
+// describe the table, a process's cspace and the device registry for a
+// shell (records in vesta/process_records.hpp).
+//
 // What a process gets at start: the grants procmgr.grant named (at their
 // slots), then, for a process loaded with procmgr.load, its own Task in slot
 // 0, the Console in slot 1 and (any slots) its pool (Role::Memory, lent),
@@ -31,7 +37,9 @@
 #include <sys/procmgr.ipc.hpp>
 #include <user/runtime.hpp>
 #include <vesta/ipc/server_loop.hpp>
+#include <vesta/process_records.hpp>
 
+#include "bootfs_tree.hpp"
 #include "page_window.hpp"
 
 namespace sysinit {
@@ -73,6 +81,14 @@ struct Process {
     // How this process ended, when by a fault (set by handle_fault_message before end()).
     uint8_t fault_kind = 0;
     uint64_t fault_address = 0;
+    // --- Shell-facing (argv, accounting)
+    // Its cspace (sysinit's capability from spawn(), emptied with the pool):
+    // procmgr.list counts its slots, procmgr.capabilities lists them.
+    uint64_t cspace = vesta::kNoSlot;
+    // Started by procmgr.spawn (a program a shell runs): its start and a
+    // plain exit or kill are not logged, only faults (the shell reports the
+    // status itself).
+    bool quiet = false;
 };
 
 class ProcessTable {
@@ -104,8 +120,18 @@ public:
         note_context_ = context;
     }
 
-    // One sys::procmgr call.
-    void serve(const vesta::ipc::Message& request, vesta::ipc::Message& reply);
+    // What procmgr.spawn starts programs from (the bootstrap filesystem), and
+    // what procmgr.devices lists: `list_devices` writes at most `capacity`
+    // records and returns how many (main.cpp wires it to Devices).
+    using DeviceLister = size_t (*)(void* context, vesta::records::DeviceRecord* out, size_t capacity);
+    void set_programs(const bootfs::Tree& tree) { programs_ = &tree; }
+    void set_device_lister(DeviceLister lister, void* context) {
+        device_lister_ = lister;
+        device_context_ = context;
+    }
+
+    // One sys::procmgr call on a capability minted for process `client`.
+    void serve(uint32_t client, const vesta::ipc::Message& request, vesta::ipc::Message& reply);
 
     // --- For sysinit's other parts.
     // A New process named `name` (may be ""). Errors: table_full, Memory.Split's (OutOfMemory).
@@ -150,9 +176,22 @@ public:
     vesta::ipc::Result<void> start(uint64_t pid);
     vesta::ipc::Result<void> kill(uint64_t pid, int64_t status);
     vesta::ipc::Result<int64_t> wait(uint64_t pid);
+    // processes_spawn.cpp: a program of the bootstrap filesystem by path, with argv and grants.
+    vesta::ipc::Result<uint64_t> spawn(vesta::ipc::Slot args, const vesta::ipc::CapList& grants, size_t path_length,
+                                       size_t argv_length, uint32_t roles);
+    // processes_info.cpp: what a shell shows (ps, caps, mem, devices).
+    vesta::ipc::Result<size_t> list(vesta::ipc::Slot table);
+    vesta::ipc::Result<size_t> capabilities(vesta::ipc::Slot table, uint64_t pid);
+    vesta::ipc::Result<size_t> devices(vesta::ipc::Slot table);
 
 private:
     void release(Process& process); // the entry becomes Free
+    // processes_spawn.cpp: keeps grant `capability` (arrived with a call) for
+    // `process` with `role`, or mints the service it names for it.
+    vesta::ipc::Result<void> take_grant(Process& process, vesta::ipc::Slot capability, vesta::startup::Role role,
+                                        size_t index);
+    // The reserved slot for the process's next held capability (sysinit.hpp).
+    uint64_t next_held_slot(const Process& process) const;
 
     PageWindow& window_;
     vesta::ipc::ServerLoop& loop_;
@@ -167,6 +206,10 @@ private:
     // grant and grant_copy: the checks, then `place` puts the capability in the reserved slot.
     template <class Place>
     vesta::ipc::Result<void> add_grant(Process& process, uint64_t slot, Place place);
+    const bootfs::Tree* programs_ = nullptr;
+    uint32_t client_ = 0; // the pid whose procmgr call is in hand
+    DeviceLister device_lister_ = nullptr;
+    void* device_context_ = nullptr;
 };
 
 // "pcserial (pid 2)" or "pid 5" for a process without a name.

@@ -327,13 +327,13 @@ bool malformed_manifests_refused() {
 #if defined(__x86_64__)
     EXPECT_REFUSED_PATCH("1:note =", "1:nite =", Error::Malformed,
                          "driver image: 9:3: unknown capability type 'nite' (expected ioport, irq, note, endpoint, "
-                         "devmem, memory, cspace or vspace)");
+                         "devmem, memory, cspace, vspace or framebuffer)");
     EXPECT_REFUSED_PATCH("pages=16", "pages=1 ", Error::Malformed,
                          "driver image: 11:12: pages=1 is out of range (2 to 262144)");
 #else
     EXPECT_REFUSED_PATCH("1:note =", "1:nite =", Error::Malformed,
                          "driver image: 12:3: unknown capability type 'nite' (expected ioport, irq, note, endpoint, "
-                         "devmem, memory, cspace or vspace)");
+                         "devmem, memory, cspace, vspace or framebuffer)");
     EXPECT_REFUSED_PATCH("pages=16", "pages=1 ", Error::Malformed,
                          "driver image: 14:12: pages=1 is out of range (2 to 262144)");
 #endif

@@ -1,9 +1,10 @@
 // userland/usrinit — the first program of the system's policy, started by
-// sysinit with the services fs, procmgr, devmgr and devloader in its
-// start-up block (docs/userland.md): it starts the drivers under /drivers
-// of the initramfs, then echoes what is typed on serial0 (Mercury's demo).
+// sysinit with the services fs, procmgr, devmgr and devloader and the System
+// capability in its start-up block (docs/userland.md): it starts the
+// drivers under /drivers of the initramfs, then the shell on serial0
+// (docs/shell.md).
 #include "drivers.hpp"
-#include "echo.hpp"
+#include "shell_start.hpp"
 
 using namespace vesta;
 
@@ -18,6 +19,6 @@ void main(uint64_t) {
     }
     const size_t started = usrinit::start_drivers(services);
     user::print("usrinit: {} driver{} started\n", started, started == 1 ? "" : "s");
-    const ipc::Status failure = usrinit::echo(services);
+    const ipc::Status failure = usrinit::run_shell(services);
     user::exit(failure.label() != 0 ? failure.label() : 1);
 }

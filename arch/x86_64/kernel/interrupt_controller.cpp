@@ -67,8 +67,12 @@ struct InterruptHardware {
     acpi::Error missing = acpi::Error::None;
 };
 
-InterruptHardware read_interrupt_hardware(uint64_t rsdp) {
-    InterruptHardware hardware;
+// Boot-time only (one CPU): kept out of the boot stack, the MADT's processor
+// list makes it over a kilobyte.
+InterruptHardware boot_hardware;
+
+void read_interrupt_hardware(uint64_t rsdp, InterruptHardware& hardware) {
+    hardware = InterruptHardware{};
     const acpi::PhysicalReader reader{nullptr, direct_map_bytes};
     auto madt = acpi::find_table(reader, rsdp, "APIC");
     auto parsed = madt.ok() ? acpi::parse_madt(madt.value()) : acpi::Result<acpi::Madt>(madt.error());
@@ -82,7 +86,6 @@ InterruptHardware read_interrupt_hardware(uint64_t rsdp) {
         hardware.madt.ioapic = kDefaultIoapic;
         hardware.madt.ioapic_gsi_base = 0;
     }
-    return hardware;
 }
 
 // --- PIC and PIT --------------------------------------------------------------
@@ -159,7 +162,8 @@ uint32_t finish_calibration() {
 
 Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocator& pages) {
     mask_legacy_pic();
-    const InterruptHardware hardware = read_interrupt_hardware(boot_info.acpi_rsdp_physical);
+    read_interrupt_hardware(boot_info.acpi_rsdp_physical, boot_hardware);
+    const InterruptHardware& hardware = boot_hardware;
     const acpi::Madt& madt = hardware.madt;
     // IA32_APIC_BASE: make sure the xAPIC is enabled (bit 11).
     if (const uint64_t apic_base = read_msr(kMsrApicBase); !(apic_base & (1u << 11)))
@@ -209,6 +213,12 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
     print("interrupts: {} (LAPIC {:x}, IOAPIC {:x} with {} lines from GSI {}, {} overrides)\n",
           hardware.missing == acpi::Error::None ? "ACPI MADT" : "no MADT, PC defaults", madt.local_apic, madt.ioapic,
           state.lines, madt.ioapic_gsi_base, madt.override_count);
+    if (hardware.missing == acpi::Error::None) {
+        print("cpus: {} listed by the MADT (APIC IDs", madt.processor_count);
+        for (uint32_t i = 0; i < madt.processor_count; ++i) print(" {}", madt.processors[i].apic_id);
+        print("; {} disabled, {} beyond {}); 1 online: this kernel starts no other CPU yet\n",
+              madt.processors_disabled, madt.processors_ignored, acpi::Madt::kMaxProcessors);
+    }
     return {};
 }
 

@@ -13,7 +13,7 @@
 namespace vesta {
 
 inline constexpr uint64_t kRootInfoMagic = 0x4f464e49544f4f52; // "ROOTINFO"
-inline constexpr uint32_t kRootInfoVersion = 2;                // 2: device tree and ACPI fields
+inline constexpr uint32_t kRootInfoVersion = 3;                // 2: device tree and ACPI fields; 3: framebuffer
 
 // Fixed addresses of the root task's start-up mappings (user half).
 inline constexpr uint64_t kRootInfoAddress = 0x0000'7fff'e000'0000;
@@ -54,6 +54,16 @@ struct RootInfo {
     uint64_t device_tree; // a read-only copy of the flattened device tree (0: none)
     uint64_t device_tree_size;
     uint64_t acpi_rsdp_physical; // the ACPI RSDP's physical address (0: none)
+    // Version 3: the framebuffer the loader found (the boot info's, as is;
+    // physical 0: none). Its pages are among the DeviceMemory capabilities
+    // (RootCapability with the same physical range), never RAM.
+    uint64_t framebuffer_physical;
+    uint64_t framebuffer_size; // bytes
+    uint32_t framebuffer_width;
+    uint32_t framebuffer_height;
+    uint32_t framebuffer_pitch;  // bytes per scan line
+    uint32_t framebuffer_format; // boot::PixelFormat
+    uint32_t framebuffer_red_mask, framebuffer_green_mask, framebuffer_blue_mask, framebuffer_reserved_mask;
 };
 static_assert(sizeof(RootInfo) <= 4096);
 

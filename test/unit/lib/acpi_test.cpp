@@ -106,6 +106,9 @@ TEST_CASE("the MADT is found through the XSDT and through the RSDT", "[lib][acpi
     CHECK(madt.value().overrides[1].gsi == 9);
     CHECK(madt.value().overrides[1].flags == 0x0d);
     CHECK_FALSE(madt.value().truncated);
+    REQUIRE(madt.value().processor_count == 1); // q35 at -smp 1
+    CHECK(madt.value().processors[0].apic_id == 0);
+    CHECK_FALSE(madt.value().processors[0].x2apic);
     CHECK(find_table(firmware.reader(), kBase, "HPET").error() == Error::TableNotFound);
 }
 
@@ -167,4 +170,43 @@ TEST_CASE("MADT entries stop at the first impossible length, keeping the ones be
     madt = parse_madt(Table{0xe3000, firmware.at(0xe3000), static_cast<uint32_t>(36 + with_override.size())});
     REQUIRE(madt.ok());
     CHECK(madt.value().local_apic == 0x1'fee0'0000);
+}
+
+TEST_CASE("MADT processors: enabled local APIC and x2APIC entries, once each, bounded", "[lib][acpi]") {
+    Firmware firmware;
+    std::vector<uint8_t> body = words({0xfee00000, 1}, 4);
+    auto add = [&](std::initializer_list<uint8_t> entry) { body.insert(body.end(), entry.begin(), entry.end()); };
+    add({0, 8, 0, 0, 1, 0, 0, 0});                                      // UID 0, APIC 0, enabled
+    add({0, 8, 1, 2, 1, 0, 0, 0});                                      // UID 1, APIC 2, enabled
+    add({0, 8, 2, 4, 0, 0, 0, 0});                                      // disabled
+    add({0, 8, 3, 6, 2, 0, 0, 0});                                      // online capable only: not started
+    add({9, 16, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0});             // x2APIC 2 again: counted once
+    add({9, 16, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0});             // x2APIC 256, UID 7
+    add({9, 16, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0, 8, 0, 0, 0}); // 0xffffffff: no processor
+    add({0, 7, 4, 8, 1, 0, 0});                                         // too short for a processor: skipped
+    firmware.table(0xe2000, "APIC", body);
+    auto madt = parse_madt(Table{0xe2000, firmware.at(0xe2000), static_cast<uint32_t>(36 + body.size())});
+    REQUIRE(madt.ok());
+    const Madt& m = madt.value();
+    REQUIRE(m.processor_count == 3);
+    CHECK(m.processors[0].apic_id == 0);
+    CHECK(m.processors[1].apic_id == 2);
+    CHECK(m.processors[1].uid == 1);
+    CHECK(m.processors[2].apic_id == 256);
+    CHECK(m.processors[2].uid == 7);
+    CHECK(m.processors[2].x2apic);
+    CHECK(m.processors_disabled == 2);
+    CHECK(m.processors_ignored == 0);
+    CHECK_FALSE(m.truncated);
+
+    std::vector<uint8_t> many = words({0xfee00000, 1}, 4);
+    for (uint32_t id = 0; id < Madt::kMaxProcessors + 5; ++id) {
+        const uint8_t entry[] = {9, 16, 0, 0, static_cast<uint8_t>(id), 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
+        many.insert(many.end(), entry, entry + 16);
+    }
+    firmware.table(0xe3000, "APIC", many);
+    madt = parse_madt(Table{0xe3000, firmware.at(0xe3000), static_cast<uint32_t>(36 + many.size())});
+    REQUIRE(madt.ok());
+    CHECK(madt.value().processor_count == Madt::kMaxProcessors);
+    CHECK(madt.value().processors_ignored == 5);
 }

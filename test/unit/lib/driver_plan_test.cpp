@@ -500,3 +500,45 @@ TEST_CASE("node paths: the root, nested nodes, cut with dots", "[driver_plan]") 
     node_path(b->tree, sensor.value(), exact, sizeof(exact));
     CHECK(std::string(exact) == "/i2c/sensor@50");
 }
+
+TEST_CASE("framebuffer: the loader's framebuffer as device memory, once, never without one", "[driver_plan]") {
+    auto pc = TestMachine::pc();
+    Claims claims;
+    const auto fbcon = parsed("[driver]\nname = fbcon\n[capabilities]\n0:framebuffer =\n_:memory = pages=16\n");
+    CHECK(refused(*fbcon, pc->machine, claims, Refusal::NoFramebuffer) ==
+          "fbcon: 4:1: entry 0:framebuffer: the machine has no framebuffer (the loader found no graphics output)");
+
+    pc->machine.framebuffer = {0x80000000, 1280 * 800 * 4 + 100}; // not a whole number of pages
+    const auto p = accepted(*fbcon, pc->machine, claims);
+    const Grant& fb = grant_at(*p, 0);
+    CHECK(fb.kind == GrantKind::DeviceMemory);
+    CHECK(fb.framebuffer);
+    CHECK(fb.physical == 0x80000000);
+    CHECK(fb.pages == (1280 * 800 * 4 + 100 + 4095) / 4096);
+    CHECK(fb.register_address == 0x80000000);
+    CHECK(fb.register_size == 1280 * 800 * 4 + 100);
+    CHECK_FALSE(grant_at(*p, 1).framebuffer);
+
+    REQUIRE(claims.add(*p, 7).ok());
+    const auto second = parsed("[driver]\nname = second\n[capabilities]\n3:framebuffer =\n");
+    CHECK(refused(*second, pc->machine, claims, Refusal::DeviceMemoryHeld) ==
+          "second: 4:1: entry 3:framebuffer: device memory 0x80000000-0x803e8fff (the framebuffer) overlaps "
+          "0x80000000-0x803e8fff held by fbcon (entry 0:framebuffer, line 4)");
+    const auto peek = parsed("[driver]\nname = peek\n[capabilities]\n0:devmem = base=0x80100000, size=0x1000\n");
+    CHECK(refused(*peek, pc->machine, claims, Refusal::DeviceMemoryHeld).find("held by fbcon") != std::string::npos);
+    claims.release(7);
+    CHECK(accepted(*second, pc->machine, claims)->grants[0].framebuffer);
+
+    // Inside what the machine calls RAM (QEMU's ramfb on virt): granted, the
+    // kernel typed it Framebuffer and made a DeviceMemory capability for it.
+    pc->machine.framebuffer = {0x200000, 0x1000};
+    CHECK(accepted(*second, pc->machine, claims)->grants[0].physical == 0x200000);
+    pc->machine.framebuffer = {0xfffffffffffff000, 0x2000};
+    CHECK(refused(*second, pc->machine, claims, Refusal::RegUnusable) ==
+          "second: 4:1: entry 3:framebuffer: the framebuffer (0xfffffffffffff000, 0x2000 bytes) wraps around the "
+          "address space");
+    const auto both = parsed("[driver]\nname = both\n[capabilities]\n0:framebuffer =\n"
+                             "1:devmem = base=0x80000000, size=0x1000\n");
+    pc->machine.framebuffer = {0x80000000, 0x10000};
+    CHECK(refused(*both, pc->machine, claims, Refusal::GrantsOverlap).find("shares pages with") != std::string::npos);
+}

@@ -195,8 +195,7 @@ TEST_CASE("slots: malformed, out of range, used twice", "[manifest][errors]") {
 TEST_CASE("types and options: unknown, twice, missing, conflicting", "[manifest][errors]") {
     CHECK(error_of(C + "0:ioprt = min=1", Error::UnknownType) ==
           "4:3: unknown capability type 'ioprt' (expected ioport, irq, note, endpoint, devmem, "
-          "memory, cspace or "
-          "vspace)");
+          "memory, cspace, vspace or framebuffer)");
     CHECK(error_of(C + "0:ioport = min=1, count=2", Error::UnknownOption) ==
           "4:19: unknown option 'count' for ioport (expected min and max)");
     CHECK(error_of(C + "0:note = irq=4", Error::UnknownOption) == "4:10: note takes no options, found 'irq=4'");
@@ -288,10 +287,14 @@ TEST_CASE("device memory: alignment and overlaps", "[manifest][errors]") {
 }
 
 TEST_CASE("self capabilities twice, node references without [devicetree]", "[manifest][errors]") {
-    CHECK(error_of(C + "_:cspace = self\n_:cspace = self", Error::SecondSelfCapability) ==
+    CHECK(error_of(C + "_:cspace = self\n_:cspace = self", Error::SecondUniqueCapability) ==
           "5:1: a second cspace = self entry (the first is at line 4)");
-    CHECK(error_of(C + "0:vspace = self\n1:vspace = self", Error::SecondSelfCapability) ==
+    CHECK(error_of(C + "0:vspace = self\n1:vspace = self", Error::SecondUniqueCapability) ==
           "5:1: a second vspace = self entry (the first is at line 4)");
+    CHECK(error_of(C + "_:framebuffer =\n_:framebuffer =", Error::SecondUniqueCapability) ==
+          "5:1: a second framebuffer entry (the first is at line 4)");
+    CHECK(error_of(C + "_:framebuffer = self", Error::UnknownOption) ==
+          "4:17: framebuffer takes no options, found 'self'");
     CHECK(error_of(C + "0:devmem = reg=0", Error::NoDeviceTree) ==
           "4:1: reg=0 refers to the matched device-tree node, but there is no [devicetree] section");
     CHECK(error_of(C + "0:note=\n1:irq = interrupt=2, note=0", Error::NoDeviceTree) ==
@@ -320,7 +323,7 @@ TEST_CASE("restart keys with restart = never", "[manifest][errors]") {
 TEST_CASE("long offending text is cut in messages", "[manifest][errors]") {
     CHECK(error_of(C + "0:" + std::string(60, 'z') + " =", Error::UnknownType) ==
           "4:3: unknown capability type '" + std::string(40, 'z') +
-              "...' (expected ioport, irq, note, endpoint, devmem, memory, cspace or vspace)");
+              "...' (expected ioport, irq, note, endpoint, devmem, memory, cspace, vspace or framebuffer)");
 }
 
 // One example per error class: the table in docs/manifest.md ("Errors").
@@ -364,7 +367,7 @@ TEST_CASE("one example of every error class (the table in docs/manifest.md)", "[
         {Error::SlotUsedTwice, C + "0:note=\n0:endpoint=", "5:1: slot 0 is already used by the entry at line 4"},
         {Error::UnknownType, C + "0:ioprt = min=1",
          "4:3: unknown capability type 'ioprt' (expected ioport, irq, note, endpoint, devmem, "
-         "memory, cspace or vspace)"},
+         "memory, cspace, vspace or framebuffer)"},
         {Error::UnknownOption, C + "0:ioport = min=1, count=2",
          "4:19: unknown option 'count' for ioport (expected min and max)"},
         {Error::DuplicateOption, C + "0:ioport = min=1, min=2", "4:19: option 'min' given twice"},
@@ -385,7 +388,7 @@ TEST_CASE("one example of every error class (the table in docs/manifest.md)", "[
          C + "0:devmem = base=0x9001000, size=0x1000\n1:devmem = base=0x9000000, size=0x2000",
          "5:1: device memory 0x9000000-0x9001fff overlaps 0x9001000-0x9001fff of the entry at line "
          "4"},
-        {Error::SecondSelfCapability, C + "_:cspace = self\n_:cspace = self",
+        {Error::SecondUniqueCapability, C + "_:cspace = self\n_:cspace = self",
          "5:1: a second cspace = self entry (the first is at line 4)"},
         {Error::BadNoteSlot,
          C + "0:irq = irq=4, note=1\n1:endpoint=", "4:16: note=1 names slot 1, which holds an endpoint, not a note"},

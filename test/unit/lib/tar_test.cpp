@@ -5,42 +5,22 @@
 #include <cstring>
 #include <lib/tar.hpp>
 #include <string>
+#include <tar_builder.hpp>
 #include <vector>
 
 using namespace vesta::tar;
 
 namespace {
 
-void put_header(std::vector<uint8_t>& out, const std::string& name, const std::string& data, char type = '0',
-                const std::string& prefix = "") {
-    uint8_t header[512] = {};
-    std::memcpy(header, name.data(), std::min<size_t>(name.size(), 100));
-    std::snprintf(reinterpret_cast<char*>(header + 100), 8, "%07o", 0644);
-    std::snprintf(reinterpret_cast<char*>(header + 124), 12, "%011o", static_cast<unsigned>(data.size()));
-    std::snprintf(reinterpret_cast<char*>(header + 136), 12, "%011o", 0);
-    header[156] = static_cast<uint8_t>(type);
-    std::memcpy(header + 257,
-                "ustar\0"
-                "00",
-                8);
-    std::memcpy(header + 345, prefix.data(), std::min<size_t>(prefix.size(), 155));
-    std::memset(header + 148, ' ', 8);
-    unsigned sum = 0;
-    for (uint8_t b : header) sum += b;
-    std::snprintf(reinterpret_cast<char*>(header + 148), 8, "%06o", sum);
-    header[155] = ' ';
-    out.insert(out.end(), header, header + 512);
-    out.insert(out.end(), data.begin(), data.end());
-    out.resize((out.size() + 511) / 512 * 512, 0);
-}
+using vesta::test::put_tar_entry;
 
 std::vector<uint8_t> archive() {
     std::vector<uint8_t> out;
-    put_header(out, "./", "", '5');
-    put_header(out, "./root.elf", std::string(700, 'r'));
-    put_header(out, "./README", "hello\n");
-    put_header(out, "long.txt", "x", '0', "some/dir");
-    out.resize(out.size() + 1024, 0);
+    put_tar_entry(out, "./", "", '5');
+    put_tar_entry(out, "./root.elf", std::string(700, 'r'));
+    put_tar_entry(out, "./README", "hello\n");
+    put_tar_entry(out, "long.txt", "x", '0', "some/dir");
+    vesta::test::end_tar(out);
     return out;
 }
 
@@ -73,8 +53,8 @@ TEST_CASE("tar: missing files and directories are NotFound") {
 
 TEST_CASE("tar: reader lists every entry, end without zero blocks accepted") {
     std::vector<uint8_t> a;
-    put_header(a, "a", "1");
-    put_header(a, "b", "22");
+    put_tar_entry(a, "a", "1");
+    put_tar_entry(a, "b", "22");
     Reader reader(a.data(), a.size());
     Entry e;
     REQUIRE(reader.next(&e));
@@ -101,7 +81,7 @@ TEST_CASE("tar: malformed archives are refused precisely") {
     }
     SECTION("non-octal size") {
         std::vector<uint8_t> a;
-        put_header(a, "a", "1");
+        put_tar_entry(a, "a", "1");
         a[124] = '9';
         unsigned sum = 0;
         for (size_t i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : a[i];
@@ -110,7 +90,7 @@ TEST_CASE("tar: malformed archives are refused precisely") {
     }
     SECTION("data past the end") {
         std::vector<uint8_t> a;
-        put_header(a, "big", std::string(1500, 'b'));
+        put_tar_entry(a, "big", std::string(1500, 'b'));
         a.resize(1024);
         CHECK(find(a.data(), a.size(), "big").error() == Error::Truncated);
     }

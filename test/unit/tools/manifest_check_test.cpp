@@ -63,7 +63,7 @@ TEST_CASE("image and manifest errors name the image and line:column", "[manifest
     CHECK(errors(run({driver("bad", "[driver]\nname = bad\n[capabilities]\n0:ioprt = min=1\n")})) ==
           "bad:.manifest:4:3: error: unknown capability type 'ioprt' (expected ioport, irq, note, "
           "endpoint, devmem, "
-          "memory, cspace or vspace)\n");
+          "memory, cspace, vspace or framebuffer)\n");
     CHECK(errors(run({program("serial")}, "x86_64", {"serial"})) ==
           "serial: error: no .manifest section (a driver declares one with VESTA_MANIFEST) (listed "
           "as a driver)\n");

@@ -127,8 +127,9 @@ TEST_CASE("the builder refuses what the format cannot carry", "[startup]") {
     CHECK(builder.add_capability(0, ObjectType::Page, 0x10, Role::None, 0, "") == Error::InvalidArgument);
     CHECK(builder.add_capability(0, static_cast<ObjectType>(16), rights::kRead, Role::None, 0, "") ==
           Error::InvalidArgument);
-    CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, static_cast<Role>(8), 0, "") ==
+    CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, static_cast<Role>(9), 0, "") ==
           Error::InvalidArgument);
+    CHECK(builder.add_capability(0, ObjectType::Page, rights::kRead, Role::Stdout, 0, "") == Error::InvalidArgument);
     CHECK(builder.capability_count() == 0);
     CHECK(builder.add_environment("NOEQUALS") == Error::InvalidArgument);
     CHECK(builder.add_argument(nullptr) == Error::InvalidArgument);
@@ -217,7 +218,10 @@ TEST_CASE("each malformation is refused with its own error", "[startup]") {
         bytes.capability(2).type = 16;
         CHECK(parse_error(bytes) == ParseError::BadCapability);
         bytes = written(builder);
-        bytes.capability(2).role = 8;
+        bytes.capability(2).role = 9;
+        CHECK(parse_error(bytes) == ParseError::BadCapability);
+        bytes = written(builder);
+        bytes.capability(2).role = static_cast<uint8_t>(Role::Stdout); // memory as standard output
         CHECK(parse_error(bytes) == ParseError::BadCapability);
         bytes = written(builder);
         bytes.capability(2).rights = 0x1f;
@@ -286,4 +290,20 @@ TEST_CASE("parsing random corruptions never reads outside the block", "[startup]
         (void)block.environment("BAUD");
         (void)block.service(kSerialId, 1);
     }
+}
+
+TEST_CASE("standard output is an endpoint with Role::Stdout, found by slot_of", "[startup]") {
+    Builder builder;
+    REQUIRE(builder.add_capability(4, ObjectType::Endpoint, rights::kWrite | rights::kGrant, Role::Stdout, 0,
+                                   "stdout") == Error::None);
+    CHECK(builder.add_capability(5, ObjectType::Endpoint, rights::kWrite, Role::Stdout, 0x5430284c, "") ==
+          Error::InvalidArgument); // an interface id belongs to a service only
+    REQUIRE(builder.add_argument("hello") == Error::None);
+    std::vector<uint64_t> storage((builder.size() + 7) / 8);
+    REQUIRE(builder.write(storage.data(), storage.size() * 8) == Error::None);
+    auto parsed = Block::parse(storage.data(), storage.size() * 8);
+    REQUIRE(parsed.ok());
+    CHECK(parsed.value().slot_of(Role::Stdout) == 4);
+    CHECK(parsed.value().slot_of(Role::Service) == kNoSlot);
+    CHECK(std::string(parsed.value().argument(0)) == "hello");
 }

@@ -107,6 +107,14 @@ public:
         return ipc::kDeferred;
     }
 
+    // The calls for a shell need a filesystem and real processes: this test
+    // server models the lifecycle calls only and says so (sysinit's are
+    // tested by svctest, docs/userland.md).
+    Result<uint64_t> spawn(ipc::Slot, const ipc::CapList&, size_t, size_t, uint32_t) { return Error::NotSupported; }
+    Result<size_t> list(ipc::Slot) { return Error::NotSupported; }
+    Result<size_t> capabilities(ipc::Slot, uint64_t) { return Error::NotSupported; }
+    Result<size_t> devices(ipc::Slot) { return Error::NotSupported; }
+
 private:
     enum class State : uint8_t { Free, New, Loaded, Running, Exited };
     static constexpr size_t kMaxGranted = 4, kMaxWaiters = 2;

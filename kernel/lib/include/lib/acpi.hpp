@@ -68,10 +68,26 @@ struct Table {
 Result<Table> find_table(const PhysicalReader& reader, uint64_t rsdp, const char* signature);
 
 // The MADT's view the kernel needs: the local APIC address (an "local APIC
-// address override" entry wins), the first IOAPIC, and the interrupt source
-// overrides (ISA IRQ → GSI, with MPS INTI flags).
+// address override" entry wins), the first IOAPIC, the interrupt source
+// overrides (ISA IRQ → GSI, with MPS INTI flags), and the processors to
+// start (SMP bring-up).
+//
+// Processors: "Processor Local APIC" (type 0) and "Processor Local x2APIC"
+// (type 9) entries whose Enabled flag is set, in table order (the boot CPU
+// is among them; which one it is, the kernel learns from its own APIC ID).
+// Entries with Enabled clear are counted in `processors_disabled`, whether
+// or not they are Online Capable (hot-plug is not supported). An APIC ID
+// listed twice (a type 0 and a type 9 entry for one CPU) counts once; an
+// x2APIC ID of 0xffffffff is not a processor. Beyond kMaxProcessors,
+// processors are counted in `processors_ignored` and not started.
 struct Madt {
     static constexpr uint32_t kMaxOverrides = 16;
+    static constexpr uint32_t kMaxProcessors = 64;
+    struct Processor {
+        uint32_t apic_id;
+        uint32_t uid; // ACPI processor UID
+        bool x2apic;  // listed by a type 9 entry (an APIC ID above 254 needs x2APIC mode)
+    };
     struct Override {
         uint8_t source; // ISA IRQ
         uint32_t gsi;
@@ -83,6 +99,10 @@ struct Madt {
     uint32_t ioapic_gsi_base = 0;
     Override overrides[kMaxOverrides] = {};
     uint32_t override_count = 0; // further overrides are ignored
+    Processor processors[kMaxProcessors] = {};
+    uint32_t processor_count = 0;
+    uint32_t processors_disabled = 0;
+    uint32_t processors_ignored = 0;
     // Entries are read until the first one whose length is impossible (< 2
     // or past the table): the entries before it are kept and this is set.
     bool truncated = false;

@@ -54,6 +54,9 @@ struct Machine {
     // user/root_services.hpp). Drivers' [provides] come from the claims.
     const char* const* services = nullptr;
     size_t service_count = 0;
+    // The framebuffer the loader found (RootInfo v3), for `framebuffer`
+    // entries; size 0: none.
+    PhysicalRange framebuffer;
 };
 
 enum class GrantKind : uint8_t {
@@ -85,6 +88,7 @@ struct Grant {
     uint64_t pages = 0;            // DeviceMemory: whole pages
     uint64_t register_address = 0; // DeviceMemory: the range as asked for (a node's reg may
     uint64_t register_size = 0;    //   start and end inside its pages)
+    bool framebuffer = false;      // DeviceMemory of a `framebuffer` entry (the executor adds its geometry)
     uint64_t memory_pages = 0;     // Memory
     char interface_name[manifest::kMaxInterfaceNameLength + 1] = {}; // Service: fully qualified
     uint32_t interface_id = 0;                                       // Service: FNV-1a of the name
@@ -118,6 +122,7 @@ enum class Refusal : uint8_t {
     GrantsOverlap,       // two entries of this manifest come to the same line or page
     ServiceNotProvided,  // nobody serves the interface
     ServiceAmbiguous,    // an unqualified name that several served interfaces end with
+    NoFramebuffer,       // framebuffer on a machine whose loader found none
 };
 const char* message(Refusal refusal);
 

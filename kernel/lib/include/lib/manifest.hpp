@@ -58,6 +58,7 @@ enum class CapabilityType : uint8_t {
     Memory,          // memory = pages=N (a pool split for the driver)
     CapabilitySpace, // cspace = self
     VirtualSpace,    // vspace = self
+    Framebuffer,     // framebuffer =    (the boot framebuffer's pages; at most one entry)
 };
 
 // The manifest spelling of a type ("ioport", "devmem", …).

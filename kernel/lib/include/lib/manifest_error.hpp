@@ -54,7 +54,7 @@ enum class Error : uint8_t {
     IrqUsedTwice,           // the same IRQ line (or node interrupt) twice
     DeviceMemoryMisaligned, // base or size not a multiple of 4 KiB
     DeviceMemoryOverlap,    // two devmem entries of one manifest overlap
-    SecondSelfCapability,   // two cspace = self (or vspace = self) entries
+    SecondUniqueCapability, // two cspace = self, vspace = self or framebuffer entries
     BadNoteSlot,            // irq note=SLOT names no note capability
     NoDeviceTree,           // reg= or interrupt= without a [devicetree] section
     // Services.

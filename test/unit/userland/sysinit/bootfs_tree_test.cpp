@@ -3,50 +3,30 @@
 // explicit directories, lookup errors, listing order, refused archives).
 #include <bootfs_tree.hpp>
 #include <catch2/catch_test_macros.hpp>
-#include <cstdio>
-#include <cstring>
 #include <memory>
 #include <string>
+#include <tar_builder.hpp>
 #include <vector>
 
 using namespace sysinit::bootfs;
 
 namespace {
 
-void put_header(std::vector<uint8_t>& out, const std::string& name, const std::string& data, char type = '0') {
-    uint8_t header[512] = {};
-    std::memcpy(header, name.data(), std::min<size_t>(name.size(), 100));
-    std::snprintf(reinterpret_cast<char*>(header + 100), 8, "%07o", 0644);
-    std::snprintf(reinterpret_cast<char*>(header + 124), 12, "%011o", static_cast<unsigned>(data.size()));
-    std::snprintf(reinterpret_cast<char*>(header + 136), 12, "%011o", 0);
-    header[156] = static_cast<uint8_t>(type);
-    std::memcpy(header + 257,
-                "ustar\0"
-                "00",
-                8);
-    std::memset(header + 148, ' ', 8);
-    unsigned sum = 0;
-    for (uint8_t b : header) sum += b;
-    std::snprintf(reinterpret_cast<char*>(header + 148), 8, "%06o", sum);
-    header[155] = ' ';
-    out.insert(out.end(), header, header + 512);
-    out.insert(out.end(), data.begin(), data.end());
-    out.resize((out.size() + 511) / 512 * 512, 0);
-}
+using vesta::test::put_tar_entry;
 
 // The shape scripts/make-initramfs produces (GNU tar over a staging
 // directory), with a nested directory only implied by a file's name.
 std::vector<uint8_t> initramfs() {
     std::vector<uint8_t> out;
-    put_header(out, "./", "", '5');
-    put_header(out, "./README", "hello\n");
-    put_header(out, "./drivers/", "", '5');
-    put_header(out, "./drivers/pcserial", std::string(1500, 'p'));
-    put_header(out, "./drivers/pl011", "pl");
-    put_header(out, "./sysinit", "s");
-    put_header(out, "./tests/deep/file", "deep");
-    put_header(out, "./link", "", '2'); // a symbolic link: not served
-    put_header(out, "./empty/", "", '5');
+    put_tar_entry(out, "./", "", '5');
+    put_tar_entry(out, "./README", "hello\n");
+    put_tar_entry(out, "./drivers/", "", '5');
+    put_tar_entry(out, "./drivers/pcserial", std::string(1500, 'p'));
+    put_tar_entry(out, "./drivers/pl011", "pl");
+    put_tar_entry(out, "./sysinit", "s");
+    put_tar_entry(out, "./tests/deep/file", "deep");
+    put_tar_entry(out, "./link", "", '2'); // a symbolic link: not served
+    put_tar_entry(out, "./empty/", "", '5');
     return out;
 }
 
@@ -171,31 +151,31 @@ TEST_CASE("the tree: refused archives name the entry", "[bootfs]") {
     BuildProblem problem;
 
     std::vector<uint8_t> both;
-    put_header(both, "a", "1");
-    put_header(both, "a/b", "2");
+    put_tar_entry(both, "a", "1");
+    put_tar_entry(both, "a/b", "2");
     CHECK(tree->build(both.data(), both.size(), &problem).error() == BuildError::FileAndDirectory);
     CHECK(problem_text(problem) == "entry 1 'a/b': the name is both a file and a directory");
     CHECK(tree->node_count() == 1); // only the root is left
 
     std::vector<uint8_t> reverse;
-    put_header(reverse, "a/b", "2");
-    put_header(reverse, "a", "1");
+    put_tar_entry(reverse, "a/b", "2");
+    put_tar_entry(reverse, "a", "1");
     CHECK(tree->build(reverse.data(), reverse.size(), &problem).error() == BuildError::FileAndDirectory);
 
     std::vector<uint8_t> twice;
-    put_header(twice, "x", "1");
-    put_header(twice, "./x", "2");
+    put_tar_entry(twice, "x", "1");
+    put_tar_entry(twice, "./x", "2");
     CHECK(tree->build(twice.data(), twice.size(), &problem).error() == BuildError::DuplicateFile);
     CHECK(problem_text(problem) == "entry 1 'x': a second file of this name");
 
     std::vector<uint8_t> dotted;
-    put_header(dotted, "ok", "1");
-    put_header(dotted, "a/../b", "2");
+    put_tar_entry(dotted, "ok", "1");
+    put_tar_entry(dotted, "a/../b", "2");
     CHECK(tree->build(dotted.data(), dotted.size(), &problem).error() == BuildError::BadName);
     CHECK(problem_text(problem) == "entry 1 'a/../b': the path has a '.' or '..' component");
 
     std::vector<uint8_t> root_file;
-    put_header(root_file, "./", "x");
+    put_tar_entry(root_file, "./", "x");
     CHECK(tree->build(root_file.data(), root_file.size(), &problem).error() == BuildError::RootIsFile);
 
     std::vector<uint8_t> corrupt = initramfs();
@@ -204,15 +184,15 @@ TEST_CASE("the tree: refused archives name the entry", "[bootfs]") {
     CHECK(problem_text(problem) == "archive: header checksum mismatch");
 
     std::vector<uint8_t> many;
-    for (size_t i = 0; i < kMaxNodes; ++i) put_header(many, "f" + std::to_string(i), "");
+    for (size_t i = 0; i < kMaxNodes; ++i) put_tar_entry(many, "f" + std::to_string(i), "");
     CHECK(tree->build(many.data(), many.size(), &problem).error() == BuildError::TooManyNodes);
     CHECK(problem.entry_index == kMaxNodes - 1); // the root takes a node
 
     // Duplicate directory entries merge; an explicit entry after an implied one too.
     std::vector<uint8_t> merged;
-    put_header(merged, "d/f", "1");
-    put_header(merged, "d/", "", '5');
-    put_header(merged, "d", "", '5');
+    put_tar_entry(merged, "d/f", "1");
+    put_tar_entry(merged, "d/", "", '5');
+    put_tar_entry(merged, "d", "", '5');
     REQUIRE(tree->build(merged.data(), merged.size(), &problem).ok());
     CHECK(tree->node_count() == 3);
 }

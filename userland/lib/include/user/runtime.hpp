@@ -34,6 +34,7 @@ struct Runtime {
     uint64_t vspace = kNoSlot;    // own vspace (for Map)
     uint64_t memory = kNoSlot;    // pays for objects
     uint64_t system = kNoSlot;    // System capability (root task only, unless handed on)
+    uint64_t output = kNoSlot;    // standard output: an io::file endpoint (Role::Stdout), else kNoSlot
     startup::Block startup;       // the start-up block (empty for the root task and without one)
 };
 extern Runtime runtime;
@@ -101,6 +102,21 @@ void print(const char* pattern, const Args&... args) {
     BufferSink sink(buffer, sizeof(buffer));
     format(sink, pattern, args...);
     write(sink.text(), sink.length());
+}
+
+// Standard output (output.cpp): the io::file endpoint the start-up block
+// names with Role::Stdout (a terminal: the shell's serial line), else the
+// Console. To a stream, LF goes out as CR LF (the line is raw) through a
+// page the runtime maps on first use; if the stream fails (its server is
+// gone) the runtime forgets it and goes on with the Console. One thread at
+// a time.
+void write_out(const char* text, size_t length);
+template <class... Args>
+void out(const char* pattern, const Args&... args) {
+    char buffer[256];
+    BufferSink sink(buffer, sizeof(buffer));
+    format(sink, pattern, args...);
+    write_out(sink.text(), sink.length());
 }
 
 // End this task (the Exit syscall): its supervisor (fault endpoint) learns

@@ -48,8 +48,9 @@ enum class Role : uint8_t {
     Console = 5,         // the kernel debug console
     System = 6,          // power off / reboot
     Service = 7,         // an endpoint to a server speaking `interface_id`
+    Stdout = 8,          // an endpoint speaking io::file: where the program writes its output (user::out)
 };
-inline constexpr uint8_t kLastRole = static_cast<uint8_t>(Role::Service);
+inline constexpr uint8_t kLastRole = static_cast<uint8_t>(Role::Stdout);
 
 struct Header {
     uint64_t magic;      // kMagic
@@ -95,7 +96,7 @@ enum class ParseError : uint8_t {
     BadSize,       // size below a header, beyond the bytes available or beyond kMaxSize
     BadTable,      // a table or the string area outside the block, over the header, or misaligned
     BadCapability, // unknown type or role, rights beyond kAll, reserved byte set, an interface
-                   // id on a non-service, a service that is not an endpoint
+                   // id on a non-service, a service or Stdout that is not an endpoint
     BadNote,       // a note without its NUL
     BadString,     // a string outside the string area, without its NUL, or with a NUL inside
 };
@@ -159,7 +160,7 @@ public:
     // Errors: OutOfRange (kMaxCapabilities reached), InvalidArgument (note
     // null or of kNoteSize bytes or more, role unknown, type beyond
     // ObjectType::System, rights beyond kAll, an interface id without
-    // Role::Service, a service that is not an endpoint).
+    // Role::Service, a service or Stdout that is not an endpoint).
     Error add_capability(uint64_t slot, ObjectType type, uint8_t rights, Role role, uint32_t interface_id,
                          const char* note);
     // Errors: InvalidArgument (null), OutOfRange (kMaxStrings reached),

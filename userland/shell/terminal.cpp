@@ -1,0 +1,162 @@
+// userland/shell/terminal.cpp — terminal.hpp.
+#include "terminal.hpp"
+
+#include <io/file.ipc.hpp>
+#include <sys/procmgr.ipc.hpp>
+#include <vesta/ipc/syscall_transport.hpp>
+
+#include "commands.hpp"
+
+namespace shell {
+
+using namespace vesta;
+using namespace vesta::user;
+namespace io = vesta::proto::io;
+namespace sys = vesta::proto::sys;
+
+namespace {
+
+// What both threads share (one address space).
+struct Shared {
+    static constexpr size_t kRing = 1024;
+    uint8_t ring[kRing];
+    uint32_t head = 0;        // written by the reader only
+    uint32_t tail = 0;        // written by the main thread only
+    uint64_t foreground = 0;  // pid Ctrl-C kills; 0: none
+    uint64_t ipc_buffer = 0;  // the reader's
+    uint8_t* input = nullptr; // the reader's page, mapped
+};
+Shared shared;
+
+// The reader's cspace (its own: spawn() makes one per thread).
+constexpr uint64_t kReaderDevice = 2, kReaderProcmgr = 3, kReaderSignal = 4, kReaderPage = 5, kReaderSleep = 6;
+constexpr size_t kReadChunk = 256;
+constexpr uint8_t kCtrlC = 0x03;
+
+[[noreturn]] void reader_main(uint64_t) {
+    auto* buffer = reinterpret_cast<IpcBuffer*>(shared.ipc_buffer);
+    ipc::SyscallTransport transport(buffer);
+    for (;;) {
+        auto n = io::file::read(transport, kReaderDevice, ipc::CapList{{kReaderPage}, 1}, 0, kReadChunk);
+        if (!n.ok()) { // the driver is gone or busy: try again later
+            buffer->poll[0] = kReaderSleep;
+            syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, 10);
+            continue;
+        }
+        const size_t count = n.value() < kReadChunk ? n.value() : kReadChunk;
+        for (size_t i = 0; i < count; ++i) {
+            const uint8_t byte = shared.input[i];
+            const uint64_t foreground = __atomic_load_n(&shared.foreground, __ATOMIC_ACQUIRE);
+            if (byte == kCtrlC && foreground != 0) {
+                (void)sys::procmgr::kill(transport, kReaderProcmgr, foreground, kInterruptedStatus);
+                continue;
+            }
+            const uint32_t head = shared.head;
+            const uint32_t tail = __atomic_load_n(&shared.tail, __ATOMIC_ACQUIRE);
+            if (head - tail == Shared::kRing) continue; // full: dropped
+            shared.ring[head % Shared::kRing] = byte;
+            __atomic_store_n(&shared.head, head + 1, __ATOMIC_RELEASE);
+        }
+        syscall(Syscall::Signal, kReaderSignal);
+    }
+}
+
+} // namespace
+
+Error Terminal::start(uint64_t device, uint64_t procmgr) {
+    device_ = device;
+    uint64_t address = 0;
+    if (const Error e = map_new_pages(1, rights::kRead | rights::kWrite, &address, &out_page_); e != Error::None)
+        return e;
+    out_ = reinterpret_cast<char*>(address);
+    uint64_t input_page = kNoSlot, stack = 0, stack_page = kNoSlot, sleep = kNoSlot;
+    if (const Error e = map_new_pages(1, rights::kRead | rights::kWrite, &address, &input_page); e != Error::None)
+        return e;
+    shared.input = reinterpret_cast<uint8_t*>(address);
+    if (const Error e = map_new_pages(4, rights::kRead | rights::kWrite, &stack, &stack_page); e != Error::None)
+        return e;
+    if (const Error e = create(ObjectType::Notification, 0, &notification_); e != Error::None) return e;
+    if (const Error e = create(ObjectType::Notification, 0, &sleep); e != Error::None) return e;
+    if (const Error e = create(ObjectType::Notification, 0, &sleep_); e != Error::None) return e;
+
+    SpawnOptions options;
+    options.vspace = runtime.vspace;
+    options.cspace_slots = 8;
+    options.entry = reinterpret_cast<uint64_t>(&reader_main);
+    // Entered as if called: x86_64 expects rsp = 8 mod 16 there, aarch64 16-byte alignment.
+#if defined(__x86_64__)
+    options.stack_top = stack + 4 * kPageSize - 8;
+#else
+    options.stack_top = stack + 4 * kPageSize - 16;
+#endif
+    options.name = "shell-reader";
+    // As high as the shell's own priority, which only the kernel knows: a
+    // task may not give a thread more than it has (MissingRights).
+    Spawned thread{};
+    Error spawned = Error::MissingRights;
+    for (int priority = 100; priority > 0 && spawned == Error::MissingRights; priority -= 10) {
+        options.priority = static_cast<uint8_t>(priority);
+        spawned = spawn(nullptr, 0, options, &thread);
+    }
+    if (spawned != Error::None) return spawned;
+    shared.ipc_buffer = thread.ipc_buffer;
+    const struct {
+        uint64_t slot, source;
+        uint8_t rights;
+    } given[] = {
+        {kReaderDevice, device, rights::kAll},          {kReaderProcmgr, procmgr, rights::kAll},
+        {kReaderSignal, notification_, rights::kWrite}, {kReaderPage, input_page, rights::kAll},
+        {kReaderSleep, sleep, rights::kRead},
+    };
+    for (const auto& g : given)
+        if (const Error e = give(thread, g.slot, g.source, g.rights); e != Error::None) return e;
+    return user::start(thread);
+}
+
+void Terminal::write(const char* text, size_t length) {
+    ipc::SyscallTransport transport(runtime.ipc_buffer);
+    size_t i = 0;
+    while (i < length) {
+        size_t n = 0;
+        for (; i < length && n + 2 <= kPageSize; ++i) {
+            if (text[i] == '\n' && !after_cr_) out_[n++] = '\r';
+            after_cr_ = text[i] == '\r';
+            out_[n++] = text[i];
+        }
+        size_t done = 0;
+        while (done < n) {
+            auto written = io::file::write(transport, device_, ipc::CapList{{out_page_}, 1}, done, n - done);
+            if (!written.ok() || written.value() == 0) return; // the line is gone: nothing to say it on
+            done += written.value();
+        }
+    }
+}
+
+void Terminal::write(const char* text) {
+    size_t n = 0;
+    while (text[n]) ++n;
+    write(text, n);
+}
+
+size_t Terminal::read(uint8_t* out, size_t capacity) {
+    for (;;) {
+        const uint32_t tail = shared.tail;
+        const uint32_t head = __atomic_load_n(&shared.head, __ATOMIC_ACQUIRE);
+        if (head != tail) {
+            size_t n = 0;
+            for (; n < capacity && tail + n != head; ++n) out[n] = shared.ring[(tail + n) % Shared::kRing];
+            __atomic_store_n(&shared.tail, tail + static_cast<uint32_t>(n), __ATOMIC_RELEASE);
+            return n;
+        }
+        syscall(Syscall::Wait, notification_); // the reader signals after every chunk
+    }
+}
+
+void Terminal::sleep(uint64_t ticks) {
+    runtime.ipc_buffer->poll[0] = sleep_;
+    syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, ticks);
+}
+
+void Terminal::set_foreground(uint64_t pid) { __atomic_store_n(&shared.foreground, pid, __ATOMIC_RELEASE); }
+
+} // namespace shell
