@@ -18,6 +18,6 @@ extern const Test kProcessTests[];
 extern const Test kDeviceTests[];
 extern const Test kMalformedTests[];
 extern const Test kSupervisionTests[]; // supervision_tests.cpp
-extern const Test kSpawnTests[]; // spawn_tests.cpp: procmgr.spawn, list, capabilities, devices
+extern const Test kSpawnTests[];       // spawn_tests.cpp: procmgr.spawn, list, capabilities, devices
 
 } // namespace svctest
