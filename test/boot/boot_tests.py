@@ -302,6 +302,12 @@ def background_pid(text):
     return found[-1].encode() if found else b"0"
 
 
+def serial0_driver_pid(text):
+    """The pid of serial0's driver, as the shell's `devices` listed it."""
+    found = re.findall(r"dev::serial +0  pid (\d+) ", text)
+    return found[-1].encode() if found else b"0"
+
+
 # (what is typed, the markers that follow, in order). Keys may be a function
 # of the console's text so far (for a pid the shell chose).
 SHELL_SESSION = [
@@ -352,6 +358,11 @@ SHELL_SESSION = [
     (b"x" * 230 + b"\r", [r"shell: the line is longer than 200 bytes; nothing was run\r\n", PROMPT]),
     (b"kill\r", [r"kill: missing arguments \(usage: kill pid\)\r\n", PROMPT]),
     (b"history\r", [r" +\d+  echo erased\r\n", r" +15  kill\r\n", r" +16  history\r\n", PROMPT]),  # the newest 16
+    # serial0's driver killed under the shell: its supervisor restarts it,
+    # the shell opens serial0 again and goes on (docs/shell.md).
+    (lambda text: b"kill " + serial0_driver_pid(text) + b"\r",
+     [r"shell: serial0's driver was restarted; the terminal is back", PROMPT]),
+    (b"ps\r", [r" +\d+  (pcserial|pl011|bcm2835-aux) +running +\d+ +\d+ +1\r\n", PROMPT]),
     (b"poweroff\r", [r"powering off\r\n"]),  # the System capability usrinit handed over
 ]
 

@@ -4,6 +4,7 @@
 // lines, runs commands and programs, and never ends on bad input: every
 // problem is a message and a fresh prompt.
 #include <fs/fs.ipc.hpp>
+#include <sys/devmgr.ipc.hpp>
 #include <sys/procmgr.ipc.hpp>
 
 #include "shell.hpp"
@@ -21,13 +22,14 @@ void main(uint64_t) {
         .fs = user::service(proto::fs::fs::kId),
         .procmgr = user::service(proto::sys::procmgr::kId),
     };
+    const uint64_t devmgr = user::service(proto::sys::devmgr::kId); // kNoSlot: no way back after a driver restart
     if (user::runtime.output == kNoSlot || services.fs == kNoSlot || services.procmgr == kNoSlot) {
         user::print("shell: started without a terminal (stdout {}), fs ({}) or procmgr ({}): nothing to do\n",
                     user::runtime.output != kNoSlot, services.fs != kNoSlot, services.procmgr != kNoSlot);
         user::exit(1);
     }
     static shell::Terminal terminal;
-    if (const Error e = terminal.start(user::runtime.output, services.procmgr); e != Error::None) {
+    if (const Error e = terminal.start(user::runtime.output, services.procmgr, devmgr); e != Error::None) {
         user::print("shell: cannot start its terminal: {}\n", error_name(e));
         user::exit(1);
     }

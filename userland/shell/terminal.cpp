@@ -1,8 +1,11 @@
 // userland/shell/terminal.cpp — terminal.hpp.
 #include "terminal.hpp"
 
+#include <dev/serial.ipc.hpp>
 #include <io/file.ipc.hpp>
+#include <sys/devmgr.ipc.hpp>
 #include <sys/procmgr.ipc.hpp>
+#include <user/device.hpp>
 #include <vesta/ipc/syscall_transport.hpp>
 
 #include "commands.hpp"
@@ -25,11 +28,15 @@ struct Shared {
     uint64_t foreground = 0;  // pid Ctrl-C kills; 0: none
     uint64_t ipc_buffer = 0;  // the reader's
     uint8_t* input = nullptr; // the reader's page, mapped
+    bool can_reconnect = false;
+    uint32_t generation = 0;    // of the endpoint in the reader's slot (written by the main thread while it is parked)
+    uint32_t reader_failed = 0; // the generation whose read failed, plus one; 0: no report (see terminal.hpp)
 };
 Shared shared;
 
 // The reader's cspace (its own: spawn() makes one per thread).
-constexpr uint64_t kReaderDevice = 2, kReaderProcmgr = 3, kReaderSignal = 4, kReaderPage = 5, kReaderSleep = 6;
+constexpr uint64_t kReaderDevice = 2, kReaderProcmgr = 3, kReaderSignal = 4, kReaderPage = 5, kReaderSleep = 6,
+                   kReaderResume = 7;
 constexpr size_t kReadChunk = 256;
 constexpr uint8_t kCtrlC = 0x03;
 
@@ -38,7 +45,14 @@ constexpr uint8_t kCtrlC = 0x03;
     ipc::SyscallTransport transport(buffer);
     for (;;) {
         auto n = io::file::read(transport, kReaderDevice, ipc::CapList{{kReaderPage}, 1}, 0, kReadChunk);
-        if (!n.ok()) { // the driver is gone or busy: try again later
+        if (!n.ok() && shared.can_reconnect && user::driver_gone(n.error())) {
+            // Report, then wait until the main thread put a new endpoint in kReaderDevice.
+            __atomic_store_n(&shared.reader_failed, shared.generation + 1, __ATOMIC_RELEASE);
+            syscall(Syscall::Signal, kReaderSignal);
+            syscall(Syscall::Wait, kReaderResume);
+            continue;
+        }
+        if (!n.ok()) { // busy, or gone with no way back: try again later
             buffer->poll[0] = kReaderSleep;
             syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, 10);
             continue;
@@ -63,8 +77,10 @@ constexpr uint8_t kCtrlC = 0x03;
 
 } // namespace
 
-Error Terminal::start(uint64_t device, uint64_t procmgr) {
+Error Terminal::start(uint64_t device, uint64_t procmgr, uint64_t devmgr) {
     device_ = device;
+    devmgr_ = devmgr;
+    shared.can_reconnect = devmgr != kNoSlot;
     uint64_t address = 0;
     if (const Error e = map_new_pages(1, rights::kRead | rights::kWrite, &address, &out_page_); e != Error::None)
         return e;
@@ -78,6 +94,7 @@ Error Terminal::start(uint64_t device, uint64_t procmgr) {
     if (const Error e = create(ObjectType::Notification, 0, &notification_); e != Error::None) return e;
     if (const Error e = create(ObjectType::Notification, 0, &sleep); e != Error::None) return e;
     if (const Error e = create(ObjectType::Notification, 0, &sleep_); e != Error::None) return e;
+    if (const Error e = create(ObjectType::Notification, 0, &resume_); e != Error::None) return e;
 
     SpawnOptions options;
     options.vspace = runtime.vspace;
@@ -106,11 +123,45 @@ Error Terminal::start(uint64_t device, uint64_t procmgr) {
     } given[] = {
         {kReaderDevice, device, rights::kAll},          {kReaderProcmgr, procmgr, rights::kAll},
         {kReaderSignal, notification_, rights::kWrite}, {kReaderPage, input_page, rights::kAll},
-        {kReaderSleep, sleep, rights::kRead},
+        {kReaderSleep, sleep, rights::kRead},           {kReaderResume, resume_, rights::kRead},
     };
     for (const auto& g : given)
         if (const Error e = give(thread, g.slot, g.source, g.rights); e != Error::None) return e;
+    reader_ = thread;
     return user::start(thread);
+}
+
+bool Terminal::reconnect() {
+    if (devmgr_ == kNoSlot) return false;
+    ipc::SyscallTransport transport(runtime.ipc_buffer);
+    // A restart takes milliseconds unless the supervisor backs off; a driver
+    // it gave up on never comes back: then keep trying once a second.
+    for (;;) {
+        auto opened = proto::sys::devmgr::open(transport, devmgr_, proto::dev::serial::kId, 0);
+        if (opened.ok()) {
+            invoke(runtime.cspace, CapabilitySpaceLabel::Delete, device_);
+            device_ = opened.value().device;
+            ++generation_;
+            break;
+        }
+        sleep(opened.error() == ipc::Status(proto::sys::restarting) ? 1 : 100);
+    }
+    reconnecting_ = true; // a notice that fails does not reconnect again from inside
+    write("\nshell: serial0's driver was restarted; the terminal is back (what was typed meanwhile is lost)\n");
+    reconnecting_ = false;
+    return true;
+}
+
+void Terminal::serve_reader_report() {
+    const uint32_t failed = __atomic_load_n(&shared.reader_failed, __ATOMIC_ACQUIRE);
+    if (failed == 0) return;
+    if (failed - 1 == generation_ && !reconnect()) return;
+    // The reader is parked on resume_: its slot is free to replace.
+    invoke(reader_.cspace, CapabilitySpaceLabel::Delete, kReaderDevice);
+    (void)give(reader_, kReaderDevice, device_, rights::kAll);
+    shared.generation = generation_;
+    __atomic_store_n(&shared.reader_failed, 0, __ATOMIC_RELEASE);
+    syscall(Syscall::Signal, resume_);
 }
 
 void Terminal::write(const char* text, size_t length) {
@@ -126,7 +177,13 @@ void Terminal::write(const char* text, size_t length) {
         size_t done = 0;
         while (done < n) {
             auto written = io::file::write(transport, device_, ipc::CapList{{out_page_}, 1}, done, n - done);
-            if (!written.ok() || written.value() == 0) return; // the line is gone: nothing to say it on
+            if (!written.ok() && user::driver_gone(written.error())) {
+                // The driver died under the write: part of it may have reached
+                // the line; the rest is dropped rather than sent twice.
+                if (!reconnecting_) (void)reconnect();
+                return;
+            }
+            if (!written.ok() || written.value() == 0) return; // the line is stuck: nothing to say it on
             done += written.value();
         }
     }
@@ -148,7 +205,9 @@ size_t Terminal::read(uint8_t* out, size_t capacity) {
             __atomic_store_n(&shared.tail, tail + static_cast<uint32_t>(n), __ATOMIC_RELEASE);
             return n;
         }
-        syscall(Syscall::Wait, notification_); // the reader signals after every chunk
+        serve_reader_report();
+        if (__atomic_load_n(&shared.head, __ATOMIC_ACQUIRE) != tail) continue;
+        syscall(Syscall::Wait, notification_); // the reader signals after every chunk and with a report
     }
 }
 

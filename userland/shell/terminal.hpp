@@ -13,6 +13,21 @@
 // the foreground pid is one atomic word: no lock, no lost wake-up (a
 // notification remembers a signal sent before the wait).
 //
+// A restarted driver (docs/userland.md, "Supervision"): when serial0's
+// driver dies, the device's endpoint dies with it (reads and writes fail
+// with PeerGone, then InvalidCapability). Only the main thread opens the
+// device again (devmgr.open of dev::serial 0, waiting while the registry
+// says `restarting`); it does so when a write fails that way, or when the
+// reader reports its read failed. The reader reports by storing the
+// generation of the endpoint it used (plus one), signalling the main
+// thread and waiting on its own notification; the main thread then opens
+// the device if nobody has since, puts the current endpoint into the
+// reader's slot (the reader is parked, so the slot is not in use), clears
+// the report and wakes it. While a foreground program runs the main thread
+// is in procmgr.wait: the terminal comes back when the program ends (its
+// output went to the dead endpoint, so it likely failed anyway). Bytes
+// typed while the driver was down are lost with it.
+//
 // Race-free Ctrl-C: the main thread publishes the pid before procmgr.wait
 // and clears it after; a Ctrl-C that reads a pid whose wait has just ended
 // kills a pid that is already collected (procmgr answers no_process, pids
@@ -28,9 +43,11 @@ namespace shell {
 
 class Terminal {
 public:
-    // `device`: the serial endpoint; `procmgr`: for the reader's kill.
-    // Errors: the pages', the notification's and the thread's creation.
-    vesta::Error start(uint64_t device, uint64_t procmgr);
+    // `device`: the serial endpoint; `procmgr`: for the reader's kill;
+    // `devmgr`: to open serial0 again after its driver's restart (kNoSlot:
+    // the terminal does not come back). Errors: the pages', the
+    // notifications' and the thread's creation.
+    vesta::Error start(uint64_t device, uint64_t procmgr, uint64_t devmgr);
 
     // Sends text to the device, LF as CR LF (a LF already after CR stays).
     void write(const char* text, size_t length);
@@ -55,7 +72,17 @@ public:
     uint64_t device() const { return device_; }
 
 private:
+    // Opens serial0 again (see the file comment); false without devmgr.
+    bool reconnect();
+    // The reader reported a failed read: reconnect if needed, hand it the endpoint, wake it.
+    void serve_reader_report();
+
     uint64_t device_ = vesta::kNoSlot;
+    uint64_t devmgr_ = vesta::kNoSlot;
+    uint32_t generation_ = 0; // of device_: one more per reconnect
+    bool reconnecting_ = false;
+    uint64_t resume_ = vesta::kNoSlot; // the reader waits on it after reporting
+    vesta::user::Spawned reader_{};
     uint64_t notification_ = vesta::kNoSlot;
     uint64_t sleep_ = vesta::kNoSlot; // never signalled
     uint64_t out_page_ = vesta::kNoSlot;

@@ -4,7 +4,8 @@
 //
 // Checks, in this order: the grants (at most 3: the message format carries
 // 4 capabilities, `args` is one; bits of `roles` beyond the grants' bytes
-// other than kSpawnGiveProcmgr are InvalidArgument; each role known, InvalidArgument otherwise; a Stdout grant an
+// other than kSpawnGiveProcmgr and kSpawnGiveDevmgr are InvalidArgument;
+// each role known, InvalidArgument otherwise; a Stdout grant an
 // endpoint and a System grant a System capability, WrongType otherwise;
 // a Service grant a capability to one of sysinit's services, InvalidArgument
 // otherwise), the lengths (bad_path for a path of 0 or more than
@@ -18,6 +19,7 @@
 // one has its pid to collect it).
 #include <fs/fs.ipc.hpp>
 #include <lib/elf.hpp>
+#include <sys/devmgr.ipc.hpp>
 
 #include "processes.hpp"
 #include "sysinit.hpp"
@@ -110,7 +112,7 @@ Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants,
                                      uint32_t roles) {
     // The grants (the message format bounds them to 3 besides `args`).
     if (grants.count >= kMaxMessageCaps) return Error::Malformed;
-    const uint32_t grant_roles = roles & ~sys::kSpawnGiveProcmgr;
+    const uint32_t grant_roles = roles & ~(sys::kSpawnGiveProcmgr | sys::kSpawnGiveDevmgr);
     if ((grant_roles >> (8 * grants.count)) != 0) return Error::InvalidArgument; // roles without grants, unknown bits
     for (size_t i = 0; i < grants.count; ++i)
         if (const ipc::Status s = check_grant(grants.slots[i], static_cast<startup::Role>((roles >> (8 * i)) & 0xff));
@@ -176,14 +178,26 @@ Result<uint64_t> ProcessTable::spawn(ipc::Slot args, const ipc::CapList& grants,
         auto taken = take_grant(process, grants.slots[i], static_cast<startup::Role>((roles >> (8 * i)) & 0xff), i);
         if (!taken.ok()) status = taken.error();
     }
-    if (status.ok() && (roles & sys::kSpawnGiveProcmgr)) { // the caller could pass its own: it holds procmgr
-        auto minted = mint(make_badge(BadgeKind::ProcessManager, process.pid));
+    // Services by flag, minted for the new pid (the caller could not pass
+    // its own: they carry its identity).
+    const struct {
+        uint32_t flag;
+        BadgeKind kind;
+        uint32_t interface_id;
+        const char* note;
+    } by_flag[] = {
+        {sys::kSpawnGiveProcmgr, BadgeKind::ProcessManager, sys::procmgr::kId, "procmgr"},
+        {sys::kSpawnGiveDevmgr, BadgeKind::DeviceManager, sys::devmgr::kId, "devmgr"},
+    };
+    for (const auto& service : by_flag) {
+        if (!status.ok() || !(roles & service.flag)) continue;
+        auto minted = mint(make_badge(service.kind, process.pid));
         if (!minted.ok()) {
             status = minted.error();
         } else if (const Error e = hold(process, minted.value()); e != Error::None) {
             drop(minted.value());
             status = e;
-        } else if (const Error g = process.startup.grant_service(sys::procmgr::kId, minted.value(), "procmgr");
+        } else if (const Error g = process.startup.grant_service(service.interface_id, minted.value(), service.note);
                    g != Error::None) {
             status = g;
         }

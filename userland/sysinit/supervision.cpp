@@ -55,7 +55,10 @@ void handle_fault_message(ProcessTable& processes, uint32_t pid, const ipc::Mess
     }
     char why[160];
     BufferSink sink(why, sizeof(why));
-    format(sink, "stopped by a {} at address {:x}, ip {:x}, detail {:x}", kind_name(kind), address, ip, detail);
+    const char* name = kind_name(kind);
+    const bool vowel = name[0] == 'a' || name[0] == 'e' || name[0] == 'i' || name[0] == 'o' || name[0] == 'u';
+    format(sink, "stopped by {} {} at address {:x}, ip {:x}, detail {:x}", vowel ? "an" : "a", name, address, ip,
+           detail);
     process->fault_kind = static_cast<uint8_t>(kind);
     process->fault_address = address;
     processes.end(*process, -static_cast<int64_t>(kind), why);

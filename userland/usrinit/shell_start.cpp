@@ -29,13 +29,15 @@ ipc::Status run_shell(const Services& services) {
     const size_t path_length = sizeof(kShellPath) - 1;
     __builtin_memcpy(args.data, kShellPath, path_length);
     __builtin_memcpy(args.data + path_length, "shell", 6); // argv[0] and its NUL
-    // The terminal, System and fs; procmgr by the flag (three grants at most besides the page).
+    // The terminal, System and fs; procmgr and devmgr by flags (three grants at most besides the page;
+    // devmgr lets the shell open serial0 again when its driver was restarted).
     ipc::CapList grants{{terminal, user::runtime.system, services.fs}, 3};
     uint32_t roles = role_byte(startup::Role::Stdout, 0) | role_byte(startup::Role::System, 1) |
-                     role_byte(startup::Role::Service, 2) | sys::kSpawnGiveProcmgr;
+                     role_byte(startup::Role::Service, 2) | sys::kSpawnGiveProcmgr | sys::kSpawnGiveDevmgr;
     if (user::runtime.system == kNoSlot) { // no poweroff then: the shell says so when asked
         grants = ipc::CapList{{terminal, services.fs}, 2};
-        roles = role_byte(startup::Role::Stdout, 0) | role_byte(startup::Role::Service, 1) | sys::kSpawnGiveProcmgr;
+        roles = role_byte(startup::Role::Stdout, 0) | role_byte(startup::Role::Service, 1) | sys::kSpawnGiveProcmgr |
+                sys::kSpawnGiveDevmgr;
     }
     ipc::Status failure;
     for (int start = 0; start < kShellStarts; ++start) {

@@ -13,9 +13,11 @@
 #include <stdint.h>
 
 namespace vesta::proto::sys {
-// procmgr.spawn's `roles`: bytes 0-2 are the grants' startup::Role; this
-// bit gives the new process sys::procmgr as well (minted for it).
+// procmgr.spawn's `roles`: bytes 0-2 are the grants' startup::Role; these
+// bits give the new process sys::procmgr and sys::devmgr as well (minted
+// for it).
 inline constexpr uint32_t kSpawnGiveProcmgr = uint32_t{1} << 31;
+inline constexpr uint32_t kSpawnGiveDevmgr = uint32_t{1} << 30;
 } // namespace vesta::proto::sys
 
 namespace vesta::records {
