@@ -134,12 +134,15 @@ Error Terminal::start(uint64_t device, uint64_t procmgr, uint64_t devmgr) {
 bool Terminal::reconnect() {
     if (devmgr_ == kNoSlot) return false;
     ipc::SyscallTransport transport(runtime.ipc_buffer);
+    // The dead endpoint's slot first (usually emptied already with the
+    // endpoint): the kernel may put the new one in that very slot.
+    invoke(runtime.cspace, CapabilitySpaceLabel::Delete, device_);
+    device_ = kNoSlot;
     // A restart takes milliseconds unless the supervisor backs off; a driver
     // it gave up on never comes back: then keep trying once a second.
     for (;;) {
         auto opened = proto::sys::devmgr::open(transport, devmgr_, proto::dev::serial::kId, 0);
         if (opened.ok()) {
-            invoke(runtime.cspace, CapabilitySpaceLabel::Delete, device_);
             device_ = opened.value().device;
             ++generation_;
             break;
