@@ -188,11 +188,6 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
 
 } // namespace
 
-bool handle_fast_syscall(Cpu& cpu) {
-    Task& task = *cpu.current;
-    return try_fast_path(cpu, task, task.context.syscall_number());
-}
-
 void handle_general_syscall(Cpu& cpu) {
     Task& task = *cpu.current;
     general_syscall(cpu, task, task.context.syscall_number());

@@ -143,10 +143,17 @@ uint64_t cycle_counter() {
 
 using vesta::arch::UserContext;
 
-extern "C" [[noreturn]] void aarch64_syscall(UserContext* context) {
+// Returns (to the short exit in entry.S) only when the fast path did the
+// whole syscall and the same thread runs on; otherwise resumes.
+extern "C" void aarch64_syscall(UserContext* context) {
     if (vesta::aarch64::user_access_test_armed) vesta::aarch64::test_user_access(*context);
     vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;
-    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
+    vesta::Task* task = cpu.current;
+    if (vesta::handle_fast_syscall(cpu)) {
+        if (cpu.current == task) return;
+    } else {
+        vesta::handle_general_syscall(cpu);
+    }
     vesta::aarch64::resume(cpu);
 }
 

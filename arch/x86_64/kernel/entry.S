@@ -185,8 +185,28 @@ x86_64_syscall_entry:
     mov %rsp, %rdi
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
-    call x86_64_syscall             // (UserContext*) never returns
-    ud2
+    call x86_64_syscall             // (UserContext*) returns only for the short exit
+    // Short exit: the fast path finished the syscall and the same thread runs
+    // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
+    // address space with its FPU state loaded. rbx, r14 and r15 still hold
+    // the thread's values (callee-saved in the kernel's C++); reload the
+    // rest from the context, which context_top still ends.
+    mov %gs:PER_CPU_CONTEXT_TOP, %r11
+    mov -176(%r11), %rdi
+    mov -168(%r11), %rsi
+    mov -160(%r11), %rdx
+    mov -152(%r11), %r10
+    mov -144(%r11), %r8
+    mov -136(%r11), %r9
+    mov -128(%r11), %r12
+    mov -120(%r11), %r13
+    mov -112(%r11), %rax
+    mov -88(%r11), %rbp
+    mov -40(%r11), %rcx             // rip
+    mov -16(%r11), %rsp             // user rsp (an NMI here runs on its IST stack)
+    mov -24(%r11), %r11             // rflags
+    swapgs
+    sysretq
 
 // x86_64_return_to_user(UserContext*): load the context and leave the
 // kernel. The caller checked rip/rsp canonical and cs/ss/rflags sane. A frame

@@ -165,9 +165,16 @@ void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 using vesta::arch::UserContext;
 
-extern "C" [[noreturn]] void x86_64_syscall(UserContext*) {
+// Returns (to the short exit in entry.S) only when the fast path did the
+// whole syscall and the same thread runs on; otherwise resumes.
+extern "C" void x86_64_syscall(UserContext*) {
     vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
-    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
+    vesta::Task* task = cpu.current;
+    if (vesta::handle_fast_syscall(cpu)) {
+        if (cpu.current == task) return;
+    } else {
+        vesta::handle_general_syscall(cpu);
+    }
     vesta::x86_64::resume(cpu);
 }
 
