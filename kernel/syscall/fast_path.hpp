@@ -12,15 +12,20 @@ namespace vesta {
 // pollers to wake; a waiter of higher priority runs at once, one of lower or
 // equal priority is made ready); Wait (bits pending, or block and run the
 // highest ready task); and Yield when nothing of equal or higher priority is
-// ready: does the whole syscall and returns true. Otherwise changes nothing
-// and returns false (the general path handles it). The outcome is exactly
+// ready: does the whole syscall (SameThread or Switched). Otherwise changes
+// nothing and returns NotTaken (the general path handles it). The outcome is exactly
 // the general path's, scheduling included (cpu.current is what schedule()
 // would choose).
 //
-// For the backends' short exit: when it returns true and cpu.current is
-// still `task`, only r0..r7 of its context changed (never its address
-// space, FPU state or other registers), so the thread may return to user
-// mode without a full context load.
-bool try_fast_path(Cpu& cpu, Task& task, uint64_t number);
+// For the backends' short exit: SameThread means cpu.current is still
+// `task` and only r0..r7 of its context changed (never its address space,
+// FPU state or other registers), so the thread may return to user mode
+// without a full context load.
+enum class FastPath : uint8_t {
+    NotTaken,   // nothing changed: the general path must run
+    SameThread, // done; `task` runs on with only r0..r7 changed (the short exit)
+    Switched,   // done; cpu.current is another task (or none)
+};
+FastPath try_fast_path(Cpu& cpu, Task& task, uint64_t number);
 
 } // namespace vesta

@@ -165,17 +165,22 @@ void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 using vesta::arch::UserContext;
 
+namespace {
+
+// Everything after a syscall but the short exit.
+[[noreturn, gnu::noinline]] void finish_syscall(vesta::Cpu& cpu, vesta::FastPath fast) {
+    if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
+    vesta::x86_64::resume(cpu);
+}
+
+} // namespace
+
 // Returns (to the short exit in entry.S) only when the fast path did the
 // whole syscall and the same thread runs on; otherwise resumes.
 extern "C" void x86_64_syscall(UserContext*) {
     vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
-    vesta::Task* task = cpu.current;
-    if (vesta::handle_fast_syscall(cpu)) {
-        if (cpu.current == task) return;
-    } else {
-        vesta::handle_general_syscall(cpu);
-    }
-    vesta::x86_64::resume(cpu);
+    const vesta::FastPath fast = vesta::handle_fast_syscall(cpu);
+    if (fast != vesta::FastPath::SameThread) finish_syscall(cpu, fast);
 }
 
 extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
