@@ -21,11 +21,17 @@ namespace vesta {
 // `task` and only r0..r7 of its context changed (never its address space,
 // FPU state or other registers), so the thread may return to user mode
 // without a full context load.
-enum class FastPath : uint8_t {
-    NotTaken,   // nothing changed: the general path must run
-    SameThread, // done; `task` runs on with only r0..r7 changed (the short exit)
-    Switched,   // done; cpu.current is another task (or none)
+enum class FastPath : int { // int: the whole register is defined for the assembly
+    NotTaken,               // nothing changed: the general path must run
+    SameThread,             // done; `task` runs on with only r0..r7 changed (the short exit)
+    Switched,               // done; cpu.current is another task (or none)
 };
-FastPath try_fast_path(Cpu& cpu, Task& task, uint64_t number);
+// With C linkage for the backends' syscall entry (assembly), which calls it
+// straight away with cpu, cpu.current and the number.
+extern "C" FastPath vesta_fast_syscall(Cpu& cpu, Task& task, uint64_t number);
+inline FastPath try_fast_path(Cpu& cpu, Task& task, uint64_t number) { return vesta_fast_syscall(cpu, task, number); }
+
+// Offsets the entry assembly uses.
+static_assert(offsetof(Cpu, current) == 16);
 
 } // namespace vesta

@@ -7,6 +7,9 @@
 #define KERNEL_STACK_SHIFT 16          // kernel.ld: stacks are 1 << 16 bytes, aligned to twice that
 #define FRAME_SIZE (36 * 8)             // ExceptionFrame (exceptions.cpp)
 #define PER_CPU_EMERGENCY_STACK 8       // PerCpu::emergency_stack_top (per_cpu.hpp)
+#define PER_CPU_CPU 16                  // PerCpu::cpu
+#define CPU_CURRENT 16                  // vesta::Cpu::current
+#define FAST_PATH_SAME_THREAD 1         // vesta::FastPath::SameThread
 
     .section .text.entry, "ax"
     .global _start
@@ -89,8 +92,8 @@ exception_vectors:
 
 // Stores x2..x30, SP_EL0, ELR_EL1 and SPSR_EL1 into the frame at sp (the
 // vector stored x0 and x1), then moves to the per-CPU kernel stack with the
-// frame's address in x0 and x19 (callee-saved: it survives the C++ call).
-// Leaves x1 alone.
+// frame's address in x19 (callee-saved: it survives the C++ call). Leaves x1
+// and x8 alone.
 .macro save_user_frame
     stp x2, x3, [sp, #(2 * 8)]
     stp x4, x5, [sp, #(4 * 8)]
@@ -111,7 +114,6 @@ exception_vectors:
     mrs x10, elr_el1
     mrs x11, spsr_el1
     stp x10, x11, [sp, #(32 * 8)]   // pc, pstate
-    mov x0, sp
     mov x19, sp
     mrs x9, tpidr_el1
     ldr x9, [x9]                    // PerCpu::kernel_stack_top
@@ -122,6 +124,7 @@ exception_vectors:
 user_common:                        // x0 = the vector's kind (x0, x1 are saved)
     mov x1, x0
     save_user_frame
+    mov x0, x19
     bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
 
@@ -131,7 +134,14 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     lsr x9, x9, #26
     cmp x9, #0x15
     b.ne 1f
-    bl aarch64_syscall              // (UserContext*) returns only for the short exit
+    // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
+    mrs x9, tpidr_el1
+    ldr x0, [x9, #PER_CPU_CPU]
+    ldr x1, [x0, #CPU_CURRENT]
+    mov x2, x8                      // the number: x8 is still the thread's
+    bl vesta_fast_syscall           // -> FastPath in w0
+    cmp w0, #FAST_PATH_SAME_THREAD
+    b.ne 2f
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only x0..x7 changed (kernel/syscall/fast_path.hpp); ELR_EL1,
     // SPSR_EL1, SP_EL0, TPIDR_EL0 and TTBR0 are as they were, and x20..x28
@@ -150,8 +160,12 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     ldp x29, x30, [sp, #(29 * 8)]
     add sp, sp, #272
     eret
-1:  mov x1, #8
+1:  mov x0, x19
+    mov x1, #8
     bl aarch64_user_trap            // (UserContext*, kind) never returns
+    brk #0
+2:  mov x1, x19
+    bl aarch64_syscall              // (FastPath, UserContext*) the general path if needed, then resume
     brk #0
 
 // aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;

@@ -143,23 +143,15 @@ uint64_t cycle_counter() {
 
 using vesta::arch::UserContext;
 
-namespace {
-
-// Everything after a syscall but the short exit.
-[[noreturn, gnu::noinline]] void finish_syscall(vesta::Cpu& cpu, vesta::FastPath fast) {
-    if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
-    vesta::aarch64::resume(cpu);
-}
-
-} // namespace
-
-// Returns (to the short exit in entry.S) only when the fast path did the
-// whole syscall and the same thread runs on; otherwise resumes.
-extern "C" void aarch64_syscall(UserContext* context) {
+// entry.S ran the fast path (vesta_fast_syscall) and did not take the short
+// exit: the general path when the fast path did nothing, then resume. (The
+// user-access test waits for an entry that gets this far.)
+extern "C" [[noreturn]] void aarch64_syscall(vesta::FastPath fast, UserContext* context) {
+    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 1); // entry.S
     if (vesta::aarch64::user_access_test_armed) vesta::aarch64::test_user_access(*context);
     vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;
-    const vesta::FastPath fast = vesta::handle_fast_syscall(cpu);
-    if (fast != vesta::FastPath::SameThread) finish_syscall(cpu, fast);
+    if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
+    vesta::aarch64::resume(cpu);
 }
 
 extern "C" [[noreturn]] void aarch64_user_trap(UserContext* context, uint64_t kind) {

@@ -20,6 +20,9 @@
 #define PER_CPU_USER_RSP 8
 #define PER_CPU_CONTEXT_TOP 16
 #define PER_CPU_KERNEL_STACK 24
+#define PER_CPU_CPU 32                  // PerCpu::cpu
+#define CPU_CURRENT 16                  // vesta::Cpu::current
+#define FAST_PATH_SAME_THREAD 1         // vesta::FastPath::SameThread
 #define SYSCALL_VECTOR 0x100
 #define STACK_PAINT 0x6b6174736e726b76  // lib/kernel_stack.hpp kStackPaint
 
@@ -182,10 +185,15 @@ x86_64_syscall_entry:
     pushq $0                        // error code
     pushq $SYSCALL_VECTOR           // vector: sysret may return
     push_general_registers
-    mov %rsp, %rdi
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
-    call x86_64_syscall             // (UserContext*) returns only for the short exit
+    // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
+    mov %gs:PER_CPU_CPU, %rdi
+    mov CPU_CURRENT(%rdi), %rsi
+    mov %rax, %rdx                  // the number: rax is still the thread's
+    call vesta_fast_syscall         // -> FastPath in eax
+    cmp $FAST_PATH_SAME_THREAD, %eax
+    jne 1f
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
     // address space with its FPU state loaded. rbx, r14 and r15 still hold
@@ -207,6 +215,9 @@ x86_64_syscall_entry:
     mov -24(%r11), %r11             // rflags
     swapgs
     sysretq
+1:  mov %eax, %edi
+    call x86_64_syscall             // (FastPath) the general path if needed, then resume: never returns
+    ud2
 
 // x86_64_return_to_user(UserContext*): load the context and leave the
 // kernel. The caller checked rip/rsp canonical and cs/ss/rflags sane. A frame

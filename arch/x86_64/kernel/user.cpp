@@ -165,22 +165,13 @@ void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 using vesta::arch::UserContext;
 
-namespace {
-
-// Everything after a syscall but the short exit.
-[[noreturn, gnu::noinline]] void finish_syscall(vesta::Cpu& cpu, vesta::FastPath fast) {
+// entry.S ran the fast path (vesta_fast_syscall) and did not take the short
+// exit: the general path when the fast path did nothing, then resume.
+extern "C" [[noreturn]] void x86_64_syscall(vesta::FastPath fast) {
+    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 1); // entry.S
+    vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
     if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);
-}
-
-} // namespace
-
-// Returns (to the short exit in entry.S) only when the fast path did the
-// whole syscall and the same thread runs on; otherwise resumes.
-extern "C" void x86_64_syscall(UserContext*) {
-    vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
-    const vesta::FastPath fast = vesta::handle_fast_syscall(cpu);
-    if (fast != vesta::FastPath::SameThread) finish_syscall(cpu, fast);
 }
 
 extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
