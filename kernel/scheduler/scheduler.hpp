@@ -42,6 +42,7 @@ public:
         return static_cast<int>(word * 64 + 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word])));
     }
     bool empty() const { return highest() == nullptr; }
+    const TaskQueue& queue(uint8_t priority) const { return queues_[priority]; } // for tests: the order
 
 private:
     void mark(uint8_t priority) {

@@ -43,7 +43,7 @@ bool partner_runs_next(const Cpu& cpu, const Task& partner) {
     Reply* reply = receiver->reply;
     if (!reply || reply->caller || !partner_runs_next(cpu, *receiver)) return FastPath::NotTaken;
 
-    endpoint.receivers.remove(*receiver);
+    endpoint.receivers.pop_front(); // receiver
     receiver->blocked_on = nullptr;
     receiver->reply = nullptr;
     reply->receiver = nullptr;

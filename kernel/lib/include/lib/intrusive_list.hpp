@@ -78,7 +78,14 @@ public:
 
     T* pop_front() {
         T* item = head_;
-        if (item) remove(*item);
+        if (!item) return nullptr;
+        ListLink<T>& link = item->*Link;
+        head_ = link.next;
+        if (head_)
+            (head_->*Link).prev = nullptr;
+        else
+            tail_ = nullptr;
+        link = ListLink<T>{};
         return item;
     }
 
