@@ -10,6 +10,7 @@
 #define PER_CPU_CPU 16                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
 #define FAST_PATH_SAME_THREAD 1         // vesta::FastPath::SameThread
+#define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched
 
     .section .text.entry, "ax"
     .global _start
@@ -164,8 +165,13 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     mov x1, #8
     bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
-2:  mov x1, x19
-    bl aarch64_syscall              // (FastPath, UserContext*) the general path if needed, then resume
+2:  cmp w0, #FAST_PATH_SWITCHED
+    b.ne 3f
+    mrs x9, tpidr_el1               // switched: run cpu->current
+    ldr x0, [x9, #PER_CPU_CPU]
+    bl _ZN5vesta7aarch646resumeERNS_3CpuE // vesta::aarch64::resume(Cpu&) never returns
+3:  mov x1, x19
+    bl aarch64_syscall              // (FastPath, UserContext*) the general path, then resume
     brk #0
 
 // aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;
