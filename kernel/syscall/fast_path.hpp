@@ -21,10 +21,12 @@ namespace vesta {
 // `task` and only r0..r7 of its context changed (never its address space,
 // FPU state or other registers), so the thread may return to user mode
 // without a full context load.
-enum class FastPath : int { // int: the whole register is defined for the assembly
-    NotTaken,               // nothing changed: the general path must run
-    SameThread,             // done; `task` runs on with only r0..r7 changed (the short exit)
-    Switched,               // done; cpu.current is another task (or none)
+// int: the whole register is defined for the assembly; SameThread is 0 so
+// that the entry stubs test for it in one instruction.
+enum class FastPath : int {
+    SameThread = 0, // done; `task` runs on with only r0..r7 changed (the short exit)
+    NotTaken = 1,   // nothing changed: the general path must run
+    Switched = 2,   // done; cpu.current is another task (or none)
 };
 // With C linkage for the backends' syscall entry (assembly), which calls it
 // straight away with cpu, cpu.current and the number.

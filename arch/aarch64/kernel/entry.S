@@ -9,8 +9,7 @@
 #define PER_CPU_EMERGENCY_STACK 8       // PerCpu::emergency_stack_top (per_cpu.hpp)
 #define PER_CPU_CPU 16                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
-#define FAST_PATH_SAME_THREAD 1         // vesta::FastPath::SameThread
-#define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched
+#define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
 
     .section .text.entry, "ax"
     .global _start
@@ -69,8 +68,7 @@ _start:
 
 .macro user_vector_entry kind
     .align 7
-    sub sp, sp, #272
-    stp x0, x1, [sp, #(0 * 8)]
+    stp x0, x1, [sp, #-272]!        // the frame, and x0, x1 in it
     mov x0, #\kind
     b user_common
 .endm
@@ -84,8 +82,7 @@ exception_vectors:
     .endr
     // Synchronous from EL0 (AArch64): syscalls take their own way in.
     .align 7
-    sub sp, sp, #272
-    stp x0, x1, [sp, #(0 * 8)]
+    stp x0, x1, [sp, #-272]!        // the frame, and x0, x1 in it
     b user_synchronous
     .irp kind, 9,10,11,12,13,14,15
     user_vector_entry \kind
@@ -93,8 +90,8 @@ exception_vectors:
 
 // Stores x2..x30, SP_EL0, ELR_EL1 and SPSR_EL1 into the frame at sp (the
 // vector stored x0 and x1), then moves to the per-CPU kernel stack with the
-// frame's address in x19 (callee-saved: it survives the C++ call). Leaves x1
-// and x8 alone.
+// frame's address in x19 (callee-saved: it survives the C++ call) and the
+// PerCpu address in x10. Leaves x1 and x8 alone.
 .macro save_user_frame
     stp x2, x3, [sp, #(2 * 8)]
     stp x4, x5, [sp, #(4 * 8)]
@@ -116,8 +113,8 @@ exception_vectors:
     mrs x11, spsr_el1
     stp x10, x11, [sp, #(32 * 8)]   // pc, pstate
     mov x19, sp
-    mrs x9, tpidr_el1
-    ldr x9, [x9]                    // PerCpu::kernel_stack_top
+    mrs x10, tpidr_el1              // PerCpu, kept in x10
+    ldr x9, [x10]                   // PerCpu::kernel_stack_top
     mov sp, x9
     mov x29, xzr                    // a zero frame pointer ends backtraces
 .endm
@@ -136,13 +133,11 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     cmp x9, #0x15
     b.ne 1f
     // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
-    mrs x9, tpidr_el1
-    ldr x0, [x9, #PER_CPU_CPU]
+    ldr x0, [x10, #PER_CPU_CPU]
     ldr x1, [x0, #CPU_CURRENT]
     mov x2, x8                      // the number: x8 is still the thread's
     bl vesta_fast_syscall           // -> FastPath in w0
-    cmp w0, #FAST_PATH_SAME_THREAD
-    b.ne 2f
+    cbnz w0, 2f                     // not FastPath::SameThread (0)
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only x0..x7 changed (kernel/syscall/fast_path.hpp); ELR_EL1,
     // SPSR_EL1, SP_EL0, TPIDR_EL0 and TTBR0 are as they were, and x20..x28

@@ -147,7 +147,7 @@ using vesta::arch::UserContext;
 // switched threads, entry.S calls resume() itself): the general path, then
 // resume. (The user-access test waits for an entry that gets this far.)
 extern "C" [[noreturn]] void aarch64_syscall(vesta::FastPath fast, UserContext* context) {
-    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 1); // entry.S
+    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
     static_assert(static_cast<int>(vesta::FastPath::Switched) == 2);   // entry.S
     if (vesta::aarch64::user_access_test_armed) vesta::aarch64::test_user_access(*context);
     vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;

@@ -22,7 +22,6 @@
 #define PER_CPU_KERNEL_STACK 24
 #define PER_CPU_CPU 32                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
-#define FAST_PATH_SAME_THREAD 1         // vesta::FastPath::SameThread
 #define SYSCALL_VECTOR 0x100
 #define STACK_PAINT 0x6b6174736e726b76  // lib/kernel_stack.hpp kStackPaint
 
@@ -192,8 +191,8 @@ x86_64_syscall_entry:
     mov CPU_CURRENT(%rdi), %rsi
     mov %rax, %rdx                  // the number: rax is still the thread's
     call vesta_fast_syscall         // -> FastPath in eax
-    cmp $FAST_PATH_SAME_THREAD, %eax
-    jne 1f
+    test %eax, %eax                 // FastPath::SameThread (0)?
+    jnz 1f
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
     // address space with its FPU state loaded. rbx, r14 and r15 still hold

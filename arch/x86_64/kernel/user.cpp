@@ -168,7 +168,7 @@ using vesta::arch::UserContext;
 // entry.S ran the fast path (vesta_fast_syscall) and did not take the short
 // exit: the general path when the fast path did nothing, then resume.
 extern "C" [[noreturn]] void x86_64_syscall(vesta::FastPath fast) {
-    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 1); // entry.S
+    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
     vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
     if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);
