@@ -91,7 +91,10 @@ exception_vectors:
 // Stores x2..x30, SP_EL0, ELR_EL1 and SPSR_EL1 into the frame at sp (the
 // vector stored x0 and x1), then moves to the per-CPU kernel stack with the
 // frame's address in x19 (callee-saved: it survives the C++ call) and the
-// PerCpu address in x10. Leaves x1 and x8 alone.
+// PerCpu address in x10. Leaves x1 and x8 alone, and x29 the thread's: the
+// callers zero it (a zero frame pointer ends backtraces) except around the
+// fast path, where one instruction counts and a backtrace stops anyway at
+// a frame pointer off the kernel stack (kernel/debug/backtrace.cpp).
 .macro save_user_frame
     stp x2, x3, [sp, #(2 * 8)]
     stp x4, x5, [sp, #(4 * 8)]
@@ -116,12 +119,12 @@ exception_vectors:
     mrs x10, tpidr_el1              // PerCpu, kept in x10
     ldr x9, [x10]                   // PerCpu::kernel_stack_top
     mov sp, x9
-    mov x29, xzr                    // a zero frame pointer ends backtraces
 .endm
 
 user_common:                        // x0 = the vector's kind (x0, x1 are saved)
     mov x1, x0
     save_user_frame
+    mov x29, xzr
     mov x0, x19
     bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
@@ -156,11 +159,13 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     ldp x29, x30, [sp, #(29 * 8)]
     add sp, sp, #272
     eret
-1:  mov x0, x19
+1:  mov x29, xzr
+    mov x0, x19
     mov x1, #8
     bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
-2:  cmp w0, #FAST_PATH_SWITCHED
+2:  mov x29, xzr
+    cmp w0, #FAST_PATH_SWITCHED
     b.ne 3f
     mrs x9, tpidr_el1               // switched: run cpu->current
     ldr x0, [x9, #PER_CPU_CPU]
