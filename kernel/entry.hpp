@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cpu.hpp>
+#include <syscall/fast_path.hpp>
 
 namespace vesta {
 
@@ -12,10 +13,13 @@ namespace vesta {
 // the fast path when it applies, else the general path.
 void handle_syscall(Cpu& cpu);
 // The two halves, for backends that want the hot path one call deep:
-// the IPC fast path alone (kernel/syscall/fast_path.hpp) returns true when it
-// did the whole syscall and false when it changed nothing; then the general
-// path must run.
-bool handle_fast_syscall(Cpu& cpu);
+// the fast path alone (kernel/syscall/fast_path.hpp) says whether it did the
+// whole syscall; when it changed nothing (NotTaken) the general path must run.
+// SameThread: the backend may take a short exit (fast_path.hpp).
+inline FastPath handle_fast_syscall(Cpu& cpu) {
+    Task& task = *cpu.current;
+    return try_fast_path(cpu, task, task.context.syscall_number());
+}
 void handle_general_syscall(Cpu& cpu);
 // A timer tick: advance time, expire timeouts, account the time slice.
 void handle_timer_tick(Cpu& cpu);

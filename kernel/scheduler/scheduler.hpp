@@ -1,4 +1,4 @@
-// kernel/scheduler/scheduler.hpp — per-CPU run queues: one FIFO per priority
+// kernel/scheduler/scheduler.hpp — per-CPU run queues (all inline): one FIFO per priority
 // (0 lowest .. 255 highest) and a bitmap of non-empty queues, so enqueue,
 // remove and finding the highest-priority ready task are O(1).
 //
@@ -14,10 +14,27 @@ class Scheduler {
 public:
     static constexpr size_t kPriorities = 256;
 
-    void enqueue(Task& task);       // at the back of its priority's queue
-    void enqueue_front(Task& task); // preempted: resumes before its peers
-    void remove(Task& task);
-    Task* highest() const; // null when nothing is ready
+    // Inline: the fast paths (syscall/fast_path.cpp) use them on every switch.
+    void enqueue(Task& task) { // at the back of its priority's queue
+        queues_[task.priority].push_back(task);
+        mark(task.priority);
+    }
+    void enqueue_front(Task& task) { // preempted: resumes before its peers
+        queues_[task.priority].push_front(task);
+        mark(task.priority);
+    }
+    void remove(Task& task) {
+        TaskQueue& queue = queues_[task.priority];
+        queue.remove(task);
+        if (queue.empty()) {
+            non_empty_[task.priority / 64] &= ~(uint64_t{1} << (task.priority % 64));
+            if (!non_empty_[task.priority / 64]) summary_ &= ~(1u << (task.priority / 64));
+        }
+    }
+    Task* highest() const { // null when nothing is ready
+        const int priority = highest_priority();
+        return priority < 0 ? nullptr : queues_[priority].front();
+    }
     // The highest priority with a ready task, or -1 when nothing is ready.
     int highest_priority() const {
         if (!summary_) return -1;
@@ -25,9 +42,13 @@ public:
         return static_cast<int>(word * 64 + 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word])));
     }
     bool empty() const { return highest() == nullptr; }
+    const TaskQueue& queue(uint8_t priority) const { return queues_[priority]; } // for tests: the order
 
 private:
-    void mark(uint8_t priority);
+    void mark(uint8_t priority) {
+        non_empty_[priority / 64] |= uint64_t{1} << (priority % 64);
+        summary_ |= 1u << (priority / 64);
+    }
     TaskQueue queues_[kPriorities];
     uint64_t non_empty_[kPriorities / 64] = {};
     uint32_t summary_ = 0; // bit w set iff non_empty_[w] != 0

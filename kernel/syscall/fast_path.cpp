@@ -1,11 +1,13 @@
-// kernel/syscall/fast_path.cpp — Call and ReplyRecv without the general
-// machinery. Preconditions are checked first; the perform part cannot fail.
-// It must behave exactly as the general path (syscall.cpp, ipc/endpoint_ipc.cpp)
-// would: the stateful syscall fuzzer runs every program on a second kernel
+// kernel/syscall/fast_path.cpp — Call, ReplyRecv, Signal, Wait and Yield
+// without the general machinery. Preconditions are checked first; the
+// perform part cannot fail. It must behave exactly as the general path
+// (syscall.cpp, ipc/endpoint_ipc.cpp, ipc/notification_ipc.cpp, cpu.cpp's
+// schedule()) would: the stateful syscall fuzzer runs every program on a second kernel
 // without it and compares after every step (docs/design.md, "The IPC fast
 // path and the general path").
 #include <capability/capability_space.hpp>
 #include <object/endpoint.hpp>
+#include <object/notification.hpp>
 #include <object/reply.hpp>
 #include <syscall/fast_path.hpp>
 
@@ -29,19 +31,19 @@ bool partner_runs_next(const Cpu& cpu, const Task& partner) {
     return cpu.scheduler.highest_priority() < static_cast<int>(partner.priority);
 }
 
-bool call_fast(Cpu& cpu, Task& caller) {
+[[gnu::noinline]] FastPath call_fast(Cpu& cpu, Task& caller) {
     const MessageTag tag{caller.context.argument(reg::kTag)};
-    if (!small_message(tag) || !caller.cspace) return false;
+    if (!small_message(tag) || !caller.cspace) return FastPath::NotTaken;
     Capability* capability =
         caller.cspace->find(caller.context.argument(reg::kCapability), ObjectType::Endpoint, rights::kWrite);
-    if (!capability) return false;
+    if (!capability) return FastPath::NotTaken;
     auto& endpoint = *static_cast<Endpoint*>(capability->object);
     Task* receiver = endpoint.receivers.front();
-    if (!receiver) return false;
+    if (!receiver) return FastPath::NotTaken;
     Reply* reply = receiver->reply;
-    if (!reply || reply->caller || !partner_runs_next(cpu, *receiver)) return false;
+    if (!reply || reply->caller || !partner_runs_next(cpu, *receiver)) return FastPath::NotTaken;
 
-    endpoint.receivers.remove(*receiver);
+    endpoint.receivers.pop_front(); // receiver
     receiver->blocked_on = nullptr;
     receiver->reply = nullptr;
     reply->receiver = nullptr;
@@ -52,21 +54,22 @@ bool call_fast(Cpu& cpu, Task& caller) {
     receiver->state = TaskState::Running;
     cpu.current = receiver;
     cpu.rotate_requested = false;
-    return true;
+    return FastPath::Switched;
 }
 
-bool reply_receive_fast(Cpu& cpu, Task& server) {
+[[gnu::noinline]] FastPath reply_receive_fast(Cpu& cpu, Task& server) {
     const MessageTag tag{server.context.argument(reg::kTag)};
-    if (!small_message(tag) || !server.cspace) return false;
+    if (!small_message(tag) || !server.cspace) return FastPath::NotTaken;
     CapabilitySpace& cspace = *server.cspace;
     Capability* endpoint_capability =
         cspace.find(server.context.argument(reg::kCapability), ObjectType::Endpoint, rights::kRead);
     Capability* reply_capability = cspace.find(server.context.argument(reg::kReply), ObjectType::Reply, 0);
-    if (!endpoint_capability || !reply_capability) return false;
+    if (!endpoint_capability || !reply_capability) return FastPath::NotTaken;
     auto& endpoint = *static_cast<Endpoint*>(endpoint_capability->object);
     auto& reply = *static_cast<Reply*>(reply_capability->object);
     Task* caller = reply.caller;
-    if (!caller || caller->fault_pending || !endpoint.senders.empty() || !partner_runs_next(cpu, *caller)) return false;
+    if (!caller || caller->fault_pending || !endpoint.senders.empty() || !partner_runs_next(cpu, *caller))
+        return FastPath::NotTaken;
 
     reply.caller = nullptr;
     caller->reply = nullptr;
@@ -79,24 +82,118 @@ bool reply_receive_fast(Cpu& cpu, Task& server) {
     caller->state = TaskState::Running;
     cpu.current = caller;
     cpu.rotate_requested = false;
-    return true;
+    return FastPath::Switched;
 }
 
 // Yield with nothing of equal or higher priority ready: the task runs on.
-bool yield_fast(Cpu& cpu, Task& task) {
-    if (cpu.scheduler.highest_priority() >= static_cast<int>(task.priority)) return false;
+FastPath yield_fast(Cpu& cpu, Task& task) {
+    if (cpu.scheduler.highest_priority() >= static_cast<int>(task.priority)) return FastPath::NotTaken;
     task.set_status(Error::None);
     cpu.rotate_requested = false;
-    return true;
+    return FastPath::SameThread;
+}
+
+// schedule() after a syscall that left `task` Running keeps it iff nothing
+// ready has a higher priority (no rotation was requested).
+bool keeps_running(const Cpu& cpu, const Task& task) {
+    return cpu.scheduler.highest_priority() <= static_cast<int>(task.priority);
+}
+
+// The notification named in r0 with `wanted` rights, or null.
+Notification* notification_named(Task& task, uint8_t wanted, uint64_t* badge) {
+    if (!task.cspace) return nullptr;
+    Capability* capability =
+        task.cspace->find(task.context.argument(reg::kCapability), ObjectType::Notification, wanted);
+    if (!capability) return nullptr;
+    *badge = capability->badge;
+    return static_cast<Notification*>(capability->object);
+}
+
+// Signal (ipc/notification_ipc.cpp signal()): with no waiter the bits are
+// ORed in (unless pollers must be woken: general path); a waiter of lower or
+// equal priority is made ready and the signaller runs on; a waiter of higher
+// priority than the signaller and anything ready runs at once, the
+// signaller preempted at the front of its queue (what schedule() does).
+[[gnu::noinline]] FastPath signal_fast(Cpu& cpu, Task& task) {
+    uint64_t badge = 0;
+    Notification* notification = notification_named(task, rights::kWrite, &badge);
+    if (!notification) return FastPath::NotTaken;
+    const uint64_t value = badge ? badge : 1;
+    Task* waiter = notification->waiters.front();
+    if (!waiter) {
+        if (!notification->pollers.empty() || !keeps_running(cpu, task)) return FastPath::NotTaken;
+        notification->bits |= value;
+        task.set_status(Error::None);
+        cpu.rotate_requested = false;
+        return FastPath::SameThread;
+    }
+    const bool waiter_first = waiter->priority > task.priority;
+    if (waiter_first ? cpu.scheduler.highest_priority() >= static_cast<int>(waiter->priority)
+                     : !keeps_running(cpu, task))
+        return FastPath::NotTaken;
+    notification->waiters.pop_front();
+    waiter->blocked_on = nullptr;
+    waiter->set_status(Error::None);
+    waiter->set_register(reg::kExtra, notification->bits | value);
+    notification->bits = 0;
+    task.set_status(Error::None);
+    cpu.rotate_requested = false;
+    if (!waiter_first) {
+        waiter->state = TaskState::Ready; // make_ready()
+        cpu.scheduler.enqueue(*waiter);
+        return FastPath::SameThread;
+    }
+    // make_ready + schedule(): the waiter would be alone in its queue and
+    // taken out again at once.
+    task.state = TaskState::Ready;
+    cpu.scheduler.enqueue_front(task);
+    waiter->state = TaskState::Running;
+    cpu.current = waiter;
+    return FastPath::Switched;
+}
+
+// Wait (ipc/notification_ipc.cpp wait()): bits pending are taken at once;
+// otherwise the task blocks and the highest ready task runs (or none).
+[[gnu::noinline]] FastPath wait_fast(Cpu& cpu, Task& task) {
+    uint64_t badge = 0;
+    Notification* notification = notification_named(task, rights::kRead, &badge);
+    if (!notification) return FastPath::NotTaken;
+    if (notification->bits) {
+        if (!keeps_running(cpu, task)) return FastPath::NotTaken;
+        task.set_status(Error::None);
+        task.set_register(reg::kExtra, notification->bits);
+        notification->bits = 0;
+        cpu.rotate_requested = false;
+        return FastPath::SameThread;
+    }
+    task.state = TaskState::BlockedNotification;
+    task.blocked_on = notification;
+    notification->waiters.push_back(task);
+    cpu.rotate_requested = false;
+    Task* next = cpu.scheduler.highest();
+    cpu.current = next;
+    if (next) {
+        cpu.scheduler.remove(*next);
+        next->state = TaskState::Running;
+    }
+    return FastPath::Switched;
 }
 
 } // namespace
 
-bool try_fast_path(Cpu& cpu, Task& task, uint64_t number) {
-    if (number == static_cast<uint64_t>(Syscall::Call)) return call_fast(cpu, task);
-    if (number == static_cast<uint64_t>(Syscall::ReplyRecv)) return reply_receive_fast(cpu, task);
-    if (number == static_cast<uint64_t>(Syscall::Yield)) return yield_fast(cpu, task);
-    return false;
+// Each case but Yield is a function of its own, so that each saves only the
+// registers it uses and the dispatch is a tail call.
+extern "C" FastPath vesta_fast_syscall(Cpu& cpu, Task& task, uint64_t number) {
+    // A call rewound to continue its work goes back through the general path.
+    if (task.restart.active) return FastPath::NotTaken;
+    if (number == static_cast<uint64_t>(Syscall::Yield)) return yield_fast(cpu, task); // no jump table: the shortest
+    switch (number) {
+    case static_cast<uint64_t>(Syscall::Call): return call_fast(cpu, task);
+    case static_cast<uint64_t>(Syscall::ReplyRecv): return reply_receive_fast(cpu, task);
+    case static_cast<uint64_t>(Syscall::Signal): return signal_fast(cpu, task);
+    case static_cast<uint64_t>(Syscall::Wait): return wait_fast(cpu, task);
+    default: return FastPath::NotTaken;
+    }
 }
 
 } // namespace vesta

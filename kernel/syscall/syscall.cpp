@@ -188,11 +188,6 @@ Result<void> dispatch(Cpu& cpu, Task& task, Syscall number) {
 
 } // namespace
 
-bool handle_fast_syscall(Cpu& cpu) {
-    Task& task = *cpu.current;
-    return try_fast_path(cpu, task, task.context.syscall_number());
-}
-
 void handle_general_syscall(Cpu& cpu) {
     Task& task = *cpu.current;
     general_syscall(cpu, task, task.context.syscall_number());
@@ -201,7 +196,7 @@ void handle_general_syscall(Cpu& cpu) {
 void handle_syscall(Cpu& cpu) {
     Task& task = *cpu.current;
     const uint64_t number = task.context.syscall_number();
-    if (try_fast_path(cpu, task, number)) return;
+    if (try_fast_path(cpu, task, number) != FastPath::NotTaken) return;
     general_syscall(cpu, task, number);
 }
 

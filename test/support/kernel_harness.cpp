@@ -64,10 +64,10 @@ bool KernelHarness::syscall_number(Task& task, uint64_t number, Registers& regis
     const uint64_t after_syscall = task.context.instruction_pointer();
     for (;;) {
         cpu.restarted = nullptr;
-        if (fast_path)
-            handle_syscall(cpu);
-        else
+        if (!fast_path || handle_fast_syscall(cpu) == FastPath::NotTaken)
             handle_general_syscall(cpu);
+        else if (number < kSyscallCount)
+            ++fast_taken[number];
         if (cpu.restarted != &task) break; // only a rewound task is sure to be alive
         ++restarts;
         task.context.set_instruction_pointer(after_syscall); // it executes the instruction again

@@ -42,6 +42,9 @@ public:
     Memory& pool;
     RootTask root;
     bool fast_path = true; // false: every syscall takes the general path
+    // Syscalls the fast path did whole, by number (as the backends run it:
+    // handle_fast_syscall, then the general path when it did nothing).
+    uint64_t fast_taken[kSyscallCount] = {};
     uint64_t restarts = 0;
 
     // Make a Ready (or Running) task current. False when it is neither.

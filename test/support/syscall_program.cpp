@@ -151,6 +151,16 @@ public:
         };
         text << "current " << index_of(cpu.current) << " now " << cpu.now << " boot " << harness_.pool.free_pages()
              << "\n";
+        // Queue order matters: a fast path must enqueue where the general path does.
+        auto queue = [&](const char* name, const auto& list) {
+            text << " " << name << ":";
+            for (const Task* t = list.front(); t; t = list.next(*t)) text << " " << index_of(t);
+        };
+        text << "ready";
+        for (size_t p = Scheduler::kPriorities; p-- > 0;)
+            if (!cpu.scheduler.queue(uint8_t(p)).empty())
+                queue(std::to_string(p).c_str(), cpu.scheduler.queue(uint8_t(p)));
+        text << "\n";
         for (Object* object : objects) {
             text << int(object->type) << (object->dying() ? "d" : "") << " caps " << object->capability_count;
             switch (object->type) {
@@ -172,7 +182,14 @@ public:
                 break;
             }
             case ObjectType::Memory: text << " free " << static_cast<Memory&>(*object).free_pages(); break;
-            case ObjectType::Notification: text << " bits " << static_cast<Notification&>(*object).bits; break;
+            case ObjectType::Notification:
+                text << " bits " << static_cast<Notification&>(*object).bits;
+                queue("waiters", static_cast<Notification&>(*object).waiters);
+                break;
+            case ObjectType::Endpoint:
+                queue("senders", static_cast<Endpoint&>(*object).senders);
+                queue("receivers", static_cast<Endpoint&>(*object).receivers);
+                break;
             default: break;
             }
             text << "\n";
@@ -413,6 +430,8 @@ ProgramOutcome run_program(const uint8_t* data, size_t size, bool differential) 
         }
     }
     for (size_t i = 0; i < 32; ++i) outcome.results[i] = primary->results_[i];
+    static_assert(kSyscallCount <= 16);
+    for (size_t i = 0; i < kSyscallCount; ++i) outcome.fast_taken[i] = primary->harness().fast_taken[i];
     primary->activate();
     outcome.failure = primary->tear_down();
     if (outcome.failure.empty()) check(*primary, "the");

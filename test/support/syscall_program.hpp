@@ -16,7 +16,8 @@
 // the boot pool. In differential mode the same program runs on a second
 // kernel whose syscalls all take the general path (no fast path), and the two
 // must agree after every step: task states and registers, every slot, every
-// pool's free pages, the current task.
+// pool's free pages, the current task, the order of every run queue and of
+// every endpoint's and notification's waiting tasks.
 #pragma once
 
 #include <stddef.h>
@@ -29,7 +30,8 @@ struct ProgramOutcome {
     std::string failure; // empty: passed
     size_t steps = 0;
     size_t syscalls = 0;
-    size_t results[32] = {}; // syscalls by the Error in r0 afterwards (of tasks still alive and not blocked)
+    size_t results[32] = {};    // syscalls by the Error in r0 afterwards (of tasks still alive and not blocked)
+    size_t fast_taken[16] = {}; // syscalls the fast path did whole, by number (the first kernel)
 };
 
 // Pages of host memory a program needs (both kernels in differential mode).

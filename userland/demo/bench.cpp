@@ -3,6 +3,11 @@
 // aarch64's 62.5 MHz CNTVCT). Each sample times kBatch operations; a figure
 // is the median sample after kWarmup, minus the median of an empty batch,
 // divided by kBatch. One line each, parsed by scripts/bench.
+//
+// With `profile` on the command line as well (scripts/profile-path) each
+// operation instead runs kProfileRounds times between the lines
+// `profile: begin NAME` and `profile: end NAME`, after a warm-up, so a QEMU
+// trace of the kernel can be cut at those two Console.Write calls.
 #include <io/file.ipc.hpp>
 #include <user/runtime.hpp>
 #include <vesta/ipc/syscall_transport.hpp>
@@ -17,6 +22,8 @@ namespace {
 constexpr int kWarmup = 50;
 constexpr int kSamples = 101;
 constexpr int kBatch = 16;
+constexpr int kProfileRounds = 1000;
+bool profiling = false;
 
 uint64_t samples[kSamples];
 
@@ -50,6 +57,20 @@ template <class Operation>
 uint64_t measure(Operation operation) {
     const uint64_t ticks = measure_batch(operation);
     return ticks_to_instructions(ticks > empty_batch ? ticks - empty_batch : 0) / kBatch;
+}
+
+// One figure: its line for scripts/bench, or its bracketed rounds for
+// scripts/profile-path.
+template <class Operation>
+void figure(const char* name, Operation operation) {
+    if (!profiling) {
+        print("{} {} instructions\n", name, measure(operation));
+        return;
+    }
+    for (int i = 0; i < kWarmup; ++i) operation();
+    print("profile: begin {}\n", name);
+    for (int i = 0; i < kProfileRounds; ++i) operation();
+    print("profile: end {} {}\n", name, kProfileRounds);
 }
 
 [[noreturn]] void fail(const char* what, Error error) {
@@ -91,14 +112,14 @@ Spawned thread(void (*entry)(uint64_t)) {
     return spawned;
 }
 
-uint64_t call_round_trip(uint64_t endpoint) {
-    return measure([endpoint] { syscall(Syscall::Call, endpoint, MessageTag::make(0, 1, 0), 1); });
+void call_round_trip(const char* name, uint64_t endpoint) {
+    figure(name, [endpoint] { syscall(Syscall::Call, endpoint, MessageTag::make(0, 1, 0), 1); });
 }
 
 // The same round trip through generated code: io::file::seek from the
 // generated client over the syscall transport to idlecho, a process whose
 // ServerLoop hands it to the generated dispatch.
-uint64_t idl_round_trip() {
+void idl_round_trip() {
     const void* data;
     size_t size;
     if (!find_file("idlecho", &data, &size)) fail("idlecho missing", Error::NotFound);
@@ -121,12 +142,13 @@ uint64_t idl_round_trip() {
     io::file::Client<ipc::SyscallTransport> file(transport, endpoint);
     if (auto check = file.seek(42, io::whence::SET); !check.ok() || check.value() != 42)
         fail("idl seek", Error::Malformed);
-    return measure([&file] { (void)file.seek(1, io::whence::SET); });
+    figure("idl_call_rtt", [&file] { (void)file.seek(1, io::whence::SET); });
 }
 
 } // namespace
 
-void run_benchmarks(const RootInfo& info, uint64_t start_count) {
+void run_benchmarks(const RootInfo& info, uint64_t start_count, bool profile) {
+    profiling = profile;
     empty_batch = measure_batch([] { asm volatile("" ::: "memory"); });
 
     // Cross-space call/reply-recv: the echo program in its own vspace.
@@ -143,9 +165,9 @@ void run_benchmarks(const RootInfo& info, uint64_t start_count) {
         give(echo, 2, endpoint, rights::kRead);
         give(echo, 3, reply);
         start(echo);
-        print("ipc_call_reply_rtt {} instructions\n", call_round_trip(endpoint));
+        call_round_trip("ipc_call_reply_rtt", endpoint);
     }
-    print("idl_call_rtt {} instructions\n", idl_round_trip());
+    idl_round_trip();
     // The same in one address space (a thread of the root task).
     {
         const uint64_t endpoint = make(ObjectType::Endpoint), reply = make(ObjectType::Reply);
@@ -153,20 +175,21 @@ void run_benchmarks(const RootInfo& info, uint64_t start_count) {
         give(echo, 2, endpoint, rights::kRead);
         give(echo, 3, reply);
         start(echo);
-        print("ipc_call_reply_rtt_same_space {} instructions\n", call_round_trip(endpoint));
+        call_round_trip("ipc_call_reply_rtt_same_space", endpoint);
     }
-    print("null_syscall {} instructions\n", measure([] { syscall(Syscall::Yield, 0); }));
+    figure("null_syscall", [] { syscall(Syscall::Yield, 0); });
     {
         const uint64_t ping = make(ObjectType::Notification), pong = make(ObjectType::Notification);
         Spawned partner = thread(notification_thread);
         give(partner, 2, ping, rights::kRead);
         give(partner, 3, pong, rights::kWrite);
         start(partner);
-        print("notification_signal_wait_rtt {} instructions\n", measure([ping, pong] {
-                  syscall(Syscall::Signal, ping);
-                  syscall(Syscall::Wait, pong);
-              }));
+        figure("notification_signal_wait_rtt", [ping, pong] {
+            syscall(Syscall::Signal, ping);
+            syscall(Syscall::Wait, pong);
+        });
     }
-    print("boot_to_userspace {} instructions\n", ticks_to_instructions(start_count - info.kernel_entry_count));
+    if (!profiling)
+        print("boot_to_userspace {} instructions\n", ticks_to_instructions(start_count - info.kernel_entry_count));
     puts("bench: done\n");
 }

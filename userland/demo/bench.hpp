@@ -4,4 +4,5 @@
 #include <stdint.h>
 #include <vesta/root_info.hpp>
 
-void run_benchmarks(const vesta::RootInfo& info, uint64_t start_count);
+// `profile`: bracketed rounds for scripts/profile-path instead of figures.
+void run_benchmarks(const vesta::RootInfo& info, uint64_t start_count, bool profile);

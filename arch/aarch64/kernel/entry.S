@@ -7,6 +7,9 @@
 #define KERNEL_STACK_SHIFT 16          // kernel.ld: stacks are 1 << 16 bytes, aligned to twice that
 #define FRAME_SIZE (36 * 8)             // ExceptionFrame (exceptions.cpp)
 #define PER_CPU_EMERGENCY_STACK 8       // PerCpu::emergency_stack_top (per_cpu.hpp)
+#define PER_CPU_CPU 16                  // PerCpu::cpu
+#define CPU_CURRENT 16                  // vesta::Cpu::current
+#define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
 
     .section .text.entry, "ax"
     .global _start
@@ -65,8 +68,7 @@ _start:
 
 .macro user_vector_entry kind
     .align 7
-    sub sp, sp, #272
-    stp x0, x1, [sp, #(0 * 8)]
+    stp x0, x1, [sp, #-272]!        // the frame, and x0, x1 in it
     mov x0, #\kind
     b user_common
 .endm
@@ -78,11 +80,22 @@ exception_vectors:
     .irp kind, 0,1,2,3,4,5,6,7
     vector_entry \kind
     .endr
-    .irp kind, 8,9,10,11,12,13,14,15
+    // Synchronous from EL0 (AArch64): syscalls take their own way in.
+    .align 7
+    stp x0, x1, [sp, #-272]!        // the frame, and x0, x1 in it
+    b user_synchronous
+    .irp kind, 9,10,11,12,13,14,15
     user_vector_entry \kind
     .endr
 
-user_common:
+// Stores x2..x30, SP_EL0, ELR_EL1 and SPSR_EL1 into the frame at sp (the
+// vector stored x0 and x1), then moves to the per-CPU kernel stack with the
+// frame's address in x19 (callee-saved: it survives the C++ call) and the
+// PerCpu address in x10. Leaves x1 and x8 alone, and x29 the thread's: the
+// callers zero it (a zero frame pointer ends backtraces) except around the
+// fast path, where one instruction counts and a backtrace stops anyway at
+// a frame pointer off the kernel stack (kernel/debug/backtrace.cpp).
+.macro save_user_frame
     stp x2, x3, [sp, #(2 * 8)]
     stp x4, x5, [sp, #(4 * 8)]
     stp x6, x7, [sp, #(6 * 8)]
@@ -102,21 +115,63 @@ user_common:
     mrs x10, elr_el1
     mrs x11, spsr_el1
     stp x10, x11, [sp, #(32 * 8)]   // pc, pstate
-    mov x1, x0
-    mov x0, sp
-    mrs x9, tpidr_el1
-    ldr x9, [x9]                    // PerCpu::kernel_stack_top
+    mov x19, sp
+    mrs x10, tpidr_el1              // PerCpu, kept in x10
+    ldr x9, [x10]                   // PerCpu::kernel_stack_top
     mov sp, x9
+.endm
+
+user_common:                        // x0 = the vector's kind (x0, x1 are saved)
+    mov x1, x0
+    save_user_frame
     mov x29, xzr
-    mov x30, xzr
-    cmp x1, #8                      // synchronous, and an SVC: the syscall path
-    b.ne 1f
+    mov x0, x19
+    bl aarch64_user_trap            // (UserContext*, kind) never returns
+    brk #0
+
+user_synchronous:                   // kind 8: an SVC is the syscall path
+    save_user_frame
     mrs x9, esr_el1
     lsr x9, x9, #26
     cmp x9, #0x15
     b.ne 1f
-    bl aarch64_syscall              // (UserContext*) never returns
-1:  bl aarch64_user_trap            // (UserContext*, kind) never returns
+    // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
+    ldr x0, [x10, #PER_CPU_CPU]
+    ldr x1, [x0, #CPU_CURRENT]
+    mov x2, x8                      // the number: x8 is still the thread's
+    bl vesta_fast_syscall           // -> FastPath in w0
+    cbnz w0, 2f                     // not FastPath::SameThread (0)
+    // Short exit: the fast path finished the syscall and the same thread runs
+    // on with only x0..x7 changed (kernel/syscall/fast_path.hpp); ELR_EL1,
+    // SPSR_EL1, SP_EL0, TPIDR_EL0 and TTBR0 are as they were, and x20..x28
+    // still hold the thread's values (callee-saved in the kernel's C++).
+    mov sp, x19
+    ldp x0, x1, [sp, #(0 * 8)]
+    ldp x2, x3, [sp, #(2 * 8)]
+    ldp x4, x5, [sp, #(4 * 8)]
+    ldp x6, x7, [sp, #(6 * 8)]
+    ldp x8, x9, [sp, #(8 * 8)]
+    ldp x10, x11, [sp, #(10 * 8)]
+    ldp x12, x13, [sp, #(12 * 8)]
+    ldp x14, x15, [sp, #(14 * 8)]
+    ldp x16, x17, [sp, #(16 * 8)]
+    ldp x18, x19, [sp, #(18 * 8)]
+    ldp x29, x30, [sp, #(29 * 8)]
+    add sp, sp, #272
+    eret
+1:  mov x29, xzr
+    mov x0, x19
+    mov x1, #8
+    bl aarch64_user_trap            // (UserContext*, kind) never returns
+    brk #0
+2:  mov x29, xzr
+    cmp w0, #FAST_PATH_SWITCHED
+    b.ne 3f
+    mrs x9, tpidr_el1               // switched: run cpu->current
+    ldr x0, [x9, #PER_CPU_CPU]
+    bl _ZN5vesta7aarch646resumeERNS_3CpuE // vesta::aarch64::resume(Cpu&) never returns
+3:  mov x1, x19
+    bl aarch64_syscall              // (FastPath, UserContext*) the general path, then resume
     brk #0
 
 // aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;

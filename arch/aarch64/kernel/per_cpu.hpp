@@ -29,6 +29,7 @@ struct PerCpu {
 };
 static_assert(offsetof(PerCpu, kernel_stack_top) == 0);
 static_assert(offsetof(PerCpu, emergency_stack_top) == 8);
+static_assert(offsetof(PerCpu, cpu) == 16);
 
 PerCpu& this_cpu();
 // Runs cpu.current in EL0 (or idles); never returns.

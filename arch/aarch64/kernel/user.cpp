@@ -143,10 +143,15 @@ uint64_t cycle_counter() {
 
 using vesta::arch::UserContext;
 
-extern "C" [[noreturn]] void aarch64_syscall(UserContext* context) {
+// entry.S ran the fast path (vesta_fast_syscall), which did nothing (when it
+// switched threads, entry.S calls resume() itself): the general path, then
+// resume. (The user-access test waits for an entry that gets this far.)
+extern "C" [[noreturn]] void aarch64_syscall(vesta::FastPath fast, UserContext* context) {
+    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
+    static_assert(static_cast<int>(vesta::FastPath::Switched) == 2);   // entry.S
     if (vesta::aarch64::user_access_test_armed) vesta::aarch64::test_user_access(*context);
     vesta::Cpu& cpu = *vesta::aarch64::this_cpu().cpu;
-    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
+    if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::aarch64::resume(cpu);
 }
 

@@ -20,6 +20,8 @@
 #define PER_CPU_USER_RSP 8
 #define PER_CPU_CONTEXT_TOP 16
 #define PER_CPU_KERNEL_STACK 24
+#define PER_CPU_CPU 32                  // PerCpu::cpu
+#define CPU_CURRENT 16                  // vesta::Cpu::current
 #define SYSCALL_VECTOR 0x100
 #define STACK_PAINT 0x6b6174736e726b76  // lib/kernel_stack.hpp kStackPaint
 
@@ -182,10 +184,38 @@ x86_64_syscall_entry:
     pushq $0                        // error code
     pushq $SYSCALL_VECTOR           // vector: sysret may return
     push_general_registers
-    mov %rsp, %rdi
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
-    call x86_64_syscall             // (UserContext*) never returns
+    // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
+    mov %gs:PER_CPU_CPU, %rdi
+    mov CPU_CURRENT(%rdi), %rsi
+    mov %rax, %rdx                  // the number: rax is still the thread's
+    call vesta_fast_syscall         // -> FastPath in eax
+    test %eax, %eax                 // FastPath::SameThread (0)?
+    jnz 1f
+    // Short exit: the fast path finished the syscall and the same thread runs
+    // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
+    // address space with its FPU state loaded. rbx, r14 and r15 still hold
+    // the thread's values (callee-saved in the kernel's C++); reload the
+    // rest from the context, which context_top still ends.
+    mov %gs:PER_CPU_CONTEXT_TOP, %r11
+    mov -176(%r11), %rdi
+    mov -168(%r11), %rsi
+    mov -160(%r11), %rdx
+    mov -152(%r11), %r10
+    mov -144(%r11), %r8
+    mov -136(%r11), %r9
+    mov -128(%r11), %r12
+    mov -120(%r11), %r13
+    mov -112(%r11), %rax
+    mov -88(%r11), %rbp
+    mov -40(%r11), %rcx             // rip
+    mov -16(%r11), %rsp             // user rsp (an NMI here runs on its IST stack)
+    mov -24(%r11), %r11             // rflags
+    swapgs
+    sysretq
+1:  mov %eax, %edi
+    call x86_64_syscall             // (FastPath) the general path if needed, then resume: never returns
     ud2
 
 // x86_64_return_to_user(UserContext*): load the context and leave the

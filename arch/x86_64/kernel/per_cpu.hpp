@@ -31,6 +31,7 @@ struct PerCpu {
 static_assert(offsetof(PerCpu, user_rsp) == 8);
 static_assert(offsetof(PerCpu, context_top) == 16);
 static_assert(offsetof(PerCpu, kernel_stack_top) == 24);
+static_assert(offsetof(PerCpu, cpu) == 32);
 
 PerCpu& this_cpu();
 

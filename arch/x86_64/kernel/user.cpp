@@ -165,9 +165,12 @@ void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 using vesta::arch::UserContext;
 
-extern "C" [[noreturn]] void x86_64_syscall(UserContext*) {
+// entry.S ran the fast path (vesta_fast_syscall) and did not take the short
+// exit: the general path when the fast path did nothing, then resume.
+extern "C" [[noreturn]] void x86_64_syscall(vesta::FastPath fast) {
+    static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
     vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
-    if (!vesta::handle_fast_syscall(cpu)) vesta::handle_general_syscall(cpu);
+    if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);
 }
 

@@ -48,6 +48,10 @@ public:
     RootTask root;
     Task& root_task;
     uint64_t restarts = 0;
+    // false: every syscall takes the general path (differential tests).
+    bool fast_path = true;
+    // Syscalls the fast path did whole, by number.
+    uint64_t fast_taken[kSyscallCount] = {};
 
     // Make `task` the running task now (a test shortcut for "it got scheduled").
     void switch_to(Task& task);

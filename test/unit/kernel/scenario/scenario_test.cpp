@@ -149,7 +149,7 @@ TEST_CASE("scenario: backends' split entry (fast path, then general path) matche
     root.context.set_argument(reg::kTag, MessageTag::make(9, 1, 0).raw);
     root.context.set_argument(reg::kWord0, 77);
     root.context.set_syscall_number(static_cast<uint64_t>(Syscall::Call));
-    REQUIRE(handle_fast_syscall(f.cpu));
+    REQUIRE(handle_fast_syscall(f.cpu) == FastPath::Switched);
     CHECK(f.cpu.current == &s);
     CHECK(KernelFixture::word(s, 0) == 77);
     CHECK(root.state == TaskState::BlockedReply);
@@ -158,14 +158,14 @@ TEST_CASE("scenario: backends' split entry (fast path, then general path) matche
     s.context.set_syscall_number(static_cast<uint64_t>(Syscall::TryRecv));
     s.context.set_argument(reg::kCapability, server_endpoint);
     s.context.set_argument(reg::kReply, kNoSlot);
-    CHECK_FALSE(handle_fast_syscall(f.cpu));
+    CHECK(handle_fast_syscall(f.cpu) == FastPath::NotTaken);
     CHECK(s.context.argument(reg::kCapability) == server_endpoint); // r0 untouched
     handle_general_syscall(f.cpu);
     CHECK(KernelFixture::status(s) == Error::WouldBlock);
     CHECK(f.cpu.current == &s);
     // Yield with nothing else of its priority ready: the fast path; it runs on.
     s.context.set_syscall_number(static_cast<uint64_t>(Syscall::Yield));
-    REQUIRE(handle_fast_syscall(f.cpu));
+    REQUIRE(handle_fast_syscall(f.cpu) == FastPath::SameThread);
     CHECK(KernelFixture::status(s) == Error::None);
     CHECK(f.cpu.current == &s);
 }

@@ -70,6 +70,8 @@ public:
 
 static_assert(offsetof(UserContext, vector) == 120);
 static_assert(offsetof(UserContext, rip) == 136);
+static_assert(offsetof(UserContext, rflags) == 152);
+static_assert(offsetof(UserContext, rsp) == 160);
 static_assert(offsetof(UserContext, ss) == 168);
 static_assert(offsetof(UserContext, reserved) == 176); // TSS.rsp0 = context + 176
 static_assert(offsetof(UserContext, fpu) == 192);
