@@ -34,6 +34,9 @@ static_assert(offsetof(PerCpu, kernel_stack_top) == 24);
 static_assert(offsetof(PerCpu, cpu) == 32);
 
 PerCpu& this_cpu();
+// Runs cpu.current in user mode (or idles); never returns. entry.S calls it
+// by its mangled name when the fast path switched threads.
+[[noreturn]] void resume(Cpu& cpu);
 
 inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" ::"r"(value) : "memory"); }
 

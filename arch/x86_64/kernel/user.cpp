@@ -79,6 +79,8 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
     }
 }
 
+} // namespace
+
 [[noreturn]] void resume(Cpu& cpu) {
     PerCpu& here = boot_per_cpu;
     for (;;) {
@@ -117,8 +119,6 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
         x86_64_return_to_user(&context);
     }
 }
-
-} // namespace
 
 PerCpu& this_cpu() { return boot_per_cpu; }
 
@@ -165,10 +165,12 @@ void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 using vesta::arch::UserContext;
 
-// entry.S ran the fast path (vesta_fast_syscall) and did not take the short
-// exit: the general path when the fast path did nothing, then resume.
+// entry.S ran the fast path (vesta_fast_syscall) and it did nothing
+// (NotTaken): the general path, then resume. A fast path that switched
+// threads goes from entry.S to resume() directly.
 extern "C" [[noreturn]] void x86_64_syscall(vesta::FastPath fast) {
     static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
+    static_assert(static_cast<int>(vesta::FastPath::Switched) == 2);   // entry.S FAST_PATH_SWITCHED
     vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
     if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);
