@@ -7,6 +7,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 namespace vesta {
 
@@ -33,6 +34,12 @@ struct KernelOptions {
     // registers, set the bits a careless firmware could leave (EL0 timer
     // access, CR4.OSXSAVE/FSGSBASE, …), so tests see that none survives.
     bool firmware_leftovers = false;
+    // `no-tlb-tags`: no ASIDs/PCIDs; every address-space switch flushes the
+    // user translations (for comparing the two, docs/performance.md).
+    bool tlb_tags = true;
+    // `tlb-tags=N` (2..65536, tests): use at most N tags, so that new
+    // generations come often (N - 1 address spaces each). 0: as many as the CPU has.
+    uint32_t tlb_tag_limit = 0;
     // `init=NAME`: the initramfs file started as the root task (the last
     // `init=` wins). Points into the parsed text, not NUL-terminated; null
     // when absent (then kDefaultInitProgram).

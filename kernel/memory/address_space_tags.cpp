@@ -10,7 +10,7 @@ void AddressSpaceTags::initialise(uint32_t count, uint32_t cpus) {
     count_ = count;
     cpus_ = cpus;
     generation_ = 1;
-    for (uint32_t c = 0; c < kMaxCpus; ++c) active_[c] = reserved_[c] = 0, flushed_gen_[c] = generation_;
+    for (uint32_t c = 0; c < kMaxCpus; ++c) active_[c] = reserved_[c] = 0;
     for (uint64_t& word : bitmap_) word = 0;
     bitmap_[0] = 1; // number 0 is never handed out
     in_use_ = 0;
@@ -83,10 +83,6 @@ AddressSpaceTags::Activation AddressSpaceTags::activate(SpaceTag& space, uint32_
     }
     result.number = number(space);
     active_[cpu] = space.value;
-    if (flushed_gen_[cpu] != generation_) {
-        result.flush_all = true;
-        flushed_gen_[cpu] = generation_;
-    }
     return result;
 }
 

@@ -1,7 +1,7 @@
 // memory/address_space_tags.hpp — hardware address-space tags (aarch64 ASIDs,
 // x86_64 PCIDs): which tag each address space runs with, so that a switch
 // between spaces keeps the other spaces' translations in the TLB instead of
-// flushing them (docs/design.md, "TLB tags").
+// flushing them (docs/performance.md, "TLB tags").
 //
 // Portable and host-tested; the backends ask it at every switch to a space
 // whose tag is not the running one. The scheme is the one Linux uses on
@@ -9,20 +9,20 @@
 // backends keep it for "no user space", e.g. aarch64's empty TTBR0) paired
 // with a generation. A space's tag is valid while its generation is the
 // allocator's. When every number of a generation is taken, a new generation
-// begins: all numbers are free again, each CPU must flush every tagged
-// translation before it runs a space with a tag of the new generation
-// (`Activation::flush_all`), and the numbers that CPUs are running right now
-// stay with their spaces (reserved), so no CPU ever runs a number another
-// space was given.
+// begins: all numbers are free again, except those CPUs are running right
+// now, which stay with their spaces (reserved, as long as the CPU runs them),
+// so no CPU ever runs a number another space was given.
 //
-// Invariants the backends rely on:
+// What the backends must do:
 //  - A number handed to a space (`Activation::fresh`) may still have
-//    translations of the space that held it before (released without a
-//    flush): the backend flushes that number before the space runs.
+//    translations of the spaces that held it before: the backend flushes
+//    that number on every CPU before the space runs (aarch64: TLBI ASIDE1IS
+//    broadcasts; x86_64 on one CPU: the CR3 load without the no-flush bit).
+//    That is the only flush a new generation needs: a number is never
+//    reused without it (the host test checks this against a model of every
+//    CPU's TLB).
 //  - Unmapping in a space invalidates by its number even when its
 //    generation is old: another CPU may still run it under that number.
-//  - A released space's number may be handed out again at once (after the
-//    fresh flush above).
 // Work per call is bounded by count / 64 word scans (1,024 for 16-bit ASIDs).
 #pragma once
 
@@ -43,9 +43,8 @@ public:
 
     // What activate() did.
     struct Activation {
-        uint32_t number = 0;    // the tag to load (1..count-1)
-        bool fresh = false;     // newly given to this space: flush the number's old translations first
-        bool flush_all = false; // a new generation began since this CPU last flushed: flush every tagged translation
+        uint32_t number = 0; // the tag to load (1..count-1)
+        bool fresh = false;  // newly given to this space: flush the number's old translations, on every CPU, first
     };
 
     // `count`: the numbers the hardware has (256 or 65,536 for ASIDs, 4,096
@@ -55,6 +54,17 @@ public:
     // The tag `space` runs with on CPU `cpu`, assigning one when it has none
     // of the current generation. Call it when this CPU switches to `space`.
     Activation activate(SpaceTag& space, uint32_t cpu);
+
+    // activate()'s common case, inline for the context switch: `space`'s tag
+    // is of the current generation. `cpu_slot`: active_slot(cpu), which the
+    // backend keeps in its per-CPU data. False: call activate().
+    bool activate_current(const SpaceTag& space, uint64_t* cpu_slot, uint32_t* out) const {
+        if (generation_of(space) != generation_) return false;
+        *cpu_slot = space.value;
+        *out = number(space);
+        return true;
+    }
+    uint64_t* active_slot(uint32_t cpu) { return &active_[cpu]; }
 
     // `space` dies (no CPU runs it any more): its number may be reused.
     void release(SpaceTag& space);
@@ -88,7 +98,6 @@ private:
     // over a later rollover while active_ is still 0, since the CPU still runs
     // that space. Updated when the space takes its number into a new generation.
     uint64_t reserved_[kMaxCpus] = {};
-    uint64_t flushed_gen_[kMaxCpus] = {}; // per CPU: the generation it last flushed everything for
 };
 
 } // namespace vesta

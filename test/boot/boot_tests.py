@@ -367,7 +367,7 @@ SHELL_SESSION = [
 ]
 
 
-def shell_case(name, board, before_banner, timeout=300):
+def shell_case(name, board, before_banner, timeout=300, cmdline=SHELL_CMDLINE):
     """One boot driving SHELL_SESSION; `before_banner`: the lines expected
     in order before the shell's banner."""
     expect = before_banner + [SHELL_BANNER]
@@ -376,7 +376,7 @@ def shell_case(name, board, before_banner, timeout=300):
         burst = isinstance(keys, bytes) and len(keys) > 100
         typing.append((len(expect) - 1, keys, burst))
         expect += markers
-    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, timeout=timeout)
+    return Case(name, board, expect, cmdline=cmdline, typing=typing, timeout=timeout)
 
 
 def handed_to(driver):
@@ -647,6 +647,20 @@ def aarch64_cases():
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
         shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
                                              r"pl011: PL011 at 0x9000000 is serial0"]),
+        # Two ASIDs for a dozen processes: a new generation at almost every
+        # switch (memory/address_space_tags.hpp), through the whole session
+        # and the suite's address-space tests. These run the allocator's
+        # paths in the kernel (new generations, kept numbers, release); they
+        # cannot see a missing flush, since QEMU drops its TLB whenever the
+        # ASID changes: the host test checks the flushes against a model.
+        shell_case("virt-shell-session-two-asids", v,
+                   [r"tlb tags: 16-bit ASIDs \(2 address spaces before a new generation, tlb-tags=N\)",
+                    handed_to("pl011")], cmdline=SHELL_CMDLINE + " tlb-tags=3"),
+        Case("virt-suite-vspace-two-asids", v,
+             [r"tlb tags: 16-bit ASIDs \(2 address spaces before a new generation, tlb-tags=N\)",
+              SUITE_ALL_PASSED],
+             tree="esp-test", cmdline="console=serial emulator-exit init=root suite-only=vspace. tlb-tags=3",
+             exit_status=ARM_SUCCESS, timeout=240),
         shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),
                                                         r"bcm2835-aux: mini-UART at 0x3f215040 is serial0",
                                                         refused("pl011")], timeout=480),

@@ -167,7 +167,10 @@ void main(uint64_t argument) {
     print("root: hello from the first user task; {} capabilities described, first free slot {}\n",
           info->capability_count, info->first_free_slot);
     if (command_line_has("bench")) {
-        run_benchmarks(*info, start_count, command_line_has("profile"));
+        if (command_line_has("wall"))
+            run_wall_benchmark(*info);
+        else
+            run_benchmarks(*info, start_count, command_line_has("profile"));
         exit(0);
     }
     message_demo();

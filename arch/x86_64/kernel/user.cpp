@@ -108,11 +108,9 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
             asm volatile("fxrstor64 %0" ::"m"(context.fpu));
             here.fpu_owner = &context;
         }
-        const uint64_t root = task->vspace->page_table().root();
-        if (root != here.active_root) {
-            write_cr3(root);
-            here.active_root = root;
-        }
+        arch::PageTable& table = task->vspace->page_table();
+        const uint64_t root = table.root();
+        if (root != here.active_root) switch_user_table(here, table, root);
         const uint64_t top = reinterpret_cast<uint64_t>(&context) + kFrameEnd;
         here.context_top = top;
         here.tables->tss.rsp[0] = top;

@@ -19,7 +19,6 @@ TEST_CASE("tags: a space keeps its number while its generation lasts; live space
     for (SpaceTag& space : spaces) {
         const auto a = tags->activate(space, 0);
         CHECK(a.fresh);
-        CHECK(!a.flush_all);
         CHECK(a.number != 0);
         CHECK(a.number < 16);
         numbers.insert(a.number);
@@ -56,21 +55,17 @@ TEST_CASE("tags: when every number is taken a new generation begins; the running
     const auto rolled = tags->activate(d, 0); // no number left
     CHECK(tags->generation() == first + 1);
     CHECK(rolled.fresh);
-    CHECK(rolled.flush_all);
     // b (CPU 1) and c (CPU 0 until now) keep theirs; d gets the one left.
     CHECK(rolled.number == 1);
-    // CPU 1 flushes once when it next switches, and b comes back under 2 without a fresh flush.
+    // b comes back under 2 without a fresh flush.
     const auto back = tags->activate(b, 1);
     CHECK(back.number == 2);
     CHECK(!back.fresh);
-    CHECK(back.flush_all);
-    CHECK(!tags->activate(b, 1).flush_all);
     // a lost its number. 1 (d), 2 (b) and 3 (kept for c, which CPU 0 ran at the
     // rollover) are taken: another rollover keeps what each CPU runs now (d on
     // CPU 0, b on CPU 1) and frees 3 for a.
     const auto a_again = tags->activate(a, 1);
     CHECK(a_again.fresh);
-    CHECK(a_again.flush_all);
     CHECK(a_again.number == 3);
     CHECK(tags->generation() == first + 2);
     // d kept its number across the second rollover (CPU 0 still runs it).
@@ -96,10 +91,9 @@ TEST_CASE("tags: releasing a space kept through a rollover frees its number", "[
 }
 
 // The safety property, against a model: each CPU's TLB holds (number → space)
-// translations; activate's flushes are applied (fresh: that number on every
-// CPU, as the backends' broadcast invalidation does; flush_all: this CPU's
-// whole TLB); running a space must never find another space's translation
-// under its number on that CPU.
+// translations, never flushed but for activate's `fresh` (that number on
+// every CPU, as the backends do); running a space must never find another
+// space's translation under its number on that CPU.
 TEST_CASE("tags: random switches and deaths on 4 CPUs never expose another space's translations", "[tags]") {
     for (uint32_t count : {3u, 8u, 64u, 256u}) {
         const uint32_t cpus = count == 3 ? 1 : 4;
@@ -131,7 +125,6 @@ TEST_CASE("tags: random switches and deaths on 4 CPUs never expose another space
             REQUIRE(a.number < count);
             if (a.fresh)
                 for (auto& cpu_tlb : tlb) cpu_tlb.erase(a.number);
-            if (a.flush_all) tlb[cpu].clear();
             auto hit = tlb[cpu].find(a.number);
             if (hit != tlb[cpu].end()) REQUIRE(hit->second == index);
             // No other CPU runs another space under this number.
