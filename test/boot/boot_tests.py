@@ -702,6 +702,10 @@ def aarch64_cases():
         Case("virt-supervision-faultstorm", v, FAULTSTORM, cmdline=f"{USER_CMDLINE} {FAULTSTORM_WORDS}",
              timeout=120 + FAULTSTORM_COUNT * 2),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
+        screen_shell_case("virt-screen-shell", v, [handed_to("pl011"), refused("bcm2835-aux"), r"sysinit: started fbcon"],
+                          r"fbcon: 800x600 framebuffer at 0x[0-9a-f]+ \(BGRX, 3200 bytes a line\): 100x37 text cells, "
+                          r"console0",
+                          r"^Vesta console0: 100 x 37 cells on a 800 x 600 framebuffer$"),
         shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
                                              r"pl011: PL011 at 0x9000000 is serial0"]),
         shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),
@@ -898,7 +902,7 @@ def screen_session(process, case, work, started, deadline):
             process.stdin.flush()
         while True:
             if time.monotonic() >= deadline:
-                text = "\n".join(lines).replace(screen_text.UNRECOGNISED, "?")
+                text = "\n".join(lines).rstrip("\n").replace(screen_text.UNRECOGNISED, "?")
                 return False, f"step {number}: the screen never showed {patterns}", "\n".join(notes) + "\n" + text
             dumps += 1
             path = os.path.join(work, f"screen-{dumps}.ppm")

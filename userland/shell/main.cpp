@@ -32,7 +32,8 @@ void main(uint64_t) {
     // argv[1]: the terminal's device, which the shell opens again after its driver's restart.
     shell::TerminalDevice which;
     if (!shell::parse_terminal_name(user::argument(1), &which)) {
-        user::print("shell: '{}' is not a terminal device (serial0, console0, ...): nothing to do\n", user::argument(1));
+        user::print("shell: '{}' is not a terminal device (serial0, console0, ...): nothing to do\n",
+                    user::argument(1));
         user::exit(2);
     }
     static shell::Terminal terminal;

@@ -13,9 +13,9 @@ namespace {
 
 // What a waiter thread shares with the main thread.
 struct Shared {
-    uint64_t pid = 0;            // written by the main thread before it signals `go`
+    uint64_t pid = 0;                         // written by the main thread before it signals `go`
     ipc::Result<int64_t> result = int64_t{0}; // written by the thread before `finished`
-    uint32_t finished = 0;       // 1: result is there (release / acquire)
+    uint32_t finished = 0;                    // 1: result is there (release / acquire)
 };
 Shared shared[ShellWaiter::kMaxWaiters];
 

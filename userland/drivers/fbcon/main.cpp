@@ -104,7 +104,8 @@ void main(uint64_t) {
     const auto layout = PixelLayout::make(g.format, g.red_mask, g.green_mask, g.blue_mask);
     if (!layout.ok()) give_up("the framebuffer's pixel format: ", message(layout.error()));
     const user::InvokeResult info = user::invoke(kFramebuffer, FrameLabel::Info);
-    if (info.error != Error::None) give_up("the framebuffer's pages (slot 0): Page.Info failed: ", error_name(info.error));
+    if (info.error != Error::None)
+        give_up("the framebuffer's pages (slot 0): Page.Info failed: ", error_name(info.error));
     const uint64_t physical = info.words[0], bytes = info.words[1] * kPageSize;
     const auto mapped = user::map_frame(kFramebuffer, rights::kRead | rights::kWrite);
     if (!mapped.ok()) give_up("cannot map the framebuffer: ", error_name(mapped.error()));

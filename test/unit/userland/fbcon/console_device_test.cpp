@@ -3,10 +3,10 @@
 // and input_ring (the keyboard thread's hand-over): writes drawn before
 // they are answered, reads held until keys come, one held read at a time,
 // a reader that went away, unseekable, the grid's size, malformed requests.
+#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 #include <console_device.hpp>
 #include <console_font.hpp>
-#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <input_ring.hpp>
