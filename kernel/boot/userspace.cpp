@@ -8,6 +8,7 @@
 #include <boot/userspace.hpp>
 #include <console.hpp>
 #include <lib/elf.hpp>
+#include <lib/fdt.hpp>
 #include <lib/memory_map.hpp>
 #include <lib/new.hpp>
 #include <lib/tar.hpp>
@@ -191,14 +192,19 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     }
 
     // A read-only copy of the device tree: device discovery is userland's job.
+    // Only the bytes its blocks use (QEMU virt pads its tree to 1 MiB), with
+    // `totalsize` saying so; a tree the reader refuses is copied whole.
     if (info.device_tree_size && info.device_tree_physical) {
-        auto copy = builder.map_new(kRootDeviceTreeAddress, align_up(info.device_tree_size, kPageSize) / kPageSize,
-                                    rights::kRead);
+        const void* tree = arch::physical_to_virtual(info.device_tree_physical);
+        auto opened = fdt::DeviceTree::open(tree, info.device_tree_size);
+        const uint32_t size = opened.ok() ? opened.value().used_size() : static_cast<uint32_t>(info.device_tree_size);
+        auto copy =
+            builder.map_new(kRootDeviceTreeAddress, align_up(uint64_t{size}, kPageSize) / kPageSize, rights::kRead);
         if (!copy.ok()) fail("device tree copy", error_name(copy.error()));
-        __builtin_memcpy(copy.value().data, arch::physical_to_virtual(info.device_tree_physical),
-                         info.device_tree_size);
+        __builtin_memcpy(copy.value().data, tree, size);
+        if (opened.ok()) fdt::store_be32(copy.value().data + fdt::kTotalSizeOffset, size);
         root_info->device_tree = kRootDeviceTreeAddress;
-        root_info->device_tree_size = info.device_tree_size;
+        root_info->device_tree_size = size;
     }
     root_info->acpi_rsdp_physical = info.acpi_rsdp_physical;
     const boot::Framebuffer& framebuffer = info.framebuffer;

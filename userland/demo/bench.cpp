@@ -105,7 +105,7 @@ Spawned thread(void (*entry)(uint64_t)) {
     options.vspace = runtime.vspace;
     options.priority = 128;
     options.entry = reinterpret_cast<uint64_t>(entry);
-    options.stack_top = stack + 4 * kPageSize - 8;
+    options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.argument = 1;
     Spawned spawned{};
     if (Error e = spawn(nullptr, 0, options, &spawned); e != Error::None) fail("thread", e);

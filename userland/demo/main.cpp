@@ -144,7 +144,7 @@ void preemption_demo() {
     options.vspace = runtime.vspace;
     options.priority = 128; // the root's own
     options.entry = reinterpret_cast<uint64_t>(&spinner);
-    options.stack_top = stack + 4 * kPageSize - 8;
+    options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.argument = 1;
     Spawned thread{};
     if (Error e = spawn(nullptr, 0, options, &thread); e != Error::None) stop("cannot spawn a thread", e);
