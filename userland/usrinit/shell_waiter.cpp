@@ -49,12 +49,7 @@ Error ShellWaiter::start(size_t index, uint64_t procmgr, uint64_t done) {
     options.vspace = runtime.vspace;
     options.cspace_slots = 8;
     options.entry = reinterpret_cast<uint64_t>(kEntries[index]);
-    // Entered as if called: x86_64 expects rsp = 8 mod 16 there, aarch64 16-byte alignment.
-#if defined(__x86_64__)
-    options.stack_top = stack + 2 * kPageSize - 8;
-#else
-    options.stack_top = stack + 2 * kPageSize - 16;
-#endif
+    options.stack_top = thread_stack_top(stack, 2 * kPageSize);
     options.name = "usrinit-waiter";
     Spawned thread{};
     Error spawned = Error::MissingRights;

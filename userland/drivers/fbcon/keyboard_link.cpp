@@ -93,12 +93,7 @@ Error KeyboardLink::start(uint64_t devmgr, uint64_t signal) {
     options.vspace = runtime.vspace;
     options.cspace_slots = kThreadSlots;
     options.entry = reinterpret_cast<uint64_t>(&keyboard_main);
-    // Entered as if called: x86_64 expects rsp = 8 mod 16 there, aarch64 16-byte alignment.
-#if defined(__x86_64__)
-    options.stack_top = stack + 4 * kPageSize - 8;
-#else
-    options.stack_top = stack + 4 * kPageSize - 16;
-#endif
+    options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.name = "fbcon-keyboard";
     // As high as the driver's own priority, which only the kernel knows: a
     // task may not give a thread more than it has (MissingRights).
