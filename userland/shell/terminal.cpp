@@ -102,15 +102,8 @@ Error Terminal::start(uint64_t device, const TerminalDevice& which, uint64_t pro
     options.entry = reinterpret_cast<uint64_t>(&reader_main);
     options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.name = "shell-reader";
-    // As high as the shell's own priority, which only the kernel knows: a
-    // task may not give a thread more than it has (MissingRights).
     Spawned thread{};
-    Error spawned = Error::MissingRights;
-    for (int priority = 100; priority > 0 && spawned == Error::MissingRights; priority -= 10) {
-        options.priority = static_cast<uint8_t>(priority);
-        spawned = spawn(nullptr, 0, options, &thread);
-    }
-    if (spawned != Error::None) return spawned;
+    if (const Error e = spawn_thread(options, &thread); e != Error::None) return e; // at the shell's own priority
     shared.ipc_buffer = thread.ipc_buffer;
     const struct {
         uint64_t slot, source;

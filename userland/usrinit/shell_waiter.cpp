@@ -52,12 +52,7 @@ Error ShellWaiter::start(size_t index, uint64_t procmgr, uint64_t done) {
     options.stack_top = thread_stack_top(stack, 2 * kPageSize);
     options.name = "usrinit-waiter";
     Spawned thread{};
-    Error spawned = Error::MissingRights;
-    for (int priority = 100; priority > 0 && spawned == Error::MissingRights; priority -= 10) {
-        options.priority = static_cast<uint8_t>(priority);
-        spawned = spawn(nullptr, 0, options, &thread);
-    }
-    if (spawned != Error::None) return spawned;
+    if (const Error e = spawn_thread(options, &thread); e != Error::None) return e;
     if (const Error e = give(thread, kProcmgr, procmgr, rights::kWrite | rights::kGrant); e != Error::None) return e;
     if (const Error e = give(thread, kGo, go_, rights::kRead); e != Error::None) return e;
     if (const Error e = give(thread, kDone, done, rights::kWrite); e != Error::None) return e;

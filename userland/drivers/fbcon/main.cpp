@@ -18,7 +18,7 @@
 #include "console_device.hpp"
 #include "framebuffer_geometry.hpp"
 #include "keyboard_link.hpp"
-#include "serial/page_window.hpp"
+#include "serial/loop_port_host.hpp"
 #include "serial/serial_driver.hpp"
 
 VESTA_MANIFEST(R"manifest(# fbcon: the loader grants exactly these, at these slots.
@@ -54,35 +54,6 @@ const char* format_name(boot::PixelFormat format) {
     default: return "unknown";
     }
 }
-
-// The server loop and the caller's pages for ConsoleDevice.
-class Host final : public serial::PortHost {
-public:
-    ipc::ServerLoop loop;
-
-    CallToken defer() override {
-        const ipc::DeferredCall call = loop.defer();
-        if (!call) return kNoCall;
-        return uint64_t{call.index} << 32 | call.generation;
-    }
-    Error answer(CallToken token, const ipc::Message& reply) override {
-        ipc::DeferredCall call;
-        call.index = static_cast<uint32_t>(token >> 32);
-        call.generation = static_cast<uint32_t>(token);
-        return loop.answer(call, reply);
-    }
-    ipc::Result<size_t> copy_to_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, const uint8_t* data,
-                                      size_t length) override {
-        return window_.copy_in(pages, buf, position, data, length);
-    }
-    ipc::Result<size_t> copy_from_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, uint8_t* data,
-                                        size_t length) override {
-        return window_.copy_out(pages, buf, position, data, length);
-    }
-
-private:
-    serial::PageWindow window_;
-};
 
 // Prints why the console cannot start and ends the driver. Status 0: the
 // framebuffer or its description is unusable, and a restart would find the
@@ -127,7 +98,8 @@ void main(uint64_t) {
     for (size_t i = 0; i < size_t{columns} * rows; ++i) new (&cells[i]) Cell{};
     static TextScreen screen(cells, columns, rows);
     renderer.clear();
-    static Host host;
+    static ipc::ServerLoop loop;
+    static serial::LoopPortHost host(loop);
     static ConsoleDevice device(screen, renderer, host);
 
     // 3. The server: one loop, one held read, the keyboard thread's signals.
@@ -140,7 +112,7 @@ void main(uint64_t) {
     options.endpoint = endpoint;
     options.reply_objects = 2; // the call in hand and the held read
     options.notification = signal;
-    if (const Error e = host.loop.init(options); e != Error::None) give_up("no server loop: ", error_name(e));
+    if (const Error e = loop.init(options); e != Error::None) give_up("no server loop: ", error_name(e));
 
     // 4. console0 in the registry.
     const uint64_t registry = user::service(devregistry::kId);
@@ -186,7 +158,7 @@ void main(uint64_t) {
             opens_reported = opens;
         }
     };
-    const Error stopped = host.loop.run(
+    const Error stopped = loop.run(
         [&](uint64_t badge, const ipc::Message& request, ipc::Message& reply) {
             if (badge != kBadge) {
                 ipc::set_error_reply(reply, Error::InvalidCapability); // not an endpoint this driver handed out
