@@ -432,6 +432,28 @@ def screen_typing_case(name, board, before_banner, qemu_args=(), timeout=300):
                 ])
 
 
+def keyboard_driver_pid_kill(text):
+    """`kill PID` of keyboard0's driver, as the shell's `devices` listed it."""
+    found = re.findall(r"dev::keyboard +0  pid (\d+) ", text)
+    return b"kill " + (found[-1].encode() if found else b"0") + b"\r"
+
+
+def screen_keyboard_restart_case(name, board, before_banner, qemu_args=(), timeout=200):
+    """keyboard0's driver killed from the serial shell: its supervisor
+    restarts it, fbcon opens keyboard0 again, and keys typed afterwards reach
+    the console shell. Needs a keyboard driver, like screen_typing_case
+    (add it to the case lists the same way, e.g.
+    screen_keyboard_restart_case("screen-keyboard-restart", b, [handed_to("pcserial")]))."""
+    expect = before_banner + [SHELL_BANNER, r"fbcon: console0 reads keyboard0"]
+    typing = [(len(expect) - 1, b"devices\r")]
+    expect += [r"dev::keyboard +0  pid \d+ ", PROMPT]
+    typing.append((len(expect) - 1, keyboard_driver_pid_kill))
+    expect += [r"killed \d+", r"fbcon: console0: keyboard0 opened again \(its driver was restarted\)"]
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none", qemu_args=qemu_args,
+                timeout=timeout,
+                screen=[("echo after restart\r", [r"^vesta> echo after restart$", r"^after restart$", r"^vesta>$"])])
+
+
 def handed_to(driver):
     return rf"sysinit: console: handed to the {driver} driver; the kernel logs into its ring from here"
 
