@@ -573,7 +573,9 @@ def x86_64_cases():
                           r"fbcon: 1280x800 framebuffer at 0xc0000000 \(BGRX, 5120 bytes a line\): 160x50 text cells, "
                           r"console0",
                           r"^Vesta console0: 160 x 50 cells on a 1280 x 800 framebuffer$"),
-        shell_case("shell-session", b, [handed_to("pcserial"), r"sysinit: started pcserial",
+        # Without a display usrinit does not start fbcon: pcserial is pid 2, right after usrinit.
+        shell_case("shell-session", b, [handed_to("pcserial"),
+                                        r"sysinit: started usrinit \(pid 1\)\r\nsysinit: started pcserial \(pid 2\)",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is the console: the kernel log follows on it",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0",
                                         r"usrinit: shell started on serial0 \(pid \d+\)"]),

@@ -4,6 +4,7 @@
 #include <dev/serial.ipc.hpp>
 #include <fs/fs.ipc.hpp>
 #include <lib/format.hpp>
+#include <lib/string.hpp>
 #include <sys/devloader.ipc.hpp>
 #include <sys/devmgr.ipc.hpp>
 #include <sys/procmgr.ipc.hpp>
@@ -77,6 +78,13 @@ bool start_driver(const Services& services, const char* name, SharedPage& path) 
     return true;
 }
 
+// The policy's exceptions: the framebuffer console runs only where sysinit
+// reported a framebuffer (`framebuffer=WxH` in usrinit's environment);
+// without one the loader would refuse it, and the boot would say so.
+bool wanted(const char* driver) {
+    return !strings_equal(driver, "fbcon") || user::environment("framebuffer") != nullptr;
+}
+
 } // namespace
 
 size_t start_drivers(const Services& services) {
@@ -99,6 +107,7 @@ size_t start_drivers(const Services& services) {
         const size_t n = length.value() < kMaxName - 1 ? length.value() : kMaxName - 1;
         __builtin_memcpy(driver, name.data, n);
         driver[n] = '\0';
+        if (!wanted(driver)) continue;
         const uint32_t devices_before = devices(services);
         if (!start_driver(services, driver, path)) continue;
         ++started;
