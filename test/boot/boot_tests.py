@@ -408,6 +408,26 @@ def screen_shell_case(name, board, before_banner, fbcon_line, screen_banner, tim
                 screen=[(None, [screen_banner] + SCREEN_BANNER)], timeout=timeout)
 
 
+def console_driver_pid_kill(text):
+    """`kill PID` of console0's driver (fbcon), as the shell's `devices` listed it."""
+    found = re.findall(r"dev::console +0  pid (\d+) ", text)
+    return b"kill " + (found[-1].encode() if found else b"0") + b"\r"
+
+
+def screen_restart_case(name, board, before_banner, fbcon_line, screen_banner, timeout=200):
+    """fbcon killed from the serial shell: its supervisor restarts it, it
+    draws its banner on a cleared screen, and the console shell, whose read
+    failed with the old driver, opens console0 again and says so there."""
+    expect = before_banner + [fbcon_line, SHELL_BANNER]
+    typing = [(len(expect) - 1, b"devices\r")]
+    expect += [r"dev::console +0  pid \d+ \(fbcon\)", PROMPT]
+    typing.append((len(expect) - 1, console_driver_pid_kill))
+    expect += [r"killed \d+", r"sysinit: fbcon \(pid \d+\) is back \(restart 1\)", fbcon_line]
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none", timeout=timeout,
+                screen=[(None, [screen_banner, r"^shell: console0's driver was restarted; the terminal is back "
+                                               r"\(what was typed meanwhile is lost\)$"])])
+
+
 def screen_typing_case(name, board, before_banner, qemu_args=(), timeout=300):
     """Typing into the shell on the screen through the monitor's sendkey and
     reading the echo and the answers off the screen. Needs a keyboard driver
@@ -573,6 +593,10 @@ def x86_64_cases():
                           r"fbcon: 1280x800 framebuffer at 0xc0000000 \(BGRX, 5120 bytes a line\): 160x50 text cells, "
                           r"console0",
                           r"^Vesta console0: 160 x 50 cells on a 1280 x 800 framebuffer$"),
+        screen_restart_case("screen-fbcon-restart", b, [handed_to("pcserial")],
+                            r"fbcon: 1280x800 framebuffer at 0xc0000000 \(BGRX, 5120 bytes a line\): 160x50 text "
+                            r"cells, console0",
+                            r"^Vesta console0: 160 x 50 cells on a 1280 x 800 framebuffer$"),
         # Without a display usrinit does not start fbcon: pcserial is pid 2, right after usrinit.
         shell_case("shell-session", b, [handed_to("pcserial"),
                                         r"sysinit: started usrinit \(pid 1\)\r\nsysinit: started pcserial \(pid 2\)",
@@ -730,6 +754,10 @@ def aarch64_cases():
                           r"fbcon: 800x600 framebuffer at 0x[0-9a-f]+ \(BGRX, 3200 bytes a line\): 100x37 text cells, "
                           r"console0",
                           r"^Vesta console0: 100 x 37 cells on a 800 x 600 framebuffer$"),
+        screen_restart_case("virt-screen-fbcon-restart", v, [handed_to("pl011"), refused("bcm2835-aux")],
+                            r"fbcon: 800x600 framebuffer at 0x[0-9a-f]+ \(BGRX, 3200 bytes a line\): 100x37 text "
+                            r"cells, console0",
+                            r"^Vesta console0: 100 x 37 cells on a 800 x 600 framebuffer$"),
         shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
                                              r"pl011: PL011 at 0x9000000 is serial0"]),
         shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),
