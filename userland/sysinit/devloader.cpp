@@ -156,6 +156,17 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
             manifest_.name, plan_.grant_count, ProcessStartup::kMaxGrants - startup.grant_count());
         return Error::OutOfRange;
     }
+    // The framebuffer's geometry goes into the environment with its pages:
+    // a driver granted them without it could not draw, so no room is a refusal.
+    for (size_t i = 0; i < plan_.grant_count; ++i) {
+        if (plan_.grants[i].framebuffer && !startup.strings().has_room_for(framebuffer_geometry_)) {
+            say(message, message_size,
+                "{}: no room in the start-up block for the framebuffer's geometry {} (at most {} strings, {} bytes)",
+                manifest_.name, framebuffer_geometry_, startup::Builder::kMaxStrings,
+                startup::Builder::kMaxStringBytes);
+            return Error::OutOfRange;
+        }
+    }
     // 3. The capabilities, paid from the driver's pool; then the claims.
     *record = Driver{};
     record->handle = next_generation_++ * kMaxDrivers + static_cast<uint32_t>(record - drivers_);
@@ -199,9 +210,7 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         }
         // Cannot fail: room was checked, notes are short type names.
         (void)startup.grant(g);
-        // The geometry goes with the pages. Should the start-up block's
-        // string table be full, the driver finds no FRAMEBUFFER entry and
-        // says so (fbcon refuses to start without it).
+        // The geometry goes with the pages; cannot fail: room was checked above.
         if (grant.framebuffer) (void)startup.add_environment(framebuffer_geometry_);
     }
     return record->handle;
