@@ -379,6 +379,34 @@ def shell_case(name, board, before_banner, timeout=300):
     return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, timeout=timeout)
 
 
+# showkey (docs/shell.md) run from the serial shell while QEMU's monitor
+# types on the machine's keyboard (PS/2 on x86_64, virtio-input on virt):
+# Ctrl-A C switches the console to the monitor, `sendkey` presses a key
+# (press, 100 ms, release), Ctrl-A C switches back. Each key read is one
+# line of hex bytes, exactly what dev::keyboard delivered.
+SHOWKEY_SENDKEYS = (b"sendkey a\r", b"sendkey shift-a\r", b"sendkey ctrl-c\r", b"sendkey ret\r",
+                    b"sendkey up\r")
+# The monitor's output interleaves with the guest's (both go to stdio), so a
+# line of hex may follow "(qemu) " or the monitor's echo: each key is typed
+# once the previous one's bytes were seen.
+SHOWKEY_BYTES = [r"61\r\n", r"41\r\n", r"03\r\n", r"0d\r\n", r"1b 5b 41\r\n"]
+
+
+def showkey_case(name, board, before_banner, qemu_args=(), timeout=300):
+    """A boot that runs `showkey 5` and types five keys through the monitor."""
+    expect = before_banner + [SHELL_BANNER, r"showkey: reading 5 keys from keyboard0\r\n"]
+    typing = [(len(expect) - 2, b"showkey 5\r"), (len(expect) - 1, b"\x01c")]
+    expect.append(r"\(qemu\) ")
+    for keys, shown in zip(SHOWKEY_SENDKEYS, SHOWKEY_BYTES):
+        typing.append((len(expect) - 1, keys))
+        expect.append(shown)
+    typing.append((len(expect) - 1, b"\x01c"))  # back to the console
+    expect += [r"showkey: exited with status 0\r\n", PROMPT]
+    typing.append((len(expect) - 1, b"poweroff\r"))
+    expect.append(r"powering off")
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, qemu_args=qemu_args, timeout=timeout)
+
+
 def handed_to(driver):
     return rf"sysinit: console: handed to the {driver} driver; the kernel logs into its ring from here"
 
@@ -494,6 +522,17 @@ def x86_64_cases():
         Case("serial-com2-registered", b,
              [r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0", r"pcserial: COM2 \(port 0x2f8, IRQ 3\) is serial1"],
              cmdline=SHELL_CMDLINE, qemu_args=["-serial", "null"], timeout=150),
+        # The PS/2 keyboard (i8042, IRQ 1) through showkey; and a PC without
+        # the controller: one line from the driver, the shell as usual.
+        showkey_case("keyboard-i8042-showkey", b, [r"i8042: PS/2 keyboard \(ports 0x60, 0x64, IRQ 1\) is keyboard0",
+                                                   r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0"]),
+        Case("keyboard-i8042-absent", b,
+             [r"i8042: no PS/2 controller \(port 0x64 reads 0xff\): no keyboard",
+              r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0", SHELL_BANNER,
+              r"showkey: cannot open keyboard0: no such device \(is there a keyboard\?\)\r\n",
+              r"showkey: exited with status 1\r\n"],
+             cmdline=SHELL_CMDLINE, qemu_args=["-machine", "i8042=off"], typing=[(2, b"showkey 1\r")],
+             timeout=150),
         shell_case("shell-session", b, [handed_to("pcserial"), r"sysinit: started pcserial",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is the console: the kernel log follows on it",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0",

@@ -1,4 +1,5 @@
 // userland/usrinit/drivers.cpp — drivers.hpp.
+#include <dev/keyboard.ipc.hpp>
 #include <dev/serial.ipc.hpp>
 #include <fs/fs.ipc.hpp>
 #include <lib/format.hpp>
@@ -28,9 +29,14 @@ size_t put_path(SharedPage& page, const char* directory, const char* name = null
     return sink.length();
 }
 
-uint32_t serial_ports(const Services& services) {
-    auto count = sys::devmgr::count(transport(), services.devmgr, proto::dev::serial::kId);
+uint32_t devices_of(const Services& services, uint32_t interface_id) {
+    auto count = sys::devmgr::count(transport(), services.devmgr, interface_id);
     return count.ok() ? count.value() : 0;
+}
+
+// The devices drivers register: serial ports and keyboards.
+uint32_t registered_devices(const Services& services) {
+    return devices_of(services, proto::dev::serial::kId) + devices_of(services, proto::dev::keyboard::kId);
 }
 
 // Starts one driver; true when it runs. sysinit loads it from its file in
@@ -89,13 +95,13 @@ size_t start_drivers(const Services& services) {
         const size_t n = length.value() < kMaxName - 1 ? length.value() : kMaxName - 1;
         __builtin_memcpy(driver, name.data, n);
         driver[n] = '\0';
-        const uint32_t ports_before = serial_ports(services);
+        const uint32_t devices_before = registered_devices(services);
         if (!start_driver(services, driver, path)) continue;
         ++started;
         uint64_t waited = 0;
-        for (; waited < kRegisterTicks && serial_ports(services) == ports_before; waited += 5) sleep_ticks(5);
+        for (; waited < kRegisterTicks && registered_devices(services) == devices_before; waited += 5) sleep_ticks(5);
         if (waited >= kRegisterTicks)
-            print("usrinit: {} registered no serial port within {} s\n", driver, kRegisterTicks / 100);
+            print("usrinit: {} registered no device within {} s\n", driver, kRegisterTicks / 100);
     }
     release(directory);
     release(path);
