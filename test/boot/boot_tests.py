@@ -684,6 +684,20 @@ def aarch64_cases():
         Case("virt-supervision-faultstorm", v, FAULTSTORM, cmdline=f"{USER_CMDLINE} {FAULTSTORM_WORDS}",
              timeout=120 + FAULTSTORM_COUNT * 2),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
+        # virtio-input on a virtio-mmio transport, found by the loader's probe;
+        # without the device the loader refuses the driver (no transport holds one).
+        showkey_case("virt-keyboard-virtio-showkey", v,
+                     [r"pl011: PL011 at 0x9000000 is serial0",
+                      r"virtio-input: virtio keyboard \"QEMU Virtio Keyboard\" \(transport at 0xa003e00, \d+ event "
+                      r"buffers\) is keyboard0"],
+                     qemu_args=["-device", "virtio-keyboard-device"]),
+        Case("virt-keyboard-virtio-absent", v,
+             [r"sysinit: devloader: virtio-input: \d+:1: no virtio-mmio transport holds a device of type 18 \(32 empty, 0 with "
+              r"other devices, 0 not virtio-mmio, 0 unreadable\)",
+              refused("virtio-input"),
+              r"pl011: PL011 at 0x9000000 is serial0", SHELL_BANNER,
+              r"showkey: cannot open keyboard0: no such device \(is there a keyboard\?\)\r\n"],
+             cmdline=SHELL_CMDLINE, typing=[(3, b"showkey\r")], timeout=150),
         shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
                                              r"pl011: PL011 at 0x9000000 is serial0"]),
         shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),
