@@ -247,9 +247,8 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     if (info.device_tree_size && info.device_tree_physical) {
         auto tree = fdt::DeviceTree::open(arch::physical_to_virtual(info.device_tree_physical), info.device_tree_size);
         boot::MemoryRange ranges[kMaxDeviceTreeRanges];
-        const size_t count = tree.ok() ? devicetree_device_ranges(tree.value(), "virtio,mmio", ranges,
-                                                                  kMaxDeviceTreeRanges)
-                                       : 0;
+        const size_t count =
+            tree.ok() ? devicetree_device_ranges(tree.value(), "virtio,mmio", ranges, kMaxDeviceTreeRanges) : 0;
         for (size_t r = 0; r < count; ++r) {
             const boot::MemoryRange& range = ranges[r];
             bool listed = false;

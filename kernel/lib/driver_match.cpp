@@ -127,7 +127,8 @@ Result<fdt::Node, Refusal> match_node(const manifest::Manifest& manifest, const 
     }
     if (manifest.virtio_device != 0 && probed[static_cast<size_t>(VirtioProbe::Match)] == 0 &&
         probed[static_cast<size_t>(VirtioProbe::Empty)] + probed[static_cast<size_t>(VirtioProbe::Other)] +
-                probed[static_cast<size_t>(VirtioProbe::NotVirtio)] + probed[static_cast<size_t>(VirtioProbe::Unreadable)] >
+                probed[static_cast<size_t>(VirtioProbe::NotVirtio)] +
+                probed[static_cast<size_t>(VirtioProbe::Unreadable)] >
             0)
         return refuse(diagnostic, Refusal::NoMatchingNode, manifest.devicetree_location,
                       "no virtio-mmio transport holds a device of type {} ({} empty, {} with other devices, {} not "

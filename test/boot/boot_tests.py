@@ -692,12 +692,19 @@ def aarch64_cases():
                       r"buffers\) is keyboard0"],
                      qemu_args=["-device", "virtio-keyboard-device"]),
         Case("virt-keyboard-virtio-absent", v,
-             [r"sysinit: devloader: virtio-input: \d+:1: no virtio-mmio transport holds a device of type 18 \(32 empty, 0 with "
+             [r"pl011: PL011 at 0x9000000 is serial0",
+              r"sysinit: devloader: virtio-input: \d+:1: no virtio-mmio transport holds a device of type 18 \(32 empty, 0 with "
               r"other devices, 0 not virtio-mmio, 0 unreadable\)",
               refused("virtio-input"),
-              r"pl011: PL011 at 0x9000000 is serial0", SHELL_BANNER,
+              SHELL_BANNER,
               r"showkey: cannot open keyboard0: no such device \(is there a keyboard\?\)\r\n"],
              cmdline=SHELL_CMDLINE, typing=[(3, b"showkey\r")], timeout=150),
+        # A legacy (version 1) transport: one line from the driver, which ends cleanly.
+        Case("virt-keyboard-virtio-legacy", v,
+             [r"virtio-input: transport at 0xa003e00: a legacy \(version 1\) virtio-mmio transport, which this driver "
+              r"does not support \(QEMU: -global virtio-mmio\.force-legacy=false\)", SHELL_BANNER],
+             cmdline=SHELL_CMDLINE,
+             qemu_args=["-device", "virtio-keyboard-device", "-global", "virtio-mmio.force-legacy=true"], timeout=150),
         shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
                                              r"pl011: PL011 at 0x9000000 is serial0"]),
         shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),

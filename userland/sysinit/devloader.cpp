@@ -117,8 +117,8 @@ bool DriverLoader::read_device(void* context, uint64_t physical, uint32_t* value
         for (size_t i = 0; i < loader.device_count_ && probe.page_slot == kNoSlot; ++i) {
             const DeviceSource& source = loader.devices_[i];
             if (page < source.physical || page - source.physical >= source.pages * kPageSize) continue;
-            const InvokeResult part = invoke(source.slot, FrameLabel::Split, (page - source.physical) / kPageSize, 1,
-                                             kAnySlot, probe.memory);
+            const InvokeResult part =
+                invoke(source.slot, FrameLabel::Split, (page - source.physical) / kPageSize, 1, kAnySlot, probe.memory);
             if (part.error != Error::None) return false;
             auto mapped = map_frame(part.words[0], rights::kRead);
             if (!mapped.ok()) {

@@ -33,11 +33,11 @@ inline constexpr size_t kMaxKeyBytes = 4;
 // layout and the drivers name.
 namespace key {
 inline constexpr uint16_t kEscape = 1, kBackspace = 14, kTab = 15, kEnter = 28, kLeftCtrl = 29, kA = 30,
-                          kLeftShift = 42, kRightShift = 54, kLeftAlt = 56, kSpace = 57, kCapsLock = 58,
-                          kF1 = 59, kKeypadDot = 83, kF12 = 88, kKeypadEnter = 96, kRightCtrl = 97,
-                          kKeypadSlash = 98, kSysRq = 99, kRightAlt = 100, kHome = 102, kUp = 103, kPageUp = 104,
-                          kLeft = 105, kRight = 106, kEnd = 107, kDown = 108, kPageDown = 109, kInsert = 110,
-                          kDelete = 111, kLeftMeta = 125, kRightMeta = 126, kCompose = 127;
+                          kLeftShift = 42, kRightShift = 54, kLeftAlt = 56, kSpace = 57, kCapsLock = 58, kF1 = 59,
+                          kKeypadDot = 83, kF12 = 88, kKeypadEnter = 96, kRightCtrl = 97, kKeypadSlash = 98,
+                          kSysRq = 99, kRightAlt = 100, kHome = 102, kUp = 103, kPageUp = 104, kLeft = 105,
+                          kRight = 106, kEnd = 107, kDown = 108, kPageDown = 109, kInsert = 110, kDelete = 111,
+                          kLeftMeta = 125, kRightMeta = 126, kCompose = 127;
 } // namespace key
 
 enum class KeyOutcome : uint8_t { Typed, Modifier, Released, Unknown };

@@ -42,8 +42,8 @@ void KeyboardDriver::register_device() {
         return;
     }
     // Clients need Write to call and Grant to pass their pages.
-    const InvokeResult copy =
-        invoke(user::runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint_, rights::kWrite | rights::kGrant, 1);
+    const InvokeResult copy = invoke(user::runtime.cspace, CapabilitySpaceLabel::Copy, kAnySlot, endpoint_,
+                                     rights::kWrite | rights::kGrant, 1);
     if (copy.error != Error::None) {
         print("{}: cannot make the keyboard's endpoint: {}\n", name_, error_name(copy.error));
         return;

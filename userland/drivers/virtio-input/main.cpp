@@ -57,7 +57,9 @@ public:
         *reinterpret_cast<volatile uint32_t*>(base_ + offset) = value;
     }
     uint8_t read8(uint32_t offset) override { return *reinterpret_cast<volatile uint8_t*>(base_ + offset); }
-    void write8(uint32_t offset, uint8_t value) override { *reinterpret_cast<volatile uint8_t*>(base_ + offset) = value; }
+    void write8(uint32_t offset, uint8_t value) override {
+        *reinterpret_cast<volatile uint8_t*>(base_ + offset) = value;
+    }
 
 private:
     uintptr_t base_;
@@ -73,7 +75,8 @@ uint64_t register_offset() {
 
 class VirtioKeyboard final : public keyboard::KeyboardSource {
 public:
-    VirtioKeyboard(virtio::MmioTransport& transport, virtio::SplitQueue& queue, uint8_t* events, uint64_t events_physical)
+    VirtioKeyboard(virtio::MmioTransport& transport, virtio::SplitQueue& queue, uint8_t* events,
+                   uint64_t events_physical)
         : transport_(transport), queue_(queue), events_(events), events_physical_(events_physical) {}
 
     // Posts every event buffer; false when the queue refuses one.

@@ -95,9 +95,13 @@ QueueResult MmioTransport::set_up_queue(uint32_t index, const SplitQueue& queue)
     return QueueResult::Ready;
 }
 
-void MmioTransport::driver_ok() { registers_.write32(mmio::kStatus, registers_.read32(mmio::kStatus) | mmio::kStatusDriverOk); }
+void MmioTransport::driver_ok() {
+    registers_.write32(mmio::kStatus, registers_.read32(mmio::kStatus) | mmio::kStatusDriverOk);
+}
 
-void MmioTransport::fail() { registers_.write32(mmio::kStatus, registers_.read32(mmio::kStatus) | mmio::kStatusFailed); }
+void MmioTransport::fail() {
+    registers_.write32(mmio::kStatus, registers_.read32(mmio::kStatus) | mmio::kStatusFailed);
+}
 
 uint32_t MmioTransport::acknowledge_interrupt() {
     const uint32_t bits = registers_.read32(mmio::kInterruptStatus);
@@ -108,7 +112,8 @@ uint32_t MmioTransport::acknowledge_interrupt() {
 bool MmioTransport::read_config(uint32_t offset, uint8_t* out, size_t length) {
     for (int attempt = 0; attempt < 3; ++attempt) {
         const uint32_t before = registers_.read32(mmio::kConfigGeneration);
-        for (size_t i = 0; i < length; ++i) out[i] = registers_.read8(mmio::kConfig + offset + static_cast<uint32_t>(i));
+        for (size_t i = 0; i < length; ++i)
+            out[i] = registers_.read8(mmio::kConfig + offset + static_cast<uint32_t>(i));
         if (registers_.read32(mmio::kConfigGeneration) == before) return true;
     }
     return false;

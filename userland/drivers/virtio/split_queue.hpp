@@ -52,7 +52,9 @@ public:
     // them (2-byte aligned: flags, idx, ring[size], used_event), the used
     // ring after that, 4-byte aligned (flags, idx, {id, len}[size], avail_event).
     static constexpr size_t available_offset(uint16_t size) { return size_t{16} * size; }
-    static constexpr size_t used_offset(uint16_t size) { return (available_offset(size) + 6 + size_t{2} * size + 3) & ~size_t{3}; }
+    static constexpr size_t used_offset(uint16_t size) {
+        return (available_offset(size) + 6 + size_t{2} * size + 3) & ~size_t{3};
+    }
     static constexpr size_t bytes_needed(uint16_t size) { return used_offset(size) + 6 + size_t{8} * size; }
 
     // False (and nothing set up) for a size that is 0, above kMaxSize or not a power of two.
@@ -81,8 +83,12 @@ private:
     static_assert(sizeof(Descriptor) == 16);
 
     volatile Descriptor* descriptors() const { return reinterpret_cast<volatile Descriptor*>(memory_); }
-    volatile uint16_t* available() const { return reinterpret_cast<volatile uint16_t*>(memory_ + available_offset(size_)); }
-    volatile uint16_t* used_index() const { return reinterpret_cast<volatile uint16_t*>(memory_ + used_offset(size_) + 2); }
+    volatile uint16_t* available() const {
+        return reinterpret_cast<volatile uint16_t*>(memory_ + available_offset(size_));
+    }
+    volatile uint16_t* used_index() const {
+        return reinterpret_cast<volatile uint16_t*>(memory_ + used_offset(size_) + 2);
+    }
     volatile uint32_t* used_element(uint16_t slot) const {
         return reinterpret_cast<volatile uint32_t*>(memory_ + used_offset(size_) + 4 + size_t{8} * slot);
     }
@@ -97,8 +103,8 @@ private:
     uint16_t next_[kMaxSize] = {};
     uint16_t free_head_ = kNoNext;
     uint16_t free_count_ = 0;
-    bool in_flight_[kMaxSize] = {};     // by head: a chain the device holds
-    uint32_t writable_[kMaxSize] = {};  // by head: its device-writable bytes
+    bool in_flight_[kMaxSize] = {};    // by head: a chain the device holds
+    uint32_t writable_[kMaxSize] = {}; // by head: its device-writable bytes
     uint16_t in_flight_count_ = 0;
     uint16_t available_index_ = 0; // the driver's next available-ring index (free-running)
     uint16_t published_index_ = 0;

@@ -88,7 +88,8 @@ TEST_CASE("i8042 controller: start flushes, keeps translation, enables the keybo
     f.model.output.push_back({0x08, true});  // a mouse byte
     REQUIRE(f.controller.start() == StartError::None);
     CHECK(f.controller.firmware_config() == 0x61);
-    CHECK(f.model.config == (Controller::kConfigKeyboardIrq | Controller::kConfigTranslate | Controller::kConfigAuxClockOff));
+    CHECK(f.model.config ==
+          (Controller::kConfigKeyboardIrq | Controller::kConfigTranslate | Controller::kConfigAuxClockOff));
     CHECK(f.controller.config() == f.model.config);
     CHECK(f.model.keyboard_enabled);
     CHECK(f.model.scanning);
@@ -101,7 +102,8 @@ TEST_CASE("i8042 controller: translation off and a disabled keyboard clock are c
     f.model.config = 0x10 | 0x02; // keyboard clock off, aux IRQ on, no translation
     REQUIRE(f.controller.start() == StartError::None);
     CHECK(f.controller.firmware_config() == 0x12);
-    CHECK(f.model.config == (Controller::kConfigKeyboardIrq | Controller::kConfigTranslate | Controller::kConfigAuxClockOff));
+    CHECK(f.model.config ==
+          (Controller::kConfigKeyboardIrq | Controller::kConfigTranslate | Controller::kConfigAuxClockOff));
 }
 
 TEST_CASE("i8042 controller: no controller, a failed self-test, a controller that never takes a command") {
