@@ -19,20 +19,10 @@ const char* start_error_message(StartError error) {
     return "?";
 }
 
-bool Controller::send_command(uint8_t command) {
+bool Controller::send(vesta::serial::Registers& port, uint8_t value) {
     for (uint32_t i = 0; i < kPolls; ++i) {
         if (!(command_.read(0) & kInputFull)) {
-            command_.write(0, command);
-            return true;
-        }
-    }
-    return false;
-}
-
-bool Controller::send_data(uint8_t value) {
-    for (uint32_t i = 0; i < kPolls; ++i) {
-        if (!(command_.read(0) & kInputFull)) {
-            data_.write(0, value);
+            port.write(0, value);
             return true;
         }
     }

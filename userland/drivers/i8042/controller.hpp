@@ -60,8 +60,10 @@ public:
     }
 
 private:
-    bool send_command(uint8_t command);
-    bool send_data(uint8_t value);
+    // Writes `value` to `port` once the controller's input buffer is empty.
+    bool send(vesta::serial::Registers& port, uint8_t value);
+    bool send_command(uint8_t command) { return send(command_, command); }
+    bool send_data(uint8_t value) { return send(data_, value); }
     bool receive(uint8_t* value);
     void flush();
 
