@@ -4,8 +4,8 @@
 #include <boot/devicetree_devices.hpp>
 #include <catch2/catch_test_macros.hpp>
 
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fdt_blob_builder.hpp"

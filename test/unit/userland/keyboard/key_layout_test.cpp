@@ -87,8 +87,12 @@ TEST_CASE("key layout: the US rows by Linux key code, plain and shifted") {
         const char* shifted;
     };
     const Row rows[] = {
-        {2, "1234567890-=", "!@#$%^&*()_+"}, {16, "qwertyuiop[]", "QWERTYUIOP{}"}, {30, "asdfghjkl;'`", "ASDFGHJKL:\"~"},
-        {43, "\\zxcvbnm,./", "|ZXCVBNM<>?"}, {55, "*", "*"},         {57, " ", " "},
+        {2, "1234567890-=", "!@#$%^&*()_+"},
+        {16, "qwertyuiop[]", "QWERTYUIOP{}"},
+        {30, "asdfghjkl;'`", "ASDFGHJKL:\"~"},
+        {43, "\\zxcvbnm,./", "|ZXCVBNM<>?"},
+        {55, "*", "*"},
+        {57, " ", " "},
         {71, "789-456+1230.", "789-456+1230."},
     };
     for (const Row& row : rows) {
