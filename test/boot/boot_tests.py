@@ -430,14 +430,9 @@ def screen_restart_case(name, board, before_banner, fbcon_line, screen_banner, t
 
 def screen_typing_case(name, board, before_banner, qemu_args=(), timeout=300):
     """Typing into the shell on the screen through the monitor's sendkey and
-    reading the echo and the answers off the screen. Needs a keyboard driver
-    that registers dev::keyboard device 0 (i8042 on x86_64; virtio-input on
-    virt, with the keyboard device in `qemu_args` unless scripts/qemu-command
-    adds it with --display): add it to x86_64_cases() / aarch64_cases() once
-    that driver is merged, e.g.
-        screen_typing_case("screen-typing", b, [handed_to("pcserial")])
-        screen_typing_case("virt-screen-typing", v, [handed_to("pl011")],
-                           qemu_args=["-device", "virtio-keyboard-device"])"""
+    reading the echo and the answers off the screen: the keys go through the
+    machine's keyboard driver (i8042 on x86_64; virtio-input on virt, whose
+    keyboard scripts/qemu-command adds with --display) and fbcon."""
     expect = before_banner + [r"usrinit: shell started on console0 \(pid \d+\)", r"fbcon: console0 reads keyboard0"]
     return Case(name, board, expect, cmdline=SHELL_CMDLINE, display="none", qemu_args=qemu_args, timeout=timeout,
                 screen=[
@@ -461,9 +456,7 @@ def keyboard_driver_pid_kill(text):
 def screen_keyboard_restart_case(name, board, before_banner, qemu_args=(), timeout=200):
     """keyboard0's driver killed from the serial shell: its supervisor
     restarts it, fbcon opens keyboard0 again, and keys typed afterwards reach
-    the console shell. Needs a keyboard driver, like screen_typing_case
-    (add it to the case lists the same way, e.g.
-    screen_keyboard_restart_case("screen-keyboard-restart", b, [handed_to("pcserial")]))."""
+    the console shell."""
     expect = before_banner + [SHELL_BANNER, r"fbcon: console0 reads keyboard0"]
     typing = [(len(expect) - 1, b"devices\r")]
     expect += [r"dev::keyboard +0  pid \d+ ", PROMPT]
@@ -472,6 +465,34 @@ def screen_keyboard_restart_case(name, board, before_banner, qemu_args=(), timeo
     return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none", qemu_args=qemu_args,
                 timeout=timeout,
                 screen=[("echo after restart\r", [r"^vesta> echo after restart$", r"^after restart$", r"^vesta>$"])])
+
+
+# showkey (docs/shell.md) run from the serial shell while QEMU's monitor
+# types on the machine's keyboard (PS/2 on x86_64, virtio-input on virt):
+# Ctrl-A C switches the console to the monitor, `sendkey` presses a key
+# (press, 100 ms, release), Ctrl-A C switches back. Each key read is one
+# line of hex bytes, exactly what dev::keyboard delivered.
+SHOWKEY_SENDKEYS = (b"sendkey a\r", b"sendkey shift-a\r", b"sendkey ctrl-c\r", b"sendkey ret\r",
+                    b"sendkey up\r")
+# The monitor's output interleaves with the guest's (both go to stdio), so a
+# line of hex may follow "(qemu) " or the monitor's echo: each key is typed
+# once the previous one's bytes were seen.
+SHOWKEY_BYTES = [r"61\r\n", r"41\r\n", r"03\r\n", r"0d\r\n", r"1b 5b 41\r\n"]
+
+
+def showkey_case(name, board, before_banner, qemu_args=(), timeout=300):
+    """A boot that runs `showkey 5` and types five keys through the monitor."""
+    expect = before_banner + [SHELL_BANNER, r"showkey: reading 5 keys from keyboard0\r\n"]
+    typing = [(len(expect) - 2, b"showkey 5\r"), (len(expect) - 1, b"\x01c")]
+    expect.append(r"\(qemu\) ")
+    for keys, shown in zip(SHOWKEY_SENDKEYS, SHOWKEY_BYTES):
+        typing.append((len(expect) - 1, keys))
+        expect.append(shown)
+    typing.append((len(expect) - 1, b"\x01c"))  # back to the console
+    expect += [r"showkey: exited with status 0\r\n", PROMPT]
+    typing.append((len(expect) - 1, b"poweroff\r"))
+    expect.append(r"powering off")
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, qemu_args=qemu_args, timeout=timeout)
 
 
 def handed_to(driver):
@@ -597,9 +618,20 @@ def x86_64_cases():
                             r"fbcon: 1280x800 framebuffer at 0xc0000000 \(BGRX, 5120 bytes a line\): 160x50 text "
                             r"cells, console0",
                             r"^Vesta console0: 160 x 50 cells on a 1280 x 800 framebuffer$"),
-        # Without a display usrinit does not start fbcon: pcserial is pid 2, right after usrinit.
-        shell_case("shell-session", b, [handed_to("pcserial"),
-                                        r"sysinit: started usrinit \(pid 1\)\r\nsysinit: started pcserial \(pid 2\)",
+        screen_typing_case("screen-typing", b, [handed_to("pcserial")]),
+        screen_keyboard_restart_case("screen-keyboard-restart", b, [handed_to("pcserial")]),
+        # The PS/2 keyboard (i8042, IRQ 1) through showkey; and a PC without
+        # the controller: one line from the driver, the shell as usual.
+        showkey_case("keyboard-i8042-showkey", b, [r"i8042: PS/2 keyboard \(ports 0x60, 0x64, IRQ 1\) is keyboard0",
+                                                   r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0"]),
+        Case("keyboard-i8042-absent", b,
+             [r"i8042: no PS/2 controller \(port 0x64 reads 0xff\): no keyboard",
+              r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0", SHELL_BANNER,
+              r"showkey: cannot open keyboard0: no such device \(is there a keyboard\?\)\r\n",
+              r"showkey: exited with status 1\r\n"],
+             cmdline=SHELL_CMDLINE, qemu_args=["-machine", "i8042=off"], typing=[(2, b"showkey 1\r")],
+             timeout=150),
+        shell_case("shell-session", b, [handed_to("pcserial"), r"sysinit: started pcserial",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is the console: the kernel log follows on it",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0",
                                         r"usrinit: shell started on serial0 \(pid \d+\)"]),
@@ -758,6 +790,29 @@ def aarch64_cases():
                             r"fbcon: 800x600 framebuffer at 0x[0-9a-f]+ \(BGRX, 3200 bytes a line\): 100x37 text "
                             r"cells, console0",
                             r"^Vesta console0: 100 x 37 cells on a 800 x 600 framebuffer$"),
+        screen_typing_case("virt-screen-typing", v, [handed_to("pl011")]),
+        screen_keyboard_restart_case("virt-screen-keyboard-restart", v, [handed_to("pl011")]),
+        # virtio-input on a virtio-mmio transport, found by the loader's probe;
+        # without the device the loader refuses the driver (no transport holds one).
+        showkey_case("virt-keyboard-virtio-showkey", v,
+                     [r"pl011: PL011 at 0x9000000 is serial0",
+                      r"virtio-input: virtio keyboard \"QEMU Virtio Keyboard\" \(transport at 0xa003e00, \d+ event "
+                      r"buffers\) is keyboard0"],
+                     qemu_args=["-device", "virtio-keyboard-device"]),
+        Case("virt-keyboard-virtio-absent", v,
+             [r"pl011: PL011 at 0x9000000 is serial0",
+              r"sysinit: devloader: virtio-input: \d+:1: no virtio-mmio transport holds a device of type 18 \(32 empty, 0 with "
+              r"other devices, 0 not virtio-mmio, 0 unreadable\)",
+              refused("virtio-input"),
+              SHELL_BANNER,
+              r"showkey: cannot open keyboard0: no such device \(is there a keyboard\?\)\r\n"],
+             cmdline=SHELL_CMDLINE, typing=[(3, b"showkey\r")], timeout=150),
+        # A legacy (version 1) transport: one line from the driver, which ends cleanly.
+        Case("virt-keyboard-virtio-legacy", v,
+             [r"virtio-input: transport at 0xa003e00: a legacy \(version 1\) virtio-mmio transport, which this driver "
+              r"does not support \(QEMU: -global virtio-mmio\.force-legacy=false\)", SHELL_BANNER],
+             cmdline=SHELL_CMDLINE,
+             qemu_args=["-device", "virtio-keyboard-device", "-global", "virtio-mmio.force-legacy=true"], timeout=150),
         shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
                                              r"pl011: PL011 at 0x9000000 is serial0"]),
         # Two ASIDs for a dozen processes: a new generation at almost every
