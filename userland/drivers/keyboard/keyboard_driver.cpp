@@ -22,19 +22,6 @@ bool KeyboardDriver::add_irq_handler(uint64_t slot) {
     return true;
 }
 
-PortHost::CallToken KeyboardDriver::defer() {
-    const ipc::DeferredCall call = loop_.defer();
-    if (!call) return kNoCall;
-    return uint64_t{call.index} << 32 | call.generation;
-}
-
-Error KeyboardDriver::answer(CallToken token, const ipc::Message& reply) {
-    ipc::DeferredCall call;
-    call.index = static_cast<uint32_t>(token >> 32);
-    call.generation = static_cast<uint32_t>(token);
-    return loop_.answer(call, reply);
-}
-
 void KeyboardDriver::register_device() {
     const uint64_t registry = user::service(devregistry::kId);
     if (registry == kNoSlot) {

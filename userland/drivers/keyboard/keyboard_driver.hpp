@@ -20,7 +20,7 @@
 #include <vesta/ipc/server_loop.hpp>
 
 #include "keyboard_device.hpp"
-#include "serial/page_window.hpp"
+#include "serial/loop_port_host.hpp"
 
 namespace keyboard {
 
@@ -39,7 +39,7 @@ protected:
     ~KeyboardSource() = default;
 };
 
-class KeyboardDriver final : public PortHost {
+class KeyboardDriver final {
 public:
     static constexpr size_t kMaxHandlers = 2;
 
@@ -51,18 +51,6 @@ public:
     // Serve until the loop fails (returns its error; the caller exits).
     Error run(uint64_t notification, KeyboardSource& source);
 
-    // --- PortHost (the device calls these).
-    CallToken defer() override;
-    Error answer(CallToken call, const ipc::Message& reply) override;
-    ipc::Result<size_t> copy_to_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, const uint8_t* data,
-                                      size_t length) override {
-        return window_.copy_in(pages, buf, position, data, length);
-    }
-    ipc::Result<size_t> copy_from_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, uint8_t* data,
-                                        size_t length) override {
-        return window_.copy_out(pages, buf, position, data, length);
-    }
-
 private:
     void register_device();
     void on_signal();
@@ -71,8 +59,8 @@ private:
     const char* name_;
     const char* description_;
     ipc::ServerLoop loop_;
-    vesta::serial::PageWindow window_;
-    KeyboardDevice device_{*this};
+    vesta::serial::LoopPortHost host_{loop_}; // the device's held calls and page copies
+    KeyboardDevice device_{host_};
     KeyboardSource* source_ = nullptr;
     uint64_t endpoint_ = vesta::kNoSlot;
     uint64_t handlers_[kMaxHandlers] = {};

@@ -27,13 +27,8 @@ struct Fixture {
     KeyboardDevice device{host};
     ipc::Message reply;
 
-    ipc::Message request(uint64_t label, std::initializer_list<uint64_t> words, const ipc::CapList& caps = {}) {
-        ipc::Message message{};
-        size_t i = 0;
-        for (uint64_t word : words) message.words[i++] = word;
-        for (size_t c = 0; c < caps.count; ++c) message.caps[c] = caps.slots[c];
-        message.tag = MessageTag::make(label, words.size(), caps.count);
-        return message;
+    static ipc::Message request(uint64_t label, std::initializer_list<uint64_t> words, const ipc::CapList& caps = {}) {
+        return make_request(label, words, caps);
     }
     uint64_t call(const ipc::Message& message) {
         reply = ipc::Message{};
