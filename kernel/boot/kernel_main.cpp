@@ -8,6 +8,7 @@
 #include <lib/utility.hpp>
 
 #include "command_line.hpp"
+#include "secondary_cpus.hpp"
 #include "userspace.hpp"
 #include <arch/platform.hpp>
 #include <console.hpp>
@@ -130,6 +131,7 @@ void kernel_main(const BootInfo* info) {
     if (info->counter_frequency)
         print("loader: {} counter ticks at {} kHz\n", info->loader_exit_count - info->loader_start_count,
               info->counter_frequency / 1000);
+    start_secondary_cpus(*pages);
     print("page allocator: {} free pages in {} runs\n", pages->free_pages(), pages->run_count());
     print("usable memory: {} MiB\n", owned_bytes / kMiB);
     print("kernel stack: {} bytes used so far\n", arch::kernel_stack_high_water());

@@ -7,6 +7,7 @@
 // once it is; if it never is, the buffer goes to semihosting (when the
 // emulator exit is enabled) so a failed boot still explains itself.
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
 #include <lib/elf.hpp>
@@ -209,6 +210,13 @@ Result<void> initialise_platform(const boot::BootInfo& info, PageAllocator& page
 Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pages) {
     if (!device_window) return Error::Busy;
     auto mapped = device_window->map(physical, size, pages);
+    asm volatile("dsb ishst\n\tisb" ::: "memory");
+    return mapped;
+}
+
+Result<uint64_t> map_guarded(uint64_t physical, uint64_t size, uint64_t alignment, PageAllocator& pages) {
+    if (!device_window) return Error::Busy;
+    auto mapped = device_window->map_guarded(physical, size, alignment, pages);
     asm volatile("dsb ishst\n\tisb" ::: "memory");
     return mapped;
 }

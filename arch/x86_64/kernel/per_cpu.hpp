@@ -12,6 +12,7 @@
 
 namespace vesta {
 struct Cpu;
+struct CpuRecord;
 }
 
 namespace vesta::x86_64 {
@@ -27,19 +28,30 @@ struct PerCpu {
     uint64_t kernel_root;         // the kernel's own PML4
     CpuTables* tables;
     CpuStacks stacks; // this CPU's kernel and interrupt stacks
+    CpuRecord* record; // its entry in the CPU table (boot/secondary_cpus.hpp)
 };
 static_assert(offsetof(PerCpu, user_rsp) == 8);
 static_assert(offsetof(PerCpu, context_top) == 16);
 static_assert(offsetof(PerCpu, kernel_stack_top) == 24);
 static_assert(offsetof(PerCpu, cpu) == 32);
 
-PerCpu& this_cpu();
+// This CPU's PerCpu (%gs:0; the boot CPU's is set by x86_64_kernel_entry
+// before anything else runs, a secondary's by x86_64_secondary_entry).
+inline PerCpu& this_cpu() {
+    PerCpu* self;
+    asm volatile("mov %%gs:0, %0" : "=r"(self));
+    return *self;
+}
+// The boot CPU's, before GS is set.
+PerCpu& boot_per_cpu();
 
 inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" ::"r"(value) : "memory"); }
 
 // Sets up SYSCALL/SYSRET, the per-CPU area, FPU/SSE control bits, SMEP/SMAP
 // where available. Called once per CPU after initialise_cpu.
-void initialise_user_support(CpuTables& tables, uint64_t kernel_root);
+void initialise_user_support(PerCpu& here, CpuTables& tables, uint64_t kernel_root);
+// Points GS (and so this_cpu()) at `here`.
+void set_per_cpu(PerCpu& here);
 
 // Dispatch of a kernel-mode trap (exceptions.cpp).
 [[noreturn]] void report_kernel_exception(const arch::UserContext& frame);

@@ -23,7 +23,7 @@ extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
 namespace vesta::x86_64 {
 namespace {
 
-PerCpu boot_per_cpu;
+PerCpu boot_cpu_area;
 
 constexpr uint32_t kMsrStar = 0xc0000081;
 constexpr uint32_t kMsrLstar = 0xc0000082;
@@ -80,7 +80,7 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
 }
 
 [[noreturn]] void resume(Cpu& cpu) {
-    PerCpu& here = boot_per_cpu;
+    PerCpu& here = this_cpu();
     for (;;) {
         Task* task = cpu.current;
         if (!task) x86_64_idle(here.kernel_stack_top);
@@ -120,18 +120,21 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
 
 } // namespace
 
-PerCpu& this_cpu() { return boot_per_cpu; }
+PerCpu& boot_per_cpu() { return boot_cpu_area; }
 
-void initialise_user_support(CpuTables& tables, uint64_t kernel_root) {
-    PerCpu& here = boot_per_cpu;
+void set_per_cpu(PerCpu& here) {
     here.self = &here;
+    write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
+    write_msr(kMsrKernelGsBase, 0);
+}
+
+void initialise_user_support(PerCpu& here, CpuTables& tables, uint64_t kernel_root) {
+    set_per_cpu(here);
     here.kernel_stack_top = here.stacks.kernel.top;
     here.tables = &tables;
     here.kernel_root = kernel_root;
     here.active_root = kernel_root;
     arch::set_kernel_page_table(kernel_root);
-    write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
-    write_msr(kMsrKernelGsBase, 0);
     report_protections(program_control_registers()); // CR0, CR4, EFER, …
     // SYSCALL: CS = 0x08, SS = 0x10; SYSRET: CS = 0x1b + 16 = 0x2b, SS = 0x1b + 8 = 0x23.
     write_msr(kMsrStar, uint64_t{kKernelCode} << 32 | uint64_t{kUserCode32} << 48);
