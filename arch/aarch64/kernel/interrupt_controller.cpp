@@ -243,6 +243,58 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
     return {};
 }
 
+Result<uint64_t> find_redistributor(uint64_t mpidr, PageAllocator& pages) {
+    if (!gic.supported || !gic.v3) return uint64_t{0};
+    const platform::InterruptController& controller = machine_description().interrupt_controller;
+    static volatile uint8_t* regions[platform::kMaxRedistributorRegions] = {};
+    const uint64_t affinity = (mpidr & 0xffffff) | ((mpidr >> 32 & 0xff) << 24);
+    constexpr uint32_t kGicrTyper = 0x8;
+    constexpr uint64_t kTyperLast = 1u << 4, kTyperVlpis = 1u << 1;
+    for (uint32_t r = 0; r < controller.redistributor_region_count; ++r) {
+        const platform::PhysicalRange& range = controller.redistributors[r];
+        if (range.size < 0x20000) continue;
+        if (!regions[r]) {
+            auto mapped = arch::map_device(range.base, range.size, pages);
+            if (!mapped.ok()) return mapped.error();
+            regions[r] = reinterpret_cast<volatile uint8_t*>(mapped.value());
+        }
+        for (uint64_t offset = 0; offset + 0x20000 <= range.size;) {
+            const uint64_t typer = *reinterpret_cast<volatile uint64_t*>(regions[r] + offset + kGicrTyper);
+            if ((typer >> 32) == affinity) return reinterpret_cast<uint64_t>(regions[r] + offset);
+            if (typer & kTyperLast) break;
+            offset += controller.redistributor_stride ? controller.redistributor_stride
+                      : (typer & kTyperVlpis)         ? 0x40000
+                                                      : 0x20000;
+        }
+    }
+    return Error::NotFound;
+}
+
+void initialise_secondary_interrupts(uint64_t redistributor) {
+    if (!gic.supported || gic.local) return;
+    if (gic.v3) {
+        auto* frame = reinterpret_cast<volatile uint8_t*>(redistributor);
+        write32(frame, kGicrWaker, read32(frame, kGicrWaker) & ~2u);
+        for (int i = 0; i < 1000000 && (read32(frame, kGicrWaker) & 4); ++i) {
+        }
+        write32(frame, kGicrSgiBase + kGicdIcenabler, 0xffffffff);
+        write32(frame, kGicrSgiBase + kGicdIgroupr, 0xffffffff);
+        for (uint32_t i = 0; i < 32; i += 4) write32(frame, kGicrSgiBase + kGicdIpriorityr + i, 0xa0a0a0a0);
+        uint64_t sre;
+        asm volatile("mrs %0, s3_0_c12_c12_5" : "=r"(sre)); // ICC_SRE_EL1
+        asm volatile("msr s3_0_c12_c12_5, %0\n\tisb" ::"r"(sre | 1));
+        asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));       // ICC_PMR_EL1
+        asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
+    } else {
+        // GICD_ICENABLER0 and GICD_IPRIORITYR0-7 are banked per CPU, like the CPU interface.
+        write32(gic.distributor, kGicdIcenabler, 0xffffffff);
+        for (uint32_t i = 0; i < 32; i += 4) write32(gic.distributor, kGicdIpriorityr + i, 0xa0a0a0a0);
+        write32(gic.cpu_interface, kGiccPmr, 0xf0);
+        write32(gic.cpu_interface, kGiccCtlr, 1);
+    }
+    asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2})); // virtual timer masked, off
+}
+
 void start_timer() {
     if (!gic.supported) return;
     if (gic.local) {

@@ -260,9 +260,13 @@ void halt_forever() {
 
 } // namespace vesta::arch
 
+namespace vesta::aarch64 {
+const platform::Platform& machine_description() { return arch::machine; }
+} // namespace vesta::aarch64
+
 extern "C" [[noreturn]] void aarch64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
     // Per-CPU data in TPIDR_EL1 first: the vectors need the emergency stack.
-    vesta::aarch64::PerCpu& here = vesta::aarch64::this_cpu();
+    vesta::aarch64::PerCpu& here = vesta::aarch64::boot_per_cpu();
     here.stacks = vesta::aarch64::boot_cpu_stacks();
     here.kernel_stack_top = here.stacks.kernel.top;
     here.emergency_stack_top = here.stacks.emergency.top;
