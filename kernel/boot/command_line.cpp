@@ -24,6 +24,8 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
         options.fault_test = FaultTest::UserAccess;
     } else if (equals(word, length, "test-firmware-leftovers")) {
         options.firmware_leftovers = true;
+    } else if (equals(word, length, "test-cpus-no-wait")) {
+        options.cpus_no_wait = true;
     } else if (length >= 5 && equals_bytes("init=", word, 5)) {
         options.init = word + 5;
         options.init_length = length - 5;

@@ -33,6 +33,9 @@ struct KernelOptions {
     // registers, set the bits a careless firmware could leave (EL0 timer
     // access, CR4.OSXSAVE/FSGSBASE, …), so tests see that none survives.
     bool firmware_leftovers = false;
+    // `test-cpus-no-wait`: give up on every secondary CPU as soon as it was
+    // asked to start, so tests see late arrivals stop without harm (docs/smp.md).
+    bool cpus_no_wait = false;
     // `init=NAME`: the initramfs file started as the root task (the last
     // `init=` wins). Points into the parsed text, not NUL-terminated; null
     // when absent (then kDefaultInitProgram).

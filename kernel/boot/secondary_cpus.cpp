@@ -23,7 +23,7 @@ struct ArchStarter {
     void abandon(CpuRecord& cpu) { arch::abandon_cpu(cpu); }
 };
 
-void report(const CpuTable& cpus, uint32_t listed_count) {
+void report(const CpuTable& cpus, uint32_t listed_count, uint64_t timeout_microseconds) {
     print("cpus: {} online of {} listed ({}", cpus.count_in(CpuState::Online), listed_count, arch::kCpuIdName);
     for (uint32_t i = 0; i < cpus.count(); ++i)
         if (cpus[i].state() == CpuState::Online) print(" {:x}", cpus[i].arch_id);
@@ -34,9 +34,10 @@ void report(const CpuTable& cpus, uint32_t listed_count) {
             print("cpus: cpu {} ({} {:x}) online after {} us, idling with interrupts masked\n", cpu.index,
                   arch::kCpuIdName, cpu.arch_id, cpu.start_microseconds);
         } else {
-            print("cpus: cpu {} ({} {:x}) not started: {}{}\n", cpu.index, arch::kCpuIdName, cpu.arch_id,
-                  cpu_state_name(cpu.state()),
-                  cpu.state() == CpuState::NoAnswer ? " within 100 ms: skipped" : "");
+            print("cpus: cpu {} ({} {:x}) not started: {}", cpu.index, arch::kCpuIdName, cpu.arch_id,
+                  cpu_state_name(cpu.state()));
+            if (cpu.state() == CpuState::NoAnswer) print(" within {} us: skipped", timeout_microseconds);
+            print("\n");
         }
     }
     if (cpus.boot_cpu_unlisted) print("cpus: warning: the firmware does not list the boot CPU\n");
@@ -48,7 +49,7 @@ void report(const CpuTable& cpus, uint32_t listed_count) {
 
 CpuTable& cpu_table() { return table; }
 
-void start_secondary_cpus(PageAllocator& pages) {
+void start_secondary_cpus(PageAllocator& pages, uint64_t timeout_microseconds) {
     const uint32_t listed_count = arch::firmware_cpus(listed, kMaxCpus);
     const uint32_t capacity = CpuTable::records_needed(listed_count);
     const uint64_t bytes = uint64_t{capacity} * sizeof(CpuRecord);
@@ -62,8 +63,8 @@ void start_secondary_cpus(PageAllocator& pages) {
     table.build(listed, listed_count, arch::this_cpu_arch_id(), records, capacity);
     arch::describe_boot_cpu(table[0]);
     ArchStarter starter{pages};
-    bring_up_secondaries(table, starter, kCpuStartTimeoutMicroseconds);
-    report(table, listed_count);
+    bring_up_secondaries(table, starter, timeout_microseconds);
+    report(table, listed_count, timeout_microseconds);
 }
 
 void secondary_main(CpuRecord& cpu) {

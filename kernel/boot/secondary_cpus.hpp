@@ -9,9 +9,10 @@ class PageAllocator;
 
 // Boot CPU, at boot, after initialise_platform: builds the CPU table from
 // the firmware's list (records in boot-time pages), starts every other CPU
-// within kCpuStartTimeoutMicroseconds each, and prints "cpus: N online"
-// with the ones that did not come up and why.
-void start_secondary_cpus(PageAllocator& pages);
+// within `timeout_microseconds` each (kCpuStartTimeoutMicroseconds; 0 for
+// `test-cpus-no-wait`), and prints "cpus: N online of M listed" with the
+// ones that did not come up and why.
+void start_secondary_cpus(PageAllocator& pages, uint64_t timeout_microseconds);
 
 // The CPU table (after start_secondary_cpus).
 CpuTable& cpu_table();

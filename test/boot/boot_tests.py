@@ -307,6 +307,18 @@ def smp_case(name, board, before, smp=4, qemu_args=(), timeout=150):
                for i in range(1, smp)]
     return Case(name, board, before + [cpus_online(smp)] + per_cpu + [READY, SHELL_BANNER], cmdline=SHELL_CMDLINE,
                 qemu_args=["-smp", str(smp)] + list(qemu_args), timeout=timeout)
+
+
+# `test-cpus-no-wait`: the boot CPU gives up on each CPU right after asking
+# it to start; whichever arrives later must stop without harm (its handoff
+# names another CPU, or its record says it was skipped) and the system runs on.
+LATE_CPUS = [r"vesta: test: giving up on every other CPU as soon as it is asked to start",
+             r"cpus: [1-4] online of 4 listed \(", READY, SHELL_BANNER]
+
+
+def late_cpus_case(name, board, timeout=150):
+    return Case(name, board, LATE_CPUS, cmdline=SHELL_CMDLINE + " test-cpus-no-wait", qemu_args=["-smp", "4"],
+                timeout=timeout)
 SHELL_BURST = bytes(0x21 + (i * 7) % 94 for i in range(150)).replace(b'"', b"+").replace(b"&", b"+")
 
 
@@ -433,6 +445,7 @@ def x86_64_cases():
         smp_case("smp-4-shell", b, [r"cpus: 4 listed by the MADT \(APIC IDs 0 1 2 3; 0 disabled, 0 beyond 64\)",
                                     r"cpus: start-up trampoline at 0x[0-9a-f]+-0x[0-9a-f]+ \(usable memory below 1 MiB"]),
         smp_case("smp-2-shell", b, [], smp=2),
+        late_cpus_case("smp-4-late-cpus", b),
         Case("memory-128M", b, [USABLE, READY], qemu_args=["-m", "128M"], exit_status=X86_SUCCESS,
              memory_mib=128),
         Case("memory-2G", b, [USABLE, READY], qemu_args=["-m", "2G"], exit_status=X86_SUCCESS,
@@ -581,6 +594,7 @@ def aarch64_cases():
         smp_case("virt-smp-4-shell", v, [r"platform: PSCI via HVC", r"platform: cpu 3 mpidr 0x3 enable-method psci"]),
         smp_case("virt-gicv3-smp-4-shell", v, [r"platform: interrupt controller GICv3"],
                  qemu_args=["-machine", "gic-version=3"]),
+        late_cpus_case("virt-smp-4-late-cpus", v),
         smp_case("virt-el2-smp-2-shell", v, [r"boot: the loader ran at EL2", r"platform: PSCI via SMC"], smp=2,
                  qemu_args=["-machine", "virtualization=on"]),
         Case("virt-memory-256M", v, platform_lines + [USABLE, READY], qemu_args=["-m", "256M"],
@@ -650,6 +664,7 @@ def aarch64_cases():
              [r"boot: the loader ran at EL2", r"platform: Raspberry Pi 4 Model B", r"platform: console BCM2835 mini-UART at 0xfe215040",
               r"platform: interrupt controller GICv2 at 0xff841000", cpus_online(4), USABLE, READY],
              exit_status=ARM_SUCCESS, memory_range=(900, 960)),
+        Case("raspi3b-late-cpus", "raspi3b", LATE_CPUS, cmdline=SHELL_CMDLINE + " test-cpus-no-wait", timeout=240),
         Case("raspi3b-sd-image", "raspi3b", [USABLE, READY], cmdline=None, use_image="vesta-rpi.img",
              memory_range=(900, 960)),
         # User mode (userspace issue): the demo, faults, GICv3.

@@ -17,6 +17,7 @@
 #define HANDOFF_TCR 16
 #define HANDOFF_SCTLR 32
 #define HANDOFF_PER_CPU 48
+#define HANDOFF_MPIDR 64
 
     .section .text.secondary, "ax"
     .balign 512
@@ -30,6 +31,7 @@ aarch64_secondary_handoff:          // smp.cpp SecondaryHandoff
     .quad 0                         // 40: kernel stack top (kernel virtual)
     .quad 0                         // 48: PerCpu (kernel virtual)
     .quad 0                         // 56: aarch64_secondary_start (kernel virtual)
+    .quad 0                         // 64: the MPIDR affinity of the CPU this handoff is for
 
     .global aarch64_secondary_entry_point
 aarch64_secondary_entry_point:
@@ -39,6 +41,17 @@ aarch64_secondary_entry_point:
     ldp x4, x5, [x20, #HANDOFF_TCR]
     ldp x6, x21, [x20, #HANDOFF_SCTLR]      // x21: stack top
     ldp x22, x1, [x20, #HANDOFF_PER_CPU]    // x22: PerCpu, x1: entry
+    // The handoff must be this CPU's, read after everything else: smp.cpp
+    // writes the CPU's MPIDR first when it reuses the block. A CPU that
+    // arrives after the boot CPU gave up on it and moved on to the next
+    // finds another MPIDR and parks without touching memory.
+    ldr x10, [x20, #HANDOFF_MPIDR]
+    mrs x9, mpidr_el1
+    mov x11, #0xffffff
+    movk x11, #0xff, lsl #32
+    and x9, x9, x11
+    cmp x9, x10
+    b.ne 4f
     mrs x9, CurrentEL
     cmp x9, #(2 << 2)
     b.ne 1f
@@ -101,6 +114,8 @@ aarch64_secondary_entry_point:
     msr sctlr_el1, x6
     isb
     br x1
+4:  wfe                             // not this CPU's handoff: park for good
+    b 4b
     .global aarch64_secondary_block_end
 aarch64_secondary_block_end:
 

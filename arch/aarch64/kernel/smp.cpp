@@ -34,8 +34,9 @@ constexpr uint64_t kEmergencyStackSize = 16384;              // kernel.ld EMERGE
 
 struct SecondaryHandoff { // secondary_entry.S
     uint64_t ttbr0, ttbr1, tcr, mair, sctlr, stack_top, per_cpu, entry;
+    uint64_t mpidr; // written first, read last (secondary_entry.S)
 };
-static_assert(sizeof(SecondaryHandoff) == 64);
+static_assert(sizeof(SecondaryHandoff) == 72);
 
 uint64_t identity_root = 0; // TTBR0 for the entry; 0 until the first start
 
@@ -222,6 +223,8 @@ Result<void> start_cpu(CpuRecord& cpu, PageAllocator& pages) {
     const uint64_t handoff_physical = TRY(aarch64::physical_of(aarch64_secondary_handoff));
     const uint64_t entry = TRY(aarch64::physical_of(aarch64_secondary_entry_point));
     auto* handoff = reinterpret_cast<aarch64::SecondaryHandoff*>(boot::kDirectMapBase + handoff_physical);
+    handoff->mpidr = cpu.arch_id;
+    aarch64::clean_to_coherency(&handoff->mpidr, sizeof(handoff->mpidr));
     handoff->ttbr0 = aarch64::identity_root;
     handoff->ttbr1 = READ_SYSTEM_REGISTER(ttbr1_el1) & 0x0000fffffffffffe;
     handoff->tcr = READ_SYSTEM_REGISTER(tcr_el1);

@@ -45,10 +45,12 @@ struct [[gnu::packed]] TrampolineHandoff {
     uint64_t per_cpu;         // 0x20
     uint64_t kernel_root;     // 0x28
     uint64_t entry;           // 0x30
+    uint32_t apic_id;         // 0x38: whose handoff it is; written first, read last
 };
 static_assert(offsetof(TrampolineHandoff, long_mode_ip) == 0x08);
 static_assert(offsetof(TrampolineHandoff, trampoline_root) == 0x10);
 static_assert(offsetof(TrampolineHandoff, entry) == 0x30);
+static_assert(offsetof(TrampolineHandoff, apic_id) == 0x38);
 
 uint64_t trampoline = 0; // physical; 0 until the first start
 
@@ -189,6 +191,8 @@ Result<void> start_cpu(CpuRecord& cpu, PageAllocator& pages) {
     TRY(x86_64::prepare_trampoline(pages));
     x86_64::PerCpu* here = TRY(x86_64::prepare_per_cpu(cpu, pages));
     auto* handoff = x86_64::direct<x86_64::TrampolineHandoff>(x86_64::trampoline + x86_64::kHandoffOffset);
+    handoff->apic_id = static_cast<uint32_t>(cpu.arch_id); // first: x86 keeps stores in order
+    asm volatile("" ::: "memory");
     handoff->stack_top = here->stacks.kernel.top;
     handoff->per_cpu = reinterpret_cast<uint64_t>(here);
     asm volatile("mfence" ::: "memory");

@@ -46,12 +46,24 @@ x86_64_trampoline_long_mode:
     mov %eax, %ds
     mov %eax, %es
     mov %eax, %ss
+    mov $1, %eax
+    cpuid
+    shr $24, %ebx                   // this CPU's initial APIC ID
+    mov %ebx, %r8d
     lea x86_64_trampoline_start(%rip), %rbx
     mov HANDOFF + 0x18(%rbx), %rsp  // ::stack_top (the kernel's upper half is mapped)
     mov HANDOFF + 0x20(%rbx), %rdi  // ::per_cpu
     mov HANDOFF + 0x28(%rbx), %rsi  // ::kernel_root
     mov HANDOFF + 0x30(%rbx), %rax  // ::entry = x86_64_secondary_start
+    // The handoff must be this CPU's, read after everything else: smp.cpp
+    // writes the APIC ID first when it reuses the block. A CPU that arrives
+    // after the boot CPU gave up on it and moved on parks here, touching nothing.
+    cmp HANDOFF + 0x38(%rbx), %r8d  // ::apic_id
+    jne 1f
     jmp *%rax
+1:  cli
+    hlt
+    jmp 1b
 
     .balign 8
     .global x86_64_trampoline_gdt
