@@ -9,11 +9,11 @@
 
 #include "command_line.hpp"
 #include "secondary_cpus.hpp"
-#include <smp/bring_up.hpp>
 #include "userspace.hpp"
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include <memory/page_allocator.hpp>
+#include <smp/bring_up.hpp>
 
 namespace vesta {
 namespace {

@@ -42,7 +42,8 @@ void report(const CpuTable& cpus, uint32_t listed_count, uint64_t timeout_micros
     }
     if (cpus.boot_cpu_unlisted) print("cpus: warning: the firmware does not list the boot CPU\n");
     if (cpus.duplicates) print("cpus: warning: {} repeated entries in the firmware's list ignored\n", cpus.duplicates);
-    if (cpus.beyond_limit) print("cpus: {} CPUs beyond this kernel's limit of {} not started\n", cpus.beyond_limit, kMaxCpus);
+    if (cpus.beyond_limit)
+        print("cpus: {} CPUs beyond this kernel's limit of {} not started\n", cpus.beyond_limit, kMaxCpus);
 }
 
 } // namespace

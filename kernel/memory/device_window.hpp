@@ -65,7 +65,8 @@ private:
     Result<uint64_t> map_span(uint64_t first, uint64_t span, uint64_t gap, uint64_t alignment,
                               paging::MappingAttributes attributes, PageAllocator& pages) {
         uint64_t offset = 0;
-        if (!checked_add(used_, gap, &offset) || !checked_align_up(offset, alignment, &offset)) return Error::OutOfRange;
+        if (!checked_add(used_, gap, &offset) || !checked_align_up(offset, alignment, &offset))
+            return Error::OutOfRange;
         if (offset > kWindowSize || span > kWindowSize - offset) return Error::OutOfRange;
         uint64_t last = 0;
         if (!checked_add(first, span - 1, &last)) return Error::OutOfRange;

@@ -25,9 +25,9 @@ inline constexpr uint32_t kMaxCpus = 64;
 
 // A processor as the firmware lists it.
 struct FirmwareCpu {
-    uint64_t arch_id = 0;   // x86_64: local APIC ID; aarch64: MPIDR_EL1 affinity bits
-    bool enabled = true;    // the firmware says it may be started (MADT flags, DT status)
-    bool startable = true;  // this kernel knows its start method (aarch64: psci, spin-table)
+    uint64_t arch_id = 0;  // x86_64: local APIC ID; aarch64: MPIDR_EL1 affinity bits
+    bool enabled = true;   // the firmware says it may be started (MADT flags, DT status)
+    bool startable = true; // this kernel knows its start method (aarch64: psci, spin-table)
 };
 
 enum class CpuState : uint32_t {
@@ -43,10 +43,10 @@ enum class CpuState : uint32_t {
 const char* cpu_state_name(CpuState state);
 
 struct CpuRecord {
-    uint32_t index = 0;   // 0 is the boot CPU; the others follow the firmware's order
-    uint64_t arch_id = 0; // as in FirmwareCpu
-    KernelStack kernel_stack;     // every kernel entry on this CPU runs on it; a guard page below
-    void* arch = nullptr;         // the backend's per-CPU data (arch/*/kernel/per_cpu.hpp)
+    uint32_t index = 0;              // 0 is the boot CPU; the others follow the firmware's order
+    uint64_t arch_id = 0;            // as in FirmwareCpu
+    KernelStack kernel_stack;        // every kernel entry on this CPU runs on it; a guard page below
+    void* arch = nullptr;            // the backend's per-CPU data (arch/*/kernel/per_cpu.hpp)
     uint64_t start_microseconds = 0; // from the start request to its arrival (Online only)
     uint64_t release_address = 0;    // aarch64 spin-table: the firmware's cpu-release-addr
 

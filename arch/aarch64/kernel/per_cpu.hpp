@@ -12,7 +12,7 @@
 namespace vesta {
 struct Cpu;
 struct CpuRecord;
-}
+} // namespace vesta
 
 namespace vesta::aarch64 {
 

@@ -28,9 +28,9 @@ extern "C" void aarch64_secondary_start();
 namespace vesta::aarch64 {
 namespace {
 
-constexpr uint64_t kKernelStackSize = uint64_t{1} << 16;     // kernel.ld KERNEL_STACK_SIZE
-constexpr uint64_t kStackAlignment = 2 * kKernelStackSize;   // bit 16 clear on the stack, set below it (entry.S)
-constexpr uint64_t kEmergencyStackSize = 16384;              // kernel.ld EMERGENCY_STACK_SIZE
+constexpr uint64_t kKernelStackSize = uint64_t{1} << 16;   // kernel.ld KERNEL_STACK_SIZE
+constexpr uint64_t kStackAlignment = 2 * kKernelStackSize; // bit 16 clear on the stack, set below it (entry.S)
+constexpr uint64_t kEmergencyStackSize = 16384;            // kernel.ld EMERGENCY_STACK_SIZE
 
 struct SecondaryHandoff { // secondary_entry.S
     uint64_t ttbr0, ttbr1, tcr, mair, sctlr, stack_top, per_cpu, entry;
@@ -40,11 +40,12 @@ static_assert(sizeof(SecondaryHandoff) == 72);
 
 uint64_t identity_root = 0; // TTBR0 for the entry; 0 until the first start
 
-#define READ_SYSTEM_REGISTER(name) (__extension__({                                                                   \
-    uint64_t value_;                                                                                                   \
-    asm volatile("mrs %0, " #name : "=r"(value_));                                                                     \
-    value_;                                                                                                            \
-}))
+#define READ_SYSTEM_REGISTER(name)                                                                                     \
+    (__extension__({                                                                                                   \
+        uint64_t value_;                                                                                               \
+        asm volatile("mrs %0, " #name : "=r"(value_));                                                                 \
+        value_;                                                                                                        \
+    }))
 
 // The physical address of a kernel virtual address (a stage 1 EL1 walk).
 Result<uint64_t> physical_of(const void* virt) {
@@ -178,7 +179,7 @@ Result<void> spin_table_release(uint64_t release_address, uint64_t entry, PageAl
 
 extern "C" [[noreturn]] void aarch64_secondary_entry(PerCpu* here) {
     // On this CPU's kernel stack, vectors and TPIDR_EL1 set (secondary_entry.S).
-    write_ttbr0(here->empty_root); // the identity map is not needed any more
+    write_ttbr0(here->empty_root);    // the identity map is not needed any more
     (void)program_system_registers(); // SCTLR_EL1 (PAN), CNTKCTL_EL1, CPACR_EL1, … as on the boot CPU
     initialise_secondary_interrupts(here->redistributor);
     secondary_main(*here->record);

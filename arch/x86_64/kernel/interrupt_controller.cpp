@@ -216,8 +216,8 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
     if (hardware.missing == acpi::Error::None) {
         print("cpus: {} listed by the MADT (APIC IDs", madt.processor_count);
         for (uint32_t i = 0; i < madt.processor_count; ++i) print(" {}", madt.processors[i].apic_id);
-        print("; {} disabled, {} beyond {})\n", madt.processors_disabled,
-              madt.processors_ignored, acpi::Madt::kMaxProcessors);
+        print("; {} disabled, {} beyond {})\n", madt.processors_disabled, madt.processors_ignored,
+              acpi::Madt::kMaxProcessors);
     }
     return {};
 }

@@ -13,7 +13,7 @@
 namespace vesta {
 struct Cpu;
 struct CpuRecord;
-}
+} // namespace vesta
 
 namespace vesta::x86_64 {
 
@@ -27,7 +27,7 @@ struct PerCpu {
     uint64_t active_root;         // the PML4 in CR3
     uint64_t kernel_root;         // the kernel's own PML4
     CpuTables* tables;
-    CpuStacks stacks; // this CPU's kernel and interrupt stacks
+    CpuStacks stacks;  // this CPU's kernel and interrupt stacks
     CpuRecord* record; // its entry in the CPU table (boot/secondary_cpus.hpp)
 };
 static_assert(offsetof(PerCpu, user_rsp) == 8);

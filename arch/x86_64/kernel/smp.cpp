@@ -84,8 +84,7 @@ Result<void> prepare_trampoline(PageAllocator& pages) {
     auto* handoff = direct<TrampolineHandoff>(trampoline + kHandoffOffset);
     handoff->gdt_limit = 3 * 8 - 1;
     handoff->gdt_base = static_cast<uint32_t>(trampoline + (x86_64_trampoline_gdt - x86_64_trampoline_start));
-    handoff->long_mode_ip =
-        static_cast<uint32_t>(trampoline + (x86_64_trampoline_long_mode - x86_64_trampoline_start));
+    handoff->long_mode_ip = static_cast<uint32_t>(trampoline + (x86_64_trampoline_long_mode - x86_64_trampoline_start));
     handoff->long_mode_cs = kKernelCode;
     handoff->trampoline_root = trampoline + kPageSize;
     handoff->kernel_root = this_cpu().kernel_root;

@@ -6,7 +6,9 @@ using namespace vesta;
 
 namespace {
 
-FirmwareCpu listed(uint64_t id, bool enabled = true, bool startable = true) { return FirmwareCpu{id, enabled, startable}; }
+FirmwareCpu listed(uint64_t id, bool enabled = true, bool startable = true) {
+    return FirmwareCpu{id, enabled, startable};
+}
 
 } // namespace
 
