@@ -68,6 +68,21 @@ void start_secondary_cpus(PageAllocator& pages, uint64_t timeout_microseconds) {
     report(table, listed_count, timeout_microseconds);
 }
 
+Result<KernelStack> allocate_cpu_stack(uint64_t size, uint64_t alignment, PageAllocator& pages) {
+    const uint64_t page_count = size / kPageSize;
+    auto physical = pages.allocate(page_count);
+    if (!physical.ok()) return physical.error();
+    auto mapped = arch::map_guarded(physical.value(), size, alignment, pages);
+    if (!mapped.ok()) {
+        (void)pages.free(physical.value(), page_count);
+        return mapped.error();
+    }
+    const KernelStack stack{mapped.value(), mapped.value() + size};
+    auto* word = reinterpret_cast<uint64_t*>(stack.bottom);
+    for (uint64_t i = 0; i < size / 8; ++i) word[i] = kStackPaint;
+    return stack;
+}
+
 void secondary_main(CpuRecord& cpu) {
     if (!cpu.arrive()) arch::halt_forever(); // too late: the boot CPU reported it skipped
     arch::idle_secondary(cpu);

@@ -95,29 +95,13 @@ Result<void> prepare_identity_map(PageAllocator& pages) {
     return {};
 }
 
-// A stack of `size` bytes at a kStackAlignment boundary in the kernel
-// window, above an unmapped guard page, painted (lib/kernel_stack.hpp).
-Result<KernelStack> allocate_stack(uint64_t size, PageAllocator& pages) {
-    auto physical = pages.allocate(size / kPageSize);
-    if (!physical.ok()) return physical.error();
-    auto mapped = arch::map_guarded(physical.value(), size, kStackAlignment, pages);
-    if (!mapped.ok()) {
-        (void)pages.free(physical.value(), size / kPageSize);
-        return mapped.error();
-    }
-    KernelStack stack{mapped.value(), mapped.value() + size};
-    auto* word = reinterpret_cast<uint64_t*>(stack.bottom);
-    for (uint64_t i = 0; i < size / 8; ++i) word[i] = kStackPaint;
-    return stack;
-}
-
 Result<PerCpu*> prepare_per_cpu(CpuRecord& cpu, PageAllocator& pages) {
     static_assert(sizeof(PerCpu) <= kPageSize);
     auto area = pages.allocate();
     if (!area.ok()) return area.error();
     auto* here = new (reinterpret_cast<void*>(boot::kDirectMapBase + area.value())) PerCpu{};
-    here->stacks.kernel = TRY(allocate_stack(kKernelStackSize, pages));
-    here->stacks.emergency = TRY(allocate_stack(kEmergencyStackSize, pages));
+    here->stacks.kernel = TRY(allocate_cpu_stack(kKernelStackSize, kStackAlignment, pages));
+    here->stacks.emergency = TRY(allocate_cpu_stack(kEmergencyStackSize, kStackAlignment, pages));
     here->kernel_stack_top = here->stacks.kernel.top;
     here->emergency_stack_top = here->stacks.emergency.top;
     here->empty_root = here->active_root = this_cpu().empty_root; // empty: shared by every CPU

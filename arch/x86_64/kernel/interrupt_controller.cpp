@@ -180,13 +180,7 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
     state.ioapic = reinterpret_cast<volatile uint32_t*>(ioapic.value());
     state.lapic_id = static_cast<uint8_t>(lapic_read(0x20) >> 24);
 
-    // Local APIC: accept everything, spurious vector, LINTs and errors masked.
-    lapic_write(kLapicTaskPriority, 0);
-    lapic_write(kLapicSpurious, 0x100 | kSpuriousVector);
-    lapic_write(kLapicLint0, kLvtMasked);
-    lapic_write(kLapicLint1, kLvtMasked);
-    lapic_write(kLapicError, kLvtMasked);
-    lapic_write(kLapicTimer, kLvtMasked | kTimerVector);
+    initialise_local_apic();
 
     // IOAPIC: every input masked; ISA defaults edge/active-high, others level/low,
     // unless an override says otherwise. Lines are GSIs counted from this IOAPIC's base.
@@ -235,7 +229,7 @@ const acpi::Madt& firmware_madt() {
 
 uint32_t local_apic_id() { return lapic_read(0x20) >> 24; }
 
-void initialise_secondary_local_apic() {
+void initialise_local_apic() {
     lapic_write(kLapicTaskPriority, 0);
     lapic_write(kLapicSpurious, 0x100 | kSpuriousVector);
     lapic_write(kLapicLint0, kLvtMasked);

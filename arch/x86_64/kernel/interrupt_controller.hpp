@@ -39,9 +39,9 @@ void dispatch_interrupt(Cpu& cpu, uint32_t vector);
 const acpi::Madt& firmware_madt();
 // This CPU's local APIC ID (from its LAPIC register).
 uint32_t local_apic_id();
-// A secondary CPU's own local APIC: enabled with the spurious vector, every
-// local interrupt (timer, LINT0/1, errors) masked, task priority 0.
-void initialise_secondary_local_apic();
+// This CPU's local APIC: enabled with the spurious vector, every local
+// interrupt (timer, LINT0/1, errors) masked, task priority 0 (accept all).
+void initialise_local_apic();
 // Sends INIT (assert) to `apic_id`, then the start-up IPI with page
 // `vector` (the trampoline at vector << 12); each waits for the LAPIC to
 // accept the IPI (bounded). False when the LAPIC kept it pending.

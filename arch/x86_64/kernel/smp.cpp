@@ -94,21 +94,6 @@ Result<void> prepare_trampoline(PageAllocator& pages) {
     return {};
 }
 
-// A stack of `size` bytes in the kernel window above a guard page, painted.
-Result<KernelStack> allocate_stack(uint64_t size, PageAllocator& pages) {
-    auto physical = pages.allocate(size / kPageSize);
-    if (!physical.ok()) return physical.error();
-    auto mapped = arch::map_guarded(physical.value(), size, kPageSize, pages);
-    if (!mapped.ok()) {
-        (void)pages.free(physical.value(), size / kPageSize);
-        return mapped.error();
-    }
-    KernelStack stack{mapped.value(), mapped.value() + size};
-    auto* word = reinterpret_cast<uint64_t*>(stack.bottom);
-    for (uint64_t i = 0; i < size / 8; ++i) word[i] = kStackPaint;
-    return stack;
-}
-
 // The CPU's PerCpu and descriptor tables (two pages, through the direct
 // map) and its four stacks. Boot time; what a failure leaves allocated stays
 // allocated (a few pages, once).
@@ -122,8 +107,8 @@ Result<PerCpu*> prepare_per_cpu(CpuRecord& cpu, PageAllocator& pages) {
     here->self = here;
     here->kernel_root = here->active_root = this_cpu().kernel_root;
     here->record = &cpu;
-    here->stacks.kernel = TRY(allocate_stack(kKernelStackSize, pages));
-    for (auto& stack : here->stacks.interrupt) stack = TRY(allocate_stack(kInterruptStackSize, pages));
+    here->stacks.kernel = TRY(allocate_cpu_stack(kKernelStackSize, kPageSize, pages));
+    for (auto& stack : here->stacks.interrupt) stack = TRY(allocate_cpu_stack(kInterruptStackSize, kPageSize, pages));
     here->kernel_stack_top = here->context_top = here->stacks.kernel.top;
     cpu.kernel_stack = here->stacks.kernel;
     cpu.arch = here;
@@ -157,7 +142,7 @@ extern "C" [[noreturn]] void x86_64_secondary_entry(PerCpu* here) {
     initialise_cpu(*here->tables, here->stacks);
     set_per_cpu(*here);
     (void)program_control_registers(); // CR0, CR4, EFER, PAT as on the boot CPU (reported there)
-    initialise_secondary_local_apic();
+    initialise_local_apic();
     secondary_main(*here->record);
 }
 
