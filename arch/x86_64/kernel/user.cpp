@@ -80,7 +80,7 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
 }
 
 [[noreturn]] void resume(Cpu& cpu) {
-    PerCpu& here = this_cpu();
+    ThisCpuArea& here = this_cpu_area();
     for (;;) {
         Task* task = cpu.current;
         if (!task) x86_64_idle(here.kernel_stack_top);
@@ -172,7 +172,7 @@ using vesta::arch::UserContext;
 // exit: the general path when the fast path did nothing, then resume.
 extern "C" [[noreturn]] void x86_64_syscall(vesta::FastPath fast) {
     static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
-    vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
+    vesta::Cpu& cpu = *vesta::x86_64::this_cpu_area().cpu;
     if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);
 }
@@ -183,7 +183,7 @@ extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
     // NMI, double fault and machine check run on IST stacks and are never the thread's doing.
     if (vector == 2 || vector == 8 || vector == 18) report_kernel_exception(*frame);
     if (user_access_test_armed) test_user_access(*frame);
-    vesta::Cpu& cpu = *this_cpu().cpu;
+    vesta::Cpu& cpu = *this_cpu_area().cpu;
     if (vector < 32)
         user_exception(cpu, *frame);
     else
@@ -195,7 +195,7 @@ extern "C" void x86_64_kernel_trap(UserContext* frame) {
     using namespace vesta::x86_64;
     if (frame->vector < 32) report_kernel_exception(*frame); // a kernel bug
     // Interrupts are enabled in the kernel only while idle: handle and move on.
-    vesta::Cpu& cpu = *this_cpu().cpu;
+    vesta::Cpu& cpu = *this_cpu_area().cpu;
     dispatch_interrupt(cpu, static_cast<uint32_t>(frame->vector));
     resume(cpu);
 }
