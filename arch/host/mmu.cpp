@@ -5,6 +5,8 @@
 
 namespace vesta::arch {
 
-void HostUserPaging::deactivate(uint64_t) { ++host_machine.page_tables_deactivated; }
+void HostUserPaging::deactivate(uint64_t, SpaceTag&) { ++host_machine.page_tables_deactivated; }
+
+void enable_tlb_tags(bool, uint32_t) {} // host tests run no address space
 
 } // namespace vesta::arch

@@ -41,6 +41,15 @@ concept PageTableType = requires(T& table, const T& view, uint64_t address, uint
     { view.root() } -> same_as<uint64_t>; // read by the backend's context switch
 };
 static_assert(PageTableType<PageTable>, "the arch backend's PageTable does not implement the MMU interface");
+
+// TLB tags (ASIDs, PCIDs; memory/address_space_tags.hpp): called once at
+// boot, after initialise_platform and before the first vspace runs. Uses
+// them when the CPU has them and `wanted` (the command line's `no-tlb-tags`
+// turns them off, to compare), at most `limit` of them when not 0
+// (`tlb-tags=N`: tests force new generations), and prints a `tlb tags:` line
+// saying which. Without tags every switch of address space flushes the user
+// translations.
+void enable_tlb_tags(bool wanted, uint32_t limit);
 static_assert(is_same_v<decltype(kUserAddressEnd), const uint64_t>);
 
 } // namespace vesta::arch

@@ -24,6 +24,7 @@
 #include <lib/assert.hpp>
 #include <lib/page_table_walk.hpp>
 #include <lib/utility.hpp>
+#include <memory/address_space_tags.hpp>
 #include <vesta/syscall.hpp>
 
 namespace vesta::arch {
@@ -46,7 +47,7 @@ struct Mapping {
 // What a backend supplies.
 template <class P>
 concept UserPaging = paging::PagingFormat<typename P::Format> &&
-    requires(uint64_t address, uint64_t root, uint64_t* table) {
+    requires(uint64_t address, uint64_t root, uint64_t* table, SpaceTag& mutable_tag) {
     // User addresses are below kUserAddressEnd; user mappings live under the
     // root's entries [0, kUserRootEntries) (the rest is the kernel's, shared).
     { P::kUserAddressEnd } -> same_as<const uint64_t&>;
@@ -57,8 +58,12 @@ concept UserPaging = paging::PagingFormat<typename P::Format> &&
     { P::kBreakBeforeMake } -> same_as<const bool&>;
     { P::share_kernel_half(table) } -> same_as<void>; // fill a new root's kernel entries
     { P::entry_added(address) } -> same_as<void>;     // a not-present entry became present
-    { P::entry_removed(address) } -> same_as<void>;   // a present entry was cleared or changed
-    { P::deactivate(root) } -> same_as<void>;         // no CPU may use the table afterwards
+    // A present entry was cleared or changed in the table (root `root`) tagged `tag` (its
+    // TLB tag, AddressSpaceTags: the backend invalidates by its number, or
+    // gives the number up so that it is flushed before its next use).
+    { P::entry_removed(address, root, mutable_tag) } -> same_as<void>;
+    // No CPU may use the table afterwards; the backend releases its tag.
+    { P::deactivate(root, mutable_tag) } -> same_as<void>;
 };
 
 template <UserPaging Paging>
@@ -90,7 +95,7 @@ public:
         uint64_t* entry = leaf_entry(address);
         if (!entry || !Format::is_present(*entry)) return;
         *entry = 0;
-        Paging::entry_removed(address);
+        Paging::entry_removed(address, root_, tag_);
     }
 
     void protect(uint64_t address, uint8_t permissions) { // no-op when unmapped
@@ -99,12 +104,12 @@ public:
         const uint64_t changed = leaf(Format::leaf_address(*entry, 0), permissions, kind_of(*entry));
         if constexpr (Paging::kBreakBeforeMake) {
             *entry = 0;
-            Paging::entry_removed(address);
+            Paging::entry_removed(address, root_, tag_);
             *entry = changed;
             Paging::entry_added(address);
         } else {
             *entry = changed;
-            Paging::entry_removed(address);
+            Paging::entry_removed(address, root_, tag_);
         }
     }
 
@@ -124,7 +129,7 @@ public:
     // entries examined (decremented); true when every table page, root
     // included, is freed.
     void deactivate() {
-        if (root_) Paging::deactivate(root_);
+        if (root_) Paging::deactivate(root_, tag_);
         deactivated_ = true;
     }
     bool destroy_some(PageTablePages& pages, uint32_t& budget) {
@@ -141,6 +146,8 @@ public:
 
     // The root table's physical address (what a context switch loads).
     uint64_t root() const { return root_; }
+    // Its TLB tag (the backend's context switch and invalidations use it).
+    SpaceTag& tag() { return tag_; }
 
 private:
     static uint64_t* table_at(uint64_t physical) { return static_cast<uint64_t*>(physical_to_virtual(physical)); }
@@ -159,6 +166,7 @@ private:
     }
 
     uint64_t root_ = 0;
+    SpaceTag tag_;
     uint64_t teardown_cursor_ = 0;
     bool deactivated_ = false;
 };

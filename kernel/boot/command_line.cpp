@@ -7,6 +7,17 @@ namespace {
 
 bool equals(const char* word, size_t length, const char* expected) { return equals_bytes(expected, word, length); }
 
+// A decimal number of at most 9 digits within [low, high]; 0 when it is not one.
+uint32_t bounded_number(const char* digits, size_t length, uint32_t low, uint32_t high) {
+    if (length == 0 || length > 9) return 0;
+    uint32_t value = 0;
+    for (size_t i = 0; i < length; ++i) {
+        if (digits[i] < '0' || digits[i] > '9') return 0;
+        value = value * 10 + static_cast<uint32_t>(digits[i] - '0');
+    }
+    return value >= low && value <= high ? value : 0;
+}
+
 bool apply(KernelOptions& options, const char* word, size_t length) {
     if (equals(word, length, "emulator-exit")) {
         options.emulator_exit = true;
@@ -26,6 +37,13 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
         options.firmware_leftovers = true;
     } else if (equals(word, length, "test-cpus-no-wait")) {
         options.cpus_no_wait = true;
+    } else if (equals(word, length, "no-tlb-tags")) {
+        options.tlb_tags = false;
+    } else if (length > 9 && equals_bytes("tlb-tags=", word, 9)) {
+        const uint32_t limit =
+            bounded_number(word + 9, length - 9, 3, 65536); // one CPU needs 3 (address_space_tags.hpp)
+        if (limit == 0) return false;
+        options.tlb_tag_limit = limit;
     } else if (length >= 5 && equals_bytes("init=", word, 5)) {
         options.init = word + 5;
         options.init_length = length - 5;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 namespace vesta {
 
@@ -36,6 +37,12 @@ struct KernelOptions {
     // `test-cpus-no-wait`: give up on every secondary CPU as soon as it was
     // asked to start, so tests see late arrivals stop without harm (docs/smp.md).
     bool cpus_no_wait = false;
+    // `no-tlb-tags`: no ASIDs/PCIDs; every address-space switch flushes the
+    // user translations (for comparing the two, docs/performance.md).
+    bool tlb_tags = true;
+    // `tlb-tags=N` (2..65536, tests): use at most N tags, so that new
+    // generations come often (N - 1 address spaces each). 0: as many as the CPU has.
+    uint32_t tlb_tag_limit = 0;
     // `init=NAME`: the initramfs file started as the root task (the last
     // `init=` wins). Points into the parsed text, not NUL-terminated; null
     // when absent (then kDefaultInitProgram).

@@ -10,6 +10,7 @@
 #include "command_line.hpp"
 #include "secondary_cpus.hpp"
 #include "userspace.hpp"
+#include <arch/mmu.hpp>
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include <memory/page_allocator.hpp>
@@ -127,6 +128,7 @@ void kernel_main(const BootInfo* info) {
         arch::leave_firmware_leftovers();
     }
     if (!arch::initialise_platform(*info, *pages).ok()) boot_failure("cannot set up the platform");
+    arch::enable_tlb_tags(options.tlb_tags, options.tlb_tag_limit);
     print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size, info->device_tree_size,
           info->acpi_rsdp_physical);
     if (info->counter_frequency)

@@ -4,10 +4,12 @@
 #include <arch/platform.hpp>
 #include <boot/command_line.hpp>
 #include <boot/device_ranges.hpp>
+#include <boot/devicetree_devices.hpp>
 #include <boot/initial_objects.hpp>
 #include <boot/userspace.hpp>
 #include <console.hpp>
 #include <lib/elf.hpp>
+#include <lib/fdt.hpp>
 #include <lib/memory_map.hpp>
 #include <lib/new.hpp>
 #include <lib/tar.hpp>
@@ -20,6 +22,7 @@ namespace {
 
 constexpr uint32_t kRootSlots = 4096;
 constexpr uint8_t kRootPriority = 128;
+constexpr size_t kMaxDeviceTreeRanges = 8; // merged device-tree device ranges handed to the root task
 
 alignas(Kernel) unsigned char kernel_storage[sizeof(Kernel)];
 
@@ -191,14 +194,19 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     }
 
     // A read-only copy of the device tree: device discovery is userland's job.
+    // Only the bytes its blocks use (QEMU virt pads its tree to 1 MiB), with
+    // `totalsize` saying so; a tree the reader refuses is copied whole.
     if (info.device_tree_size && info.device_tree_physical) {
-        auto copy = builder.map_new(kRootDeviceTreeAddress, align_up(info.device_tree_size, kPageSize) / kPageSize,
-                                    rights::kRead);
+        const void* tree = arch::physical_to_virtual(info.device_tree_physical);
+        auto opened = fdt::DeviceTree::open(tree, info.device_tree_size);
+        const uint32_t size = opened.ok() ? opened.value().used_size() : static_cast<uint32_t>(info.device_tree_size);
+        auto copy =
+            builder.map_new(kRootDeviceTreeAddress, align_up(uint64_t{size}, kPageSize) / kPageSize, rights::kRead);
         if (!copy.ok()) fail("device tree copy", error_name(copy.error()));
-        __builtin_memcpy(copy.value().data, arch::physical_to_virtual(info.device_tree_physical),
-                         info.device_tree_size);
+        __builtin_memcpy(copy.value().data, tree, size);
+        if (opened.ok()) fdt::store_be32(copy.value().data + fdt::kTotalSizeOffset, size);
         root_info->device_tree = kRootDeviceTreeAddress;
-        root_info->device_tree_size = info.device_tree_size;
+        root_info->device_tree_size = size;
     }
     root_info->acpi_rsdp_physical = info.acpi_rsdp_physical;
     const boot::Framebuffer& framebuffer = info.framebuffer;
@@ -237,6 +245,31 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
         if (!device.ok()) continue; // overlaps a memory pool: not a device range
         if (!builder.grant(*device.value(), range.base, range.size / kPageSize, 0).ok())
             fail("device memory capabilities", "the root cspace is full");
+    }
+    // Device memory of the device tree's virtio-mmio transports (firmware
+    // maps do not list them): what the virtio drivers' loader splits grants
+    // from (docs/manifest.md, "Matching a node"). Ranges the map already
+    // handed out are skipped.
+    if (info.device_tree_size && info.device_tree_physical) {
+        auto tree = fdt::DeviceTree::open(arch::physical_to_virtual(info.device_tree_physical), info.device_tree_size);
+        boot::MemoryRange ranges[kMaxDeviceTreeRanges];
+        const size_t count =
+            tree.ok() ? devicetree_device_ranges(tree.value(), "virtio,mmio", ranges, kMaxDeviceTreeRanges) : 0;
+        for (size_t r = 0; r < count; ++r) {
+            const boot::MemoryRange& range = ranges[r];
+            bool listed = false;
+            for (uint32_t i = 0; i < info.memory_map_count; ++i)
+                listed = listed || (map[i].base < range.base + range.size && range.base < map[i].base + map[i].size);
+            if (listed || arch::kernel_owns_device(range.base, range.size) ||
+                !device_range_allowed(info, arch::virtual_to_physical(&info), map, info.memory_map_count, range.base,
+                                      range.size) ||
+                arch::kernel_image_overlaps(range.base, range.size))
+                continue;
+            auto device = create_initial_device_memory(kernel, memory, range.base, range.size / kPageSize);
+            if (!device.ok()) continue;
+            if (!builder.grant(*device.value(), range.base, range.size / kPageSize, 0).ok())
+                fail("device memory capabilities", "the root cspace is full");
+        }
     }
     root_info->first_free_slot = builder.root().cspace->find_free(kAnySlot).ok()
                                      ? builder.root().cspace->find_free(kAnySlot).value()

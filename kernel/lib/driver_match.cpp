@@ -57,6 +57,26 @@ void list_compatibles(const manifest::Manifest& manifest, char* out, size_t size
         format(sink, i ? ", \"{}\"" : "\"{}\"", manifest.compatibles[i].value);
 }
 
+// What a virtio-mmio transport holds (docs/manifest.md, "Matching a node").
+enum class VirtioProbe : uint8_t { Match, Empty, Other, NotVirtio, Unreadable };
+
+VirtioProbe probe_virtio(const fdt::DeviceTree& tree, fdt::Node node, const Machine& machine, uint32_t wanted) {
+    constexpr uint32_t kMagic = 0x74726976; // "virt"
+    constexpr uint64_t kMagicAt = 0x0, kDeviceIdAt = 0x8;
+    if (!machine.read_device) return VirtioProbe::Unreadable;
+    const auto region = tree.cpu_region(node, 0);
+    if (!region.ok() || region.value().size < kDeviceIdAt + 4) return VirtioProbe::Unreadable;
+    const uint64_t base = region.value().address;
+    uint32_t magic = 0, device = 0;
+    if (base > ~uint64_t{0} - kDeviceIdAt - 4 ||
+        !machine.read_device(machine.read_device_context, base + kMagicAt, &magic) ||
+        !machine.read_device(machine.read_device_context, base + kDeviceIdAt, &device))
+        return VirtioProbe::Unreadable;
+    if (magic != kMagic) return VirtioProbe::NotVirtio;
+    if (device == 0) return VirtioProbe::Empty;
+    return device == wanted ? VirtioProbe::Match : VirtioProbe::Other;
+}
+
 } // namespace
 
 Result<fdt::Node, Refusal> match_node(const manifest::Manifest& manifest, const Machine& machine, const Claims& claims,
@@ -72,6 +92,7 @@ Result<fdt::Node, Refusal> match_node(const manifest::Manifest& manifest, const 
     const Claim* held = nullptr; // a matching node that another driver has
     fdt::Node held_node;
     uint32_t disabled = 0;
+    uint32_t probed[5] = {}; // virtio-device: transports by VirtioProbe outcome
     // next_node visits each node once (the validator bounded their count).
     for (fdt::Node node = tree.next_node(fdt::Node()); node.valid(); node = tree.next_node(node)) {
         const int rank = match_rank(tree, node, manifest);
@@ -87,6 +108,11 @@ Result<fdt::Node, Refusal> match_node(const manifest::Manifest& manifest, const 
             }
             continue;
         }
+        if (manifest.virtio_device != 0) {
+            const VirtioProbe outcome = probe_virtio(tree, node, machine, manifest.virtio_device);
+            ++probed[static_cast<size_t>(outcome)];
+            if (outcome != VirtioProbe::Match) continue;
+        }
         if (best_rank < 0 || rank < best_rank) {
             best = node;
             best_rank = rank;
@@ -99,6 +125,18 @@ Result<fdt::Node, Refusal> match_node(const manifest::Manifest& manifest, const 
         return refuse(diagnostic, Refusal::NoMatchingNode, manifest.devicetree_location,
                       "no device-tree node compatible with {} is left: {} is driven by {}", wanted, path, held->driver);
     }
+    if (manifest.virtio_device != 0 && probed[static_cast<size_t>(VirtioProbe::Match)] == 0 &&
+        probed[static_cast<size_t>(VirtioProbe::Empty)] + probed[static_cast<size_t>(VirtioProbe::Other)] +
+                probed[static_cast<size_t>(VirtioProbe::NotVirtio)] +
+                probed[static_cast<size_t>(VirtioProbe::Unreadable)] >
+            0)
+        return refuse(diagnostic, Refusal::NoMatchingNode, manifest.devicetree_location,
+                      "no virtio-mmio transport holds a device of type {} ({} empty, {} with other devices, {} not "
+                      "virtio-mmio, {} unreadable)",
+                      manifest.virtio_device, probed[static_cast<size_t>(VirtioProbe::Empty)],
+                      probed[static_cast<size_t>(VirtioProbe::Other)],
+                      probed[static_cast<size_t>(VirtioProbe::NotVirtio)],
+                      probed[static_cast<size_t>(VirtioProbe::Unreadable)]);
     if (disabled)
         return refuse(diagnostic, Refusal::NoMatchingNode, manifest.devicetree_location,
                       "no device-tree node compatible with {} is enabled ({} disabled)", wanted, disabled);

@@ -51,17 +51,35 @@ uint32_t StringList::count() const {
 
 // --- Tokens -------------------------------------------------------------------
 
-uint32_t DeviceTree::read_be32(uint32_t struct_offset) const { return load_be32(structure_ + struct_offset); }
+// One load and a byte swap (the walks read tokens by the thousand at boot).
+uint32_t DeviceTree::read_be32(uint32_t struct_offset) const {
+    const uint32_t word = load_word(structure_ + struct_offset);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap32(word);
+#else
+    return word;
+#endif
+}
 
 DeviceTree::Token DeviceTree::token_at(uint32_t offset) const {
     Token token{kTokenEnd, offset, struct_size_};
-    if (structure_ == nullptr || offset > struct_size_ || struct_size_ - offset < 4) return token;
+    // Tokens are 4-aligned in the structure block (and struct_size_ is a
+    // multiple of 4, open() checks it): an offset that is not is no token.
+    if (structure_ == nullptr || !is_aligned(offset, 4) || offset > struct_size_ || struct_size_ - offset < 4)
+        return token;
     token.kind = read_be32(offset);
     uint64_t next = uint64_t{offset} + 4;
     switch (token.kind) {
     case kTokenBeginNode:
-        while (next < struct_size_ && structure_[next] != 0) ++next;
-        next = align_up(next + 1, 4);
+        // The name ends with a NUL and is padded with zeros to a 4-byte
+        // boundary, so the next token follows the first 4-byte word of the
+        // name that holds a zero byte (word at a time: the boot walks the
+        // tree's names many times).
+        for (;; next += 4) {
+            if (next + 4 > struct_size_) return Token{kTokenEnd, offset, struct_size_};
+            if (has_zero_byte(load_word(structure_ + next))) break;
+        }
+        next += 4;
         break;
     case kTokenProperty:
         if (next + 8 > struct_size_) return Token{kTokenEnd, offset, struct_size_};
@@ -78,6 +96,16 @@ DeviceTree::Token DeviceTree::token_at(uint32_t offset) const {
 
 bool DeviceTree::is_node(Node node) const {
     return node.valid() && is_aligned(node.offset(), 4) && token_at(node.offset()).kind == kTokenBeginNode;
+}
+
+uint32_t DeviceTree::used_size() const {
+    if (blob_ == nullptr) return 0;
+    const uint64_t reservations_end = uint64_t{reservation_offset_} + 16 * (uint64_t{reservation_count_} + 1);
+    const uint64_t structure_end = static_cast<uint64_t>(structure_ - blob_) + struct_size_;
+    const uint64_t strings_end =
+        static_cast<uint64_t>(reinterpret_cast<const uint8_t*>(strings_) - blob_) + strings_size_;
+    // open() checked that each block lies inside total_size_.
+    return static_cast<uint32_t>(max(reservations_end, max(structure_end, strings_end)));
 }
 
 // --- Structure ----------------------------------------------------------------
@@ -172,28 +200,41 @@ Property DeviceTree::property_at(uint32_t offset) const {
     return property;
 }
 
-Property DeviceTree::first_property(Node node) const {
-    if (!is_node(node)) return Property();
-    for (Token t = token_at(token_at(node.offset()).next);; t = token_at(t.next)) {
+DeviceTree::Token DeviceTree::node_token(Node node) const {
+    if (!node.valid()) return Token{kTokenEnd, 0, struct_size_};
+    const Token token = token_at(node.offset());
+    return token.kind == kTokenBeginNode ? token : Token{kTokenEnd, node.offset(), struct_size_};
+}
+
+Property DeviceTree::property_from(uint32_t offset) const {
+    for (Token t = token_at(offset);; t = token_at(t.next)) {
         if (t.kind == kTokenProperty) return property_at(t.offset);
         if (t.kind != kTokenNop) return Property();
     }
+}
+
+Property DeviceTree::first_property(Node node) const {
+    const Token begin = node_token(node);
+    return begin.kind == kTokenBeginNode ? property_from(begin.next) : Property();
 }
 
 Property DeviceTree::next_property(Property property) const {
-    if (!property.valid() || token_at(property.offset).kind != kTokenProperty) return Property();
-    for (Token t = token_at(token_at(property.offset).next);; t = token_at(t.next)) {
-        if (t.kind == kTokenProperty) return property_at(t.offset);
-        if (t.kind != kTokenNop) return Property();
-    }
+    if (!property.valid()) return Property();
+    const Token token = token_at(property.offset);
+    return token.kind == kTokenProperty ? property_from(token.next) : Property();
 }
 
 Result<Property> DeviceTree::property(Node node, const char* name) const {
-    if (!is_node(node)) return Error::InvalidNode;
-    for (Property p = first_property(node); p.valid(); p = next_property(p)) {
-        if (strings_equal(p.name, name)) return p;
+    const Token begin = node_token(node);
+    if (begin.kind != kTokenBeginNode) return Error::InvalidNode;
+    for (Token t = token_at(begin.next);; t = token_at(t.next)) {
+        if (t.kind == kTokenProperty) {
+            const Property p = property_at(t.offset);
+            if (strings_equal(p.name, name)) return p;
+        } else if (t.kind != kTokenNop) {
+            return Error::PropertyNotFound;
+        }
     }
-    return Error::PropertyNotFound;
 }
 
 bool DeviceTree::has_property(Node node, const char* name) const { return property(node, name).ok(); }
@@ -256,11 +297,31 @@ Result<uint32_t> DeviceTree::phandle(Node node) const {
     return value;
 }
 
+// One pass over the tokens (not phandle() per node: that rescans each
+// node's properties twice), with phandle()'s rule per node: the first
+// `phandle` property decides when there is one (a 4-byte value, else no
+// handle), else the first `linux,phandle`.
 Result<Node> DeviceTree::find_phandle(uint32_t wanted) const {
     if (wanted == 0 || wanted == 0xffffffffu) return Error::PhandleInvalid;
-    for (Node n = root(); n.valid(); n = next_node(n)) {
-        Result<uint32_t> value = phandle(n);
-        if (value.ok() && value.value() == wanted) return n;
+    enum class Seen : uint8_t { None, Other, Wanted };
+    Seen primary = Seen::None, legacy = Seen::None;
+    uint32_t node = 0;
+    auto matched = [&] { return primary == Seen::Wanted || (primary == Seen::None && legacy == Seen::Wanted); };
+    for (Token t = token_at(root_offset_); t.kind != kTokenEnd; t = token_at(t.next)) {
+        if (t.kind == kTokenProperty) {
+            const Property p = property_at(t.offset);
+            Seen* seen = strings_equal(p.name, "phandle")         ? &primary
+                         : strings_equal(p.name, "linux,phandle") ? &legacy
+                                                                  : nullptr;
+            if (seen && *seen == Seen::None)
+                *seen = p.length == 4 && load_be32(p.data) == wanted ? Seen::Wanted : Seen::Other;
+            continue;
+        }
+        if (t.kind == kTokenNop) continue;
+        // A node's properties end at the next BEGIN_NODE or END_NODE.
+        if (matched()) return Node(node);
+        primary = legacy = Seen::None;
+        if (t.kind == kTokenBeginNode) node = t.offset;
     }
     return Error::PhandleNotFound;
 }

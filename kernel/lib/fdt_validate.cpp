@@ -15,7 +15,7 @@ constexpr uint32_t kHeaderSize = 40; // version 17; version 16 lacks size_dt_str
 constexpr uint32_t kHeaderSizeV16 = 36;
 enum HeaderField : uint32_t {
     field_magic = 0,
-    field_total_size = 4,
+    field_total_size = kTotalSizeOffset,
     field_struct_offset = 8,
     field_strings_offset = 12,
     field_reservation_offset = 16,

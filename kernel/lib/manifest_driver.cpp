@@ -183,9 +183,25 @@ Result<void> parse_devicetree_entry(State& state, const Span& key, Line& line) {
     Reporter& report = *state.report;
     Manifest& manifest = *state.manifest;
     const Excerpt shown(key);
+    if (key.equals("virtio-device")) {
+        if (state.virtio_device_key.line != 0)
+            return report.fail(Error::DuplicateKey, key.location,
+                               "key 'virtio-device' appears twice in [devicetree] (first at line {})",
+                               state.virtio_device_key.line);
+        state.virtio_device_key = key.location;
+        line.skip_blanks();
+        const Location at = line.here();
+        const uint64_t value = TRY(line.take_number(report, "virtio-device"));
+        if (value < 1 || value > kMaxVirtioDevice)
+            return report.fail(Error::ValueOutOfRange, at, "virtio-device = {} is out of range (1 to {})", value,
+                               kMaxVirtioDevice);
+        manifest.virtio_device = static_cast<uint32_t>(value);
+        manifest.virtio_device_location = key.location;
+        return line.expect_done(report, "after the number");
+    }
     if (!key.equals("compatible"))
-        return report.fail(Error::UnknownKey, key.location, "unknown key '{}' in [devicetree] (expected compatible)",
-                           shown.c_str());
+        return report.fail(Error::UnknownKey, key.location,
+                           "unknown key '{}' in [devicetree] (expected compatible or virtio-device)", shown.c_str());
     if (state.compatible_key.line != 0)
         return report.fail(Error::DuplicateKey, key.location,
                            "key 'compatible' appears twice in [devicetree] (first at line {}; list the strings "
@@ -225,6 +241,10 @@ Result<void> check_driver(State& state) {
         return report.fail(Error::MissingKey, manifest.driver_location, "[driver] has no 'name' key");
     if (manifest.has_devicetree && state.compatible_key.line == 0)
         return report.fail(Error::MissingKey, manifest.devicetree_location, "[devicetree] has no 'compatible' key");
+    if (manifest.virtio_device != 0 && !matches(manifest, "virtio,mmio"))
+        return report.fail(Error::BadValue, manifest.virtio_device_location,
+                           "virtio-device needs \"virtio,mmio\" among the compatible strings (only virtio-mmio "
+                           "transports are probed)");
 
     const RestartPolicy& restart = manifest.restart;
     if (restart.mode == RestartMode::Never) {

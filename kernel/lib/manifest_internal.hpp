@@ -111,6 +111,7 @@ struct State {
     Reporter* report;
     Location driver_keys[kDriverKeyCount]; // where each [driver] key was given (line 0: not given)
     Location compatible_key;
+    Location virtio_device_key;
 };
 
 // One entry `key = value` of each section; the line cursor is after the key.

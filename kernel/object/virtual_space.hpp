@@ -52,6 +52,7 @@ public:
     bool query(uint64_t address, arch::Mapping* out) const { return table_.query(address, out); }
     // The arch page table (the backend switches to it when a task runs).
     const arch::PageTable& page_table() const { return table_; }
+    arch::PageTable& page_table() { return table_; }
 
     // Teardown: stop using the tables, then free them a few at a time
     // (true when all are freed). `budget` counts table entries examined.

@@ -11,7 +11,12 @@ stub, drive scripts/gdb in batch mode against it and check gdb's output
 instead (docs/debugging.md). Prints one line per case and a final line
 `boot tests: N passed, N failed`; exits non-zero when any case failed.
 
+Cases with a framebuffer (`display`) also read the screen: screendumps
+through the QEMU monitor, decoded exactly against the console font
+(screen_text.py); `--screens DIR` keeps each one's last screen as a PNG.
+
 Usage: boot_tests.py [--arch x86_64] [--jobs 2] [--filter SUBSTRING] [--list] [--verbose] [--show PREFIX]
+                     [--screens DIR]
 """
 import argparse
 import concurrent.futures
@@ -24,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import screen_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Contract markers (docs/boot-protocol.md).
@@ -39,7 +46,7 @@ ARM_SUCCESS, ARM_FAILURE = 0, 1
 class Case:
     def __init__(self, name, board, expect, *, cmdline=TEST_CMDLINE, prepare=None, qemu_args=(),
                  exit_status=None, memory_mib=None, memory_range=None, timeout=90, use_image=False, tree="esp",
-                 typing=(), gdb=None):
+                 typing=(), gdb=None, display=None, screen=()):
         self.name = name
         self.board = board
         self.expect = expect          # regexes that must appear in this order
@@ -56,6 +63,10 @@ class Case:
                                       # a byte at a time, or in one write with True (a burst); the bytes
                                       # may be a function of the console's text up to that marker
         self.gdb = gdb                # gdb commands: expect then applies to gdb's output
+        self.display = display        # scripts/qemu-command --display MODE ("none": a framebuffer, no window)
+        self.screen = list(screen)    # after the last marker: (keys, regexes) steps on the framebuffer console
+                                      # (screen_session): keys typed with the monitor's sendkey (None: none),
+                                      # then screendumps until every regex matches a line of the screen, in order
 
 
 def remove_kernel(esp):
@@ -393,7 +404,7 @@ SHELL_SESSION = [
 ]
 
 
-def shell_case(name, board, before_banner, timeout=300):
+def shell_case(name, board, before_banner, timeout=300, cmdline=SHELL_CMDLINE):
     """One boot driving SHELL_SESSION; `before_banner`: the lines expected
     in order before the shell's banner."""
     expect = before_banner + [SHELL_BANNER]
@@ -402,7 +413,112 @@ def shell_case(name, board, before_banner, timeout=300):
         burst = isinstance(keys, bytes) and len(keys) > 100
         typing.append((len(expect) - 1, keys, burst))
         expect += markers
-    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, timeout=timeout)
+    return Case(name, board, expect, cmdline=cmdline, typing=typing, timeout=timeout)
+
+
+# The shell on the framebuffer console (docs/framebuffer-console.md): the
+# lines fbcon draws at start, the console shell's banner and its prompt,
+# read off the screen. `fbcon_line`: what fbcon logs about the framebuffer.
+SCREEN_BANNER = [r"^Vesta shell on console0\. Type help for the commands\.$", r"^vesta>$"]
+
+
+def screen_shell_case(name, board, before_banner, fbcon_line, screen_banner, timeout=200):
+    """A boot with a framebuffer: both shells start; the serial one still
+    answers; the screen shows fbcon's banner, the console shell's banner and
+    its prompt. The PASS line gives the time from QEMU's start to that screen."""
+    expect = before_banner + [fbcon_line, r"usrinit: shell started on serial0 \(pid \d+\)",
+                              r"usrinit: shell started on console0 \(pid \d+\)", SHELL_BANNER]
+    typing = [(len(expect) - 1, b"echo serial still answers\r")]
+    expect += [r"serial still answers\r\n", PROMPT]
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none",
+                screen=[(None, [screen_banner] + SCREEN_BANNER)], timeout=timeout)
+
+
+def console_driver_pid_kill(text):
+    """`kill PID` of console0's driver (fbcon), as the shell's `devices` listed it."""
+    found = re.findall(r"dev::console +0  pid (\d+) ", text)
+    return b"kill " + (found[-1].encode() if found else b"0") + b"\r"
+
+
+def screen_restart_case(name, board, before_banner, fbcon_line, screen_banner, timeout=200):
+    """fbcon killed from the serial shell: its supervisor restarts it, it
+    draws its banner on a cleared screen, and the console shell, whose read
+    failed with the old driver, opens console0 again and says so there."""
+    expect = before_banner + [fbcon_line, SHELL_BANNER]
+    typing = [(len(expect) - 1, b"devices\r")]
+    expect += [r"dev::console +0  pid \d+ \(fbcon\)", PROMPT]
+    typing.append((len(expect) - 1, console_driver_pid_kill))
+    expect += [r"killed \d+", r"sysinit: fbcon \(pid \d+\) is back \(restart 1\)", fbcon_line]
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none", timeout=timeout,
+                screen=[(None, [screen_banner, r"^shell: console0's driver was restarted; the terminal is back "
+                                               r"\(what was typed meanwhile is lost\)$"])])
+
+
+def screen_typing_case(name, board, before_banner, qemu_args=(), timeout=300):
+    """Typing into the shell on the screen through the monitor's sendkey and
+    reading the echo and the answers off the screen: the keys go through the
+    machine's keyboard driver (i8042 on x86_64; virtio-input on virt, whose
+    keyboard scripts/qemu-command adds with --display) and fbcon."""
+    expect = before_banner + [r"usrinit: shell started on console0 \(pid \d+\)", r"fbcon: console0 reads keyboard0"]
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, display="none", qemu_args=qemu_args, timeout=timeout,
+                screen=[
+                    (None, SCREEN_BANNER),
+                    ("echo Typed on the screen\r",
+                     [r"^vesta> echo Typed on the screen$", r"^Typed on the screen$", r"^vesta>$"]),
+                    ("hello a-b \"c d\"\r",
+                     [r'^vesta> hello a-b "c d"$', r"^hello: 3 arguments$", r'^argv\[1\] = "a-b"$',
+                      r'^argv\[2\] = "c d"$', r"^hello: exited with status 0$", r"^vesta>$"]),
+                    ("stat /nosuch\r", [r"^stat: /nosuch: no such file or directory$", r"^vesta>$"]),
+                    ("echoo\x7f bs\r", [r"^vesta> echo bs$", r"^bs$", r"^vesta>$"]),  # Backspace
+                ])
+
+
+def keyboard_driver_pid_kill(text):
+    """`kill PID` of keyboard0's driver, as the shell's `devices` listed it."""
+    found = re.findall(r"dev::keyboard +0  pid (\d+) ", text)
+    return b"kill " + (found[-1].encode() if found else b"0") + b"\r"
+
+
+def screen_keyboard_restart_case(name, board, before_banner, qemu_args=(), timeout=200):
+    """keyboard0's driver killed from the serial shell: its supervisor
+    restarts it, fbcon opens keyboard0 again, and keys typed afterwards reach
+    the console shell."""
+    expect = before_banner + [SHELL_BANNER, r"fbcon: console0 reads keyboard0"]
+    typing = [(len(expect) - 1, b"devices\r")]
+    expect += [r"dev::keyboard +0  pid \d+ ", PROMPT]
+    typing.append((len(expect) - 1, keyboard_driver_pid_kill))
+    expect += [r"killed \d+", r"fbcon: console0: keyboard0 opened again \(its driver was restarted\)"]
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none", qemu_args=qemu_args,
+                timeout=timeout,
+                screen=[("echo after restart\r", [r"^vesta> echo after restart$", r"^after restart$", r"^vesta>$"])])
+
+
+# showkey (docs/shell.md) run from the serial shell while QEMU's monitor
+# types on the machine's keyboard (PS/2 on x86_64, virtio-input on virt):
+# Ctrl-A C switches the console to the monitor, `sendkey` presses a key
+# (press, 100 ms, release), Ctrl-A C switches back. Each key read is one
+# line of hex bytes, exactly what dev::keyboard delivered.
+SHOWKEY_SENDKEYS = (b"sendkey a\r", b"sendkey shift-a\r", b"sendkey ctrl-c\r", b"sendkey ret\r",
+                    b"sendkey up\r")
+# The monitor's output interleaves with the guest's (both go to stdio), so a
+# line of hex may follow "(qemu) " or the monitor's echo: each key is typed
+# once the previous one's bytes were seen.
+SHOWKEY_BYTES = [r"61\r\n", r"41\r\n", r"03\r\n", r"0d\r\n", r"1b 5b 41\r\n"]
+
+
+def showkey_case(name, board, before_banner, qemu_args=(), timeout=300):
+    """A boot that runs `showkey 5` and types five keys through the monitor."""
+    expect = before_banner + [SHELL_BANNER, r"showkey: reading 5 keys from keyboard0\r\n"]
+    typing = [(len(expect) - 2, b"showkey 5\r"), (len(expect) - 1, b"\x01c")]
+    expect.append(r"\(qemu\) ")
+    for keys, shown in zip(SHOWKEY_SENDKEYS, SHOWKEY_BYTES):
+        typing.append((len(expect) - 1, keys))
+        expect.append(shown)
+    typing.append((len(expect) - 1, b"\x01c"))  # back to the console
+    expect += [r"showkey: exited with status 0\r\n", PROMPT]
+    typing.append((len(expect) - 1, b"poweroff\r"))
+    expect.append(r"powering off")
+    return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, qemu_args=qemu_args, timeout=timeout)
 
 
 def handed_to(driver):
@@ -524,6 +640,27 @@ def x86_64_cases():
         Case("serial-com2-registered", b,
              [r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0", r"pcserial: COM2 \(port 0x2f8, IRQ 3\) is serial1"],
              cmdline=SHELL_CMDLINE, qemu_args=["-serial", "null"], timeout=150),
+        screen_shell_case("screen-shell", b, [handed_to("pcserial"), r"sysinit: started fbcon"],
+                          r"fbcon: 1280x800 framebuffer at 0xc0000000 \(BGRX, 5120 bytes a line\): 160x50 text cells, "
+                          r"console0",
+                          r"^Vesta console0: 160 x 50 cells on a 1280 x 800 framebuffer$"),
+        screen_restart_case("screen-fbcon-restart", b, [handed_to("pcserial")],
+                            r"fbcon: 1280x800 framebuffer at 0xc0000000 \(BGRX, 5120 bytes a line\): 160x50 text "
+                            r"cells, console0",
+                            r"^Vesta console0: 160 x 50 cells on a 1280 x 800 framebuffer$"),
+        screen_typing_case("screen-typing", b, [handed_to("pcserial")]),
+        screen_keyboard_restart_case("screen-keyboard-restart", b, [handed_to("pcserial")]),
+        # The PS/2 keyboard (i8042, IRQ 1) through showkey; and a PC without
+        # the controller: one line from the driver, the shell as usual.
+        showkey_case("keyboard-i8042-showkey", b, [r"i8042: PS/2 keyboard \(ports 0x60, 0x64, IRQ 1\) is keyboard0",
+                                                   r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0"]),
+        Case("keyboard-i8042-absent", b,
+             [r"i8042: no PS/2 controller \(port 0x64 reads 0xff\): no keyboard",
+              r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0", SHELL_BANNER,
+              r"showkey: cannot open keyboard0: no such device \(is there a keyboard\?\)\r\n",
+              r"showkey: exited with status 1\r\n"],
+             cmdline=SHELL_CMDLINE, qemu_args=["-machine", "i8042=off"], typing=[(2, b"showkey 1\r")],
+             timeout=150),
         shell_case("shell-session", b, [handed_to("pcserial"), r"sysinit: started pcserial",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is the console: the kernel log follows on it",
                                         r"pcserial: COM1 \(port 0x3f8, IRQ 4\) is serial0",
@@ -682,8 +819,53 @@ def aarch64_cases():
         Case("virt-supervision-faultstorm", v, FAULTSTORM, cmdline=f"{USER_CMDLINE} {FAULTSTORM_WORDS}",
              timeout=120 + FAULTSTORM_COUNT * 2),
         gdb_case("gdb-loader-to-kernel-main", v, "aarch64", "BOOTAA64.EFI"),
+        screen_shell_case("virt-screen-shell", v, [handed_to("pl011"), refused("bcm2835-aux"), r"sysinit: started fbcon"],
+                          r"fbcon: 800x600 framebuffer at 0x[0-9a-f]+ \(BGRX, 3200 bytes a line\): 100x37 text cells, "
+                          r"console0",
+                          r"^Vesta console0: 100 x 37 cells on a 800 x 600 framebuffer$"),
+        screen_restart_case("virt-screen-fbcon-restart", v, [handed_to("pl011"), refused("bcm2835-aux")],
+                            r"fbcon: 800x600 framebuffer at 0x[0-9a-f]+ \(BGRX, 3200 bytes a line\): 100x37 text "
+                            r"cells, console0",
+                            r"^Vesta console0: 100 x 37 cells on a 800 x 600 framebuffer$"),
+        screen_typing_case("virt-screen-typing", v, [handed_to("pl011")]),
+        screen_keyboard_restart_case("virt-screen-keyboard-restart", v, [handed_to("pl011")]),
+        # virtio-input on a virtio-mmio transport, found by the loader's probe;
+        # without the device the loader refuses the driver (no transport holds one).
+        showkey_case("virt-keyboard-virtio-showkey", v,
+                     [r"pl011: PL011 at 0x9000000 is serial0",
+                      r"virtio-input: virtio keyboard \"QEMU Virtio Keyboard\" \(transport at 0xa003e00, \d+ event "
+                      r"buffers\) is keyboard0"],
+                     qemu_args=["-device", "virtio-keyboard-device"]),
+        Case("virt-keyboard-virtio-absent", v,
+             [r"pl011: PL011 at 0x9000000 is serial0",
+              r"sysinit: devloader: virtio-input: \d+:1: no virtio-mmio transport holds a device of type 18 \(32 empty, 0 with "
+              r"other devices, 0 not virtio-mmio, 0 unreadable\)",
+              refused("virtio-input"),
+              SHELL_BANNER,
+              r"showkey: cannot open keyboard0: no such device \(is there a keyboard\?\)\r\n"],
+             cmdline=SHELL_CMDLINE, typing=[(3, b"showkey\r")], timeout=150),
+        # A legacy (version 1) transport: one line from the driver, which ends cleanly.
+        Case("virt-keyboard-virtio-legacy", v,
+             [r"virtio-input: transport at 0xa003e00: a legacy \(version 1\) virtio-mmio transport, which this driver "
+              r"does not support \(QEMU: -global virtio-mmio\.force-legacy=false\)", SHELL_BANNER],
+             cmdline=SHELL_CMDLINE,
+             qemu_args=["-device", "virtio-keyboard-device", "-global", "virtio-mmio.force-legacy=true"], timeout=150),
         shell_case("virt-shell-session", v, [handed_to("pl011"), refused("bcm2835-aux"),
                                              r"pl011: PL011 at 0x9000000 is serial0"]),
+        # Two ASIDs for a dozen processes: a new generation at almost every
+        # switch (memory/address_space_tags.hpp), through the whole session
+        # and the suite's address-space tests. These run the allocator's
+        # paths in the kernel (new generations, kept numbers, release); they
+        # cannot see a missing flush, since QEMU drops its TLB whenever the
+        # ASID changes: the host test checks the flushes against a model.
+        shell_case("virt-shell-session-two-asids", v,
+                   [r"tlb tags: 16-bit ASIDs \(2 address spaces before a new generation, tlb-tags=N\)",
+                    handed_to("pl011")], cmdline=SHELL_CMDLINE + " tlb-tags=3"),
+        Case("virt-suite-vspace-two-asids", v,
+             [r"tlb tags: 16-bit ASIDs \(2 address spaces before a new generation, tlb-tags=N\)",
+              SUITE_ALL_PASSED],
+             tree="esp-test", cmdline="console=serial emulator-exit init=root suite-only=vspace. tlb-tags=3",
+             exit_status=ARM_SUCCESS, timeout=240),
         shell_case("raspi3b-shell-session", "raspi3b", [r"platform: cpu 3 mpidr 0x3 enable-method spin-table",
                                                         cpus_online(4), handed_to("bcm2835-aux"),
                                                         r"bcm2835-aux: mini-UART at 0x3f215040 is serial0",
@@ -699,6 +881,7 @@ CASES = {"x86_64": x86_64_cases, "aarch64": aarch64_cases}
 
 
 def run_case(case, arch):
+    case.arch = arch
     started = time.monotonic()
     work = tempfile.mkdtemp(prefix=f"vesta-boot-{case.name}-")
     try:
@@ -709,10 +892,10 @@ def run_case(case, arch):
                 f.write(case.cmdline + "\n")
         if case.prepare:
             case.prepare(esp)
-        options = []
+        options = ["--display", case.display] if case.display else []
         if case.gdb is not None:
             open(os.path.join(esp, "vesta", "wait-for-debugger"), "w").close()
-            options = ["--serial-log", os.path.join(work, "serial.log"),
+            options += ["--serial-log", os.path.join(work, "serial.log"),
                        "--gdb", f"unix:{os.path.join(work, 'gdb.sock')},server=on,wait=off"]
         command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command")] + options + [case.board, esp, work],
                                  check=True, capture_output=True).stdout.decode().split("\0")[:-1]
@@ -725,7 +908,7 @@ def run_case(case, arch):
             command = [a.replace(f"file=fat:rw:{esp}", f"file={image}")
                         .replace(f"file={os.path.join(work, 'sd.img')}", f"file={image}") for a in command]
         command += case.qemu_args
-        ok, reason, log = debug(command, case, work) if case.gdb is not None else boot(command, case)
+        ok, reason, log = debug(command, case, work) if case.gdb is not None else boot(command, case, work)
         return case, ok, reason, time.monotonic() - started, log
     except Exception as error:  # a broken case is a failed case, not a crashed run
         return case, False, f"harness error: {error}", time.monotonic() - started, ""
@@ -733,8 +916,9 @@ def run_case(case, arch):
         shutil.rmtree(work, ignore_errors=True)
 
 
-def boot(command, case):
-    process = subprocess.Popen(command, stdin=subprocess.PIPE if case.typing else subprocess.DEVNULL,
+def boot(command, case, work):
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdin=subprocess.PIPE if case.typing or case.screen else subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     os.set_blocking(process.stdout.fileno(), False)
     output = b""
@@ -773,6 +957,11 @@ def boot(command, case):
             if next_marker == len(case.expect) and case.exit_status is None:
                 break
             time.sleep(0.05)
+        if case.screen and next_marker == len(case.expect) and status is None:
+            ok, reason, notes = screen_session(process, case, work, started, deadline)
+            output += process.stdout.read() or b""
+            log = output.decode("utf-8", "replace") + "\n--- screen ---\n" + notes
+            return ok, reason, log
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -799,6 +988,105 @@ def boot(command, case):
         if not (low <= reported <= high):
             return False, f"usable memory {reported} MiB not in [{low}, {high}]", log
     return True, "", log
+
+
+# --- The framebuffer console (docs/framebuffer-console.md, "Tests").
+# The console is multiplexed with the monitor: Ctrl-A C switches to it and
+# back. Screendumps are read with screen_text (exact glyph comparison).
+SCREEN_POLL_SECONDS = 0.25
+SCREEN_DIR = None  # --screens DIR: the last screendump of each screen case as DIR/<board>-<case>.png
+
+# What a character is called in the monitor's sendkey (QEMU's qcodes, US layout).
+SENDKEY_NAMES = {" ": "spc", "\r": "ret", "\n": "ret", "\t": "tab", "\x7f": "backspace", "\x1b": "esc",
+                 "-": "minus", "=": "equal", "[": "bracket_left", "]": "bracket_right", ";": "semicolon",
+                 "'": "apostrophe", "`": "grave_accent", "\\": "backslash", ",": "comma", ".": "dot", "/": "slash"}
+SENDKEY_SHIFTED = {"_": "minus", "+": "equal", "{": "bracket_left", "}": "bracket_right", ":": "semicolon",
+                   '"': "apostrophe", "~": "grave_accent", "|": "backslash", "<": "comma", ">": "dot", "?": "slash",
+                   "!": "1", "@": "2", "#": "3", "$": "4", "%": "5", "^": "6", "&": "7", "*": "8", "(": "9", ")": "0"}
+
+
+def sendkey_names(text):
+    """The monitor's sendkey argument for each character of `text`."""
+    names = []
+    for character in text:
+        if character.isascii() and (character.islower() or character.isdigit()):
+            names.append(character)
+        elif character.isascii() and character.isupper():
+            names.append("shift-" + character.lower())
+        elif character in SENDKEY_NAMES:
+            names.append(SENDKEY_NAMES[character])
+        elif character in SENDKEY_SHIFTED:
+            names.append("shift-" + SENDKEY_SHIFTED[character])
+        elif len(character) == 1 and 1 <= ord(character) <= 26:
+            names.append("ctrl-" + chr(ord("a") + ord(character) - 1))
+        else:
+            raise ValueError(f"no sendkey name for {character!r}")
+    return names
+
+
+def monitor(process, commands):
+    """Runs monitor commands: Ctrl-A C, the commands (a line each), Ctrl-A C."""
+    process.stdin.write(b"\x01c")
+    for line in commands:
+        process.stdin.write(line.encode() + b"\n")
+    process.stdin.flush()
+
+
+def screendump(process, path, deadline):
+    """The screen now, as a screen_text.Image (None if QEMU wrote none before the deadline)."""
+    monitor(process, [f"screendump {path}"])
+    image = None
+    while image is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            image = screen_text.read_ppm(path)
+        except (OSError, ValueError):  # not there yet, or still being written
+            pass
+    process.stdin.write(b"\x01c")  # back to the serial console
+    process.stdin.flush()
+    return image
+
+
+def screen_session(process, case, work, started, deadline):
+    """Runs case.screen's steps; returns (ok, reason, notes). The notes hold
+    the time from QEMU's start to the first step's screen, and the last screen read."""
+    font = screen_text.load_font(screen_text.font_path_of_build(os.path.join(ROOT, "build", case.arch)))
+    notes = []
+    lines = []
+    image = None
+    dumps = 0
+    for number, (keys, patterns) in enumerate(case.screen):
+        if keys:
+            monitor(process, [f"sendkey {name}" for name in sendkey_names(keys)])
+            process.stdin.write(b"\x01c")
+            process.stdin.flush()
+        while True:
+            if time.monotonic() >= deadline:
+                text = "\n".join(lines).rstrip("\n").replace(screen_text.UNRECOGNISED, "?")
+                return False, f"step {number}: the screen never showed {patterns}", "\n".join(notes) + "\n" + text
+            dumps += 1
+            path = os.path.join(work, f"screen-{dumps}.ppm")
+            image = screendump(process, path, deadline)
+            process.stdout.read()  # the monitor's echo: not the serial console's text
+            if image is None:
+                continue
+            lines = screen_text.screen_lines(image, font)
+            position = 0
+            for pattern in patterns:
+                found = next((i for i in range(position, len(lines)) if re.search(pattern, lines[i])), None)
+                if found is None:
+                    break
+                position = found + 1
+            else:
+                break
+            os.remove(path)
+            time.sleep(SCREEN_POLL_SECONDS)
+        if number == 0:
+            notes.append(f"screen: step 0 seen {time.monotonic() - started:.1f} s after QEMU started")
+    if SCREEN_DIR and image is not None:
+        screen_text.write_png(os.path.join(SCREEN_DIR, f"{case.board}-{case.name}.png"), image)
+    text = "\n".join(line for line in lines if line)
+    return True, "", "\n".join(notes) + "\n" + text
 
 
 def type_slowly(pipe, keys):
@@ -858,7 +1146,12 @@ def main():
     parser.add_argument("--list", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print the serial log of failed cases")
     parser.add_argument("--show", metavar="PREFIX", help="print the serial log's lines that start with PREFIX")
+    parser.add_argument("--screens", metavar="DIR", help="save the last screendump of each screen case as a PNG in DIR")
     args = parser.parse_args()
+    global SCREEN_DIR
+    if args.screens:
+        os.makedirs(args.screens, exist_ok=True)
+        SCREEN_DIR = args.screens
     work = [(case, arch) for arch in (args.arch or sorted(CASES)) for case in CASES[arch]()
             if args.filter in f"{arch}/{case.name}"]
     if args.list:
@@ -871,7 +1164,9 @@ def main():
             arch = next(a for c, a in work if c is case)
             if ok:
                 passed += 1
-                print(f"PASS boot/{arch}/{case.name} ({seconds:.1f} s)", flush=True)
+                seen = re.search(r"screen: step 0 seen ([\d.]+ s) after QEMU started", log)
+                on_screen = f"; on the screen after {seen.group(1)}" if seen else ""
+                print(f"PASS boot/{arch}/{case.name} ({seconds:.1f} s{on_screen})", flush=True)
             else:
                 failed += 1
                 print(f"FAIL boot/{arch}/{case.name}: {reason} ({seconds:.1f} s)", flush=True)

@@ -23,7 +23,16 @@ uint32_t lookup_budget = 0;
 void exercise_node(const fdt::DeviceTree& tree, fdt::Node node) {
     (void)tree.parent(node);
     (void)tree.depth(node);
-    (void)tree.phandle(node);
+    // find_phandle's one-pass walk must agree with phandle() (its first node
+    // with the handle, which may precede this one).
+    auto handle = tree.phandle(node);
+    if (handle.ok() && lookup_budget != 0) {
+        --lookup_budget;
+        auto found = tree.find_phandle(handle.value());
+        if (!found.ok()) __builtin_trap();
+        auto again = tree.phandle(found.value());
+        if (!again.ok() || again.value() != handle.value()) __builtin_trap();
+    }
     (void)tree.is_enabled(node);
     (void)tree.cell_sizes(node);
     auto count = tree.reg_count(node);
@@ -70,6 +79,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto opened = fdt::DeviceTree::open(data, size);
     if (!opened.ok()) return 0;
     const fdt::DeviceTree& tree = opened.value();
+    // The kernel hands the root task the first used_size() bytes with
+    // `totalsize` set to it: that must be the same tree.
+    const uint32_t used = tree.used_size();
+    if (used > tree.total_size()) __builtin_trap();
+    {
+        static uint8_t copy[1 << 20];
+        if (used <= sizeof(copy)) {
+            memcpy(copy, data, used);
+            fdt::store_be32(copy + fdt::kTotalSizeOffset, used);
+            auto same = fdt::DeviceTree::open(copy, used);
+            if (!same.ok() || same.value().node_count() != tree.node_count()) __builtin_trap();
+        }
+    }
     lookup_budget = 64;
     uint32_t visited = 0;
     for (fdt::Node n = tree.root(); n.valid() && visited < 256; n = tree.next_node(n), ++visited)

@@ -122,7 +122,11 @@ public:
                 check_pair(earlier, theirs, later, mine);
             }
         }
-        for (size_t j = 0; j < b.compatible_count; ++j) {
+        // Two drivers of different virtio devices (virtio-device) share
+        // "virtio,mmio": the loader gives each only transports holding its device.
+        const bool other_virtio_devices =
+            a.virtio_device != 0 && b.virtio_device != 0 && a.virtio_device != b.virtio_device;
+        for (size_t j = 0; j < b.compatible_count && !other_virtio_devices; ++j) {
             if (vesta::manifest::matches(a, b.compatibles[j].value))
                 error(later, b.compatibles[j].location,
                       std::string("compatible \"") + b.compatibles[j].value + "\" is also matched by " +

@@ -144,7 +144,7 @@ void preemption_demo() {
     options.vspace = runtime.vspace;
     options.priority = 128; // the root's own
     options.entry = reinterpret_cast<uint64_t>(&spinner);
-    options.stack_top = stack + 4 * kPageSize - 8;
+    options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.argument = 1;
     Spawned thread{};
     if (Error e = spawn(nullptr, 0, options, &thread); e != Error::None) stop("cannot spawn a thread", e);
@@ -167,7 +167,10 @@ void main(uint64_t argument) {
     print("root: hello from the first user task; {} capabilities described, first free slot {}\n",
           info->capability_count, info->first_free_slot);
     if (command_line_has("bench")) {
-        run_benchmarks(*info, start_count, command_line_has("profile"));
+        if (command_line_has("wall"))
+            run_wall_benchmark(*info);
+        else
+            run_benchmarks(*info, start_count, command_line_has("profile"));
         exit(0);
     }
     message_demo();

@@ -182,4 +182,13 @@ Error give(const Spawned& child, uint64_t index, uint64_t source, uint8_t rights
 
 Error start(const Spawned& child) { return invoke(child.task, TaskLabel::Resume).error; }
 
+Error spawn_thread(SpawnOptions& options, Spawned* out) {
+    Error spawned = Error::MissingRights;
+    for (int priority = 100; priority > 0 && spawned == Error::MissingRights; priority -= 10) {
+        options.priority = static_cast<uint8_t>(priority);
+        spawned = spawn(nullptr, 0, options, out);
+    }
+    return spawned;
+}
+
 } // namespace vesta::user

@@ -174,6 +174,10 @@ Error Builder::add_environment(const char* text) {
     return add_string(text, true);
 }
 
+bool Builder::has_room_for(const char* text) const {
+    return text && string_count_ < kMaxStrings && string_length(text) + 1 <= kMaxStringBytes - byte_count_;
+}
+
 Error Builder::add_string(const char* text, bool environment) {
     if (!text) return Error::InvalidArgument;
     if (string_count_ == kMaxStrings) return Error::OutOfRange;

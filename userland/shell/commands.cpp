@@ -127,6 +127,8 @@ const char* interface_name(uint32_t interface_id) {
     // FNV-1a of the qualified names (docs/idl.md, "Interface ids"); the host test checks them.
     switch (interface_id) {
     case 0x5430284c: return "dev::serial";
+    case 0x68928961: return "dev::console";
+    case 0x1d13f905: return "dev::keyboard";
     default: return nullptr;
     }
 }

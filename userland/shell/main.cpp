@@ -1,5 +1,6 @@
-// userland/shell — the shell on the console (docs/shell.md). usrinit starts
-// it through procmgr.spawn with its terminal (serial0, Role::Stdout), the
+// userland/shell — the shell on a terminal (docs/shell.md). usrinit starts
+// it through procmgr.spawn with argv = {"shell", DEVICE} (serial0 or
+// console0: terminal_name.hpp), its terminal (that device, Role::Stdout), the
 // System capability and the services fs::fs and sys::procmgr; it reads
 // lines, runs commands and programs, and never ends on bad input: every
 // problem is a message and a fresh prompt.
@@ -28,8 +29,15 @@ void main(uint64_t) {
                     user::runtime.output != kNoSlot, services.fs != kNoSlot, services.procmgr != kNoSlot);
         user::exit(1);
     }
+    // argv[1]: the terminal's device, which the shell opens again after its driver's restart.
+    shell::TerminalDevice which;
+    if (!shell::parse_terminal_name(user::argument(1), &which)) {
+        user::print("shell: '{}' is not a terminal device (serial0, console0, ...): nothing to do\n",
+                    user::argument(1));
+        user::exit(2);
+    }
     static shell::Terminal terminal;
-    if (const Error e = terminal.start(user::runtime.output, services.procmgr, devmgr); e != Error::None) {
+    if (const Error e = terminal.start(user::runtime.output, which, services.procmgr, devmgr); e != Error::None) {
         user::print("shell: cannot start its terminal: {}\n", error_name(e));
         user::exit(1);
     }
@@ -40,7 +48,7 @@ void main(uint64_t) {
         terminal.print("shell: no memory for its pages: {}\n", error_name(e));
         user::exit(1);
     }
-    terminal.write("Vesta shell on serial0. Type help for the commands.\n");
+    terminal.print("Vesta shell on {}. Type help for the commands.\n", which.name);
     terminal.write(kPrompt);
     for (;;) {
         uint8_t typed[64];

@@ -230,8 +230,11 @@ void Shell::run(const char* const* words, size_t count, bool background, bool as
         __builtin_memcpy(path_.data + at, word, n + 1); // fits: a line is at most 200 bytes
         at += n + 1;
     }
+    // The terminal for output, and sys::devmgr (minted for the program by
+    // procmgr): a program run by a person may open devices as the shell can
+    // (showkey opens keyboard0). It gets no procmgr and no System.
     const ipc::CapList grants = one(terminal_.device());
-    const uint32_t roles = static_cast<uint32_t>(startup::Role::Stdout);
+    const uint32_t roles = static_cast<uint32_t>(startup::Role::Stdout) | sys::kSpawnGiveDevmgr;
     auto spawned =
         sys::procmgr::spawn(transport(), services_.procmgr, path_.slot, grants, path_length, at - path_length, roles);
     if (!spawned.ok()) {

@@ -1,7 +1,6 @@
 // userland/shell/terminal.cpp — terminal.hpp.
 #include "terminal.hpp"
 
-#include <dev/serial.ipc.hpp>
 #include <io/file.ipc.hpp>
 #include <sys/devmgr.ipc.hpp>
 #include <sys/procmgr.ipc.hpp>
@@ -77,8 +76,9 @@ constexpr uint8_t kCtrlC = 0x03;
 
 } // namespace
 
-Error Terminal::start(uint64_t device, uint64_t procmgr, uint64_t devmgr) {
+Error Terminal::start(uint64_t device, const TerminalDevice& which, uint64_t procmgr, uint64_t devmgr) {
     device_ = device;
+    which_ = which;
     devmgr_ = devmgr;
     shared.can_reconnect = devmgr != kNoSlot;
     uint64_t address = 0;
@@ -100,22 +100,10 @@ Error Terminal::start(uint64_t device, uint64_t procmgr, uint64_t devmgr) {
     options.vspace = runtime.vspace;
     options.cspace_slots = 8;
     options.entry = reinterpret_cast<uint64_t>(&reader_main);
-    // Entered as if called: x86_64 expects rsp = 8 mod 16 there, aarch64 16-byte alignment.
-#if defined(__x86_64__)
-    options.stack_top = stack + 4 * kPageSize - 8;
-#else
-    options.stack_top = stack + 4 * kPageSize - 16;
-#endif
+    options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.name = "shell-reader";
-    // As high as the shell's own priority, which only the kernel knows: a
-    // task may not give a thread more than it has (MissingRights).
     Spawned thread{};
-    Error spawned = Error::MissingRights;
-    for (int priority = 100; priority > 0 && spawned == Error::MissingRights; priority -= 10) {
-        options.priority = static_cast<uint8_t>(priority);
-        spawned = spawn(nullptr, 0, options, &thread);
-    }
-    if (spawned != Error::None) return spawned;
+    if (const Error e = spawn_thread(options, &thread); e != Error::None) return e; // at the shell's own priority
     shared.ipc_buffer = thread.ipc_buffer;
     const struct {
         uint64_t slot, source;
@@ -141,7 +129,7 @@ bool Terminal::reconnect() {
     // A restart takes milliseconds unless the supervisor backs off; a driver
     // it gave up on never comes back: then keep trying once a second.
     for (;;) {
-        auto opened = proto::sys::devmgr::open(transport, devmgr_, proto::dev::serial::kId, 0);
+        auto opened = proto::sys::devmgr::open(transport, devmgr_, which_.interface_id, which_.index);
         if (opened.ok()) {
             device_ = opened.value().device;
             ++generation_;
@@ -150,7 +138,7 @@ bool Terminal::reconnect() {
         sleep(opened.error() == ipc::Status(proto::sys::restarting) ? 1 : 100);
     }
     reconnecting_ = true; // a notice that fails does not reconnect again from inside
-    write("\nshell: serial0's driver was restarted; the terminal is back (what was typed meanwhile is lost)\n");
+    print("\nshell: {}'s driver was restarted; the terminal is back (what was typed meanwhile is lost)\n", which_.name);
     reconnecting_ = false;
     return true;
 }

@@ -13,10 +13,11 @@
 // the foreground pid is one atomic word: no lock, no lost wake-up (a
 // notification remembers a signal sent before the wait).
 //
-// A restarted driver (docs/userland.md, "Supervision"): when serial0's
-// driver dies, the device's endpoint dies with it (reads and writes fail
+// A restarted driver (docs/userland.md, "Supervision"): when the terminal's
+// device's driver dies (serial0's, console0's: the TerminalDevice usrinit
+// named in argv[1]), the device's endpoint dies with it (reads and writes fail
 // with PeerGone, then InvalidCapability). Only the main thread opens the
-// device again (devmgr.open of dev::serial 0, waiting while the registry
+// device again (devmgr.open of its interface and index, waiting while the registry
 // says `restarting`); it does so when a write fails that way, or when the
 // reader reports its read failed. The reader reports by storing the
 // generation of the endpoint it used (plus one), signalling the main
@@ -39,15 +40,18 @@
 
 #include <user/runtime.hpp>
 
+#include "terminal_name.hpp"
+
 namespace shell {
 
 class Terminal {
 public:
-    // `device`: the serial endpoint; `procmgr`: for the reader's kill;
-    // `devmgr`: to open serial0 again after its driver's restart (kNoSlot:
+    // `device`: the terminal's endpoint (an io::file: dev::serial or
+    // dev::console), `which` names it; `procmgr`: for the reader's kill;
+    // `devmgr`: to open `which` again after its driver's restart (kNoSlot:
     // the terminal does not come back). Errors: the pages', the
     // notifications' and the thread's creation.
-    vesta::Error start(uint64_t device, uint64_t procmgr, uint64_t devmgr);
+    vesta::Error start(uint64_t device, const TerminalDevice& which, uint64_t procmgr, uint64_t devmgr);
 
     // Sends text to the device, LF as CR LF (a LF already after CR stays).
     void write(const char* text, size_t length);
@@ -72,13 +76,14 @@ public:
     uint64_t device() const { return device_; }
 
 private:
-    // Opens serial0 again (see the file comment); false without devmgr.
+    // Opens the device again (see the file comment); false without devmgr.
     bool reconnect();
     // The reader reported a failed read: reconnect if needed, hand it the endpoint, wake it.
     void serve_reader_report();
 
     uint64_t device_ = vesta::kNoSlot;
     uint64_t devmgr_ = vesta::kNoSlot;
+    TerminalDevice which_;
     uint32_t generation_ = 0; // of device_: one more per reconnect
     bool reconnecting_ = false;
     uint64_t resume_ = vesta::kNoSlot; // the reader waits on it after reporting

@@ -40,12 +40,7 @@ Error start_spinner() {
     options.cspace_slots = 4;
     options.priority = 1; // a thread may not run above its process's priority; the lowest always works
     options.entry = reinterpret_cast<uint64_t>(&spin_forever);
-    // Entered as if called: x86_64 expects rsp = 8 mod 16 there, aarch64 16-byte alignment.
-#if defined(__x86_64__)
-    options.stack_top = stack + 2 * kPageSize - 8;
-#else
-    options.stack_top = stack + 2 * kPageSize - 16;
-#endif
+    options.stack_top = thread_stack_top(stack, 2 * kPageSize);
     options.name = "spin-thread";
     Spawned thread{};
     if (const Error e = spawn(nullptr, 0, options, &thread); e != Error::None) return e;

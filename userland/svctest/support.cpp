@@ -148,12 +148,7 @@ Error start_call_thread(CallThread& thread, uint64_t endpoint) {
     SpawnOptions options;
     options.vspace = runtime.vspace;
     options.entry = reinterpret_cast<uint64_t>(&call_thread_main);
-    // Entered as if called: x86_64 expects rsp = 8 mod 16 there, aarch64 16-byte alignment.
-#if defined(__x86_64__)
-    options.stack_top = stack + 4 * kPageSize - 8;
-#else
-    options.stack_top = stack + 4 * kPageSize - 16;
-#endif
+    options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.argument = reinterpret_cast<uint64_t>(&thread);
     options.cspace_slots = 8;
     Spawned spawned{};

@@ -107,6 +107,42 @@ DriverLoader::Driver* DriverLoader::find(uint32_t handle) {
     return nullptr;
 }
 
+bool DriverLoader::read_device(void* context, uint64_t physical, uint32_t* value) {
+    auto& probe = *static_cast<DeviceProbe*>(context);
+    if (physical % 4) return false;
+    const uint64_t page = physical & ~(kPageSize - 1);
+    if (page != probe.page_physical) {
+        end_probe(probe);
+        const DriverLoader& loader = *probe.loader;
+        for (size_t i = 0; i < loader.device_count_ && probe.page_slot == kNoSlot; ++i) {
+            const DeviceSource& source = loader.devices_[i];
+            if (page < source.physical || page - source.physical >= source.pages * kPageSize) continue;
+            const InvokeResult part =
+                invoke(source.slot, FrameLabel::Split, (page - source.physical) / kPageSize, 1, kAnySlot, probe.memory);
+            if (part.error != Error::None) return false;
+            auto mapped = map_frame(part.words[0], rights::kRead);
+            if (!mapped.ok()) {
+                (void)invoke(runtime.cspace, CapabilitySpaceLabel::Delete, part.words[0]);
+                return false;
+            }
+            probe.page_slot = part.words[0];
+            probe.page_address = mapped.value();
+            probe.page_physical = page;
+        }
+        if (probe.page_slot == kNoSlot) return false; // no device memory covers it
+    }
+    *value = *reinterpret_cast<const volatile uint32_t*>(probe.page_address + (physical - page));
+    return true;
+}
+
+void DriverLoader::end_probe(DeviceProbe& probe) {
+    if (probe.page_slot == kNoSlot) return;
+    (void)unmap_frame(probe.page_slot);
+    (void)invoke(runtime.cspace, CapabilitySpaceLabel::Delete, probe.page_slot);
+    probe.page_slot = kNoSlot;
+    probe.page_physical = ~uint64_t{0};
+}
+
 Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t memory, ServiceLookup services,
                                        void* context, ProcessStartup& startup, char* message, size_t message_size) {
     say(message, message_size, "");
@@ -137,6 +173,7 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         return Error::OutOfRange;
     }
     // 2. The plan, against the machine and the running drivers.
+    DeviceProbe probe{.loader = this, .memory = memory};
     const driver::Machine machine{
         .tree = has_tree_ ? &tree_ : nullptr,
         .ram = ram_,
@@ -145,9 +182,13 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         .services = kRootServices,
         .service_count = kRootServiceCount,
         .framebuffer = framebuffer_,
+        .read_device = read_device,
+        .read_device_context = &probe,
     };
     driver::Diagnostic why;
-    if (const auto planned = driver::plan(manifest_, machine, claims_, &plan_, &why); !planned.ok()) {
+    const auto planned = driver::plan(manifest_, machine, claims_, &plan_, &why);
+    end_probe(probe);
+    if (!planned.ok()) {
         driver::format_refusal(manifest_.name, why, message, message_size);
         return error_of(planned.error());
     }
@@ -155,6 +196,17 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         say(message, message_size, "{}: {} capabilities and services, but the start-up block has room for {} more",
             manifest_.name, plan_.grant_count, ProcessStartup::kMaxGrants - startup.grant_count());
         return Error::OutOfRange;
+    }
+    // The framebuffer's geometry goes into the environment with its pages:
+    // a driver granted them without it could not draw, so no room is a refusal.
+    for (size_t i = 0; i < plan_.grant_count; ++i) {
+        if (plan_.grants[i].framebuffer && !startup.strings().has_room_for(framebuffer_geometry_)) {
+            say(message, message_size,
+                "{}: no room in the start-up block for the framebuffer's geometry {} (at most {} strings, {} bytes)",
+                manifest_.name, framebuffer_geometry_, startup::Builder::kMaxStrings,
+                startup::Builder::kMaxStringBytes);
+            return Error::OutOfRange;
+        }
     }
     // 3. The capabilities, paid from the driver's pool; then the claims.
     *record = Driver{};
@@ -199,10 +251,17 @@ Result<uint32_t> DriverLoader::prepare(const void* image, size_t size, uint64_t 
         }
         // Cannot fail: room was checked, notes are short type names.
         (void)startup.grant(g);
-        // The geometry goes with the pages. Should the start-up block's
-        // string table be full, the driver finds no FRAMEBUFFER entry and
-        // says so (fbcon refuses to start without it).
+        // The geometry goes with the pages; cannot fail: room was checked above.
         if (grant.framebuffer) (void)startup.add_environment(framebuffer_geometry_);
+        // Registers that do not start the pages (a virtio-mmio transport is
+        // 0x200 bytes of a page): DEVMEM<slot>=OFFSET,SIZE, in bytes.
+        if (grant.kind == driver::GrantKind::DeviceMemory && !grant.framebuffer && !grant.any_slot &&
+            grant.register_address != grant.physical) {
+            char where[48];
+            say(where, sizeof(where), "DEVMEM{}={},{}", grant.slot, grant.register_address - grant.physical,
+                grant.register_size);
+            (void)startup.add_environment(where);
+        }
     }
     return record->handle;
 }

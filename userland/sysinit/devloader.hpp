@@ -124,6 +124,18 @@ private:
     vesta::Error perform(uint64_t memory, ServiceLookup services, void* context, Driver& driver, char* message,
                          size_t message_size);
     vesta::Result<uint64_t> split_device_memory(const vesta::driver::Grant& grant, uint64_t memory);
+    // Machine::read_device for [devicetree] virtio-device: maps the page
+    // (split from a DeviceMemory source, paid from the driver's pool), reads
+    // the register, keeps the page mapped for the next read of the same page.
+    struct DeviceProbe {
+        DriverLoader* loader = nullptr;
+        uint64_t memory = vesta::kNoSlot;
+        uint64_t page_physical = ~uint64_t{0};
+        uint64_t page_slot = vesta::kNoSlot;
+        uintptr_t page_address = 0;
+    };
+    static bool read_device(void* probe, uint64_t physical, uint32_t* value);
+    static void end_probe(DeviceProbe& probe);
     void undo();
     Driver* find(uint32_t handle);
 

@@ -184,6 +184,13 @@ void start_first_program(Services& services, const char* program, bool test_prog
             process.startup.grant(Grant{.source = runtime.system, .role = startup::Role::System, .note = "system"});
         if (e != Error::None) give_up("grant the System capability", e);
     }
+    if (!test_program && info.version >= 3 && info.framebuffer_physical != 0 && info.framebuffer_size != 0) {
+        // usrinit's policy starts the framebuffer console only on a machine with a framebuffer.
+        char word[48];
+        BufferSink sink(word, sizeof(word));
+        format(sink, "framebuffer={}x{}", info.framebuffer_width, info.framebuffer_height);
+        (void)process.startup.add_environment(word); // an empty block: cannot fail
+    }
     (void)services.processes.start(process); // says why when it cannot
 }
 

@@ -48,12 +48,7 @@ Error SupervisionTimer::initialise(uint64_t counter_frequency) {
     options.cspace_slots = 8;
     options.priority = kTimerPriority;
     options.entry = reinterpret_cast<uint64_t>(&timer_thread);
-    // Entered as if called: x86_64 expects rsp = 8 mod 16 there, aarch64 sp 16-aligned.
-#if defined(__x86_64__)
-    options.stack_top = stack + 2 * kPageSize - 8;
-#else
-    options.stack_top = stack + 2 * kPageSize - 16;
-#endif
+    options.stack_top = thread_stack_top(stack, 2 * kPageSize);
     options.name = "sysinit-timer";
     Spawned thread{};
     if (const Error e = spawn(nullptr, 0, options, &thread); e != Error::None) return e;

@@ -44,13 +44,7 @@ Thread make_thread(void (*entry)(uint64_t), uint64_t argument, uint8_t priority,
     options.vspace = runtime.vspace;
     options.priority = priority;
     options.entry = reinterpret_cast<uint64_t>(entry);
-    // The entry is entered as if called: x86_64 expects rsp = 8 mod 16 there
-    // (a return address was pushed); aarch64 keeps sp 16-byte aligned.
-#if defined(__x86_64__)
-    options.stack_top = stack + 4 * kPageSize - 8;
-#else
-    options.stack_top = stack + 4 * kPageSize - 16;
-#endif
+    options.stack_top = thread_stack_top(stack, 4 * kPageSize);
     options.argument = argument;
     options.fault_endpoint = fault_endpoint;
     options.cspace_slots = 32;

@@ -1,7 +1,10 @@
 // userland/usrinit/drivers.cpp — drivers.hpp.
+#include <dev/console.ipc.hpp>
+#include <dev/keyboard.ipc.hpp>
 #include <dev/serial.ipc.hpp>
 #include <fs/fs.ipc.hpp>
 #include <lib/format.hpp>
+#include <lib/string.hpp>
 #include <sys/devloader.ipc.hpp>
 #include <sys/devmgr.ipc.hpp>
 #include <sys/procmgr.ipc.hpp>
@@ -28,9 +31,17 @@ size_t put_path(SharedPage& page, const char* directory, const char* name = null
     return sink.length();
 }
 
-uint32_t serial_ports(const Services& services) {
-    auto count = sys::devmgr::count(transport(), services.devmgr, proto::dev::serial::kId);
-    return count.ok() ? count.value() : 0;
+// The devices of the interfaces our drivers register: serial ports, text
+// consoles, keyboards.
+uint32_t devices(const Services& services) {
+    static constexpr uint32_t kInterfaces[] = {proto::dev::serial::kId, proto::dev::console::kId,
+                                               proto::dev::keyboard::kId};
+    uint32_t total = 0;
+    for (const uint32_t interface_id : kInterfaces) {
+        auto count = sys::devmgr::count(transport(), services.devmgr, interface_id);
+        total += count.ok() ? count.value() : 0;
+    }
+    return total;
 }
 
 // Starts one driver; true when it runs. sysinit loads it from its file in
@@ -67,6 +78,13 @@ bool start_driver(const Services& services, const char* name, SharedPage& path) 
     return true;
 }
 
+// The policy's exceptions: the framebuffer console runs only where sysinit
+// reported a framebuffer (`framebuffer=WxH` in usrinit's environment);
+// without one the loader would refuse it, and the boot would say so.
+bool wanted(const char* driver) {
+    return !strings_equal(driver, "fbcon") || user::environment("framebuffer") != nullptr;
+}
+
 } // namespace
 
 size_t start_drivers(const Services& services) {
@@ -89,13 +107,14 @@ size_t start_drivers(const Services& services) {
         const size_t n = length.value() < kMaxName - 1 ? length.value() : kMaxName - 1;
         __builtin_memcpy(driver, name.data, n);
         driver[n] = '\0';
-        const uint32_t ports_before = serial_ports(services);
+        if (!wanted(driver)) continue;
+        const uint32_t devices_before = devices(services);
         if (!start_driver(services, driver, path)) continue;
         ++started;
         uint64_t waited = 0;
-        for (; waited < kRegisterTicks && serial_ports(services) == ports_before; waited += 5) sleep_ticks(5);
+        for (; waited < kRegisterTicks && devices(services) == devices_before; waited += 5) sleep_ticks(5);
         if (waited >= kRegisterTicks)
-            print("usrinit: {} registered no serial port within {} s\n", driver, kRegisterTicks / 100);
+            print("usrinit: {} registered no device within {} s\n", driver, kRegisterTicks / 100);
     }
     release(directory);
     release(path);

@@ -11,10 +11,11 @@
 // the grant at each restart), procmgr.start. A driver the loader refuses
 // (its manifest, or a device it names that this machine lacks) is reported,
 // its process killed, and the next one started. After each start usrinit
-// waits (up to kRegisterTicks) for the driver to register a serial port, so
-// serial ports are numbered in the order the drivers are started, whatever
-// the scheduler does: serial0 is the first port of the first driver that
-// has one (and keeps that name when its driver is restarted).
+// waits (up to kRegisterTicks) for the driver to register a device (a
+// dev::serial port, a dev::console or a dev::keyboard), so devices are
+// numbered in the order the drivers are started, whatever the scheduler
+// does: serial0 is the first port of the first driver that has one (and
+// keeps that name when its driver is restarted).
 #pragma once
 
 #include "services.hpp"

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include <arch/context.hpp>
+#include <arch/mmu.hpp>
 
 #include "kernel_stacks.hpp"
 
@@ -24,6 +25,7 @@ struct PerCpu {
     arch::UserContext* last;      // the context that ran last (TPIDR_EL0 is live for it)
     bool fp_enabled;              // CPACR_EL1.FPEN lets EL0 use FP/SIMD
     uint64_t active_root;         // TTBR0_EL1
+    uint64_t* active_tag;         // address_space_tags.active_slot(this CPU)
     uint64_t empty_root;          // an empty table for TTBR0 when no vspace is active
     CpuStacks stacks;             // this CPU's kernel and emergency stacks
     bool reporting_overflow;      // on the emergency stack already: a second overflow halts
@@ -46,8 +48,31 @@ PerCpu& boot_per_cpu();
 // Runs cpu.current in EL0 (or idles); never returns.
 [[noreturn]] void resume(Cpu& cpu);
 
+// TTBR0 := `root` under ASID 0, dropping ASID 0's translations: the empty
+// table, and every vspace when TLB tags are off.
 inline void write_ttbr0(uint64_t root) {
     asm volatile("msr ttbr0_el1, %0\n\tisb\n\ttlbi aside1, xzr\n\tdsb ish\n\tisb" ::"r"(root) : "memory");
+}
+
+extern AddressSpaceTags address_space_tags; // mmu.cpp
+
+// The rest of switch_user_table (mmu.cpp): a space without an ASID of the
+// current generation.
+void switch_user_table_slowly(PerCpu& here, arch::PageTable& table);
+
+// Makes `table` (whose root is `root`) the user address space of this CPU:
+// its ASID (assigned and flushed as AddressSpaceTags says) and root in
+// TTBR0. Inline for the common case, a space that keeps its ASID. For
+// resume() only: no ISB, because nothing before the ERET to EL0 uses TTBR0
+// and the ERET synchronises the context (SCTLR_EL1.EOS is set). With TLB
+// tags off here.active_tag is null.
+inline void switch_user_table(PerCpu& here, arch::PageTable& table, uint64_t root) {
+    here.active_root = root;
+    if (!here.active_tag) return write_ttbr0(root); // TLB tags off: ASID 0, flushed
+    uint32_t asid = 0;
+    if (!address_space_tags.activate_current(table.tag(), here.active_tag, &asid))
+        return switch_user_table_slowly(here, table);
+    asm volatile("msr ttbr0_el1, %0" ::"r"(root | uint64_t{asid} << 48) : "memory");
 }
 
 } // namespace vesta::aarch64

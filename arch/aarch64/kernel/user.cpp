@@ -106,11 +106,9 @@ void resume(Cpu& cpu) {
             const bool owner = here.fpu_owner == &context;
             if (owner != here.fp_enabled) set_fp_access(here, owner);
         }
-        const uint64_t root = task->vspace->page_table().root();
-        if (root != here.active_root) {
-            write_ttbr0(root);
-            here.active_root = root;
-        }
+        arch::PageTable& table = task->vspace->page_table();
+        const uint64_t root = table.root();
+        if (root != here.active_root) switch_user_table(here, table, root);
         aarch64_return_to_user(&context);
     }
 }

@@ -28,7 +28,8 @@ constexpr uint64_t kCr0 = kCr0Pe | kCr0Mp | kCr0Et | kCr0Ne | kCr0Wp | kCr0Pg;
 // else is off, in particular OSXSAVE (only FXSAVE state is switched, so AVX
 // state would leak between threads), FSGSBASE (user code could change the
 // GS base the kernel trusts after swapgs), PCE (rdpmc from user mode), TSD
-// (rdtsc stays usable: it is the user runtime's clock), PCIDE, PKE, LA57.
+// (rdtsc stays usable: it is the user runtime's clock), PKE, LA57, and PCIDE
+// until enable_pcids() (arch::enable_tlb_tags) sets it.
 constexpr uint64_t kCr4Pae = 1u << 5, kCr4Mce = 1u << 6, kCr4Pge = 1u << 7, kCr4Pce = 1u << 8, kCr4Osfxsr = 1u << 9,
                    kCr4Osxmmexcpt = 1u << 10, kCr4Umip = 1u << 11, kCr4Fsgsbase = 1u << 16, kCr4Osxsave = 1u << 18,
                    kCr4Smep = 1u << 20, kCr4Smap = 1u << 21;
@@ -100,6 +101,11 @@ Protections program_control_registers() {
     asm volatile("mov %0, %%dr7" ::"r"(kDr7));
     x86_64_smap_enabled = f.smap ? 1 : 0;
     return Protections{f.smep, f.smap, f.umip};
+}
+
+void enable_pcids() {
+    constexpr uint64_t kCr4Pcide = 1u << 17;
+    write_cr4(read_cr4() | kCr4Pcide);
 }
 
 void report_protections(const Protections& p) {

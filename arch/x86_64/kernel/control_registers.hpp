@@ -21,6 +21,9 @@ struct Protections {
 // kernel ORs bits into these registers.
 Protections program_control_registers();
 
+// Sets CR4.PCIDE (the caller checked CPUID; CR3 must hold PCID 0).
+void enable_pcids();
+
 // Prints "cpu: SMEP SMAP UMIP", naming those the CPU lacks as such.
 void report_protections(const Protections& protections);
 

@@ -23,6 +23,7 @@
 #define PER_CPU_CPU 32                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
 #define SYSCALL_VECTOR 0x100
+#define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
 #define STACK_PAINT 0x6b6174736e726b76  // lib/kernel_stack.hpp kStackPaint
 
     .section .text.entry, "ax"
@@ -214,8 +215,13 @@ x86_64_syscall_entry:
     mov -24(%r11), %r11             // rflags
     swapgs
     sysretq
-1:  mov %eax, %edi
-    call x86_64_syscall             // (FastPath) the general path if needed, then resume: never returns
+1:  cmp $FAST_PATH_SWITCHED, %eax
+    jne 2f
+    mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
+    call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
+    ud2
+2:  mov %eax, %edi
+    call x86_64_syscall             // (FastPath) the general path, then resume: never returns
     ud2
 
 // x86_64_return_to_user(UserContext*): load the context and leave the

@@ -9,6 +9,7 @@
 #include "cpu.hpp"
 #include "kernel_stacks.hpp"
 #include <arch/context.hpp>
+#include <arch/mmu.hpp>
 
 namespace vesta {
 struct Cpu;
@@ -25,6 +26,7 @@ struct PerCpu {
     Cpu* cpu;                     // the portable per-CPU state
     arch::UserContext* fpu_owner; // whose x87/SSE state is in the registers
     uint64_t active_root;         // the PML4 in CR3
+    uint64_t* active_tag;         // address_space_tags.active_slot(this CPU); null without PCIDs
     uint64_t kernel_root;         // the kernel's own PML4
     CpuTables* tables;
     CpuStacks stacks;  // this CPU's kernel and interrupt stacks
@@ -50,8 +52,32 @@ using ThisCpuArea = __attribute__((address_space(256))) PerCpu;
 inline ThisCpuArea& this_cpu_area() { return *reinterpret_cast<ThisCpuArea*>(uintptr_t{0}); }
 // The boot CPU's, before GS is set.
 PerCpu& boot_per_cpu();
+// Runs cpu.current in user mode (or idles); never returns. entry.S calls it
+// by its mangled name when the fast path switched threads.
+[[noreturn]] void resume(Cpu& cpu);
 
 inline void write_cr3(uint64_t value) { asm volatile("mov %0, %%cr3" ::"r"(value) : "memory"); }
+
+// CR3 bit 63 with CR4.PCIDE: keep the PCID's cached translations.
+inline constexpr uint64_t kCr3NoFlush = uint64_t{1} << 63;
+
+extern AddressSpaceTags address_space_tags; // mmu.cpp
+
+// The rest of switch_user_table (mmu.cpp): a space without a PCID of the
+// current generation.
+void switch_user_table_slowly(PerCpu& here, arch::PageTable& table, uint64_t root);
+
+// Makes `table` (whose root is `root`) the user address space of this CPU:
+// its PCID (assigned and flushed as AddressSpaceTags says) and root in CR3. Inline for the common case, a space that
+// keeps its PCID. Without PCIDs here.active_tag is null.
+inline void switch_user_table(PerCpu& here, arch::PageTable& table, uint64_t root) {
+    here.active_root = root;
+    if (!here.active_tag) return write_cr3(root); // no PCIDs: the user half is flushed
+    uint32_t pcid = 0;
+    if (!address_space_tags.activate_current(table.tag(), here.active_tag, &pcid))
+        return switch_user_table_slowly(here, table, root);
+    write_cr3(root | pcid | kCr3NoFlush);
+}
 
 // Sets up SYSCALL/SYSRET, the per-CPU area, FPU/SSE control bits, SMEP/SMAP
 // where available. Called once per CPU after initialise_cpu.

@@ -79,6 +79,8 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
     }
 }
 
+} // namespace
+
 [[noreturn]] void resume(Cpu& cpu) {
     ThisCpuArea& here = this_cpu_area();
     for (;;) {
@@ -106,19 +108,15 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
             asm volatile("fxrstor64 %0" ::"m"(context.fpu));
             here.fpu_owner = &context;
         }
-        const uint64_t root = task->vspace->page_table().root();
-        if (root != here.active_root) {
-            write_cr3(root);
-            here.active_root = root;
-        }
+        arch::PageTable& table = task->vspace->page_table();
+        const uint64_t root = table.root();
+        if (root != here.active_root) switch_user_table(this_cpu(), table, root);
         const uint64_t top = reinterpret_cast<uint64_t>(&context) + kFrameEnd;
         here.context_top = top;
         here.tables->tss.rsp[0] = top;
         x86_64_return_to_user(&context);
     }
 }
-
-} // namespace
 
 PerCpu& boot_per_cpu() { return boot_cpu_area; }
 
@@ -168,10 +166,12 @@ void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 using vesta::arch::UserContext;
 
-// entry.S ran the fast path (vesta_fast_syscall) and did not take the short
-// exit: the general path when the fast path did nothing, then resume.
+// entry.S ran the fast path (vesta_fast_syscall) and it did nothing
+// (NotTaken): the general path, then resume. A fast path that switched
+// threads goes from entry.S to resume() directly.
 extern "C" [[noreturn]] void x86_64_syscall(vesta::FastPath fast) {
     static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
+    static_assert(static_cast<int>(vesta::FastPath::Switched) == 2);   // entry.S FAST_PATH_SWITCHED
     vesta::Cpu& cpu = *vesta::x86_64::this_cpu_area().cpu;
     if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <lib/driver_plan.hpp>
+#include <map>
 #include <memory>
 #include <platform/devicetree_platform.hpp>
 #include <sstream>
@@ -541,4 +542,84 @@ TEST_CASE("framebuffer: the loader's framebuffer as device memory, once, never w
                              "1:devmem = base=0x80000000, size=0x1000\n");
     pc->machine.framebuffer = {0x80000000, 0x10000};
     CHECK(refused(*both, pc->machine, claims, Refusal::GrantsOverlap).find("shares pages with") != std::string::npos);
+}
+
+namespace {
+
+// Registers a virtio probe reads: physical address → value; anything else unreadable.
+struct DeviceRegisters {
+    std::map<uint64_t, uint32_t> words;
+    int reads = 0;
+    static bool read(void* context, uint64_t physical, uint32_t* value) {
+        auto& self = *static_cast<DeviceRegisters*>(context);
+        ++self.reads;
+        const auto found = self.words.find(physical);
+        if (found == self.words.end()) return false;
+        *value = found->second;
+        return true;
+    }
+    // QEMU virt's 32 transports, 0x200 apart from 0xa000000, all empty.
+    void empty_virt_transports() {
+        for (uint64_t i = 0; i < 32; ++i) {
+            words[0xa000000 + i * 0x200] = 0x74726976;
+            words[0xa000000 + i * 0x200 + 8] = 0;
+        }
+    }
+};
+
+const char* const kVirtioInput = "[driver]\nname = virtio-input\n[devicetree]\ncompatible = \"virtio,mmio\"\n"
+                                 "virtio-device = 18\n[capabilities]\n0:devmem = reg=0\n1:note =\n"
+                                 "2:irq = interrupt=0, note=1\n";
+
+} // namespace
+
+TEST_CASE("virtio-device: only the transport that holds that device matches", "[driver_plan]") {
+    const auto v = virt();
+    DeviceRegisters registers;
+    registers.empty_virt_transports();
+    registers.words[0xa003e00 + 8] = 18; // the last transport: a keyboard (where QEMU puts the first device)
+    registers.words[0xa003c00 + 8] = 2;  // the one before: a block device
+    v->machine.read_device = DeviceRegisters::read;
+    v->machine.read_device_context = &registers;
+    Claims claims;
+    const auto m = parsed(kVirtioInput);
+    CHECK(m->virtio_device == 18);
+    const auto p = accepted(*m, v->machine, claims);
+    CHECK(std::string(p->node_path) == "/virtio_mmio@a003e00");
+    CHECK(p->grants[0].physical == 0xa003000);
+    CHECK(p->grants[0].register_address == 0xa003e00);
+    CHECK(p->grants[0].register_size == 0x200);
+    CHECK(p->grants[2].line == 47); // SPI 16 + 31
+    CHECK(registers.reads == 64);   // magic and DeviceID of each transport
+    // Taken: the next load finds none left and says who has it (claimed
+    // nodes are skipped before probing: 62 more reads for the other 31).
+    REQUIRE(claims.add(*p, 1).ok());
+    CHECK(refused(*m, v->machine, claims, Refusal::NoMatchingNode) ==
+          "virtio-input: 3:1: no device-tree node compatible with \"virtio,mmio\" is left: /virtio_mmio@a003e00 is "
+          "driven by virtio-input");
+    CHECK(registers.reads == 64 + 62);
+}
+
+TEST_CASE("virtio-device: empty, foreign and unreadable transports; a machine that cannot probe", "[driver_plan]") {
+    const auto v = virt();
+    Claims claims;
+    const auto m = parsed(kVirtioInput);
+    CHECK(refused(*m, v->machine, claims, Refusal::NoMatchingNode) ==
+          "virtio-input: 3:1: no virtio-mmio transport holds a device of type 18 (0 empty, 0 with other devices, 0 "
+          "not virtio-mmio, 32 unreadable)");
+    DeviceRegisters registers;
+    registers.empty_virt_transports();
+    registers.words[0xa000000] = 0xffffffff; // not virtio
+    registers.words.erase(0xa000208);        // DeviceID unreadable
+    v->machine.read_device = DeviceRegisters::read;
+    v->machine.read_device_context = &registers;
+    CHECK(refused(*m, v->machine, claims, Refusal::NoMatchingNode) ==
+          "virtio-input: 3:1: no virtio-mmio transport holds a device of type 18 (30 empty, 0 with other devices, 1 "
+          "not virtio-mmio, 1 unreadable)");
+    // Without virtio-device the first transport matches and nothing is read.
+    registers.reads = 0;
+    const auto plain = parsed("[driver]\nname = any\n[devicetree]\ncompatible = \"virtio,mmio\"\n");
+    CHECK(plain->virtio_device == 0);
+    CHECK(std::string(accepted(*plain, v->machine, claims)->node_path).rfind("/virtio_mmio@a00", 0) == 0);
+    CHECK(registers.reads == 0);
 }

@@ -3,6 +3,7 @@
 #include <lib/fdt.hpp>
 #include <string>
 
+#include "fdt_blob_builder.hpp"
 #include "fixture.hpp"
 
 using namespace vesta;
@@ -154,4 +155,51 @@ TEST_CASE("property access: cells, strings, lists, sizes", "[fdt][lookup]") {
     for (fdt::Property p = t.tree.first_property(values); p.valid(); p = t.tree.next_property(p))
         names.push_back(p.name);
     CHECK(names == std::vector<std::string>{"u32", "u64", "strings", "empty", "unterminated", "odd", "wide-cell"});
+}
+
+TEST_CASE("find_phandle follows phandle()'s rule: the first `phandle` decides, else the first `linux,phandle`",
+          "[fdt][lookup]") {
+    test::BlobBuilder b;
+    b.begin_node("")
+        .begin_node("legacy")
+        .nop()
+        .property_u32("linux,phandle", 7)
+        .end_node()
+        .begin_node("both")
+        .property_u32("linux,phandle", 8)
+        .nop()
+        .property_u32("phandle", 9)
+        .begin_node("child")
+        .property_u32("phandle", 8)
+        .end_node()
+        .end_node()
+        .begin_node("bad-size")
+        .property("phandle", test::be32_cells({10, 10}))
+        .property_u32("linux,phandle", 11)
+        .end_node()
+        .begin_node("twice")
+        .property_u32("phandle", 12)
+        .property_u32("phandle", 13)
+        .end_node()
+        .end_node()
+        .end();
+    const auto blob = b.build();
+    auto opened = fdt::DeviceTree::open(blob.data(), blob.size());
+    REQUIRE(opened.ok());
+    const fdt::DeviceTree& tree = opened.value();
+    auto node = [&](const char* path) { return tree.find_path(path).value(); };
+    CHECK(tree.find_phandle(7).value() == node("/legacy"));
+    CHECK(tree.find_phandle(9).value() == node("/both"));
+    // /both's linux,phandle is overruled by its phandle: 8 is /both/child's.
+    CHECK(tree.find_phandle(8).value() == node("/both/child"));
+    CHECK(tree.phandle(node("/bad-size")).error() == fdt::Error::PropertySizeWrong);
+    CHECK(tree.find_phandle(10).error() == fdt::Error::PhandleNotFound);
+    CHECK(tree.find_phandle(11).error() == fdt::Error::PhandleNotFound);
+    CHECK(tree.find_phandle(12).value() == node("/twice"));
+    CHECK(tree.find_phandle(13).error() == fdt::Error::PhandleNotFound);
+    // A Property whose offset is not a token's ends the walk.
+    fdt::Property forged = tree.first_property(node("/legacy"));
+    REQUIRE(forged.valid());
+    forged.offset += 2;
+    CHECK(!tree.next_property(forged).valid());
 }

@@ -87,3 +87,47 @@ TEST_CASE("Raspberry Pi 4 B: the mini-UART at 0xfe215040, GIC-400 at 0xff841000"
         (void)tree.interrupt_count(n);
     }
 }
+
+TEST_CASE(
+    "real trees: find_phandle agrees with phandle() of every node, and a copy of used_size() bytes is the same tree",
+    "[fdt][real]") {
+    for (const char* name :
+         {"qemu-virt", "qemu-virt-acpi-off", "qemu-virt-gicv3", "bcm2837-rpi-3-b", "bcm2711-rpi-4-b"}) {
+        INFO(name);
+        const std::string file(name);
+        auto blob = file.starts_with("bcm") ? load_pi_dtb(name) : load_fixture(name);
+        const fdt::DeviceTree tree = open_tree(blob);
+        size_t handles = 0;
+        for (fdt::Node n = tree.root(); n.valid(); n = tree.next_node(n)) {
+            auto handle = tree.phandle(n);
+            if (!handle.ok()) continue;
+            ++handles;
+            CHECK(tree.find_phandle(handle.value()).value() == n);
+        }
+        CHECK(handles > 3);
+
+        const uint32_t used = tree.used_size();
+        CHECK(used <= tree.total_size());
+        std::vector<uint8_t> copy(blob.begin(), blob.begin() + used);
+        fdt::store_be32(copy.data() + fdt::kTotalSizeOffset, used);
+        const fdt::DeviceTree same = open_tree(copy);
+        CHECK(same.total_size() == used);
+        CHECK(same.used_size() == used);
+        CHECK(same.node_count() == tree.node_count());
+        fdt::Node a = tree.root(), b = same.root();
+        for (; a.valid() && b.valid(); a = tree.next_node(a), b = same.next_node(b)) {
+            CHECK(std::string(tree.name(a)) == same.name(b));
+            for (fdt::Property p = tree.first_property(a), q = same.first_property(b); p.valid() || q.valid();
+                 p = tree.next_property(p), q = same.next_property(q)) {
+                REQUIRE((p.valid() && q.valid()));
+                CHECK(std::string(p.name) == q.name);
+                CHECK(std::vector<uint8_t>(p.data, p.data + p.length) ==
+                      std::vector<uint8_t>(q.data, q.data + q.length));
+            }
+        }
+        CHECK((!a.valid() && !b.valid()));
+    }
+    // QEMU pads its tree to 1 MiB: the copy the kernel gives the root task is a few KiB.
+    auto virt = load_fixture("qemu-virt");
+    CHECK(open_tree(virt).used_size() < 64 * 1024);
+}

@@ -130,7 +130,7 @@ TEST_CASE("keys: unknown, twice, missing; bad values", "[manifest][errors]") {
           "restart-delay-max, "
           "restart-limit or restart-window)");
     CHECK(error_of(D + "[devicetree]\nmodel=\"x\"", Error::UnknownKey) ==
-          "4:1: unknown key 'model' in [devicetree] (expected compatible)");
+          "4:1: unknown key 'model' in [devicetree] (expected compatible or virtio-device)");
     CHECK(error_of(D + "name=y", Error::DuplicateKey) == "3:1: key 'name' appears twice in [driver] (first at line 2)");
     CHECK(error_of(D + "[services]\nfs::fs=\nfs::fs=\n", Error::DuplicateKey) ==
           "5:1: 'fs::fs' appears twice in [services] (first at line 4)");
@@ -355,7 +355,7 @@ TEST_CASE("one example of every error class (the table in docs/manifest.md)", "[
         {Error::EntryOutsideSection, "name = x\n[driver]", "1:1: entry 'name' before any [section] header"},
         {Error::MissingSection, "", "no [driver] section (every manifest names its driver)"},
         {Error::UnknownKey, D + "[devicetree]\nmodel=\"x\"",
-         "4:1: unknown key 'model' in [devicetree] (expected compatible)"},
+         "4:1: unknown key 'model' in [devicetree] (expected compatible or virtio-device)"},
         {Error::DuplicateKey, D + "name=y", "3:1: key 'name' appears twice in [driver] (first at line 2)"},
         {Error::MissingKey, "[driver]\ndesc=x", "1:1: [driver] has no 'name' key"},
         {Error::BadValue, D + "restart = sometimes",
@@ -409,4 +409,24 @@ TEST_CASE("one example of every error class (the table in docs/manifest.md)", "[
         INFO("error " << e << ": " << message(static_cast<Error>(e)) << " has no example");
         CHECK(covered.count(static_cast<Error>(e)) == 1);
     }
+}
+
+TEST_CASE("[devicetree] virtio-device: a device ID for virtio-mmio transports", "[manifest][errors]") {
+    const std::string T = D + "[devicetree]\ncompatible = \"virtio,mmio\"\n"; // lines 3-4
+    auto manifest = std::make_unique<Manifest>();
+    Diagnostic diagnostic;
+    const std::string good = T + "virtio-device = 18   # input\n";
+    REQUIRE(parse(good.data(), good.size(), manifest.get(), &diagnostic).ok());
+    CHECK(manifest->virtio_device == 18);
+    CHECK(manifest->virtio_device_location.line == 5);
+    CHECK(error_of(T + "virtio-device = 0\n", Error::ValueOutOfRange) ==
+          "5:17: virtio-device = 0 is out of range (1 to 65535)");
+    CHECK(error_of(T + "virtio-device = 65536\n", Error::ValueOutOfRange) ==
+          "5:17: virtio-device = 65536 is out of range (1 to 65535)");
+    CHECK(error_of(T + "virtio-device = 18\nvirtio-device = 2\n", Error::DuplicateKey) ==
+          "6:1: key 'virtio-device' appears twice in [devicetree] (first at line 5)");
+    CHECK(error_of(T + "virtio-device = 18 19\n", Error::Syntax).find("5:") == 0);
+    CHECK(error_of(D + "[devicetree]\ncompatible = \"arm,pl011\"\nvirtio-device = 18\n", Error::BadValue) ==
+          "5:1: virtio-device needs \"virtio,mmio\" among the compatible strings (only virtio-mmio transports are "
+          "probed)");
 }

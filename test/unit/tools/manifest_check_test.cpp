@@ -119,6 +119,18 @@ TEST_CASE("two drivers with the same ports, IRQ line, device memory, name or com
                       183);
     };
     CHECK(errors(run({node_driver("a"), node_driver("b")}, "aarch64")).empty());
+    // "virtio,mmio" twice: a conflict unless both name different virtio devices.
+    auto virtio_driver = [](const std::string& name, const std::string& device) {
+        return driver(name,
+                      kMinimal + name + "\n[devicetree]\ncompatible = \"virtio,mmio\"\n" +
+                          (device.empty() ? "" : "virtio-device = " + device + "\n"),
+                      183);
+    };
+    CHECK(errors(run({virtio_driver("keys", "18"), virtio_driver("disk", "2")}, "aarch64")).empty());
+    CHECK(errors(run({virtio_driver("keys", "18"), virtio_driver("keys2", "18")}, "aarch64")) ==
+          "keys2:.manifest:4:15: error: compatible \"virtio,mmio\" is also matched by keys (keys:.manifest:3:1): "
+          "both drivers would claim the same nodes\n");
+    CHECK(!errors(run({virtio_driver("keys", "18"), virtio_driver("any", "")}, "aarch64")).empty());
 }
 
 TEST_CASE("services: provided by the root, by drivers, or by no one", "[manifest-check]") {

@@ -153,6 +153,28 @@ TEST_CASE("the builder refuses what the format cannot carry", "[startup]") {
     CHECK(builder.write(small.data(), builder.size() - 1) == Error::Overflow);
 }
 
+TEST_CASE("has_room_for answers exactly as the next add would", "[startup]") {
+    Builder builder;
+    CHECK_FALSE(builder.has_room_for(nullptr));
+    // Bytes: a string needs its length plus the NUL.
+    const std::string most(Builder::kMaxStringBytes - 1 - 8, 'a');
+    REQUIRE(builder.add_argument(most.c_str()) == Error::None); // kMaxStringBytes - 8 bytes used
+    const std::string fits(7, 'b'), too_long(8, 'b');
+    CHECK(builder.has_room_for(fits.c_str()));
+    CHECK_FALSE(builder.has_room_for(too_long.c_str()));
+    CHECK(builder.add_argument(too_long.c_str()) == Error::Overflow);
+    REQUIRE(builder.add_environment("A=1") == Error::None); // 4 bytes used, 4 left
+    CHECK(builder.has_room_for("B=2"));
+    CHECK_FALSE(builder.has_room_for("B=22"));
+    // Strings: kMaxStrings in all, whatever their length.
+    Builder counted;
+    for (size_t i = 0; i < Builder::kMaxStrings - 1; ++i) REQUIRE(counted.add_argument("x") == Error::None);
+    CHECK(counted.has_room_for("E=1"));
+    REQUIRE(counted.add_environment("E=1") == Error::None);
+    CHECK_FALSE(counted.has_room_for(""));
+    CHECK(counted.add_environment("F=1") == Error::OutOfRange);
+}
+
 TEST_CASE("each malformation is refused with its own error", "[startup]") {
     const Builder builder = example_builder();
 

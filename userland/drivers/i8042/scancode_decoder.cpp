@@ -1,64 +1,36 @@
-// userland/drivers/i8042/scancode_decoder.cpp — set-1 scan codes to bytes,
-// US layout (scancode_decoder.hpp).
+// userland/drivers/i8042/scancode_decoder.cpp — set-1 scan codes to Linux
+// key codes, then to bytes through the shared layout (scancode_decoder.hpp).
 #include "scancode_decoder.hpp"
 
 namespace i8042 {
 
 namespace {
-
-// Characters of make codes 0x00–0x58, unshifted and shifted; 0: no character.
-constexpr char kPlain[0x59] = {
-    0,   0x1b, '1', '2', '3', '4', '5', '6', '7',  '8', '9', '0',  '-',  '=', 0x7f, '\t', // 00–0f
-    'q', 'w',  'e', 'r', 't', 'y', 'u', 'i', 'o',  'p', '[', ']',  '\r', 0,   'a',  's',  // 10–1f
-    'd', 'f',  'g', 'h', 'j', 'k', 'l', ';', '\'', '`', 0,   '\\', 'z',  'x', 'c',  'v',  // 20–2f
-    'b', 'n',  'm', ',', '.', '/', 0,   '*', 0,    ' ', 0,   0,    0,    0,   0,    0,    // 30–3f
-    0,   0,    0,   0,   0,   0,   0,   '7', '8',  '9', '-', '4',  '5',  '6', '+',  '1',  // 40–4f
-    '2', '3',  '0', '.', 0,   0,   0,   0,   0,                                           // 50–58
-};
-constexpr char kShifted[0x59] = {
-    0,   0x1b, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_',  '+', 0x7f, '\t', // 00–0f
-    'Q', 'W',  'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\r', 0,   'A',  'S',  // 10–1f
-    'D', 'F',  'G', 'H', 'J', 'K', 'L', ':', '"', '~', 0,   '|', 'Z',  'X', 'C',  'V',  // 20–2f
-    'B', 'N',  'M', '<', '>', '?', 0,   '*', 0,   ' ', 0,   0,   0,    0,   0,    0,    // 30–3f
-    0,   0,    0,   0,   0,   0,   0,   '7', '8', '9', '-', '4', '5',  '6', '+',  '1',  // 40–4f
-    '2', '3',  '0', '.', 0,   0,   0,   0,   0,                                         // 50–58
-};
-
-constexpr uint8_t kLeftShift = 0x2a, kRightShift = 0x36, kControl = 0x1d, kAlt = 0x38, kCapsLock = 0x3a;
 constexpr uint8_t kReleased = 0x80;
-
-size_t sequence(uint8_t (&out)[ScancodeDecoder::kMaxOutput], const char* bytes) {
-    size_t n = 0;
-    while (bytes[n] && n < ScancodeDecoder::kMaxOutput) {
-        out[n] = static_cast<uint8_t>(bytes[n]);
-        ++n;
-    }
-    return n;
-}
-
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
+constexpr uint8_t kFakeLeftShift = 0x2a, kFakeRightShift = 0x36;
 } // namespace
 
-size_t ScancodeDecoder::extended(uint8_t code, bool released, uint8_t (&out)[kMaxOutput]) {
+uint16_t ScancodeDecoder::key_code(uint8_t code, bool extended) {
+    namespace key = keyboard::key;
+    if (!extended) return code <= key::kF12 ? code : 0;
     switch (code) {
-    case kControl: right_control_ = !released; return 0;
-    case kAlt: alt_ = !released; return 0;
-    case kLeftShift:
-    case kRightShift: return 0; // fake shifts around extended keys
-    default: break;
-    }
-    if (released) return 0;
-    switch (code) {
-    case 0x1c: return sequence(out, "\r");      // keypad Enter
-    case 0x35: return sequence(out, "/");       // keypad /
-    case 0x48: return sequence(out, "\x1b[A");  // up
-    case 0x50: return sequence(out, "\x1b[B");  // down
-    case 0x4d: return sequence(out, "\x1b[C");  // right
-    case 0x4b: return sequence(out, "\x1b[D");  // left
-    case 0x47: return sequence(out, "\x1b[H");  // Home
-    case 0x4f: return sequence(out, "\x1b[F");  // End
-    case 0x53: return sequence(out, "\x1b[3~"); // Delete
+    case 0x1c: return key::kKeypadEnter;
+    case 0x1d: return key::kRightCtrl;
+    case 0x35: return key::kKeypadSlash;
+    case 0x37: return key::kSysRq; // Print Screen
+    case 0x38: return key::kRightAlt;
+    case 0x47: return key::kHome;
+    case 0x48: return key::kUp;
+    case 0x49: return key::kPageUp;
+    case 0x4b: return key::kLeft;
+    case 0x4d: return key::kRight;
+    case 0x4f: return key::kEnd;
+    case 0x50: return key::kDown;
+    case 0x51: return key::kPageDown;
+    case 0x52: return key::kInsert;
+    case 0x53: return key::kDelete;
+    case 0x5b: return key::kLeftMeta;
+    case 0x5c: return key::kRightMeta;
+    case 0x5d: return key::kCompose;
     default: return 0;
     }
 }
@@ -79,36 +51,24 @@ size_t ScancodeDecoder::feed(uint8_t scancode, uint8_t (&out)[kMaxOutput]) {
     }
     if (scancode == 0x00 || scancode == 0xff || scancode == 0xfa || scancode == 0xfe || scancode == 0xaa) {
         // 0xAA is also Left Shift's break code: release it to be safe.
-        if (scancode == 0xaa && !extended_) left_shift_ = false;
+        if (scancode == 0xaa && !extended_) layout_.key(keyboard::key::kLeftShift, false);
         extended_ = false;
         return 0;
     }
     const bool released = scancode & kReleased;
     const uint8_t code = scancode & ~kReleased;
-    if (extended_) {
-        extended_ = false;
-        return extended(code, released, out);
-    }
-    switch (code) {
-    case kLeftShift: left_shift_ = !released; return 0;
-    case kRightShift: right_shift_ = !released; return 0;
-    case kControl: left_control_ = !released; return 0;
-    case kAlt: alt_ = !released; return 0;
-    case kCapsLock:
-        if (!released) caps_lock_ = !caps_lock_;
+    const bool extended = extended_;
+    extended_ = false;
+    if (extended && (code == kFakeLeftShift || code == kFakeRightShift)) return 0; // fake shifts
+    const uint16_t key = key_code(code, extended);
+    if (key == 0) {
+        if (!released) ++unknown_keys_;
         return 0;
-    default: break;
     }
-    if (released || code >= sizeof(kPlain)) return 0;
-    char c = shift() ? kShifted[code] : kPlain[code];
-    if (c == 0) return 0;
-    if (caps_lock_ && is_letter(c)) c = static_cast<char>(c ^ 0x20);
-    if (control()) {
-        const char upper = c >= 'a' && c <= 'z' ? static_cast<char>(c - 0x20) : c;
-        if (upper >= '@' && upper <= '_') c = static_cast<char>(upper - '@');
-    }
-    out[0] = static_cast<uint8_t>(c);
-    return 1;
+    const keyboard::KeyBytes bytes = layout_.key(key, !released);
+    if (bytes.outcome == keyboard::KeyOutcome::Unknown) ++unknown_keys_;
+    for (size_t i = 0; i < bytes.length; ++i) out[i] = bytes.bytes[i];
+    return bytes.length;
 }
 
 } // namespace i8042

@@ -3,51 +3,56 @@
 // leaves it) to the bytes a terminal sends, for a US layout. Portable and
 // host-tested; the driver feeds it every byte it reads from port 0x60.
 //
+// It turns scan codes into Linux key codes (make codes 0x01–0x58 are the
+// key codes themselves; E0-prefixed ones map to KEY_UP, KEY_RIGHTCTRL, …)
+// and leaves the layout to keyboard::KeyLayout (drivers/keyboard/
+// key_layout.hpp), which virtio-input shares: one table of characters and
+// modifiers for every keyboard.
+//
 // Contracts:
 // - feed() takes one scan-code byte and writes 0 to kMaxOutput bytes:
 //   a key's character on its make code (repeats too: the keyboard repeats
 //   make codes), nothing on break codes.
-// - Modifiers: Shift (either) gives the shifted character; Caps Lock
-//   (toggled on its make code) swaps the case of letters only; Ctrl
-//   (either) turns @, a–z, [, \, ], ^, _ into the control characters
-//   0x00–0x1f (Ctrl-C is 0x03) and leaves other keys alone; Alt is tracked
-//   and ignored.
-// - Keys: Enter (and keypad Enter) CR; Backspace DEL (0x7f, as a VT sends
-//   it); Tab; Escape 0x1b; the arrow keys ESC [ A/B/C/D, Home ESC [ H, End
-//   ESC [ F, Delete ESC [ 3 ~; keypad digits and operators as characters
-//   (Num Lock is not modelled: the keypad always types). Function keys
-//   and the rest: nothing.
+// - Modifiers and keys: as KeyLayout says (Shift, Caps Lock on letters
+//   only, Ctrl on @ a–z [ \ ] ^ _, Alt ignored; Enter CR, Backspace DEL,
+//   arrows ESC [ A–D, Home ESC [ H, End ESC [ F, Delete ESC [ 3 ~; the
+//   keypad always types). Function keys and the rest: nothing, counted in
+//   unknown_keys().
 // - Prefixes: 0xE0 marks the next byte as an extended key; the "fake
 //   shift" codes some keyboards send around extended keys (E0 2A, E0 AA,
 //   E0 36, E0 B6) change nothing; Pause's six bytes (E1 1D 45 E1 9D C5)
 //   produce nothing and leave no state behind. 0x00, 0xFF (errors) and the
 //   controller's replies (0xFA ack, 0xFE resend, 0xAA self-test passed)
-//   are ignored.
+//   are ignored (0xAA also releases Left Shift: it is its break code).
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keyboard/key_layout.hpp"
+
 namespace i8042 {
 
 class ScancodeDecoder {
 public:
-    static constexpr size_t kMaxOutput = 4;
+    static constexpr size_t kMaxOutput = keyboard::kMaxKeyBytes;
 
     // Decodes `scancode`; writes what the key types to `out` and returns its length.
     size_t feed(uint8_t scancode, uint8_t (&out)[kMaxOutput]);
 
-    bool shift() const { return left_shift_ || right_shift_; }
-    bool control() const { return left_control_ || right_control_; }
-    bool caps_lock() const { return caps_lock_; }
+    bool shift() const { return layout_.shift(); }
+    bool control() const { return layout_.control(); }
+    bool caps_lock() const { return layout_.caps_lock(); }
+    // Presses of keys that type nothing on the layout (or that set 1 does not name) so far.
+    uint64_t unknown_keys() const { return unknown_keys_; }
+
+    // The Linux key code of a set-1 make code (without the release bit),
+    // extended (after 0xE0) or not; 0 when there is none.
+    static uint16_t key_code(uint8_t code, bool extended);
 
 private:
-    size_t extended(uint8_t code, bool released, uint8_t (&out)[kMaxOutput]);
-
-    bool left_shift_ = false, right_shift_ = false;
-    bool left_control_ = false, right_control_ = false;
-    bool alt_ = false;
-    bool caps_lock_ = false;
+    keyboard::KeyLayout layout_;
+    uint64_t unknown_keys_ = 0;
     bool extended_ = false;   // the previous byte was 0xE0
     uint8_t pause_bytes_ = 0; // bytes of Pause's sequence still to swallow
 };

@@ -42,13 +42,7 @@ Error LogForwarder::start_ticker(uint64_t notification) {
     options.vspace = user::runtime.vspace;
     options.cspace_slots = 8;
     options.entry = reinterpret_cast<uint64_t>(&tick);
-    // Entered as if called: x86_64 expects rsp = 8 mod 16 there (a return
-    // address was pushed; its SSE spills fault otherwise), aarch64 sp 16-aligned.
-#if defined(__x86_64__)
-    options.stack_top = stack + 2 * kPageSize - 8;
-#else
-    options.stack_top = stack + 2 * kPageSize - 16;
-#endif
+    options.stack_top = user::thread_stack_top(stack, 2 * kPageSize);
     options.name = "log-ticker";
     user::Spawned thread{};
     Error spawned = user::spawn(nullptr, 0, options, &thread);

@@ -26,7 +26,7 @@ void adopt_console() {
 
 SerialPort* SerialDriver::add_port(Uart& uart, const char* description, ConsoleRange console) {
     if (port_count_ == kMaxPorts) return nullptr;
-    auto* port = new (storage_[port_count_]) SerialPort(uart, *this);
+    auto* port = new (storage_[port_count_]) SerialPort(uart, host_);
     ports_[port_count_++] = Port{port, &uart, description, console, false};
     return port;
 }
@@ -35,19 +35,6 @@ bool SerialDriver::add_irq_handler(uint64_t slot) {
     if (handler_count_ == kMaxHandlers || slot == kNoSlot) return false;
     handlers_[handler_count_++] = slot;
     return true;
-}
-
-PortHost::CallToken SerialDriver::defer() {
-    const ipc::DeferredCall call = loop_.defer();
-    if (!call) return kNoCall;
-    return uint64_t{call.index} << 32 | call.generation;
-}
-
-Error SerialDriver::answer(CallToken token, const ipc::Message& reply) {
-    ipc::DeferredCall call;
-    call.index = static_cast<uint32_t>(token >> 32);
-    call.generation = static_cast<uint32_t>(token);
-    return loop_.answer(call, reply);
 }
 
 void SerialDriver::register_ports() {

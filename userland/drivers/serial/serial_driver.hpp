@@ -20,9 +20,8 @@
 //     (bytes that came meanwhile raise no new edge on an edge-triggered
 //     line), held reads answered, new drops reported, the log forwarded.
 //
-// PortHost: calls are held with ServerLoop::defer (the loop has
-// 1 + SerialPort::kMaxPendingReads Reply objects, shared by the ports) and
-// pages are copied through a PageWindow.
+// The ports' PortHost is a LoopPortHost over the loop (which has
+// 1 + SerialPort::kMaxPendingReads Reply objects, shared by the ports).
 #pragma once
 
 #include <stddef.h>
@@ -31,12 +30,10 @@
 #include <vesta/ipc/server_loop.hpp>
 
 #include "log_forwarder.hpp"
-#include "page_window.hpp"
+#include "loop_port_host.hpp"
 #include "serial_port.hpp"
 
 namespace vesta::serial {
-
-static_assert(kDeferredRead == ipc::kDeferred);
 
 // A driver gets only what its manifest names (no standard slots), so the
 // Console comes from its supervisor: usrinit grants it through
@@ -53,7 +50,7 @@ struct ConsoleRange {
     uint64_t first = 0;
 };
 
-class SerialDriver final : public PortHost {
+class SerialDriver final {
 public:
     static constexpr size_t kMaxPorts = 2;
     static constexpr size_t kMaxHandlers = 2;
@@ -70,18 +67,6 @@ public:
     // Serve until the loop fails (returns its error; the caller exits).
     // `notification`: the one the IRQ handlers signal (Read right).
     Error run(uint64_t notification);
-
-    // --- PortHost (the ports call these).
-    CallToken defer() override;
-    Error answer(CallToken call, const ipc::Message& reply) override;
-    ipc::Result<size_t> copy_to_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, const uint8_t* data,
-                                      size_t length) override {
-        return window_.copy_in(pages, buf, position, data, length);
-    }
-    ipc::Result<size_t> copy_from_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, uint8_t* data,
-                                        size_t length) override {
-        return window_.copy_out(pages, buf, position, data, length);
-    }
 
 private:
     struct Port {
@@ -100,7 +85,7 @@ private:
 
     const char* name_;
     ipc::ServerLoop loop_;
-    PageWindow window_;
+    LoopPortHost host_{loop_};
     uint64_t endpoint_ = kNoSlot;
     Port ports_[kMaxPorts];
     size_t port_count_ = 0;

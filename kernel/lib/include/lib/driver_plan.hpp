@@ -57,6 +57,13 @@ struct Machine {
     // The framebuffer the loader found (RootInfo v3), for `framebuffer`
     // entries; size 0: none.
     PhysicalRange framebuffer;
+    // Reads the 32-bit device register at `physical` into *value; false
+    // when it cannot (no device memory covers it). Used only for
+    // [devicetree] virtio-device, whose candidates' MagicValue, Version and
+    // DeviceID registers are read (side-effect free on virtio-mmio).
+    // nullptr: this machine cannot probe, and such manifests match nothing.
+    bool (*read_device)(void* context, uint64_t physical, uint32_t* value) = nullptr;
+    void* read_device_context = nullptr;
 };
 
 enum class GrantKind : uint8_t {
@@ -199,7 +206,9 @@ private:
 
 // Matches the manifest's [devicetree] to a node (the first enabled node that
 // no claim holds, the one whose matching compatible string comes earliest in
-// its own compatible list — most specific first — ties in document order),
+// its own compatible list — most specific first — ties in document order;
+// with virtio-device, only virtio-mmio transports whose registers name that
+// device: Machine::read_device),
 // then plans every entry in manifest order and every service. On refusal
 // *out is unspecified and *diagnostic says which entry and why.
 Result<void, Refusal> plan(const manifest::Manifest& manifest, const Machine& machine, const Claims& claims, Plan* out,

@@ -138,6 +138,11 @@ public:
     static Result<DeviceTree> open(const void* blob, size_t buffer_size);
 
     uint32_t total_size() const { return total_size_; }
+    // The bytes from the blob's start to the end of its last block (header,
+    // reservation list, structure, strings): at most total_size(). QEMU pads
+    // its trees to 1 MiB; a copy of the first used_size() bytes with
+    // `totalsize` set to it is the same tree.
+    uint32_t used_size() const;
     uint32_t version() const { return version_; }
     uint32_t boot_cpu_id() const { return boot_cpu_id_; }
     uint32_t node_count() const { return node_count_; }
@@ -227,6 +232,10 @@ private:
         uint32_t next = 0;   // offset of the token after it
     };
     Token token_at(uint32_t offset) const;
+    // The node's BEGIN_NODE token; kind kTokenEnd when `node` is none.
+    Token node_token(Node node) const;
+    // The property whose token is at `offset` after NOPs; invalid when another token comes first.
+    Property property_from(uint32_t offset) const;
     bool is_node(Node node) const;
     uint32_t read_be32(uint32_t struct_offset) const;
     Property property_at(uint32_t offset) const;
@@ -253,5 +262,11 @@ constexpr uint32_t load_be32(const uint8_t* bytes) {
     return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | uint32_t{bytes[3]};
 }
 constexpr uint64_t load_be64(const uint8_t* bytes) { return uint64_t{load_be32(bytes)} << 32 | load_be32(bytes + 4); }
+constexpr void store_be32(uint8_t* bytes, uint32_t value) {
+    for (int i = 0; i < 4; ++i) bytes[i] = static_cast<uint8_t>(value >> (24 - 8 * i));
+}
+
+// Where the header keeps `totalsize` (a big-endian u32).
+inline constexpr uint32_t kTotalSizeOffset = 4;
 
 } // namespace vesta::fdt

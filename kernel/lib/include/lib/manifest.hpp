@@ -29,13 +29,14 @@
 namespace vesta::manifest {
 
 // Limits of the format (docs/manifest.md, "Limits").
-inline constexpr size_t kMaxSize = 8192;       // bytes of text (and of the .manifest section)
-inline constexpr size_t kMaxLineLength = 1024; // bytes per line, without the line end
-inline constexpr size_t kMaxCapabilities = 32; // entries of [capabilities]
-inline constexpr size_t kMaxServices = 16;     // entries of [services]
-inline constexpr size_t kMaxProvides = 8;      // entries of [provides]
-inline constexpr size_t kMaxCompatibles = 8;   // strings of [devicetree] compatible
-inline constexpr size_t kMaxNameLength = 31;   // [driver] name
+inline constexpr size_t kMaxSize = 8192;             // bytes of text (and of the .manifest section)
+inline constexpr size_t kMaxLineLength = 1024;       // bytes per line, without the line end
+inline constexpr size_t kMaxCapabilities = 32;       // entries of [capabilities]
+inline constexpr size_t kMaxServices = 16;           // entries of [services]
+inline constexpr size_t kMaxProvides = 8;            // entries of [provides]
+inline constexpr size_t kMaxCompatibles = 8;         // strings of [devicetree] compatible
+inline constexpr uint64_t kMaxVirtioDevice = 0xffff; // [devicetree] virtio-device: a virtio device ID
+inline constexpr size_t kMaxNameLength = 31;         // [driver] name
 inline constexpr size_t kMaxDescriptionLength = 127;
 inline constexpr size_t kMaxInterfaceNameLength = 63;
 inline constexpr size_t kMaxCompatibleLength = 63;
@@ -129,6 +130,11 @@ struct Manifest {
     Location devicetree_location;
     size_t compatible_count = 0;
     Compatible compatibles[kMaxCompatibles];
+    // [devicetree] virtio-device = ID: only "virtio,mmio" nodes whose
+    // transport reports this virtio DeviceID match (the loader reads the
+    // transport's registers; 18 is an input device). 0: no such key.
+    uint32_t virtio_device = 0;
+    Location virtio_device_location;
 };
 
 // Parses `size` bytes of manifest text. The text ends at the end of the

@@ -31,8 +31,8 @@ struct RecordingPaging {
     static constexpr bool kBreakBeforeMake = kBreak;
     static void share_kernel_half(uint64_t* root) { root[511] = F::make_table(0x7000'0000); } // "the kernel's"
     static void entry_added(uint64_t address) { hooks.added.push_back(address); }
-    static void entry_removed(uint64_t address) { hooks.removed.push_back(address); }
-    static void deactivate(uint64_t) { ++hooks.deactivated; }
+    static void entry_removed(uint64_t address, uint64_t, SpaceTag&) { hooks.removed.push_back(address); }
+    static void deactivate(uint64_t, SpaceTag&) { ++hooks.deactivated; }
 };
 
 // Host "physical memory" for the tables: 64 pages at a fake physical base.

@@ -38,9 +38,19 @@ TEST_CASE("the command line sets options and reports unknown words", "[command-l
     CHECK(options.cpus_no_wait);
     CHECK(unknown.empty());
 
+    options = parse("no-tlb-tags");
+    CHECK_FALSE(options.tlb_tags);
+    CHECK(options.tlb_tag_limit == 0);
+    options = parse("tlb-tags=3 tlb-tags=2 tlb-tags=65537 tlb-tags=x tlb-tags=");
+    CHECK(options.tlb_tags);
+    CHECK(options.tlb_tag_limit == 3);
+    CHECK(unknown == std::vector<std::string>{"tlb-tags=2", "tlb-tags=65537", "tlb-tags=x", "tlb-tags="});
+    unknown.clear();
+
     options = parse("");
     CHECK_FALSE(options.emulator_exit);
     CHECK_FALSE(options.firmware_leftovers);
+    CHECK(options.tlb_tags);
     CHECK(unknown.empty());
 }
 

@@ -1,7 +1,14 @@
 // Tests of kernel/boot/device_ranges: device memory is never RAM or
 // anything the handoff names, whatever the memory map says.
 #include <boot/device_ranges.hpp>
+#include <boot/devicetree_devices.hpp>
 #include <catch2/catch_test_macros.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fdt_blob_builder.hpp"
 
 using namespace vesta;
 using boot::MemoryRange;
@@ -76,4 +83,75 @@ TEST_CASE("device ranges must be whole pages and must not wrap", "[boot][device-
     CHECK_FALSE(device_range_allowed(info, kInfoPhysical, map, 1, 0xf0000000, 0x800));
     CHECK_FALSE(device_range_allowed(info, kInfoPhysical, map, 1, 0xfffffffffffff000, 0x2000));
     CHECK(device_range_allowed(info, kInfoPhysical, map, 1, 0xf0000000, 0x1000));
+}
+
+// --- Device-tree device ranges (devicetree_device_ranges) ---------------------
+
+namespace {
+
+using vesta::test::be32_cells;
+using vesta::test::BlobBuilder;
+
+// A virt-like tree: /soc with identity ranges, `count` virtio-mmio
+// transports 0x200 apart from 0xa000000 (the last one disabled when asked),
+// a pl011 and a virtio node whose reg cannot be translated.
+std::vector<uint8_t> virtio_tree(uint32_t count, bool last_disabled) {
+    BlobBuilder b;
+    b.begin_node("").property_u32("#address-cells", 2).property_u32("#size-cells", 2);
+    b.begin_node("soc").property_u32("#address-cells", 2).property_u32("#size-cells", 2).property("ranges", {});
+    for (uint32_t i = 0; i < count; ++i) {
+        b.begin_node("virtio_mmio@" + std::to_string(0xa000000 + i * 0x200))
+            .property_string("compatible", "virtio,mmio")
+            .property("reg", be32_cells({0, 0xa000000 + i * 0x200, 0, 0x200}));
+        if (last_disabled && i + 1 == count) b.property_string("status", "disabled");
+        b.end_node();
+    }
+    b.begin_node("pl011@9000000")
+        .property_string("compatible", "arm,pl011")
+        .property("reg", be32_cells({0, 0x9000000, 0, 0x1000}))
+        .end_node();
+    b.begin_node("virtio_mmio@b000000")
+        .property_string("compatible", "virtio,mmio")
+        .property("reg", be32_cells({0, 0xb000000, 0, 0x200}))
+        .end_node();
+    b.end_node();
+    b.begin_node("bus").property_u32("#address-cells", 1).property_u32("#size-cells", 1); // no ranges
+    b.begin_node("virtio@0").property_string("compatible", "virtio,mmio").property("reg", be32_cells({0, 0x200}));
+    b.end_node().end_node();
+    b.end_node().end();
+    return b.build();
+}
+
+} // namespace
+
+TEST_CASE("device-tree device ranges: virtio-mmio transports merged into whole pages", "[boot][device-memory]") {
+    const std::vector<uint8_t> blob = virtio_tree(32, false);
+    auto tree = fdt::DeviceTree::open(blob.data(), blob.size());
+    REQUIRE(tree.ok());
+    MemoryRange ranges[4];
+    const size_t count = devicetree_device_ranges(tree.value(), "virtio,mmio", ranges, 4);
+    REQUIRE(count == 2); // 0xa000000-0xa003fff, and 0xb000000's page; the untranslatable one is left out
+    if (ranges[1].base < ranges[0].base) std::swap(ranges[0], ranges[1]);
+    CHECK(ranges[0].base == 0xa000000);
+    CHECK(ranges[0].size == 0x4000);
+    CHECK(ranges[0].type == MemoryType::Mmio);
+    CHECK(ranges[1].base == 0xb000000);
+    CHECK(ranges[1].size == 0x1000);
+    MemoryRange pl011[2];
+    REQUIRE(devicetree_device_ranges(tree.value(), "arm,pl011", pl011, 2) == 1);
+    CHECK(pl011[0].base == 0x9000000);
+    CHECK(devicetree_device_ranges(tree.value(), "acme,none", pl011, 2) == 0);
+}
+
+TEST_CASE("device-tree device ranges: disabled nodes and a full table", "[boot][device-memory]") {
+    const std::vector<uint8_t> blob = virtio_tree(9, true); // the 9th (0xa001000) disabled
+    auto tree = fdt::DeviceTree::open(blob.data(), blob.size());
+    REQUIRE(tree.ok());
+    MemoryRange ranges[4];
+    REQUIRE(devicetree_device_ranges(tree.value(), "virtio,mmio", ranges, 4) == 2);
+    if (ranges[1].base < ranges[0].base) std::swap(ranges[0], ranges[1]);
+    CHECK(ranges[0].base == 0xa000000);
+    CHECK(ranges[0].size == 0x1000); // 8 transports in one page; the disabled one's page is not included
+    MemoryRange one[1];
+    CHECK(devicetree_device_ranges(tree.value(), "virtio,mmio", one, 1) == 1); // the other range does not fit
 }

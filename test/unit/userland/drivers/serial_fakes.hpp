@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <deque>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -145,5 +146,15 @@ private:
 
     CallToken next_ = 1;
 };
+
+// A request as the server loop hands it to a generated dispatch().
+inline ipc::Message make_request(uint64_t label, std::initializer_list<uint64_t> words, const ipc::CapList& caps = {}) {
+    ipc::Message message{};
+    size_t i = 0;
+    for (uint64_t word : words) message.words[i++] = word;
+    for (size_t c = 0; c < caps.count; ++c) message.caps[c] = caps.slots[c];
+    message.tag = MessageTag::make(label, words.size(), caps.count);
+    return message;
+}
 
 } // namespace serial_test

@@ -24,12 +24,7 @@ struct Fixture {
 
     // A request through dispatch, as the server loop hands it over.
     ipc::Message request(uint64_t label, std::initializer_list<uint64_t> words, const ipc::CapList& caps = {}) {
-        ipc::Message message{};
-        size_t i = 0;
-        for (uint64_t word : words) message.words[i++] = word;
-        for (size_t c = 0; c < caps.count; ++c) message.caps[c] = caps.slots[c];
-        message.tag = MessageTag::make(label, words.size(), caps.count);
-        return message;
+        return serial_test::make_request(label, words, caps);
     }
     void call(const ipc::Message& message) {
         reply = ipc::Message{};

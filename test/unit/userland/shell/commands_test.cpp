@@ -2,6 +2,8 @@
 // (userland/shell/commands.cpp, tables.cpp).
 #include <catch2/catch_test_macros.hpp>
 #include <cstring>
+#include <dev/console.ipc.hpp>
+#include <dev/keyboard.ipc.hpp>
 #include <dev/serial.ipc.hpp>
 #include <string>
 #include <vesta/syscall.hpp>
@@ -74,6 +76,8 @@ TEST_CASE("numbers, names and statuses", "[shell]") {
     rights_text(vesta::rights::kRead | vesta::rights::kGrant, rights);
     CHECK(std::string(rights) == "R--G");
     CHECK(std::string(interface_name(vesta::proto::dev::serial::kId)) == "dev::serial");
+    CHECK(std::string(interface_name(vesta::proto::dev::console::kId)) == "dev::console");
+    CHECK(std::string(interface_name(vesta::proto::dev::keyboard::kId)) == "dev::keyboard");
     CHECK(interface_name(1) == nullptr);
 }
 

@@ -124,7 +124,7 @@ void start_log_forwarder(volatile uint32_t* uart) {
     options.vspace = runtime.vspace;
     options.priority = 64; // below the root's 128: it prints when the root waits or ends
     options.entry = reinterpret_cast<uint64_t>(&forward_log);
-    options.stack_top = stack + 2 * kPageSize - 16;
+    options.stack_top = thread_stack_top(stack, 2 * kPageSize);
     Spawned thread{};
     if (Error e = spawn(nullptr, 0, options, &thread); e != Error::None) stop("cannot spawn the log forwarder", e);
     if (Error e = give(thread, kForwarderNotification, make(ObjectType::Notification)); e != Error::None)

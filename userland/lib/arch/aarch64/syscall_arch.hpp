@@ -12,6 +12,10 @@ namespace vesta::user {
 
 inline constexpr uint16_t kElfMachine = elf::kMachineAArch64;
 
+// The stack pointer a new thread starts with, for a stack of `bytes` at
+// `base` (both 16-byte aligned): a thread is entered with sp 16-byte aligned (the AAPCS64 rule at every call).
+inline constexpr uint64_t thread_stack_top(uint64_t base, uint64_t bytes) { return base + bytes - 16; }
+
 struct Registers {
     uint64_t r[8];
 };

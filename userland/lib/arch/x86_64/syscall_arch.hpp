@@ -13,6 +13,11 @@ namespace vesta::user {
 
 inline constexpr uint16_t kElfMachine = elf::kMachineX86_64;
 
+// The stack pointer a new thread starts with, for a stack of `bytes` at
+// `base` (both 16-byte aligned): a thread is entered as if called: rsp = 8 mod 16 (the return address a call
+// would have pushed; SSE spills fault otherwise).
+inline constexpr uint64_t thread_stack_top(uint64_t base, uint64_t bytes) { return base + bytes - 8; }
+
 struct Registers {
     uint64_t r[8];
 };

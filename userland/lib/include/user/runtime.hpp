@@ -223,6 +223,12 @@ struct Spawned {
 // invocations' errors (OutOfMemory…), a grant's Copy errors (SlotOccupied…),
 // Overflow (a block beyond startup::kMaxSize).
 Error spawn(const void* elf, size_t size, const SpawnOptions& options, Spawned* out);
+// A thread (spawn without an image: options.vspace, entry and stack_top
+// set) at the highest priority the caller may give it: 100, then 90, … 10
+// while the kernel answers MissingRights (a task may not give a thread
+// more than its own priority, which only the kernel knows). options.priority
+// is overwritten. Errors: spawn's other errors.
+Error spawn_thread(SpawnOptions& options, Spawned* out);
 // Make now the page tables spawn() needs in this task's own vspace (its
 // staging window), so later spawns take nothing from runtime.memory: for
 // supervisors that account for every page.

@@ -169,6 +169,10 @@ public:
     // "NAME=value"; errors as add_argument, and InvalidArgument without '='.
     Error add_environment(const char* text);
 
+    // Whether add_argument / add_environment of `text` would succeed for
+    // want of room (kMaxStrings and kMaxStringBytes); it checks nothing else.
+    bool has_room_for(const char* text) const;
+
     size_t capability_count() const { return capability_count_; }
     size_t argument_count() const { return count_strings(false); }
     // Bytes write() produces.

@@ -52,8 +52,8 @@ struct HostUserPaging {
 
     static void share_kernel_half(uint64_t*) {}
     static void entry_added(uint64_t) {}
-    static void entry_removed(uint64_t) {}
-    static void deactivate(uint64_t root); // mmu.cpp: counted in host_machine
+    static void entry_removed(uint64_t, uint64_t, SpaceTag&) {}
+    static void deactivate(uint64_t root, SpaceTag&); // mmu.cpp: counted in host_machine
 };
 
 inline constexpr uint64_t kUserAddressEnd = HostUserPaging::kUserAddressEnd;

@@ -5,8 +5,13 @@
 // shares the kernel's upper half: entries 256..511 are copied from the kernel
 // tables at creation, so every PML4 maps the kernel identically. Only tables
 // below user entries belong to the vspace and are freed by destroy_some().
-// TLB: invlpg after every change of an entry (no PCIDs: a CR3 switch flushes
-// the user half).
+// TLB: each vspace runs under its own PCID when the CPU has PCIDs
+// (AddressSpaceTags), so a CR3 switch keeps the other spaces' translations;
+// PCID 0 is the kernel's own PML4's. Without PCIDs (or with `no-tlb-tags`) a
+// CR3 switch flushes the user half. A changed entry is invalidated by
+// invlpg when its space is the one in CR3, else by INVPCID when the CPU has
+// it, else by giving up the space's PCID (a number is flushed before it is
+// used again).
 #pragma once
 
 #include <stddef.h>
@@ -27,13 +32,11 @@ struct X86UserPaging {
 
     static void share_kernel_half(uint64_t* root); // mmu.cpp: copies the kernel PML4's upper half
     // A not-present entry may still sit in paging-structure caches: invlpg
-    // after every change.
-    static void entry_added(uint64_t address) { invalidate(address); }
-    static void entry_removed(uint64_t address) { invalidate(address); }
-    static void deactivate(uint64_t root); // mmu.cpp: leaves CR3 for the kernel's own PML4
-
-private:
-    static void invalidate(uint64_t address) { asm volatile("invlpg (%0)" ::"r"(address) : "memory"); }
+    // after every change (a space not in CR3 has none of its entries cached
+    // under the current PCID).
+    static void entry_added(uint64_t address) { asm volatile("invlpg (%0)" ::"r"(address) : "memory"); }
+    static void entry_removed(uint64_t address, uint64_t root, SpaceTag& tag); // mmu.cpp
+    static void deactivate(uint64_t root, SpaceTag& tag); // mmu.cpp: leaves CR3 for the kernel's own PML4
 };
 
 inline constexpr uint64_t kUserAddressEnd = X86UserPaging::kUserAddressEnd;
