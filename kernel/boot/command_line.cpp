@@ -35,6 +35,8 @@ bool apply(KernelOptions& options, const char* word, size_t length) {
         options.fault_test = FaultTest::UserAccess;
     } else if (equals(word, length, "test-firmware-leftovers")) {
         options.firmware_leftovers = true;
+    } else if (equals(word, length, "test-cpus-no-wait")) {
+        options.cpus_no_wait = true;
     } else if (equals(word, length, "no-tlb-tags")) {
         options.tlb_tags = false;
     } else if (length > 9 && equals_bytes("tlb-tags=", word, 9)) {

@@ -34,6 +34,9 @@ struct KernelOptions {
     // registers, set the bits a careless firmware could leave (EL0 timer
     // access, CR4.OSXSAVE/FSGSBASE, …), so tests see that none survives.
     bool firmware_leftovers = false;
+    // `test-cpus-no-wait`: give up on every secondary CPU as soon as it was
+    // asked to start, so tests see late arrivals stop without harm (docs/smp.md).
+    bool cpus_no_wait = false;
     // `no-tlb-tags`: no ASIDs/PCIDs; every address-space switch flushes the
     // user translations (for comparing the two, docs/performance.md).
     bool tlb_tags = true;

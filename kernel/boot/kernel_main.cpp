@@ -8,11 +8,13 @@
 #include <lib/utility.hpp>
 
 #include "command_line.hpp"
+#include "secondary_cpus.hpp"
 #include "userspace.hpp"
 #include <arch/mmu.hpp>
 #include <arch/platform.hpp>
 #include <console.hpp>
 #include <memory/page_allocator.hpp>
+#include <smp/bring_up.hpp>
 
 namespace vesta {
 namespace {
@@ -132,6 +134,8 @@ void kernel_main(const BootInfo* info) {
     if (info->counter_frequency)
         print("loader: {} counter ticks at {} kHz\n", info->loader_exit_count - info->loader_start_count,
               info->counter_frequency / 1000);
+    if (options.cpus_no_wait) print("vesta: test: giving up on every other CPU as soon as it is asked to start\n");
+    start_secondary_cpus(*pages, options.cpus_no_wait ? 0 : kCpuStartTimeoutMicroseconds);
     print("page allocator: {} free pages in {} runs\n", pages->free_pages(), pages->run_count());
     print("usable memory: {} MiB\n", owned_bytes / kMiB);
     print("kernel stack: {} bytes used so far\n", arch::kernel_stack_high_water());

@@ -31,6 +31,44 @@ Result<uint64_t> PageAllocator::allocate(uint64_t pages) {
     return Error::OutOfMemory;
 }
 
+Result<uint64_t> PageAllocator::allocate_below(uint64_t limit, uint64_t pages) {
+    if (pages == 0) return Error::InvalidArgument;
+    limit = align_down(limit, kPageSize);
+    uint64_t previous = 0, best = 0, best_previous = 0;
+    for (uint64_t current = first_; current && current < limit; current = run_at(current)->next) {
+        const uint64_t end = min(current + run_at(current)->pages * kPageSize, limit);
+        if ((end - current) / kPageSize >= pages) {
+            best = current;
+            best_previous = previous;
+        }
+        previous = current;
+    }
+    if (!best) return Error::OutOfMemory;
+    // Take [start, start + pages) from the run at `best`: what lies above it
+    // becomes a run of its own, what lies below stays (or the run goes).
+    FreeRun* run = run_at(best);
+    const uint64_t run_end = best + run->pages * kPageSize;
+    const uint64_t start = min(run_end, limit) - pages * kPageSize;
+    const uint64_t taken_end = start + pages * kPageSize;
+    uint64_t after = run->next;
+    if (taken_end < run_end) {
+        FreeRun* rest = run_at(taken_end);
+        rest->pages = (run_end - taken_end) / kPageSize;
+        rest->next = after;
+        after = taken_end;
+    }
+    if (start > best) {
+        run->pages = (start - best) / kPageSize;
+        run->next = after;
+    } else if (best_previous) {
+        run_at(best_previous)->next = after;
+    } else {
+        first_ = after;
+    }
+    free_pages_ -= pages;
+    return start;
+}
+
 Result<void> PageAllocator::free(uint64_t physical, uint64_t pages) {
     if (!is_aligned(physical, kPageSize)) return Error::Misaligned;
     if (pages == 0 || physical == 0) return Error::InvalidArgument;

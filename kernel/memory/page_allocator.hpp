@@ -35,6 +35,11 @@ public:
     // The memory is not cleared. Fails: InvalidArgument (pages == 0), OutOfMemory.
     Result<uint64_t> allocate(uint64_t pages = 1);
 
+    // Allocates `pages` contiguous pages that end at or below `limit`, the
+    // highest such run (boot time: x86_64's SMP trampoline below 1 MiB).
+    // Fails: InvalidArgument (pages == 0), OutOfMemory.
+    Result<uint64_t> allocate_below(uint64_t limit, uint64_t pages);
+
     // Returns pages to the allocator.
     // Fails: Misaligned (physical not page-aligned), InvalidArgument (pages == 0,
     // or the range overlaps memory that is already free: a double free),

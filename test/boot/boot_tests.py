@@ -304,6 +304,32 @@ REST = [r"root: preemption works: an equal-priority spinner ran",
 SHELL_CMDLINE = "console=serial"
 PROMPT = r"vesta> "
 SHELL_BANNER = r"Vesta shell on serial0\. Type help for the commands\.\r\nvesta> "
+
+
+def cpus_online(n):
+    """The SMP bring-up's summary line (docs/smp.md)."""
+    return rf"cpus: {n} online of {n} listed \("
+
+
+def smp_case(name, board, before, smp=4, qemu_args=(), timeout=150):
+    """A boot with -smp `smp` that must bring every CPU online and still
+    reach the shell (the default command line starts it)."""
+    per_cpu = [rf"cpus: cpu {i} \(\w+ (ID )?0x{i:x}\) online after \d+ us, idling with interrupts masked"
+               for i in range(1, smp)]
+    return Case(name, board, before + [cpus_online(smp)] + per_cpu + [READY, SHELL_BANNER], cmdline=SHELL_CMDLINE,
+                qemu_args=["-smp", str(smp)] + list(qemu_args), timeout=timeout)
+
+
+# `test-cpus-no-wait`: the boot CPU gives up on each CPU right after asking
+# it to start; whichever arrives later must stop without harm (its handoff
+# names another CPU, or its record says it was skipped) and the system runs on.
+LATE_CPUS = [r"vesta: test: giving up on every other CPU as soon as it is asked to start",
+             r"cpus: [1-4] online of 4 listed \(", READY, SHELL_BANNER]
+
+
+def late_cpus_case(name, board, timeout=150):
+    return Case(name, board, LATE_CPUS, cmdline=SHELL_CMDLINE + " test-cpus-no-wait", qemu_args=["-smp", "4"],
+                timeout=timeout)
 SHELL_BURST = bytes(0x21 + (i * 7) % 94 for i in range(150)).replace(b'"', b"+").replace(b"&", b"+")
 
 
@@ -530,8 +556,12 @@ def x86_64_cases():
     returned = [r"vesta loader: boot failed; returning to the firmware",
                 r"BdsDxe: failed to start Boot0001"]  # the firmware has control again
     return [
-        Case("ready", b, [r"vesta loader", r"cpu: none \(the CPU lacks SMEP SMAP UMIP\)", USABLE,
+        Case("ready", b, [r"vesta loader", r"cpu: none \(the CPU lacks SMEP SMAP UMIP\)", cpus_online(1), USABLE,
                           r"kernel stack: \d+ bytes used so far", READY], exit_status=X86_SUCCESS, memory_mib=256),
+        smp_case("smp-4-shell", b, [r"cpus: 4 listed by the MADT \(APIC IDs 0 1 2 3; 0 disabled, 0 beyond 64\)",
+                                    r"cpus: start-up trampoline at 0x[0-9a-f]+-0x[0-9a-f]+ \(usable memory below 1 MiB"]),
+        smp_case("smp-2-shell", b, [], smp=2),
+        late_cpus_case("smp-4-late-cpus", b),
         Case("memory-128M", b, [USABLE, READY], qemu_args=["-m", "128M"], exit_status=X86_SUCCESS,
              memory_mib=128),
         Case("memory-2G", b, [USABLE, READY], qemu_args=["-m", "2G"], exit_status=X86_SUCCESS,
@@ -692,12 +722,18 @@ def aarch64_cases():
     platform_lines = [r"platform: console PL011 at 0x9000000"]
     return [
         Case("virt-ready", v, [r"vesta loader", r"platform: interrupt controller GICv2",
-                               r"cpu: none \(the CPU lacks PAN\)", USABLE, r"kernel stack: \d+ bytes used so far",
+                               r"cpu: none \(the CPU lacks PAN\)", cpus_online(1), USABLE, r"kernel stack: \d+ bytes used so far",
                                READY],
              exit_status=ARM_SUCCESS, memory_mib=512),
         Case("virt-gicv3", v, [r"platform: interrupt controller GICv3 at 0x8000000, redistributors 0x80a0000",
                                USABLE, READY],
              qemu_args=["-machine", "gic-version=3"], exit_status=ARM_SUCCESS, memory_mib=512),
+        smp_case("virt-smp-4-shell", v, [r"platform: PSCI via HVC", r"platform: cpu 3 mpidr 0x3 enable-method psci"]),
+        smp_case("virt-gicv3-smp-4-shell", v, [r"platform: interrupt controller GICv3"],
+                 qemu_args=["-machine", "gic-version=3"]),
+        late_cpus_case("virt-smp-4-late-cpus", v),
+        smp_case("virt-el2-smp-2-shell", v, [r"boot: the loader ran at EL2", r"platform: PSCI via SMC"], smp=2,
+                 qemu_args=["-machine", "virtualization=on"]),
         Case("virt-memory-256M", v, platform_lines + [USABLE, READY], qemu_args=["-m", "256M"],
              exit_status=ARM_SUCCESS, memory_mib=256),
         Case("virt-memory-2G", v, platform_lines + [USABLE, READY], qemu_args=["-m", "2G"],
@@ -759,12 +795,13 @@ def aarch64_cases():
               r"platform: chained controller BCM2835 armctrl at 0x3f00b200",
               r"interrupts: BCM2836 local at 0x40000000, virtual timer local interrupt 3 at \d+ kHz; "
               r"BCM2835 armctrl at 0x3f00b200 on local interrupt 8: IRQ lines 32-39 \(ARM\), 64-127 \(GPU\)",
-              USABLE, READY],
+              cpus_online(4), USABLE, READY],
              exit_status=ARM_SUCCESS, memory_range=(900, 960)),
         Case("raspi4b-ready", "raspi4b",
              [r"boot: the loader ran at EL2", r"platform: Raspberry Pi 4 Model B", r"platform: console BCM2835 mini-UART at 0xfe215040",
-              r"platform: interrupt controller GICv2 at 0xff841000", USABLE, READY],
+              r"platform: interrupt controller GICv2 at 0xff841000", cpus_online(4), USABLE, READY],
              exit_status=ARM_SUCCESS, memory_range=(900, 960)),
+        Case("raspi3b-late-cpus", "raspi3b", LATE_CPUS, cmdline=SHELL_CMDLINE + " test-cpus-no-wait", timeout=240),
         Case("raspi3b-sd-image", "raspi3b", [USABLE, READY], cmdline=None, use_image="vesta-rpi.img",
              memory_range=(900, 960)),
         # User mode (userspace issue): the demo, faults, GICv3.
@@ -829,10 +866,12 @@ def aarch64_cases():
               SUITE_ALL_PASSED],
              tree="esp-test", cmdline="console=serial emulator-exit init=root suite-only=vspace. tlb-tags=3",
              exit_status=ARM_SUCCESS, timeout=240),
-        shell_case("raspi3b-shell-session", "raspi3b", [handed_to("bcm2835-aux"),
+        shell_case("raspi3b-shell-session", "raspi3b", [r"platform: cpu 3 mpidr 0x3 enable-method spin-table",
+                                                        cpus_online(4), handed_to("bcm2835-aux"),
                                                         r"bcm2835-aux: mini-UART at 0x3f215040 is serial0",
                                                         refused("pl011")], timeout=480),
-        shell_case("raspi4b-shell-session", "raspi4b", [handed_to("bcm2835-aux"),
+        shell_case("raspi4b-shell-session", "raspi4b", [r"platform: cpu 3 mpidr 0x3 enable-method spin-table",
+                                                        cpus_online(4), handed_to("bcm2835-aux"),
                                                         r"bcm2835-aux: mini-UART at 0xfe215040 is serial0",
                                                         refused("pl011")], timeout=480),
     ]

@@ -13,7 +13,10 @@ Prints per arch `suite <arch>: N passed, N failed in S s` and at the end
 `suite: N passed, N failed`; exits non-zero when anything failed.
 
 Usage: run_suite.py [--arch x86_64 --arch aarch64] [--timeout 900] [--fuzz N]
-                    [--verbose] [--log-dir DIR] [--only PREFIX]
+                    [--verbose] [--log-dir DIR] [--only PREFIX] [--smp N]
+
+--smp N boots with N CPUs (QEMU -smp N): the secondary CPUs come up and idle
+(docs/smp.md); the suite itself still runs on the boot CPU.
 """
 import argparse
 import concurrent.futures
@@ -30,7 +33,7 @@ SUCCESS = {"x86_64": 33, "aarch64": 0}
 FINAL = re.compile(r"^(\d+) passed, (\d+) failed\s*$")
 
 
-def run(arch, timeout, fuzz, verbose, log_dir, only=None):
+def run(arch, timeout, fuzz, verbose, log_dir, only=None, smp=None):
     esp_source = os.path.join(ROOT, "build", arch, "esp-test")
     work = tempfile.mkdtemp(prefix=f"suite-{arch}-", dir=os.path.join(ROOT, "build"))
     lines = []
@@ -48,7 +51,7 @@ def run(arch, timeout, fuzz, verbose, log_dir, only=None):
             with open(path, "w") as f:
                 f.write(" ".join([cmdline] + extra) + "\n")
         command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), arch, esp,
-                                  os.path.join(work, "firmware")], check=True,
+                                  os.path.join(work, "firmware")] + (["-smp", str(smp)] if smp else []), check=True,
                                  stdout=subprocess.PIPE).stdout.split(b"\0")[:-1]
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
@@ -107,12 +110,14 @@ def main():
     parser.add_argument("--fuzz", type=int, help="syscalls for the fuzzer (suite-fuzz=N)")
     parser.add_argument("--verbose", action="store_true", help="print every PASS line too")
     parser.add_argument("--log-dir", help="keep each boot's serial output here")
+    parser.add_argument("--smp", type=int, help="CPUs for QEMU (-smp N)")
     parser.add_argument("--only", help="run only the tests whose names start with this (suite-only=PREFIX)")
     args = parser.parse_args()
     arches = args.arch or ["x86_64", "aarch64"]
     total_passed = total_failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(run, arch, args.timeout, args.fuzz, args.verbose, args.log_dir, args.only) for arch in arches]
+        futures = [pool.submit(run, arch, args.timeout, args.fuzz, args.verbose, args.log_dir, args.only,
+                               args.smp) for arch in arches]
         for future in futures:
             arch, passed, failed, seconds = future.result()
             print(f"suite {arch}: {passed} passed, {failed} failed in {seconds:.0f} s")

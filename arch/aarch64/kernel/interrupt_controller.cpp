@@ -148,6 +148,32 @@ void initialise_armctrl(const platform::Platform& machine, PageAllocator& pages)
     gic.lines = platform::kArmctrlFirstLine + platform::kArmctrlLines;
 }
 
+// This CPU's redistributor, woken, its SGIs and PPIs disabled, in group 1
+// at priority 0xa0; then its system-register interface (SRE, PMR, group 1 on).
+void initialise_gicv3_cpu(volatile uint8_t* redistributor) {
+    write32(redistributor, kGicrWaker, read32(redistributor, kGicrWaker) & ~2u);
+    for (int i = 0; i < 1000000 && (read32(redistributor, kGicrWaker) & 4); ++i) {
+    }
+    write32(redistributor, kGicrSgiBase + kGicdIcenabler, 0xffffffff);
+    write32(redistributor, kGicrSgiBase + kGicdIgroupr, 0xffffffff);
+    for (uint32_t i = 0; i < 32; i += 4) write32(redistributor, kGicrSgiBase + kGicdIpriorityr + i, 0xa0a0a0a0);
+    uint64_t sre;
+    asm volatile("mrs %0, s3_0_c12_c12_5" : "=r"(sre)); // ICC_SRE_EL1
+    asm volatile("msr s3_0_c12_c12_5, %0\n\tisb" ::"r"(sre | 1));
+    asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));       // ICC_PMR_EL1
+    asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
+}
+
+// This CPU's banked GICv2 state (GICD_ICENABLER0 and GICD_IPRIORITYR0-7 are
+// banked per CPU, like the CPU interface): SGIs and PPIs disabled at
+// priority 0xa0, the CPU interface on.
+void initialise_gicv2_cpu() {
+    write32(gic.distributor, kGicdIcenabler, 0xffffffff);
+    for (uint32_t i = 0; i < 32; i += 4) write32(gic.distributor, kGicdIpriorityr + i, 0xa0a0a0a0);
+    write32(gic.cpu_interface, kGiccPmr, 0xf0);
+    write32(gic.cpu_interface, kGiccCtlr, 1);
+}
+
 } // namespace
 
 Result<void> initialise_interrupts(const platform::Platform& machine, PageAllocator& pages) {
@@ -214,24 +240,12 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
         for (uint32_t i = kSpiBase; i < kSpiBase + spis; ++i) write64(gic.distributor, kGicdIrouter + 8 * i, 0);
         write32(gic.distributor, kGicdCtlr, 1u << 4); // ARE
         write32(gic.distributor, kGicdCtlr, (1u << 4) | (1u << 1) | 1u);
-        // Wake this CPU's redistributor; PPIs and SGIs in group 1.
-        write32(gic.redistributor, kGicrWaker, read32(gic.redistributor, kGicrWaker) & ~2u);
-        for (int i = 0; i < 1000000 && (read32(gic.redistributor, kGicrWaker) & 4); ++i) {
-        }
-        write32(gic.redistributor, kGicrSgiBase + kGicdIgroupr, 0xffffffff);
-        for (uint32_t i = 0; i < 32; i += 4) write32(gic.redistributor, kGicrSgiBase + kGicdIpriorityr + i, 0xa0a0a0a0);
-        uint64_t sre;
-        asm volatile("mrs %0, s3_0_c12_c12_5" : "=r"(sre)); // ICC_SRE_EL1
-        asm volatile("msr s3_0_c12_c12_5, %0\n\tisb" ::"r"(sre | 1));
-        asm volatile("msr s3_0_c4_c6_0, %0" ::"r"(uint64_t{0xf0}));       // ICC_PMR_EL1
-        asm volatile("msr s3_0_c12_c12_7, %0\n\tisb" ::"r"(uint64_t{1})); // ICC_IGRPEN1_EL1
+        initialise_gicv3_cpu(gic.redistributor);
     } else {
         for (uint32_t i = kSpiBase; i < kSpiBase + spis; i += 4)
             write32(gic.distributor, kGicdItargetsr + i, 0x01010101);
-        for (uint32_t i = 0; i < 32; i += 4) write32(gic.distributor, kGicdIpriorityr + i, 0xa0a0a0a0);
         write32(gic.distributor, kGicdCtlr, 1);
-        write32(gic.cpu_interface, kGiccPmr, 0xf0);
-        write32(gic.cpu_interface, kGiccCtlr, 1);
+        initialise_gicv2_cpu();
     }
 
     // The EL1 virtual timer, one tick every kTickMicroseconds.
@@ -241,6 +255,42 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
     print("interrupts: {} at {:x}, {} SPI lines; virtual timer INTID {} at {} kHz\n", gic.v3 ? "GICv3" : "GICv2",
           controller.registers.base, gic.lines, gic.timer_intid, frequency / 1000);
     return {};
+}
+
+Result<uint64_t> find_redistributor(uint64_t mpidr, PageAllocator& pages) {
+    if (!gic.supported || !gic.v3) return uint64_t{0};
+    const platform::InterruptController& controller = machine_description().interrupt_controller;
+    static volatile uint8_t* regions[platform::kMaxRedistributorRegions] = {};
+    const uint64_t affinity = (mpidr & 0xffffff) | ((mpidr >> 32 & 0xff) << 24);
+    constexpr uint32_t kGicrTyper = 0x8;
+    constexpr uint64_t kTyperLast = 1u << 4, kTyperVlpis = 1u << 1;
+    for (uint32_t r = 0; r < controller.redistributor_region_count; ++r) {
+        const platform::PhysicalRange& range = controller.redistributors[r];
+        if (range.size < 0x20000) continue;
+        if (!regions[r]) {
+            auto mapped = arch::map_device(range.base, range.size, pages);
+            if (!mapped.ok()) return mapped.error();
+            regions[r] = reinterpret_cast<volatile uint8_t*>(mapped.value());
+        }
+        for (uint64_t offset = 0; offset + 0x20000 <= range.size;) {
+            const uint64_t typer = *reinterpret_cast<volatile uint64_t*>(regions[r] + offset + kGicrTyper);
+            if ((typer >> 32) == affinity) return reinterpret_cast<uint64_t>(regions[r] + offset);
+            if (typer & kTyperLast) break;
+            offset += controller.redistributor_stride ? controller.redistributor_stride
+                      : (typer & kTyperVlpis)         ? 0x40000
+                                                      : 0x20000;
+        }
+    }
+    return Error::NotFound;
+}
+
+void initialise_secondary_interrupts(uint64_t redistributor) {
+    if (!gic.supported || gic.local) return;
+    if (gic.v3)
+        initialise_gicv3_cpu(reinterpret_cast<volatile uint8_t*>(redistributor));
+    else
+        initialise_gicv2_cpu();
+    asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2})); // virtual timer masked, off
 }
 
 void start_timer() {

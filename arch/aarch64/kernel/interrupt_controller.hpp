@@ -32,4 +32,18 @@ void start_timer();
 // interrupt, end it. Others still pending raise the exception again.
 void dispatch_interrupt(Cpu& cpu);
 
+// --- SMP (smp.cpp) -------------------------------------------------------------
+
+// The machine the device tree describes (platform.cpp).
+const platform::Platform& machine_description();
+// Boot CPU, before starting the CPU with affinity `mpidr`: on a GICv3, finds
+// and returns its redistributor (kernel virtual; the region is mapped once);
+// 0 on other controllers. Fails: NotFound (no redistributor has that
+// affinity), OutOfMemory.
+Result<uint64_t> find_redistributor(uint64_t mpidr, PageAllocator& pages);
+// On the secondary CPU itself: its GIC CPU interface (GICv2: banked PMR and
+// CTLR, SGI/PPI priorities) or redistributor and system-register interface
+// (GICv3), every private interrupt left disabled. Nothing on the BCM2836.
+void initialise_secondary_interrupts(uint64_t redistributor);
+
 } // namespace vesta::aarch64

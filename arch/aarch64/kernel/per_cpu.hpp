@@ -12,7 +12,8 @@
 
 namespace vesta {
 struct Cpu;
-}
+struct CpuRecord;
+} // namespace vesta
 
 namespace vesta::aarch64 {
 
@@ -28,12 +29,22 @@ struct PerCpu {
     uint64_t empty_root;          // an empty table for TTBR0 when no vspace is active
     CpuStacks stacks;             // this CPU's kernel and emergency stacks
     bool reporting_overflow;      // on the emergency stack already: a second overflow halts
+    CpuRecord* record;            // its entry in the CPU table (boot/secondary_cpus.hpp)
+    uint64_t redistributor;       // GICv3: this CPU's redistributor (kernel virtual); 0 otherwise
 };
 static_assert(offsetof(PerCpu, kernel_stack_top) == 0);
 static_assert(offsetof(PerCpu, emergency_stack_top) == 8);
 static_assert(offsetof(PerCpu, cpu) == 16);
 
-PerCpu& this_cpu();
+// This CPU's PerCpu (TPIDR_EL1: set first thing by aarch64_kernel_entry on
+// the boot CPU, by aarch64_secondary_start on the others).
+inline PerCpu& this_cpu() {
+    PerCpu* self;
+    asm volatile("mrs %0, tpidr_el1" : "=r"(self));
+    return *self;
+}
+// The boot CPU's, before TPIDR_EL1 is set.
+PerCpu& boot_per_cpu();
 // Runs cpu.current in EL0 (or idles); never returns.
 [[noreturn]] void resume(Cpu& cpu);
 

@@ -7,6 +7,7 @@
 // once it is; if it never is, the buffer goes to semihosting (when the
 // emulator exit is enabled) so a failed boot still explains itself.
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
 #include <lib/elf.hpp>
@@ -213,6 +214,13 @@ Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pag
     return mapped;
 }
 
+Result<uint64_t> map_guarded(uint64_t physical, uint64_t size, uint64_t alignment, PageAllocator& pages) {
+    if (!device_window) return Error::Busy;
+    auto mapped = device_window->map_guarded(physical, size, alignment, pages);
+    asm volatile("dsb ishst\n\tisb" ::: "memory");
+    return mapped;
+}
+
 bool semihosting_exit_pending() { return stopping; }
 
 void semihosting_unavailable() {
@@ -252,9 +260,13 @@ void halt_forever() {
 
 } // namespace vesta::arch
 
+namespace vesta::aarch64 {
+const platform::Platform& machine_description() { return arch::machine; }
+} // namespace vesta::aarch64
+
 extern "C" [[noreturn]] void aarch64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
     // Per-CPU data in TPIDR_EL1 first: the vectors need the emergency stack.
-    vesta::aarch64::PerCpu& here = vesta::aarch64::this_cpu();
+    vesta::aarch64::PerCpu& here = vesta::aarch64::boot_per_cpu();
     here.stacks = vesta::aarch64::boot_cpu_stacks();
     here.kernel_stack_top = here.stacks.kernel.top;
     here.emergency_stack_top = here.stacks.emergency.top;

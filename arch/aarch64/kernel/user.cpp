@@ -21,7 +21,7 @@ extern "C" void aarch64_fp_restore(const uint8_t* area, const uint64_t* control)
 namespace vesta::aarch64 {
 namespace {
 
-PerCpu boot_per_cpu;
+PerCpu boot_cpu_area;
 
 // fault-test=user-access (arch::test_user_access_on_next_entry): armed until
 // the next entry from EL0.
@@ -49,7 +49,7 @@ void set_fp_access(PerCpu& here, bool enabled) {
 
 // The current thread touched FP/SIMD while another one's state was loaded.
 void take_fp(Cpu& cpu) {
-    PerCpu& here = boot_per_cpu;
+    PerCpu& here = this_cpu();
     arch::UserContext& context = cpu.current->context;
     set_fp_access(here, true);
     if (here.fpu_owner) aarch64_fp_save(here.fpu_owner->fp, &here.fpu_owner->fpcr);
@@ -86,11 +86,11 @@ void user_exception(Cpu& cpu, uint64_t esr, uint64_t far) {
 
 } // namespace
 
-PerCpu& this_cpu() { return boot_per_cpu; }
+PerCpu& boot_per_cpu() { return boot_cpu_area; }
 
 [[noreturn]] void resume(Cpu& cpu);
 void resume(Cpu& cpu) {
-    PerCpu& here = boot_per_cpu;
+    PerCpu& here = this_cpu();
     for (;;) {
         Task* task = cpu.current;
         if (!task) aarch64_idle(here.kernel_stack_top);

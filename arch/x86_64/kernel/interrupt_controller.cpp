@@ -180,13 +180,7 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
     state.ioapic = reinterpret_cast<volatile uint32_t*>(ioapic.value());
     state.lapic_id = static_cast<uint8_t>(lapic_read(0x20) >> 24);
 
-    // Local APIC: accept everything, spurious vector, LINTs and errors masked.
-    lapic_write(kLapicTaskPriority, 0);
-    lapic_write(kLapicSpurious, 0x100 | kSpuriousVector);
-    lapic_write(kLapicLint0, kLvtMasked);
-    lapic_write(kLapicLint1, kLvtMasked);
-    lapic_write(kLapicError, kLvtMasked);
-    lapic_write(kLapicTimer, kLvtMasked | kTimerVector);
+    initialise_local_apic();
 
     // IOAPIC: every input masked; ISA defaults edge/active-high, others level/low,
     // unless an override says otherwise. Lines are GSIs counted from this IOAPIC's base.
@@ -216,8 +210,8 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
     if (hardware.missing == acpi::Error::None) {
         print("cpus: {} listed by the MADT (APIC IDs", madt.processor_count);
         for (uint32_t i = 0; i < madt.processor_count; ++i) print(" {}", madt.processors[i].apic_id);
-        print("; {} disabled, {} beyond {}); 1 online: this kernel starts no other CPU yet\n", madt.processors_disabled,
-              madt.processors_ignored, acpi::Madt::kMaxProcessors);
+        print("; {} disabled, {} beyond {})\n", madt.processors_disabled, madt.processors_ignored,
+              acpi::Madt::kMaxProcessors);
     }
     return {};
 }
@@ -226,6 +220,45 @@ void start_timer() {
     if (state.timer_count == 0) state.timer_count = finish_calibration();
     lapic_write(kLapicTimer, kLvtPeriodic | kTimerVector);
     lapic_write(kLapicInitialCount, state.timer_count);
+}
+
+const acpi::Madt& firmware_madt() {
+    static const acpi::Madt none{};
+    return boot_hardware.missing == acpi::Error::None ? boot_hardware.madt : none;
+}
+
+uint32_t local_apic_id() { return lapic_read(0x20) >> 24; }
+
+void initialise_local_apic() {
+    lapic_write(kLapicTaskPriority, 0);
+    lapic_write(kLapicSpurious, 0x100 | kSpuriousVector);
+    lapic_write(kLapicLint0, kLvtMasked);
+    lapic_write(kLapicLint1, kLvtMasked);
+    lapic_write(kLapicError, kLvtMasked);
+    lapic_write(kLapicTimer, kLvtMasked | kTimerVector);
+}
+
+namespace {
+
+// Interrupt command register (Intel SDM vol. 3 §11.6.1): destination in the
+// high word's top byte; writing the low word sends.
+constexpr uint32_t kLapicIcrLow = 0x300, kLapicIcrHigh = 0x310;
+constexpr uint32_t kIcrDeliveryPending = 1u << 12, kIcrLevelAssert = 1u << 14;
+constexpr uint32_t kIcrInit = 5u << 8, kIcrStartup = 6u << 8;
+
+bool send_ipi(uint32_t apic_id, uint32_t command) {
+    lapic_write(kLapicIcrHigh, apic_id << 24);
+    lapic_write(kLapicIcrLow, command);
+    for (int i = 0; i < 100000; ++i)
+        if (!(lapic_read(kLapicIcrLow) & kIcrDeliveryPending)) return true;
+    return false;
+}
+
+} // namespace
+
+bool send_init(uint32_t apic_id) { return send_ipi(apic_id, kIcrInit | kIcrLevelAssert); }
+bool send_startup(uint32_t apic_id, uint8_t vector) {
+    return send_ipi(apic_id, kIcrStartup | kIcrLevelAssert | vector);
 }
 
 void dispatch_interrupt(Cpu& cpu, uint32_t vector) {

@@ -7,6 +7,7 @@
 // 0xff the LAPIC spurious vector.
 #pragma once
 
+#include <lib/acpi.hpp>
 #include <lib/result.hpp>
 #include <stdint.h>
 #include <vesta/boot_info.hpp>
@@ -31,5 +32,20 @@ Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocato
 void start_timer();
 // An interrupt vector arrived (from user mode or while idle).
 void dispatch_interrupt(Cpu& cpu, uint32_t vector);
+
+// --- SMP (smp.cpp) -------------------------------------------------------------
+
+// The MADT's processors (empty when there was no usable MADT).
+const acpi::Madt& firmware_madt();
+// This CPU's local APIC ID (from its LAPIC register).
+uint32_t local_apic_id();
+// This CPU's local APIC: enabled with the spurious vector, every local
+// interrupt (timer, LINT0/1, errors) masked, task priority 0 (accept all).
+void initialise_local_apic();
+// Sends INIT (assert) to `apic_id`, then the start-up IPI with page
+// `vector` (the trampoline at vector << 12); each waits for the LAPIC to
+// accept the IPI (bounded). False when the LAPIC kept it pending.
+bool send_init(uint32_t apic_id);
+bool send_startup(uint32_t apic_id, uint8_t vector);
 
 } // namespace vesta::x86_64

@@ -1,6 +1,7 @@
 // arch/x86_64/kernel/platform.cpp — the platform half of the arch interface
 // (kernel/arch/platform.hpp) and the C++ kernel entry.
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <boot/kernel_main.hpp>
 #include <console.hpp>
 #include <lib/elf.hpp>
@@ -59,13 +60,18 @@ Result<void> initialise_platform(const boot::BootInfo& boot_info, PageAllocator&
     device_window = new (device_window_storage)
         DeviceWindow<x86_64::PagingFormat>(boot_info.page_table_root_physical, boot_info.direct_map_base);
     print("platform: PC, console COM1 (16550 at port 0x3f8), ACPI RSDP at {:x}\n", boot_info.acpi_rsdp_physical);
-    x86_64::initialise_user_support(*x86_64::this_cpu().tables, boot_info.page_table_root_physical);
+    x86_64::initialise_user_support(x86_64::this_cpu(), *x86_64::this_cpu().tables, boot_info.page_table_root_physical);
     return x86_64::initialise_interrupts(boot_info, pages);
 }
 
 Result<uint64_t> map_device(uint64_t physical, uint64_t size, PageAllocator& pages) {
     if (!device_window) return Error::Busy;
     return device_window->map(physical, size, pages);
+}
+
+Result<uint64_t> map_guarded(uint64_t physical, uint64_t size, uint64_t alignment, PageAllocator& pages) {
+    if (!device_window) return Error::Busy;
+    return device_window->map_guarded(physical, size, alignment, pages);
 }
 
 void stop_machine(ExitStatus status) {
@@ -104,9 +110,11 @@ vesta::x86_64::CpuTables boot_cpu_tables;
 }
 
 extern "C" [[noreturn]] void x86_64_kernel_entry(const vesta::boot::BootInfo* boot_info) {
-    vesta::x86_64::PerCpu& here = vesta::x86_64::this_cpu();
+    vesta::x86_64::PerCpu& here = vesta::x86_64::boot_per_cpu();
+    vesta::x86_64::set_per_cpu(here); // this_cpu() from here on (the loader left GS base unknown)
     here.stacks = vesta::x86_64::boot_cpu_stacks();
     vesta::x86_64::initialise_cpu(boot_cpu_tables, here.stacks);
+    vesta::x86_64::set_per_cpu(here); // loading the null GS selector may have cleared the base
     here.tables = &boot_cpu_tables;
     vesta::x86_64::serial_initialise();
     vesta::kernel_main(boot_info);

@@ -23,7 +23,7 @@ extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
 namespace vesta::x86_64 {
 namespace {
 
-PerCpu boot_per_cpu;
+PerCpu boot_cpu_area;
 
 constexpr uint32_t kMsrStar = 0xc0000081;
 constexpr uint32_t kMsrLstar = 0xc0000082;
@@ -82,7 +82,7 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
 } // namespace
 
 [[noreturn]] void resume(Cpu& cpu) {
-    PerCpu& here = boot_per_cpu;
+    ThisCpuArea& here = this_cpu_area();
     for (;;) {
         Task* task = cpu.current;
         if (!task) x86_64_idle(here.kernel_stack_top);
@@ -110,7 +110,7 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
         }
         arch::PageTable& table = task->vspace->page_table();
         const uint64_t root = table.root();
-        if (root != here.active_root) switch_user_table(here, table, root);
+        if (root != here.active_root) switch_user_table(this_cpu(), table, root);
         const uint64_t top = reinterpret_cast<uint64_t>(&context) + kFrameEnd;
         here.context_top = top;
         here.tables->tss.rsp[0] = top;
@@ -118,18 +118,21 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
     }
 }
 
-PerCpu& this_cpu() { return boot_per_cpu; }
+PerCpu& boot_per_cpu() { return boot_cpu_area; }
 
-void initialise_user_support(CpuTables& tables, uint64_t kernel_root) {
-    PerCpu& here = boot_per_cpu;
+void set_per_cpu(PerCpu& here) {
     here.self = &here;
+    write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
+    write_msr(kMsrKernelGsBase, 0);
+}
+
+void initialise_user_support(PerCpu& here, CpuTables& tables, uint64_t kernel_root) {
+    set_per_cpu(here);
     here.kernel_stack_top = here.stacks.kernel.top;
     here.tables = &tables;
     here.kernel_root = kernel_root;
     here.active_root = kernel_root;
     arch::set_kernel_page_table(kernel_root);
-    write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
-    write_msr(kMsrKernelGsBase, 0);
     report_protections(program_control_registers()); // CR0, CR4, EFER, …
     // SYSCALL: CS = 0x08, SS = 0x10; SYSRET: CS = 0x1b + 16 = 0x2b, SS = 0x1b + 8 = 0x23.
     write_msr(kMsrStar, uint64_t{kKernelCode} << 32 | uint64_t{kUserCode32} << 48);
@@ -169,7 +172,7 @@ using vesta::arch::UserContext;
 extern "C" [[noreturn]] void x86_64_syscall(vesta::FastPath fast) {
     static_assert(static_cast<int>(vesta::FastPath::SameThread) == 0); // entry.S
     static_assert(static_cast<int>(vesta::FastPath::Switched) == 2);   // entry.S FAST_PATH_SWITCHED
-    vesta::Cpu& cpu = *vesta::x86_64::this_cpu().cpu;
+    vesta::Cpu& cpu = *vesta::x86_64::this_cpu_area().cpu;
     if (fast == vesta::FastPath::NotTaken) vesta::handle_general_syscall(cpu);
     vesta::x86_64::resume(cpu);
 }
@@ -180,7 +183,7 @@ extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
     // NMI, double fault and machine check run on IST stacks and are never the thread's doing.
     if (vector == 2 || vector == 8 || vector == 18) report_kernel_exception(*frame);
     if (user_access_test_armed) test_user_access(*frame);
-    vesta::Cpu& cpu = *this_cpu().cpu;
+    vesta::Cpu& cpu = *this_cpu_area().cpu;
     if (vector < 32)
         user_exception(cpu, *frame);
     else
@@ -192,7 +195,7 @@ extern "C" void x86_64_kernel_trap(UserContext* frame) {
     using namespace vesta::x86_64;
     if (frame->vector < 32) report_kernel_exception(*frame); // a kernel bug
     // Interrupts are enabled in the kernel only while idle: handle and move on.
-    vesta::Cpu& cpu = *this_cpu().cpu;
+    vesta::Cpu& cpu = *this_cpu_area().cpu;
     dispatch_interrupt(cpu, static_cast<uint32_t>(frame->vector));
     resume(cpu);
 }

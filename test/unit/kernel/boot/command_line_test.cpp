@@ -32,6 +32,10 @@ TEST_CASE("the command line sets options and reports unknown words", "[command-l
     options = parse("fault-test=user-access test-firmware-leftovers");
     CHECK(options.fault_test == FaultTest::UserAccess);
     CHECK(options.firmware_leftovers);
+    CHECK_FALSE(options.cpus_no_wait);
+    CHECK(unknown.empty());
+    options = parse("test-cpus-no-wait");
+    CHECK(options.cpus_no_wait);
     CHECK(unknown.empty());
 
     options = parse("no-tlb-tags");

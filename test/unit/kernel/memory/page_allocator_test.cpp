@@ -92,3 +92,43 @@ TEST_CASE("page allocator error paths", "[page-allocator]") {
     CHECK(pages.free_pages() == 8);
     CHECK(pages.run_count() == 1);
 }
+
+TEST_CASE("allocate_below takes the highest run that ends under the limit", "[page-allocator]") {
+    FakePhysicalMemory memory;
+    using M = FakePhysicalMemory;
+    PageAllocator pages(memory.direct_map_base());
+    REQUIRE(pages.add_free_range(M::page(0), 8).ok());
+    REQUIRE(pages.add_free_range(M::page(10), 20).ok()); // pages 10..29
+    REQUIRE(pages.add_free_range(M::page(40), 8).ok());
+    const uint64_t before = pages.free_pages();
+
+    // Middle of a run: the run splits around it.
+    auto low = pages.allocate_below(M::page(20), 4);
+    REQUIRE(low.ok());
+    CHECK(low.value() == M::page(16));
+    CHECK(pages.free_pages() == before - 4);
+    CHECK(pages.run_count() == 4);
+
+    // The limit falls inside no run: the highest run under it.
+    auto under = pages.allocate_below(M::page(35), 2);
+    REQUIRE(under.ok());
+    CHECK(under.value() == M::page(28));
+
+    // Too large for anything under the limit.
+    CHECK(pages.allocate_below(M::page(9), 9).error() == Error::OutOfMemory);
+    CHECK(pages.allocate_below(M::page(20), 0).error() == Error::InvalidArgument);
+
+    // A whole run: it goes from the list.
+    auto whole = pages.allocate_below(M::page(8), 8);
+    REQUIRE(whole.ok());
+    CHECK(whole.value() == M::page(0));
+
+    // Everything taken can be freed again and merges back.
+    REQUIRE(pages.free(low.value(), 4).ok());
+    REQUIRE(pages.free(under.value(), 2).ok());
+    REQUIRE(pages.free(whole.value(), 8).ok());
+    CHECK(pages.free_pages() == before);
+    CHECK(pages.run_count() == 3);
+    // Nothing handed out twice, nothing lost: all of it can be allocated.
+    CHECK(pages.allocate(20).ok());
+}

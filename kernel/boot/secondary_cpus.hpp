@@ -1,0 +1,31 @@
+// kernel/boot/secondary_cpus.hpp — bringing up every CPU the firmware lists
+// (docs/smp.md).
+#pragma once
+
+#include <lib/result.hpp>
+#include <smp/cpu_table.hpp>
+
+namespace vesta {
+class PageAllocator;
+
+// Boot CPU, at boot, after initialise_platform: builds the CPU table from
+// the firmware's list (records in boot-time pages), starts every other CPU
+// within `timeout_microseconds` each (kCpuStartTimeoutMicroseconds; 0 for
+// `test-cpus-no-wait`), and prints "cpus: N online of M listed" with the
+// ones that did not come up and why.
+void start_secondary_cpus(PageAllocator& pages, uint64_t timeout_microseconds);
+
+// The CPU table (after start_secondary_cpus).
+CpuTable& cpu_table();
+
+// Boot time, for the backends' start_cpu: a kernel stack of `size` bytes
+// (pages from `pages`) mapped at an `alignment` boundary above an unmapped
+// guard page (arch::map_guarded), painted for its high-water mark
+// (lib/kernel_stack.hpp). Fails: OutOfMemory, or the window's refusal.
+Result<KernelStack> allocate_cpu_stack(uint64_t size, uint64_t alignment, PageAllocator& pages);
+
+// Where a secondary CPU's backend entry ends: marks the CPU online and
+// idles. A CPU the boot CPU gave up on stops here without touching anything.
+[[noreturn]] void secondary_main(CpuRecord& cpu);
+
+} // namespace vesta
