@@ -156,12 +156,15 @@ Node DeviceTree::next_node(Node node) const {
 
 Result<Node> DeviceTree::parent(Node node) const {
     if (!is_node(node)) return Error::InvalidNode;
+    if (node.offset() == parent_memo_node_) return Node(parent_memo_parent_);
     uint32_t stack[kMaxDepth];
     uint32_t depth = 0;
     for (Token t = token_at(root_offset_); t.kind != kTokenEnd; t = token_at(t.next)) {
         if (t.kind == kTokenBeginNode) {
             if (t.offset == node.offset()) {
                 if (depth == 0) return Error::NodeNotFound; // the root has no parent
+                parent_memo_node_ = node.offset();
+                parent_memo_parent_ = stack[depth - 1];
                 return Node(stack[depth - 1]);
             }
             if (depth == kMaxDepth) return Error::TooDeep;

@@ -156,6 +156,10 @@ public:
     // The node's name with its unit address ("serial@7e215040"; "" for the
     // root), or nullptr for an invalid node.
     const char* name(Node node) const;
+    // The format has no parent links: a walk from the root, up to `node`.
+    // The last answer is remembered (reg, ranges and interrupts ask for the
+    // same node's parent several times in a row), so a DeviceTree must not
+    // be used by two threads at once.
     Result<Node> parent(Node node) const;
     Node first_child(Node node) const;  // invalid Node when none
     Node next_sibling(Node node) const; // invalid Node when none
@@ -255,6 +259,9 @@ private:
     uint32_t reservation_count_ = 0;
     uint32_t root_offset_ = 0;
     uint32_t node_count_ = 0;
+    // parent()'s last answer: the node, and its parent (kNone: none yet).
+    mutable uint32_t parent_memo_node_ = 0xffffffffu;
+    mutable uint32_t parent_memo_parent_ = 0;
 };
 
 // Big-endian decoding of a 32-bit or 64-bit value at `bytes`.
