@@ -9,17 +9,6 @@ constexpr uint64_t kPage = 4096;
 
 namespace {
 
-bool node_is_compatible(const fdt::DeviceTree& tree, fdt::Node node, const char* compatible) {
-    auto strings = tree.read_strings(node, "compatible");
-    if (!strings.ok()) return false;
-    for (const char* s = strings.value().next(); s; s = strings.value().next()) {
-        size_t i = 0;
-        while (s[i] && s[i] == compatible[i]) ++i;
-        if (s[i] == compatible[i]) return true;
-    }
-    return false;
-}
-
 // Adds [first, end) to the merged list; false when a new range does not fit.
 bool merge_range(boot::MemoryRange* out, size_t* count, size_t capacity, uint64_t first, uint64_t end) {
     for (size_t i = 0; i < *count; ++i) {
@@ -40,8 +29,9 @@ bool merge_range(boot::MemoryRange* out, size_t* count, size_t capacity, uint64_
 size_t devicetree_device_ranges(const fdt::DeviceTree& tree, const char* compatible, boot::MemoryRange* out,
                                 size_t capacity) {
     size_t count = 0;
-    for (fdt::Node node = tree.next_node(fdt::Node()); node.valid(); node = tree.next_node(node)) {
-        if (!tree.is_enabled(node) || !node_is_compatible(tree, node, compatible)) continue;
+    for (fdt::Node node = tree.next_compatible(fdt::Node(), compatible); node.valid();
+         node = tree.next_compatible(node, compatible)) {
+        if (!tree.is_enabled(node)) continue;
         const auto entries = tree.reg_count(node);
         for (uint32_t i = 0; entries.ok() && i < entries.value(); ++i) {
             const auto region = tree.cpu_region(node, i);
