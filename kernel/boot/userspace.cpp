@@ -157,7 +157,6 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     root_info->version = kRootInfoVersion;
     root_info->size = sizeof(RootInfo);
     root_info->cspace_slots = kRootSlots;
-    root_info->counter_frequency = info.counter_frequency;
     root_info->kernel_entry_count = info.loader_exit_count;
     root_info->tick_microseconds = arch::tick_microseconds();
     for (size_t i = 0; i + 1 < sizeof(root_info->command_line) && command_line[i]; ++i)
@@ -278,6 +277,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     task.context.initialise(entry, kRootStackTop, kRootInfoAddress);
     print("vesta: root task {}: entry {:x}, {} memory pools, {} capabilities described\n", name, entry, pool_count,
           root_info->capability_count);
+    root_info->counter_frequency = arch::cycle_counter_frequency(info.counter_frequency);
     schedule(kernel.cpu);
     root_info->root_start_count = arch::cycle_counter();
     arch::run_user(kernel.cpu);
