@@ -195,9 +195,11 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     // A read-only copy of the device tree: device discovery is userland's job.
     // Only the bytes its blocks use (QEMU virt pads its tree to 1 MiB), with
     // `totalsize` saying so; a tree the reader refuses is copied whole.
-    if (info.device_tree_size && info.device_tree_physical) {
-        const void* tree = arch::physical_to_virtual(info.device_tree_physical);
-        auto opened = fdt::DeviceTree::open(tree, info.device_tree_size);
+    const void* const tree = info.device_tree_size && info.device_tree_physical
+                                 ? arch::physical_to_virtual(info.device_tree_physical)
+                                 : nullptr;
+    auto opened = fdt::DeviceTree::open(tree, tree ? info.device_tree_size : 0);
+    if (tree) {
         const uint32_t size = opened.ok() ? opened.value().used_size() : static_cast<uint32_t>(info.device_tree_size);
         auto copy =
             builder.map_new(kRootDeviceTreeAddress, align_up(uint64_t{size}, kPageSize) / kPageSize, rights::kRead);
@@ -249,11 +251,9 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     // maps do not list them): what the virtio drivers' loader splits grants
     // from (docs/manifest.md, "Matching a node"). Ranges the map already
     // handed out are skipped.
-    if (info.device_tree_size && info.device_tree_physical) {
-        auto tree = fdt::DeviceTree::open(arch::physical_to_virtual(info.device_tree_physical), info.device_tree_size);
+    if (opened.ok()) {
         boot::MemoryRange ranges[kMaxDeviceTreeRanges];
-        const size_t count =
-            tree.ok() ? devicetree_device_ranges(tree.value(), "virtio,mmio", ranges, kMaxDeviceTreeRanges) : 0;
+        const size_t count = devicetree_device_ranges(opened.value(), "virtio,mmio", ranges, kMaxDeviceTreeRanges);
         for (size_t r = 0; r < count; ++r) {
             const boot::MemoryRange& range = ranges[r];
             bool listed = false;
