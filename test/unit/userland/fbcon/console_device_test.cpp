@@ -158,6 +158,22 @@ TEST_CASE("console: one read waits at a time; a second is io::busy", "[fbcon]") 
     CHECK(f.read(b, 0, 8) == kDeferred);
 }
 
+TEST_CASE("console: a held read whose reader went away makes way for the next reader", "[fbcon]") {
+    Fixture f;
+    f.host.capacity = 5;
+    const ipc::CapList a = f.host.page_list({1}), b = f.host.page_list({2});
+    REQUIRE(f.read(a, 0, 8) == kDeferred);
+    const auto held = *f.host.held.begin();
+    CHECK(f.read(b, 0, 8) == f.label_of(io::busy));
+    f.host.gone.insert(held); // the console shell was killed while it waited for a key
+    REQUIRE(f.read(b, 0, 8) == kDeferred);
+    CHECK(f.host.let_go == 1);
+    f.type("y");
+    REQUIRE(f.host.answers.size() == 1);
+    CHECK(f.host.answers.begin()->first != held);
+    CHECK(f.host.text(2, 0, 1) == "y");
+}
+
 TEST_CASE("console: the loop that can hold no call answers io::busy", "[fbcon]") {
     Fixture f;
     f.host.capacity = 0;
