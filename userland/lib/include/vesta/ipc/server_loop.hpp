@@ -142,6 +142,10 @@ private:
         size_t cleanup_count = 0;
     };
 
+    // run() without a notification: the loop with the fast path (one
+    // ReplyRecv per call), with no notification checks in it.
+    template <class Handler>
+    Error serve_calls(Handler& handler);
     Received receive(Message& request);
     Received receive_with_notification(Message& request, uint64_t* bits);
     // Answers the call in hand (unless deferred) and deletes what it no longer needs.
@@ -208,11 +212,13 @@ private:
 
 template <class Handler, class OnSignal>
 Error ServerLoop::run(Handler&& handler, OnSignal&& on_signal) {
+    stop_ = false;
+    if (notification_ == kNoSlot) return serve_calls(handler);
+    // Calls and the notification's signals: every call takes the general way.
     Message request;
     Message reply;
-    stop_ = false;
     uint64_t bits = 0;
-    Received in = notification_ == kNoSlot ? receive(request) : receive_with_notification(request, &bits);
+    Received in = receive_with_notification(request, &bits);
     for (;;) {
         if (in.error != Error::None) return in.error;
         if (bits) {
@@ -223,17 +229,33 @@ Error ServerLoop::run(Handler&& handler, OnSignal&& on_signal) {
             set_error_reply(reply, Error::NotSupported);
             for (size_t i = 0; i < kRegisterMessageWords; ++i) reply.words[i] = 0;
             handler(in.badge, static_cast<const Message&>(request), reply);
-            // The fast path: answer in registers and wait for the next call in one syscall.
-            if (!general_ && notification_ == kNoSlot && (reply.tag.raw & 0xff00) == 0 &&
-                reply.tag.words() <= kRegisterMessageWords) [[likely]] {
-                in_call_ = false;
-                in = reply_receive_registers(reply, request);
-                continue;
-            }
             finish_call(reply);
         }
         if (stop_) return Error::None;
-        in = notification_ == kNoSlot ? receive(request) : receive_with_notification(request, &bits);
+        in = receive_with_notification(request, &bits);
+    }
+}
+
+template <class Handler>
+Error ServerLoop::serve_calls(Handler& handler) {
+    Message request;
+    Message reply;
+    Received in = receive(request);
+    for (;;) {
+        if (in.error != Error::None) return in.error;
+        begin_call(in.badge);
+        set_error_reply(reply, Error::NotSupported);
+        for (size_t i = 0; i < kRegisterMessageWords; ++i) reply.words[i] = 0;
+        handler(in.badge, static_cast<const Message&>(request), reply);
+        // The fast path: answer in registers and wait for the next call in one syscall.
+        if (!general_ && (reply.tag.raw & 0xff00) == 0 && reply.tag.words() <= kRegisterMessageWords) [[likely]] {
+            in_call_ = false;
+            in = reply_receive_registers(reply, request);
+            continue;
+        }
+        finish_call(reply);
+        if (stop_) return Error::None;
+        in = receive(request);
     }
 }
 
