@@ -239,8 +239,17 @@ x86_64_syscall_entry:
 x86_64_return_to_user:
     mov %rdi, %rsp
     cmpq $SYSCALL_VECTOR, 120(%rsp)
-    jne 1f
-    pop %rdi
+    je 2f
+    pop_general_registers
+    add $16, %rsp                   // vector and error code
+    swapgs
+    iretq
+// x86_64_return_to_user_by_sysret(UserContext*): the same for a frame the
+// caller knows was built by SYSCALL (vector SYSCALL_VECTOR), without the check.
+    .global x86_64_return_to_user_by_sysret
+x86_64_return_to_user_by_sysret:
+    mov %rdi, %rsp
+2:  pop %rdi
     pop %rsi
     pop %rdx
     pop %r10
@@ -260,10 +269,6 @@ x86_64_return_to_user:
     mov 40(%rsp), %rsp              // user rsp (an NMI here runs on its IST stack)
     swapgs
     sysretq
-1:  pop_general_registers
-    add $16, %rsp                   // vector and error code
-    swapgs
-    iretq
 
 // x86_64_idle(stack_top): wait for an interrupt on a fresh kernel stack. The
 // interrupt enters through trap_common (kernel mode) and never comes back here.

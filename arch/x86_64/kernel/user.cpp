@@ -18,6 +18,7 @@
 
 extern "C" void x86_64_syscall_entry();
 extern "C" [[noreturn]] void x86_64_return_to_user(vesta::arch::UserContext* context);
+extern "C" [[noreturn]] void x86_64_return_to_user_by_sysret(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
 
 namespace vesta::x86_64 {
@@ -95,7 +96,8 @@ namespace {
 // Leaves the kernel into `task`, whose frame is fit to return with (a
 // syscall frame, or one resume_checked() checked): its FPU state, the stack
 // the next entry saves into (context_top, TSS.rsp0), its address space,
-// then the register reload.
+// then the register reload (`by_sysret`: the frame is a syscall's).
+template <bool by_sysret>
 [[noreturn, gnu::always_inline]] inline void enter_user(Task& task) {
     ThisCpuArea& here = this_cpu_area();
     arch::UserContext& context = task.context;
@@ -117,7 +119,10 @@ namespace {
         here.active_root = root;
         write_cr3(root); // the user half is flushed
     }
-    x86_64_return_to_user(&context);
+    if constexpr (by_sysret)
+        x86_64_return_to_user_by_sysret(&context);
+    else
+        x86_64_return_to_user(&context);
 }
 
 // resume() for a frame that is not a syscall's (or no task): idles, or
@@ -142,7 +147,7 @@ namespace {
             context.rflags = (context.rflags & kUserFlags) | arch::x86_64_context::kInitialFlags;
             if (user_access_test_armed) context.rflags |= kAlignmentCheckFlag;
         }
-        enter_user(*task);
+        enter_user<false>(*task);
     }
 }
 
@@ -153,7 +158,7 @@ namespace {
     Task* task = cpu.current;
     if (!task || task->context.vector != arch::x86_64_context::kSyscallVector) [[unlikely]]
         resume_checked(cpu);
-    enter_user(*task);
+    enter_user<true>(*task);
 }
 
 PerCpu& boot_per_cpu() { return boot_cpu_area; }

@@ -142,10 +142,6 @@ private:
         size_t cleanup_count = 0;
     };
 
-    // run() without a notification: the loop with the fast path (one
-    // ReplyRecv per call), with no notification checks in it.
-    template <class Handler>
-    Error serve_calls(Handler& handler);
     Received receive(Message& request);
     Received receive_with_notification(Message& request, uint64_t* bits);
     // Answers the call in hand (unless deferred) and deletes what it no longer needs.
@@ -212,50 +208,37 @@ private:
 
 template <class Handler, class OnSignal>
 Error ServerLoop::run(Handler&& handler, OnSignal&& on_signal) {
-    stop_ = false;
-    if (notification_ == kNoSlot) return serve_calls(handler);
-    // Calls and the notification's signals: every call takes the general way.
     Message request;
     Message reply;
+    stop_ = false;
+    // Fixed for the loop's life: only a loop without a notification has the
+    // fast path. (One call site of `handler`, so that it is inlined.)
+    const bool calls_only = notification_ == kNoSlot;
     uint64_t bits = 0;
-    Received in = receive_with_notification(request, &bits);
+    Received in = calls_only ? receive(request) : receive_with_notification(request, &bits);
     for (;;) {
         if (in.error != Error::None) return in.error;
         if (bits) {
             on_signal(bits);
             bits = 0;
         } else {
-            begin_call(in.badge);
-            set_error_reply(reply, Error::NotSupported);
-            for (size_t i = 0; i < kRegisterMessageWords; ++i) reply.words[i] = 0;
-            handler(in.badge, static_cast<const Message&>(request), reply);
+            for (;;) { // the calls answered on the fast path, then one that is not
+                begin_call(in.badge);
+                set_error_reply(reply, Error::NotSupported);
+                for (size_t i = 0; i < kRegisterMessageWords; ++i) reply.words[i] = 0;
+                handler(in.badge, static_cast<const Message&>(request), reply);
+                // The fast path: answer in registers and wait for the next call in one syscall.
+                if (!calls_only || general_ || (reply.tag.raw & 0xff00) != 0 ||
+                    reply.tag.words() > kRegisterMessageWords) [[unlikely]]
+                    break;
+                in_call_ = false;
+                in = reply_receive_registers(reply, request);
+                if (in.error != Error::None) return in.error;
+            }
             finish_call(reply);
         }
         if (stop_) return Error::None;
-        in = receive_with_notification(request, &bits);
-    }
-}
-
-template <class Handler>
-Error ServerLoop::serve_calls(Handler& handler) {
-    Message request;
-    Message reply;
-    Received in = receive(request);
-    for (;;) {
-        if (in.error != Error::None) return in.error;
-        begin_call(in.badge);
-        set_error_reply(reply, Error::NotSupported);
-        for (size_t i = 0; i < kRegisterMessageWords; ++i) reply.words[i] = 0;
-        handler(in.badge, static_cast<const Message&>(request), reply);
-        // The fast path: answer in registers and wait for the next call in one syscall.
-        if (!general_ && (reply.tag.raw & 0xff00) == 0 && reply.tag.words() <= kRegisterMessageWords) [[likely]] {
-            in_call_ = false;
-            in = reply_receive_registers(reply, request);
-            continue;
-        }
-        finish_call(reply);
-        if (stop_) return Error::None;
-        in = receive(request);
+        in = calls_only ? receive(request) : receive_with_notification(request, &bits);
     }
 }
 
