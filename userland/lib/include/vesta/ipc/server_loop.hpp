@@ -161,8 +161,9 @@ private:
         const MessageTag tag{regs.r[reg::kTag]};
         request.tag = tag;
         for (size_t i = 0; i < kRegisterMessageWords; ++i) request.words[i] = regs.r[reg::kWord0 + i];
-        received_count_ = 0;
-        general_ = false;
+        // received_count_ is 0 and general_ false between calls (finish_call
+        // resets them; the fast path runs only while they are): only a
+        // message with capabilities or words in the buffer changes them.
         if (tag.words() > kRegisterMessageWords || tag.caps() != 0) [[unlikely]]
             take_from_buffer(request);
         return {Error::None, regs.r[reg::kBadge]};
@@ -197,7 +198,9 @@ private:
     // The call in hand.
     uint64_t badge_ = 0;
     bool in_call_ = false;
-    bool general_ = false; // it needs finish_call: deferred, stop, capabilities received or to release
+    // The call in hand needs finish_call: deferred, stop, capabilities
+    // received or to release. False between calls.
+    bool general_ = false;
     bool deferred_ = false;
     bool stop_ = false;
     Slot received_[kMaxMessageCaps];
@@ -225,7 +228,7 @@ Error ServerLoop::run(Handler&& handler, OnSignal&& on_signal) {
             for (;;) { // the calls answered on the fast path, then one that is not
                 begin_call(in.badge);
                 set_error_reply(reply, Error::NotSupported);
-                for (size_t i = 0; i < kRegisterMessageWords; ++i) reply.words[i] = 0;
+                __builtin_memset(reply.words, 0, sizeof(reply.words[0]) * kRegisterMessageWords);
                 handler(in.badge, static_cast<const Message&>(request), reply);
                 // The fast path: answer in registers and wait for the next call in one syscall.
                 if (!calls_only || general_ || (reply.tag.raw & 0xff00) != 0 ||
