@@ -92,7 +92,8 @@ bool partner_runs_next(const Cpu& cpu, const Task& partner) {
 
 // Yield with nothing of equal or higher priority ready: the task runs on.
 [[gnu::noinline]] FastPath yield_fast(Cpu& cpu, Task& task) {
-    if (task.restart.active || cpu.scheduler.highest_priority() >= static_cast<int>(task.priority)) return FastPath::NotTaken;
+    if (task.restart.active || cpu.scheduler.highest_priority() >= static_cast<int>(task.priority))
+        return FastPath::NotTaken;
     task.set_status(Error::None);
     cpu.rotate_requested = false;
     return FastPath::SameThread;

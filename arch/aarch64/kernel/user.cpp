@@ -92,8 +92,7 @@ namespace {
 
 // A space without an ASID of the current generation: the rest of the switch,
 // then EL0. Out of line, so that resume() keeps nothing live across a call.
-[[noreturn, gnu::noinline]] void enter_user_new_asid(PerCpu& here, arch::PageTable& table,
-                                                     arch::UserContext& context) {
+[[noreturn, gnu::noinline]] void enter_user_new_asid(PerCpu& here, arch::PageTable& table, arch::UserContext& context) {
     here.active_root = table.root();
     switch_user_table_slowly(here, table);
     aarch64_return_to_user(&context);
