@@ -41,6 +41,20 @@ public:
         const size_t word = 31 - static_cast<size_t>(__builtin_clz(summary_));
         return static_cast<int>(word * 64 + 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word])));
     }
+    // highest() taken off its queue (what schedule() does with it), or null
+    // when nothing is ready: one bitmap search for both.
+    Task* take_highest() {
+        if (!summary_) return nullptr;
+        const size_t word = 31 - static_cast<size_t>(__builtin_clz(summary_));
+        const size_t bit = 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word]));
+        TaskQueue& queue = queues_[word * 64 + bit];
+        Task* task = queue.pop_front();
+        if (queue.empty()) {
+            non_empty_[word] &= ~(uint64_t{1} << bit);
+            if (!non_empty_[word]) summary_ &= ~(1u << word);
+        }
+        return task;
+    }
     bool empty() const { return highest() == nullptr; }
     const TaskQueue& queue(uint8_t priority) const { return queues_[priority]; } // for tests: the order
 

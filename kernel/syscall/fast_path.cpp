@@ -31,7 +31,11 @@ bool partner_runs_next(const Cpu& cpu, const Task& partner) {
     return cpu.scheduler.highest_priority() < static_cast<int>(partner.priority);
 }
 
+// Each handler first declines a task with a rewound call pending: the
+// general path continues that call first (its restart state).
+
 [[gnu::noinline]] FastPath call_fast(Cpu& cpu, Task& caller) {
+    if (caller.restart.active) return FastPath::NotTaken;
     const MessageTag tag{caller.context.argument(reg::kTag)};
     if (!small_message(tag) || !caller.cspace) return FastPath::NotTaken;
     Capability* capability =
@@ -58,6 +62,7 @@ bool partner_runs_next(const Cpu& cpu, const Task& partner) {
 }
 
 [[gnu::noinline]] FastPath reply_receive_fast(Cpu& cpu, Task& server) {
+    if (server.restart.active) return FastPath::NotTaken;
     const MessageTag tag{server.context.argument(reg::kTag)};
     if (!small_message(tag) || !server.cspace) return FastPath::NotTaken;
     CapabilitySpace& cspace = *server.cspace;
@@ -86,8 +91,9 @@ bool partner_runs_next(const Cpu& cpu, const Task& partner) {
 }
 
 // Yield with nothing of equal or higher priority ready: the task runs on.
-FastPath yield_fast(Cpu& cpu, Task& task) {
-    if (cpu.scheduler.highest_priority() >= static_cast<int>(task.priority)) return FastPath::NotTaken;
+[[gnu::noinline]] FastPath yield_fast(Cpu& cpu, Task& task) {
+    if (task.restart.active || cpu.scheduler.highest_priority() >= static_cast<int>(task.priority))
+        return FastPath::NotTaken;
     task.set_status(Error::None);
     cpu.rotate_requested = false;
     return FastPath::SameThread;
@@ -115,6 +121,7 @@ Notification* notification_named(Task& task, uint8_t wanted, uint64_t* badge) {
 // priority than the signaller and anything ready runs at once, the
 // signaller preempted at the front of its queue (what schedule() does).
 [[gnu::noinline]] FastPath signal_fast(Cpu& cpu, Task& task) {
+    if (task.restart.active) return FastPath::NotTaken;
     uint64_t badge = 0;
     Notification* notification = notification_named(task, rights::kWrite, &badge);
     if (!notification) return FastPath::NotTaken;
@@ -155,6 +162,7 @@ Notification* notification_named(Task& task, uint8_t wanted, uint64_t* badge) {
 // Wait (ipc/notification_ipc.cpp wait()): bits pending are taken at once;
 // otherwise the task blocks and the highest ready task runs (or none).
 [[gnu::noinline]] FastPath wait_fast(Cpu& cpu, Task& task) {
+    if (task.restart.active) return FastPath::NotTaken;
     uint64_t badge = 0;
     Notification* notification = notification_named(task, rights::kRead, &badge);
     if (!notification) return FastPath::NotTaken;
@@ -170,30 +178,41 @@ Notification* notification_named(Task& task, uint8_t wanted, uint64_t* badge) {
     task.blocked_on = notification;
     notification->waiters.push_back(task);
     cpu.rotate_requested = false;
-    Task* next = cpu.scheduler.highest();
+    Task* next = cpu.scheduler.take_highest(); // schedule(): highest() taken off its queue
     cpu.current = next;
-    if (next) {
-        cpu.scheduler.remove(*next);
-        next->state = TaskState::Running;
-    }
+    if (next) next->state = TaskState::Running;
     return FastPath::Switched;
 }
 
+// Every other syscall (and numbers up to the table's size that name none).
+FastPath not_taken(Cpu&, Task&) { return FastPath::NotTaken; }
+
 } // namespace
 
-// Each case but Yield is a function of its own, so that each saves only the
-// registers it uses and the dispatch is a tail call.
+// Each case is a function of its own, so that each saves only the registers
+// it uses; the entry stubs call them through the table without a dispatch
+// function in between.
+extern "C" const FastPathHandler vesta_fast_paths[kFastPathTableSize] = {
+    not_taken,          // Send
+    not_taken,          // TrySend
+    not_taken,          // Recv
+    not_taken,          // TryRecv
+    call_fast,          // Call
+    not_taken,          // Reply
+    reply_receive_fast, // ReplyRecv
+    signal_fast,        // Signal
+    wait_fast,          // Wait
+    not_taken,          // Poll
+    yield_fast,         // Yield
+    not_taken,          // Exit
+    not_taken,          not_taken, not_taken, not_taken,
+};
+static_assert(static_cast<uint64_t>(Syscall::Call) == 4 && static_cast<uint64_t>(Syscall::ReplyRecv) == 6 &&
+              static_cast<uint64_t>(Syscall::Signal) == 7 && static_cast<uint64_t>(Syscall::Wait) == 8 &&
+              static_cast<uint64_t>(Syscall::Yield) == 10 && kSyscallCount == 12);
+
 extern "C" FastPath vesta_fast_syscall(Cpu& cpu, Task& task, uint64_t number) {
-    // A call rewound to continue its work goes back through the general path.
-    if (task.restart.active) return FastPath::NotTaken;
-    if (number == static_cast<uint64_t>(Syscall::Yield)) return yield_fast(cpu, task); // no jump table: the shortest
-    switch (number) {
-    case static_cast<uint64_t>(Syscall::Call): return call_fast(cpu, task);
-    case static_cast<uint64_t>(Syscall::ReplyRecv): return reply_receive_fast(cpu, task);
-    case static_cast<uint64_t>(Syscall::Signal): return signal_fast(cpu, task);
-    case static_cast<uint64_t>(Syscall::Wait): return wait_fast(cpu, task);
-    default: return FastPath::NotTaken;
-    }
+    return number < kFastPathTableSize ? vesta_fast_paths[number](cpu, task) : FastPath::NotTaken;
 }
 
 } // namespace vesta

@@ -28,8 +28,17 @@ enum class FastPath : int {
     NotTaken = 1,   // nothing changed: the general path must run
     Switched = 2,   // done; cpu.current is another task (or none)
 };
-// With C linkage for the backends' syscall entry (assembly), which calls it
-// straight away with cpu, cpu.current and the number.
+// One fast path per syscall number: vesta_fast_paths[number](cpu, task) for
+// number < kFastPathTableSize is exactly vesta_fast_syscall(cpu, task,
+// number) (numbers without a fast path hold one that returns NotTaken). With
+// C linkage for the backends' syscall entry (assembly), which checks the
+// number against the size (FAST_PATH_TABLE_SIZE there) and calls the entry
+// straight away with cpu and cpu.current: no dispatch function in between.
+using FastPathHandler = FastPath (*)(Cpu& cpu, Task& task);
+inline constexpr size_t kFastPathTableSize = 16; // entry.S FAST_PATH_TABLE_SIZE on both arches
+static_assert(kSyscallCount <= kFastPathTableSize);
+extern "C" const FastPathHandler vesta_fast_paths[kFastPathTableSize];
+// The same dispatch in C++ (the host backend, the general path's callers).
 extern "C" FastPath vesta_fast_syscall(Cpu& cpu, Task& task, uint64_t number);
 inline FastPath try_fast_path(Cpu& cpu, Task& task, uint64_t number) { return vesta_fast_syscall(cpu, task, number); }
 

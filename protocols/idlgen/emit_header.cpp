@@ -270,12 +270,22 @@ private:
         out_ += "// " + signature + ";  label " + hex(call.label, 12) + "\n";
     }
 
+    // Whether a call's request fits the registers (no capabilities, at most
+    // kRegisterWords words): its stub and Client member are then inlined
+    // where the call is made.
+    static bool inline_stub(const CallInfo& call) {
+        return call.caps_in.empty() && call.params.size() <= kRegisterWords;
+    }
+
     void emit_client_stub(const CallInfo& call) {
         size_t fixed_in = call.fixed_caps_in();
         size_t fixed_out = call.fixed_caps_out();
         out_ += "\n";
         emit_call_comment(call);
         out_ += "template <::vesta::ipc::Transport IdlTransport>\n";
+        // Inlined (inline_stub): the stub is then a few moves around the
+        // transport's syscall, without a call and a frame of its own.
+        if (inline_stub(call)) out_ += "[[gnu::always_inline]] inline ";
         out_ += cpp_result_type(call) + " " + call.decl->name +
                 "(IdlTransport& idl_transport, ::vesta::ipc::Slot idl_endpoint" + join(call_parameters(call), ", ") +
                 ") {\n";
@@ -363,8 +373,9 @@ private:
         for (const CallInfo& call : interface.calls) {
             out_ += "\n";
             doc(call.decl->doc, "    ");
-            out_ += "    " + cpp_result_type(call) + " " + call.decl->name + "(" + join(call_parameters(call), "") +
-                    ") {\n";
+            out_ += "    ";
+            if (inline_stub(call)) out_ += "[[gnu::always_inline]] ";
+            out_ += cpp_result_type(call) + " " + call.decl->name + "(" + join(call_parameters(call), "") + ") {\n";
             out_ += "        return " + interface_namespace(interface) + "::" + call.decl->name +
                     "(this->idl_transport_, this->idl_endpoint_" + call_arguments(call) + ");\n    }\n";
         }
@@ -524,6 +535,7 @@ private:
     }
 
     static constexpr size_t kCapsLimit = 4;
+    static constexpr size_t kRegisterWords = 4; // vesta::kRegisterMessageWords: words carried in registers
 
     const FileInfo& file_;
     std::string out_;

@@ -137,6 +137,7 @@ void ServerLoop::finish_call(const Message& reply) {
     received_count_ = 0;
     release_count_ = 0;
     deferred_ = false;
+    general_ = false;
     current_held_ = kNotHeld;
 }
 

@@ -10,6 +10,8 @@
 #define PER_CPU_CPU 16                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
 #define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
+#define FAST_PATH_NOT_TAKEN 1           // vesta::FastPath::NotTaken
+#define FAST_PATH_TABLE_SIZE 16         // vesta::kFastPathTableSize (syscall/fast_path.hpp)
 
     .section .text.entry, "ax"
     .global _start
@@ -135,11 +137,16 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     lsr x9, x9, #26
     cmp x9, #0x15
     b.ne 1f
-    // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
+    // The fast path first: vesta_fast_paths[number](cpu, cpu->current)
+    // (the number: x8 is still the thread's), as vesta_fast_syscall would.
     ldr x0, [x10, #PER_CPU_CPU]
     ldr x1, [x0, #CPU_CURRENT]
-    mov x2, x8                      // the number: x8 is still the thread's
-    bl vesta_fast_syscall           // -> FastPath in w0
+    cmp x8, #FAST_PATH_TABLE_SIZE
+    b.hs 4f
+    adrp x9, vesta_fast_paths
+    add x9, x9, :lo12:vesta_fast_paths
+    ldr x9, [x9, x8, lsl #3]
+    blr x9                          // -> FastPath in w0
     cbnz w0, 2f                     // not FastPath::SameThread (0)
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only x0..x7 changed (kernel/syscall/fast_path.hpp); ELR_EL1,
@@ -173,6 +180,9 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
 3:  mov x1, x19
     bl aarch64_syscall              // (FastPath, UserContext*) the general path, then resume
     brk #0
+4:  mov x29, xzr                    // a number beyond the table: no fast path
+    mov w0, #FAST_PATH_NOT_TAKEN
+    b 3b
 
 // aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;
 // SP_EL1 ends just past the frame, ready for the next exception from EL0.

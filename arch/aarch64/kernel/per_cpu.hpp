@@ -62,17 +62,22 @@ void switch_user_table_slowly(PerCpu& here, arch::PageTable& table);
 
 // Makes `table` (whose root is `root`) the user address space of this CPU:
 // its ASID (assigned and flushed as AddressSpaceTags says) and root in
-// TTBR0. Inline for the common case, a space that keeps its ASID. For
-// resume() only: no ISB, because nothing before the ERET to EL0 uses TTBR0
-// and the ERET synchronises the context (SCTLR_EL1.EOS is set). With TLB
-// tags off here.active_tag is null.
-inline void switch_user_table(PerCpu& here, arch::PageTable& table, uint64_t root) {
-    here.active_root = root;
-    if (!here.active_tag) return write_ttbr0(root); // TLB tags off: ASID 0, flushed
+// TTBR0. Inline for the common case, a space that keeps its ASID; false when
+// it has none of the current generation (then nothing changed: call
+// switch_user_table_slowly). For resume() only: no ISB, because nothing
+// before the ERET to EL0 uses TTBR0 and the ERET synchronises the context
+// (SCTLR_EL1.EOS is set). With TLB tags off here.active_tag is null.
+[[nodiscard]] inline bool switch_user_table(PerCpu& here, arch::PageTable& table, uint64_t root) {
+    if (!here.active_tag) {
+        here.active_root = root;
+        write_ttbr0(root); // TLB tags off: ASID 0, flushed
+        return true;
+    }
     uint32_t asid = 0;
-    if (!address_space_tags.activate_current(table.tag(), here.active_tag, &asid))
-        return switch_user_table_slowly(here, table);
+    if (!address_space_tags.activate_current(table.tag(), here.active_tag, &asid)) return false;
+    here.active_root = root;
     asm volatile("msr ttbr0_el1, %0" ::"r"(root | uint64_t{asid} << 48) : "memory");
+    return true;
 }
 
 } // namespace vesta::aarch64

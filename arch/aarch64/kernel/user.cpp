@@ -88,29 +88,40 @@ void user_exception(Cpu& cpu, uint64_t esr, uint64_t far) {
 
 PerCpu& boot_per_cpu() { return boot_cpu_area; }
 
-[[noreturn]] void resume(Cpu& cpu);
+namespace {
+
+// A space without an ASID of the current generation: the rest of the switch,
+// then EL0. Out of line, so that resume() keeps nothing live across a call.
+[[noreturn, gnu::noinline]] void enter_user_new_asid(PerCpu& here, arch::PageTable& table, arch::UserContext& context) {
+    here.active_root = table.root();
+    switch_user_table_slowly(here, table);
+    aarch64_return_to_user(&context);
+}
+
+} // namespace
+
 void resume(Cpu& cpu) {
     PerCpu& here = this_cpu();
-    for (;;) {
-        Task* task = cpu.current;
-        if (!task) aarch64_idle(here.kernel_stack_top);
-        arch::UserContext& context = task->context;
-        // PSTATE needs no check: it is either what SPSR_EL1 held on an
-        // exception from EL0 (EL0 cannot raise its own privilege or mask
-        // interrupts: SCTLR_EL1.UMA = 0) or initialise()'s EL0t.
-        if (here.last != &context) {
-            if (here.last) asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
-            asm volatile("msr tpidr_el0, %0" ::"r"(context.tpidr));
-            here.last = &context;
-            // Lazy FP/SIMD: EL0 may use the registers only while they hold its state.
-            const bool owner = here.fpu_owner == &context;
-            if (owner != here.fp_enabled) set_fp_access(here, owner);
-        }
-        arch::PageTable& table = task->vspace->page_table();
-        const uint64_t root = table.root();
-        if (root != here.active_root) switch_user_table(here, table, root);
-        aarch64_return_to_user(&context);
+    Task* task = cpu.current;
+    if (!task) aarch64_idle(here.kernel_stack_top);
+    arch::UserContext& context = task->context;
+    // PSTATE needs no check: it is either what SPSR_EL1 held on an
+    // exception from EL0 (EL0 cannot raise its own privilege or mask
+    // interrupts: SCTLR_EL1.UMA = 0) or initialise()'s EL0t.
+    if (here.last != &context) {
+        if (here.last) asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
+        asm volatile("msr tpidr_el0, %0" ::"r"(context.tpidr));
+        here.last = &context;
+        // Lazy FP/SIMD: EL0 may use the registers only while they hold its state.
+        const bool owner = here.fpu_owner == &context;
+        if (owner != here.fp_enabled) set_fp_access(here, owner);
     }
+    // A runnable task always has a vspace (Resume demands one; the task holds a reference).
+    arch::PageTable& table = task->vspace->page_table();
+    const uint64_t root = table.root();
+    if (root != here.active_root && !switch_user_table(here, table, root)) [[unlikely]]
+        enter_user_new_asid(here, table, context);
+    aarch64_return_to_user(&context);
 }
 
 } // namespace vesta::aarch64

@@ -24,6 +24,8 @@
 #define CPU_CURRENT 16                  // vesta::Cpu::current
 #define SYSCALL_VECTOR 0x100
 #define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
+#define FAST_PATH_NOT_TAKEN 1           // vesta::FastPath::NotTaken
+#define FAST_PATH_TABLE_SIZE 16         // vesta::kFastPathTableSize (syscall/fast_path.hpp)
 #define STACK_PAINT 0x6b6174736e726b76  // lib/kernel_stack.hpp kStackPaint
 
     .section .text.entry, "ax"
@@ -187,11 +189,13 @@ x86_64_syscall_entry:
     push_general_registers
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
-    // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
+    // The fast path first: vesta_fast_paths[number](cpu, cpu->current)
+    // (the number: rax is still the thread's), as vesta_fast_syscall would.
     mov %gs:PER_CPU_CPU, %rdi
     mov CPU_CURRENT(%rdi), %rsi
-    mov %rax, %rdx                  // the number: rax is still the thread's
-    call vesta_fast_syscall         // -> FastPath in eax
+    cmp $FAST_PATH_TABLE_SIZE, %rax
+    jae 3f
+    call *vesta_fast_paths(,%rax,8) // -> FastPath in eax
     test %eax, %eax                 // FastPath::SameThread (0)?
     jnz 1f
     // Short exit: the fast path finished the syscall and the same thread runs
@@ -220,6 +224,7 @@ x86_64_syscall_entry:
     mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
     call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
     ud2
+3:  mov $FAST_PATH_NOT_TAKEN, %eax // a number beyond the table: no fast path
 2:  mov %eax, %edi
     call x86_64_syscall             // (FastPath) the general path, then resume: never returns
     ud2
@@ -234,8 +239,17 @@ x86_64_syscall_entry:
 x86_64_return_to_user:
     mov %rdi, %rsp
     cmpq $SYSCALL_VECTOR, 120(%rsp)
-    jne 1f
-    pop %rdi
+    je 2f
+    pop_general_registers
+    add $16, %rsp                   // vector and error code
+    swapgs
+    iretq
+// x86_64_return_to_user_by_sysret(UserContext*): the same for a frame the
+// caller knows was built by SYSCALL (vector SYSCALL_VECTOR), without the check.
+    .global x86_64_return_to_user_by_sysret
+x86_64_return_to_user_by_sysret:
+    mov %rdi, %rsp
+2:  pop %rdi
     pop %rsi
     pop %rdx
     pop %r10
@@ -255,10 +269,6 @@ x86_64_return_to_user:
     mov 40(%rsp), %rsp              // user rsp (an NMI here runs on its IST stack)
     swapgs
     sysretq
-1:  pop_general_registers
-    add $16, %rsp                   // vector and error code
-    swapgs
-    iretq
 
 // x86_64_idle(stack_top): wait for an interrupt on a fresh kernel stack. The
 // interrupt enters through trap_common (kernel mode) and never comes back here.

@@ -18,6 +18,7 @@
 
 extern "C" void x86_64_syscall_entry();
 extern "C" [[noreturn]] void x86_64_return_to_user(vesta::arch::UserContext* context);
+extern "C" [[noreturn]] void x86_64_return_to_user_by_sysret(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
 
 namespace vesta::x86_64 {
@@ -81,13 +82,55 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
 
 } // namespace
 
-[[noreturn]] void resume(Cpu& cpu) {
+namespace {
+
+// The switch to a space while PCIDs are on (switch_user_table), then the
+// return to user mode: out of line, so that enter_user keeps nothing live
+// across a call.
+[[noreturn, gnu::noinline]] void enter_user_tagged(arch::PageTable& table, uint64_t root, arch::UserContext& context) {
+    switch_user_table(this_cpu(), table, root);
+    x86_64_return_to_user(&context);
+}
+
+// Leaves the kernel into `task`, whose frame is fit to return with (a
+// syscall frame, or one resume_checked() checked): its FPU state, the stack
+// the next entry saves into (context_top, TSS.rsp0), its address space,
+// then the register reload (`by_sysret`: the frame is a syscall's).
+template <bool by_sysret>
+[[noreturn, gnu::always_inline]] inline void enter_user(Task& task) {
     ThisCpuArea& here = this_cpu_area();
+    arch::UserContext& context = task.context;
+    if (here.fpu_owner != &context) {
+        if (here.fpu_owner) asm volatile("fxsave64 %0" : "=m"(here.fpu_owner->fpu));
+        asm volatile("fxrstor64 %0" ::"m"(context.fpu));
+        here.fpu_owner = &context;
+    }
+    const uint64_t top = reinterpret_cast<uint64_t>(&context) + kFrameEnd;
+    here.context_top = top;
+    here.tables->tss.rsp[0] = top;
+    // A runnable task always has a vspace (Resume demands one; the task holds a reference).
+    arch::PageTable& table = task.vspace->page_table();
+    const uint64_t root = table.root();
+    if (root != here.active_root) {
+        // Without PCIDs (active_tag null: QEMU's TCG) the CR3 load is all.
+        if (here.active_tag) [[unlikely]]
+            enter_user_tagged(table, root, context);
+        here.active_root = root;
+        write_cr3(root); // the user half is flushed
+    }
+    if constexpr (by_sysret)
+        x86_64_return_to_user_by_sysret(&context);
+    else
+        x86_64_return_to_user(&context);
+}
+
+// resume() for a frame that is not a syscall's (or no task): idles, or
+// checks the frame first.
+[[noreturn, gnu::noinline]] void resume_checked(Cpu& cpu) {
     for (;;) {
         Task* task = cpu.current;
-        if (!task) x86_64_idle(here.kernel_stack_top);
+        if (!task) x86_64_idle(this_cpu_area().kernel_stack_top);
         arch::UserContext& context = task->context;
-        // A runnable task always has a vspace (Resume demands one; the task holds a reference).
         // A frame built by `syscall` returns by SYSRET: its rip follows a syscall
         // instruction below kUserAddressEnd (canonical), its rflags are what the
         // CPU had in user mode, cs/ss are not loaded from it. Every other frame
@@ -103,19 +146,18 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
             context.rflags = (context.rflags & kUserFlags) | arch::x86_64_context::kInitialFlags;
             if (user_access_test_armed) context.rflags |= kAlignmentCheckFlag;
         }
-        if (here.fpu_owner != &context) {
-            if (here.fpu_owner) asm volatile("fxsave64 %0" : "=m"(here.fpu_owner->fpu));
-            asm volatile("fxrstor64 %0" ::"m"(context.fpu));
-            here.fpu_owner = &context;
-        }
-        arch::PageTable& table = task->vspace->page_table();
-        const uint64_t root = table.root();
-        if (root != here.active_root) switch_user_table(this_cpu(), table, root);
-        const uint64_t top = reinterpret_cast<uint64_t>(&context) + kFrameEnd;
-        here.context_top = top;
-        here.tables->tss.rsp[0] = top;
-        x86_64_return_to_user(&context);
+        enter_user<false>(*task);
     }
+}
+
+} // namespace
+
+[[noreturn]] void resume(Cpu& cpu) {
+    // The common case (a thread that entered by `syscall`) without the loop.
+    Task* task = cpu.current;
+    if (!task || task->context.vector != arch::x86_64_context::kSyscallVector) [[unlikely]]
+        resume_checked(cpu);
+    enter_user<true>(*task);
 }
 
 PerCpu& boot_per_cpu() { return boot_cpu_area; }

@@ -52,3 +52,39 @@ TEST_CASE("an idle CPU has no current task; ticks keep time", "[scheduler]") {
     Scheduler scheduler;
     CHECK(scheduler.empty());
 }
+
+TEST_CASE("take_highest is highest() taken off its queue, across the bitmap's words", "[scheduler]") {
+    KernelFixture f;
+    // Priorities at the edges of the bitmap's 64-bit words, two tasks at one of them.
+    const uint8_t priorities[] = {0, 63, 64, 127, 128, 191, 192, 199, 64}; // the root task runs at 200
+    Task* spawned[sizeof priorities];
+    size_t count = 0;
+    for (uint8_t priority : priorities) spawned[count++] = f.spawn(priority).task;
+    Scheduler& scheduler = f.cpu.scheduler;
+    size_t taken = 0;
+    Task* order[sizeof priorities + 2];
+    while (Task* expected = scheduler.highest()) {
+        const int priority = scheduler.highest_priority();
+        Task* const next_in_line = TaskQueue::next(*expected);
+        Task* got = scheduler.take_highest();
+        REQUIRE(got == expected);
+        CHECK(static_cast<int>(got->priority) == priority);
+        CHECK_FALSE(TaskQueue::linked(*got)); // off every queue
+        // The rest of its queue keeps its order; an emptied queue leaves the bitmap.
+        CHECK(scheduler.queue(got->priority).front() == next_in_line);
+        if (!next_in_line) CHECK(scheduler.highest_priority() < priority);
+        order[taken++] = got;
+        REQUIRE(taken <= sizeof priorities + 1); // the spawned tasks and the root task at most
+    }
+    CHECK(scheduler.take_highest() == nullptr);
+    CHECK(scheduler.highest_priority() == -1);
+    for (size_t i = 1; i < taken; ++i) CHECK(order[i - 1]->priority >= order[i]->priority);
+    // Both tasks of priority 64 came out one after the other, in the order
+    // they were made ready.
+    size_t first = taken;
+    for (size_t i = 0; i < taken; ++i)
+        if (order[i] == spawned[2]) first = i;
+    REQUIRE(first + 1 < taken);
+    CHECK(order[first + 1] == spawned[8]);
+    for (size_t i = 0; i < taken; ++i) scheduler.enqueue(*order[i]); // as the fixture left them
+}

@@ -177,8 +177,9 @@ private:
         const MessageTag tag{regs.r[reg::kTag]};
         request.tag = tag;
         for (size_t i = 0; i < kRegisterMessageWords; ++i) request.words[i] = regs.r[reg::kWord0 + i];
-        received_count_ = 0;
-        general_ = false;
+        // received_count_ is 0 and general_ false between calls (finish_call
+        // resets them; the fast path runs only while they are): only a
+        // message with capabilities or words in the buffer changes them.
         if (tag.words() > kRegisterMessageWords || tag.caps() != 0) [[unlikely]]
             take_from_buffer(request);
         return {Error::None, regs.r[reg::kBadge]};
@@ -213,7 +214,9 @@ private:
     // The call in hand.
     uint64_t badge_ = 0;
     bool in_call_ = false;
-    bool general_ = false; // it needs finish_call: deferred, stop, capabilities received or to release
+    // The call in hand needs finish_call: deferred, stop, capabilities
+    // received or to release. False between calls.
+    bool general_ = false;
     bool deferred_ = false;
     bool stop_ = false;
     Slot received_[kMaxMessageCaps];
@@ -227,29 +230,34 @@ Error ServerLoop::run(Handler&& handler, OnSignal&& on_signal) {
     Message request;
     Message reply;
     stop_ = false;
+    // Fixed for the loop's life: only a loop without a notification has the
+    // fast path. (One call site of `handler`, so that it is inlined.)
+    const bool calls_only = notification_ == kNoSlot;
     uint64_t bits = 0;
-    Received in = notification_ == kNoSlot ? receive(request) : receive_with_notification(request, &bits);
+    Received in = calls_only ? receive(request) : receive_with_notification(request, &bits);
     for (;;) {
         if (in.error != Error::None) return in.error;
         if (bits) {
             on_signal(bits);
             bits = 0;
         } else {
-            begin_call(in.badge);
-            set_error_reply(reply, Error::NotSupported);
-            for (size_t i = 0; i < kRegisterMessageWords; ++i) reply.words[i] = 0;
-            handler(in.badge, static_cast<const Message&>(request), reply);
-            // The fast path: answer in registers and wait for the next call in one syscall.
-            if (!general_ && notification_ == kNoSlot && (reply.tag.raw & 0xff00) == 0 &&
-                reply.tag.words() <= kRegisterMessageWords) [[likely]] {
+            for (;;) { // the calls answered on the fast path, then one that is not
+                begin_call(in.badge);
+                set_error_reply(reply, Error::NotSupported);
+                __builtin_memset(reply.words, 0, sizeof(reply.words[0]) * kRegisterMessageWords);
+                handler(in.badge, static_cast<const Message&>(request), reply);
+                // The fast path: answer in registers and wait for the next call in one syscall.
+                if (!calls_only || general_ || (reply.tag.raw & 0xff00) != 0 ||
+                    reply.tag.words() > kRegisterMessageWords) [[unlikely]]
+                    break;
                 in_call_ = false;
                 in = reply_receive_registers(reply, request);
-                continue;
+                if (in.error != Error::None) return in.error;
             }
             finish_call(reply);
         }
         if (stop_) return Error::None;
-        in = notification_ == kNoSlot ? receive(request) : receive_with_notification(request, &bits);
+        in = calls_only ? receive(request) : receive_with_notification(request, &bits);
     }
 }
 
