@@ -26,9 +26,13 @@ void transfer(const Task& from, Task& to, MessageTag tag, uint64_t badge) {
     to.set_register(reg::kBadge, badge);
 }
 
-// The partner may run at once only if nothing ready would be chosen before it.
+// A task on another CPU goes through the general path (make_ready there).
+bool on_this_cpu(const Cpu& cpu, const Task& task) { return !task.home || task.home == &cpu; }
+
+// The partner may run at once only if it lives on this CPU and nothing ready
+// would be chosen before it.
 bool partner_runs_next(const Cpu& cpu, const Task& partner) {
-    return cpu.scheduler.highest_priority() < static_cast<int>(partner.priority);
+    return on_this_cpu(cpu, partner) && cpu.scheduler.highest_priority() < static_cast<int>(partner.priority);
 }
 
 [[gnu::noinline]] FastPath call_fast(Cpu& cpu, Task& caller) {
@@ -120,6 +124,7 @@ Notification* notification_named(Task& task, uint8_t wanted, uint64_t* badge) {
     if (!notification) return FastPath::NotTaken;
     const uint64_t value = badge ? badge : 1;
     Task* waiter = notification->waiters.front();
+    if (waiter && !on_this_cpu(cpu, *waiter)) return FastPath::NotTaken;
     if (!waiter) {
         if (!notification->pollers.empty() || !keeps_running(cpu, task)) return FastPath::NotTaken;
         notification->bits |= value;

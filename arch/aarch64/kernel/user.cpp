@@ -4,7 +4,9 @@
 // "Kernel model"): the
 // kernel stack is per CPU and every entry ends in resume().
 #include <arch/mmu.hpp>
+#include <arch/cross_cpu.hpp>
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <console.hpp>
 #include <entry.hpp>
 #include <object/task.hpp>
@@ -130,6 +132,32 @@ void run_user(Cpu& cpu) {
 }
 
 void test_user_access_on_next_entry() { aarch64::user_access_test_armed = true; }
+
+void release_user_state(Cpu&) {
+    aarch64::PerCpu& here = aarch64::this_cpu();
+    if (here.fpu_owner) {
+        aarch64::set_fp_access(here, true);
+        aarch64_fp_save(here.fpu_owner->fp, &here.fpu_owner->fpcr);
+        here.fpu_owner = nullptr;
+        aarch64::set_fp_access(here, false);
+    }
+    if (here.last) {
+        asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
+        here.last = nullptr;
+    }
+    if (here.active_root != here.empty_root) {
+        aarch64::write_ttbr0(here.empty_root);
+        here.active_root = here.empty_root;
+    }
+}
+
+void cpu_relax() { asm volatile("yield"); }
+
+// Not yet: the secondaries' generic timer PPI, SGIs and the kernel lock at
+// the aarch64 entries are the next step (docs/smp.md). They idle.
+bool secondaries_schedule() { return false; }
+void run_secondary(Cpu&) { halt_forever(); }
+bool send_reschedule(const Cpu&) { return false; }
 
 uint64_t cycle_counter() {
     uint64_t value;

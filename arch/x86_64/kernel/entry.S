@@ -187,13 +187,23 @@ x86_64_syscall_entry:
     push_general_registers
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
+    // The kernel lock (smp/cross_cpu.hpp): false when another CPU took the
+    // thread off this one meanwhile (the syscall was rewound): just resume.
+    mov %gs:PER_CPU_CPU, %rdi
+    mov $1, %esi
+    call vesta_enter_kernel         // (Cpu&, bool syscall) -> bool
+    test %al, %al
+    jz 3f
     // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
     mov %gs:PER_CPU_CPU, %rdi
     mov CPU_CURRENT(%rdi), %rsi
-    mov %rax, %rdx                  // the number: rax is still the thread's
+    mov %gs:PER_CPU_CONTEXT_TOP, %rdx
+    mov -112(%rdx), %rdx            // the number: the thread's rax
     call vesta_fast_syscall         // -> FastPath in eax
     test %eax, %eax                 // FastPath::SameThread (0)?
     jnz 1f
+    mov %gs:PER_CPU_CPU, %rdi
+    call vesta_leave_kernel         // (Cpu&) the lock, released
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
     // address space with its FPU state loaded. rbx, r14 and r15 still hold
@@ -217,7 +227,7 @@ x86_64_syscall_entry:
     sysretq
 1:  cmp $FAST_PATH_SWITCHED, %eax
     jne 2f
-    mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
+3:  mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
     call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
     ud2
 2:  mov %eax, %edi

@@ -6,11 +6,14 @@
 // kernel stack with interrupts masked, and ends in resume(), which runs
 // whatever cpu.current is then, or idles.
 #include <arch/mmu.hpp>
+#include <arch/cross_cpu.hpp>
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <console.hpp>
 #include <entry.hpp>
 #include <object/task.hpp>
 #include <object/virtual_space.hpp>
+#include <smp/cross_cpu.hpp>
 
 #include "control_registers.hpp"
 #include "interrupt_controller.hpp"
@@ -85,7 +88,10 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
     ThisCpuArea& here = this_cpu_area();
     for (;;) {
         Task* task = cpu.current;
-        if (!task) x86_64_idle(here.kernel_stack_top);
+        if (!task) {
+            leave_kernel(cpu);
+            x86_64_idle(here.kernel_stack_top);
+        }
         arch::UserContext& context = task->context;
         // A runnable task always has a vspace (Resume demands one; the task holds a reference).
         // A frame built by `syscall` returns by SYSRET: its rip follows a syscall
@@ -110,10 +116,14 @@ void user_exception(Cpu& cpu, const arch::UserContext& frame) {
         }
         arch::PageTable& table = task->vspace->page_table();
         const uint64_t root = table.root();
-        if (root != here.active_root) switch_user_table(this_cpu(), table, root);
+        if (root != here.active_root) {
+            switch_user_table(this_cpu(), table, root);
+            note_space_loaded(cpu, task->vspace);
+        }
         const uint64_t top = reinterpret_cast<uint64_t>(&context) + kFrameEnd;
         here.context_top = top;
         here.tables->tss.rsp[0] = top;
+        leave_kernel(cpu);
         x86_64_return_to_user(&context);
     }
 }
@@ -124,6 +134,13 @@ void set_per_cpu(PerCpu& here) {
     here.self = &here;
     write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
     write_msr(kMsrKernelGsBase, 0);
+}
+
+void initialise_secondary_user_support() {
+    write_msr(kMsrStar, uint64_t{kKernelCode} << 32 | uint64_t{kUserCode32} << 48);
+    write_msr(kMsrLstar, reinterpret_cast<uint64_t>(&x86_64_syscall_entry));
+    write_msr(kMsrFmask, kSyscallFlagMask);
+    asm volatile("fninit");
 }
 
 void initialise_user_support(PerCpu& here, CpuTables& tables, uint64_t kernel_root) {
@@ -160,6 +177,32 @@ void run_user(Cpu& cpu) {
 
 uint64_t cycle_counter() { return x86_64::read_tsc(); }
 
+void release_user_state(Cpu&) {
+    x86_64::PerCpu& here = x86_64::this_cpu();
+    if (here.fpu_owner) {
+        asm volatile("fxsave64 %0" : "=m"(here.fpu_owner->fpu));
+        here.fpu_owner = nullptr;
+    }
+    if (here.active_root != here.kernel_root) { // tags are off with several CPUs: this drops the user translations
+        x86_64::write_cr3(here.kernel_root);
+        here.active_root = here.kernel_root;
+    }
+}
+
+void cpu_relax() { asm volatile("pause"); }
+
+bool secondaries_schedule() { return true; }
+
+void run_secondary(Cpu& cpu) {
+    x86_64::PerCpu& here = x86_64::this_cpu();
+    here.cpu = &cpu;
+    (void)enter_kernel(cpu, false);
+    x86_64::initialise_secondary_user_support();
+    x86_64::start_timer();
+    __atomic_store_n(&cpu.schedules, true, __ATOMIC_RELEASE);
+    x86_64::resume(cpu);
+}
+
 void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 } // namespace vesta::arch
@@ -184,10 +227,17 @@ extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
     if (vector == 2 || vector == 8 || vector == 18) report_kernel_exception(*frame);
     if (user_access_test_armed) test_user_access(*frame);
     vesta::Cpu& cpu = *this_cpu_area().cpu;
-    if (vector < 32)
-        user_exception(cpu, *frame);
-    else
+    // False: another CPU took the thread off this one meanwhile; a fault
+    // recurs when it runs again, an interrupt is still this CPU's to handle.
+    const bool still_current = vesta::enter_kernel(cpu, false);
+    if (vector < 32) {
+        if (still_current)
+            user_exception(cpu, *frame);
+        else
+            vesta::schedule(cpu);
+    } else {
         dispatch_interrupt(cpu, static_cast<uint32_t>(vector));
+    }
     resume(cpu);
 }
 
@@ -196,6 +246,7 @@ extern "C" void x86_64_kernel_trap(UserContext* frame) {
     if (frame->vector < 32) report_kernel_exception(*frame); // a kernel bug
     // Interrupts are enabled in the kernel only while idle: handle and move on.
     vesta::Cpu& cpu = *this_cpu_area().cpu;
+    (void)vesta::enter_kernel(cpu, false);
     dispatch_interrupt(cpu, static_cast<uint32_t>(frame->vector));
     resume(cpu);
 }
