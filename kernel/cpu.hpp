@@ -29,6 +29,7 @@ struct Cpu {
     // --- This CPU's own ---
     bool schedules = false;      // runs tasks (its timer ticks, it answers requests); the boot CPU always
     uint64_t arch_id = 0;        // the backend's id for IPIs (APIC ID, MPIDR affinity)
+    void* arch = nullptr;        // the backend's per-CPU data (CpuRecord::arch)
     VirtualSpace* loaded_space = nullptr; // whose translations this CPU may hold (VirtualSpace::loaded_on)
     Scheduler scheduler;
     uint64_t now = 0;              // timer ticks since boot

@@ -89,6 +89,7 @@ Result<KernelStack> allocate_cpu_stack(uint64_t size, uint64_t alignment, PageAl
 void start_secondary_schedulers(Kernel& kernel, PageAllocator& pages) {
     register_cpu(kernel.cpu);
     kernel.cpu.arch_id = table.count() ? table[0].arch_id : 0;
+    kernel.cpu.arch = table.count() ? table[0].arch : nullptr;
     if (!arch::secondaries_schedule()) return;
     uint32_t started = 0;
     for (uint32_t i = 1; i < table.count(); ++i) {
@@ -102,6 +103,7 @@ void start_secondary_schedulers(Kernel& kernel, PageAllocator& pages) {
         Cpu* cpu = kernel.add_cpu(*new (reinterpret_cast<void*>(boot::kDirectMapBase + storage.value())) Cpu(), i);
         if (!cpu) continue;
         cpu->arch_id = record.arch_id;
+        cpu->arch = record.arch;
         register_cpu(*cpu);
         __atomic_store_n(&record.scheduler, cpu, __ATOMIC_RELEASE);
         ++started;

@@ -53,6 +53,9 @@ void release_here(Cpu& cpu) {
 
 } // namespace
 
+bool vesta_enter_kernel(Cpu& cpu, bool syscall) { return enter_kernel(cpu, syscall); }
+void vesta_leave_kernel(Cpu& cpu) { leave_kernel(cpu); }
+
 void answer_requests(Cpu& cpu) {
     const uint32_t requested = __atomic_load_n(&cpu.request_sequence, __ATOMIC_ACQUIRE);
     if (requested == cpu.answered_sequence) return;
@@ -124,6 +127,7 @@ void request_reschedule(Cpu& here, Cpu& other) {
 }
 
 void shoot_down(VirtualSpace& space) {
+    if (!space.loaded_on) return; // never loaded (and always so in host tests)
     Cpu* here = lock_holder_cpu();
     if (!here || !(space.loaded_on & ~(uint64_t{1} << here->index))) return;
     for (uint32_t i = 0; i < registered_count; ++i) {
@@ -141,6 +145,7 @@ void note_space_loaded(Cpu& cpu, VirtualSpace* space) {
 }
 
 void forget_space(VirtualSpace& space) {
+    if (!space.loaded_on) return; // a CPU that records it loaded has its bit set
     for (uint32_t i = 0; i < registered_count; ++i)
         if (registered[i] && registered[i]->loaded_space == &space) registered[i]->loaded_space = nullptr;
     space.loaded_on = 0;
@@ -151,13 +156,14 @@ Cpu* lock_holder_cpu() {
     return owner < registered_count ? registered[owner] : nullptr;
 }
 
+void reset_cpu_registry() {
+    for (Cpu*& cpu : registered) cpu = nullptr;
+    registered_count = 0;
+}
+
 void register_cpu(Cpu& cpu) {
     if (cpu.index < kMaxCpus) registered[cpu.index] = &cpu;
     if (cpu.index + 1 > registered_count) registered_count = cpu.index + 1;
 }
 
 } // namespace vesta
-
-// For the backends' assembly (the syscall entry's fast path).
-extern "C" bool vesta_enter_kernel(vesta::Cpu& cpu, bool syscall) { return vesta::enter_kernel(cpu, syscall); }
-extern "C" void vesta_leave_kernel(vesta::Cpu& cpu) { vesta::leave_kernel(cpu); }

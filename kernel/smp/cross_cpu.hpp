@@ -37,6 +37,9 @@ extern "C" KernelLock vesta_kernel_lock;
 // meantime (take_off_cpu): the entry must then do nothing on its behalf
 // (a syscall was rewound to be made again), only schedule and resume.
 bool enter_kernel(Cpu& cpu, bool syscall);
+// The same, with C linkage for the backends' syscall entry (assembly).
+extern "C" bool vesta_enter_kernel(Cpu& cpu, bool syscall);
+extern "C" void vesta_leave_kernel(Cpu& cpu);
 // Releases the lock before returning to user mode with cpu.current (null:
 // before idling). Nothing shared may be touched after it.
 void leave_kernel(Cpu& cpu);
@@ -77,5 +80,7 @@ void forget_space(VirtualSpace& space);
 Cpu* lock_holder_cpu();
 // Boot time: `cpu` may take part in the protocol (the registry lock_holder_cpu reads).
 void register_cpu(Cpu& cpu);
+// Host tests: forget every registration (their Cpus die with the test).
+void reset_cpu_registry();
 
 } // namespace vesta

@@ -135,12 +135,22 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     lsr x9, x9, #26
     cmp x9, #0x15
     b.ne 1f
+    // The kernel lock (smp/cross_cpu.hpp): false when another CPU took the
+    // thread off this one meanwhile (the syscall was rewound): just resume.
+    ldr x0, [x10, #PER_CPU_CPU]
+    mov w1, #1
+    bl vesta_enter_kernel           // (Cpu&, bool syscall) -> bool
+    cbz w0, 4f
     // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
+    mrs x10, tpidr_el1
     ldr x0, [x10, #PER_CPU_CPU]
     ldr x1, [x0, #CPU_CURRENT]
-    mov x2, x8                      // the number: x8 is still the thread's
+    ldr x2, [x19, #(8 * 8)]         // the number: the thread's x8
     bl vesta_fast_syscall           // -> FastPath in w0
     cbnz w0, 2f                     // not FastPath::SameThread (0)
+    mrs x10, tpidr_el1
+    ldr x0, [x10, #PER_CPU_CPU]
+    bl vesta_leave_kernel           // (Cpu&) the lock, released
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only x0..x7 changed (kernel/syscall/fast_path.hpp); ELR_EL1,
     // SPSR_EL1, SP_EL0, TPIDR_EL0 and TTBR0 are as they were, and x20..x28
@@ -167,6 +177,7 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
 2:  mov x29, xzr
     cmp w0, #FAST_PATH_SWITCHED
     b.ne 3f
+4:  mov x29, xzr
     mrs x9, tpidr_el1               // switched: run cpu->current
     ldr x0, [x9, #PER_CPU_CPU]
     bl _ZN5vesta7aarch646resumeERNS_3CpuE // vesta::aarch64::resume(Cpu&) never returns

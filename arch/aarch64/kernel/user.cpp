@@ -11,6 +11,7 @@
 #include <entry.hpp>
 #include <object/task.hpp>
 #include <object/virtual_space.hpp>
+#include <smp/cross_cpu.hpp>
 
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
@@ -95,7 +96,10 @@ void resume(Cpu& cpu) {
     PerCpu& here = this_cpu();
     for (;;) {
         Task* task = cpu.current;
-        if (!task) aarch64_idle(here.kernel_stack_top);
+        if (!task) {
+            leave_kernel(cpu);
+            aarch64_idle(here.kernel_stack_top);
+        }
         arch::UserContext& context = task->context;
         // PSTATE needs no check: it is either what SPSR_EL1 held on an
         // exception from EL0 (EL0 cannot raise its own privilege or mask
@@ -110,7 +114,11 @@ void resume(Cpu& cpu) {
         }
         arch::PageTable& table = task->vspace->page_table();
         const uint64_t root = table.root();
-        if (root != here.active_root) switch_user_table(here, table, root);
+        if (root != here.active_root) {
+            switch_user_table(here, table, root);
+            note_space_loaded(cpu, task->vspace);
+        }
+        leave_kernel(cpu);
         aarch64_return_to_user(&context);
     }
 }
@@ -127,6 +135,7 @@ void forget_context(UserContext& context) {
 
 void run_user(Cpu& cpu) {
     aarch64::this_cpu().cpu = &cpu;
+    aarch64::enable_reschedule_interrupt();
     aarch64::start_timer();
     aarch64::resume(cpu);
 }
@@ -153,11 +162,20 @@ void release_user_state(Cpu&) {
 
 void cpu_relax() { asm volatile("yield"); }
 
-// Not yet: the secondaries' generic timer PPI, SGIs and the kernel lock at
-// the aarch64 entries are the next step (docs/smp.md). They idle.
-bool secondaries_schedule() { return false; }
-void run_secondary(Cpu&) { halt_forever(); }
-bool send_reschedule(const Cpu&) { return false; }
+// On a GIC (virt); the Pi 3's secondaries idle (no IPI: docs/smp.md).
+bool secondaries_schedule() { return aarch64::schedules_secondaries(); }
+
+void run_secondary(Cpu& cpu) {
+    aarch64::PerCpu& here = aarch64::this_cpu();
+    here.cpu = &cpu;
+    (void)enter_kernel(cpu, false);
+    aarch64::enable_reschedule_interrupt();
+    aarch64::start_timer();
+    __atomic_store_n(&cpu.schedules, true, __ATOMIC_RELEASE);
+    aarch64::resume(cpu);
+}
+
+bool send_reschedule(const Cpu& cpu) { return aarch64::send_reschedule_sgi(cpu); }
 
 uint64_t cycle_counter() {
     uint64_t value;
@@ -185,8 +203,13 @@ extern "C" [[noreturn]] void aarch64_user_trap(UserContext* context, uint64_t ki
     using namespace vesta::aarch64;
     if (user_access_test_armed) test_user_access(*context);
     vesta::Cpu& cpu = *this_cpu().cpu;
+    // False: another CPU took the thread off this one meanwhile; a fault
+    // recurs when it runs again, an interrupt is still this CPU's to handle.
+    const bool still_current = vesta::enter_kernel(cpu, false);
     const uint64_t type = kind & 3; // synchronous, IRQ, FIQ, SError
-    if (type == 0) {
+    if (!still_current && type != 1) {
+        vesta::schedule(cpu);
+    } else if (type == 0) {
         uint64_t esr, far;
         asm volatile("mrs %0, esr_el1" : "=r"(esr));
         asm volatile("mrs %0, far_el1" : "=r"(far));
