@@ -41,6 +41,8 @@ bool send_reschedule(const Cpu& cpu) {
 }
 void release_user_state(Cpu& cpu) { ++host_machine.user_state_releases[cpu.index % 64]; }
 void cpu_relax() {}
+Cpu* current_cpu() { return nullptr; }
+bool entered_by_syscall(const Cpu& cpu, const UserContext&) { return cpu.entry_is_syscall != 0; }
 
 uint32_t interrupt_count() { return HostMachine::kInterrupts; }
 void mask_interrupt(uint32_t irq) { host_machine.interrupt_masked[irq] = true; }

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include <arch/context.hpp>
+
 namespace vesta {
 struct Cpu;
 }
@@ -24,5 +26,12 @@ bool send_reschedule(const Cpu& cpu);
 void release_user_state(Cpu& cpu);
 // A pause in a busy-wait loop.
 void cpu_relax();
+// The Cpu of the CPU running this (its per-CPU data), or null before the
+// kernel gave it one.
+Cpu* current_cpu();
+// `cpu` (synchronised: waiting for the kernel lock in an entry it made from
+// the task whose registers are `context`) entered by a syscall: x86_64 reads
+// the frame's vector, aarch64 (and the host) Cpu::entry_is_syscall.
+bool entered_by_syscall(const Cpu& cpu, const UserContext& context);
 
 } // namespace vesta::arch

@@ -105,6 +105,7 @@ void start_secondary_schedulers(Kernel& kernel, PageAllocator& pages) {
         cpu->arch_id = record.arch_id;
         cpu->arch = record.arch;
         register_cpu(*cpu);
+        cross_cpu_active = true; // before any task runs: every CPU's loads are recorded
         __atomic_store_n(&record.scheduler, cpu, __ATOMIC_RELEASE);
         ++started;
     }

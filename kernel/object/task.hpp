@@ -66,10 +66,10 @@ public:
     arch::UserContext context;
     TaskState state = TaskState::Inactive;
     uint8_t priority = 0;
-    // The CPU it runs on (its run queue, its timeouts): set when it is first
-    // made ready (the CPU that resumed it) and by Task.SetAffinity. A task
-    // runs only on its home CPU, so only that CPU's registers can hold its
-    // FPU state (docs/smp.md).
+    // The CPU it runs on (its run queue, its timeouts): its creator's CPU
+    // (Memory.Create; the boot CPU for the root task), then what
+    // Task.SetAffinity chooses. A task runs only on its home CPU, so only that
+    // CPU's registers can hold its FPU state (docs/smp.md).
     Cpu* home = nullptr;
     uint32_t time_slice_left = kTimeSliceTicks;
     // For the kernel's messages (fault lines): the program the task runs,

@@ -23,21 +23,15 @@ constexpr uint64_t kSyncSpinLimit = uint64_t{1} << 36;
 
 } // namespace
 
-bool enter_kernel(Cpu& cpu, bool syscall) {
-    __atomic_store_n(&cpu.entry_is_syscall, static_cast<uint8_t>(syscall), __ATOMIC_RELAXED);
-    // Release: the frame just saved in the task's context (and entry_is_syscall)
-    // are visible to a lock holder that sees user_task cleared.
-    Task* trapped = __atomic_exchange_n(&cpu.user_task, nullptr, __ATOMIC_ACQ_REL);
-    vesta_kernel_lock.acquire(cpu.index, [&cpu] {
+void vesta_wait_for_turn(Cpu& cpu, uint32_t ticket) {
+#ifdef VESTA_LOCK_CHECKS
+    VESTA_ASSERT(vesta_kernel_lock.owner() != cpu.index); // taken twice by one entry: it would wait for itself
+#endif
+    while (!vesta_kernel_lock.is_turn(ticket)) {
         answer_requests(cpu);
         arch::cpu_relax();
-    });
-    return !trapped || cpu.current == trapped;
-}
-
-void leave_kernel(Cpu& cpu) {
-    __atomic_store_n(&cpu.user_task, cpu.current, __ATOMIC_RELAXED);
-    vesta_kernel_lock.release(cpu.index);
+    }
+    vesta_kernel_lock.set_owner(cpu.index);
 }
 
 namespace {
@@ -53,9 +47,6 @@ void release_here(Cpu& cpu) {
 
 } // namespace
 
-bool vesta_enter_kernel(Cpu& cpu, bool syscall) { return enter_kernel(cpu, syscall); }
-void vesta_leave_kernel(Cpu& cpu) { leave_kernel(cpu); }
-
 void answer_requests(Cpu& cpu) {
     const uint32_t requested = __atomic_load_n(&cpu.request_sequence, __ATOMIC_ACQUIRE);
     if (requested == cpu.answered_sequence) return;
@@ -65,7 +56,10 @@ void answer_requests(Cpu& cpu) {
 
 void sync_cpu(Cpu& here, Cpu& other) {
     if (&other == &here || !__atomic_load_n(&other.schedules, __ATOMIC_ACQUIRE)) return;
+    VESTA_ASSERT(vesta_kernel_lock.held());
+#ifdef VESTA_LOCK_CHECKS
     VESTA_ASSERT(vesta_kernel_lock.held_by(here.index));
+#endif
     const uint32_t request = __atomic_add_fetch(&other.request_sequence, 1, __ATOMIC_ACQ_REL);
     arch::send_reschedule(other);
     for (uint64_t spins = 0; __atomic_load_n(&other.answered_sequence, __ATOMIC_ACQUIRE) != request; ++spins) {
@@ -83,8 +77,7 @@ void settle_task(Cpu& here, Task& task) {
     // it made from this task (or about to: user_task was set), with its
     // frame saved. The entry will find it no longer current and do nothing.
     VESTA_ASSERT(task.state == TaskState::Running);
-    if (__atomic_load_n(&home.entry_is_syscall, __ATOMIC_ACQUIRE) && !__atomic_load_n(&home.user_task, __ATOMIC_ACQUIRE))
-        task.context.restart_syscall(); // made again when it runs
+    if (arch::entered_by_syscall(home, task.context)) task.context.restart_syscall(); // made again when it runs
     home.current = nullptr;
     task.state = TaskState::Ready;
     home.scheduler.enqueue_front(task);
@@ -137,7 +130,9 @@ void shoot_down(VirtualSpace& space) {
     }
 }
 
-void note_space_loaded(Cpu& cpu, VirtualSpace* space) {
+bool cross_cpu_active = false;
+
+void record_space_loaded(Cpu& cpu, VirtualSpace* space) {
     if (cpu.loaded_space == space) return;
     if (cpu.loaded_space) cpu.loaded_space->loaded_on &= ~(uint64_t{1} << cpu.index);
     if (space) space->loaded_on |= uint64_t{1} << cpu.index;

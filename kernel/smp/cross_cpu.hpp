@@ -36,13 +36,14 @@ extern "C" KernelLock vesta_kernel_lock;
 // Returns false when that task was taken off this CPU by another CPU in the
 // meantime (take_off_cpu): the entry must then do nothing on its behalf
 // (a syscall was rewound to be made again), only schedule and resume.
-bool enter_kernel(Cpu& cpu, bool syscall);
-// The same, with C linkage for the backends' syscall entry (assembly).
-extern "C" bool vesta_enter_kernel(Cpu& cpu, bool syscall);
-extern "C" void vesta_leave_kernel(Cpu& cpu);
+inline bool enter_kernel(Cpu& cpu, bool syscall);
 // Releases the lock before returning to user mode with cpu.current (null:
 // before idling). Nothing shared may be touched after it.
-void leave_kernel(Cpu& cpu);
+inline void leave_kernel(Cpu& cpu);
+// Out of line: waits for `ticket`'s turn, answering requests meanwhile, and
+// records `cpu` as the holder. (C linkage: the x86_64 syscall entry takes
+// the lock inline and calls it only when it must wait.)
+extern "C" void vesta_wait_for_turn(Cpu& cpu, uint32_t ticket);
 // While waiting for the lock: answers the holder's request, if any.
 void answer_requests(Cpu& cpu);
 
@@ -69,8 +70,12 @@ void request_reschedule(Cpu& here, Cpu& other);
 // backends' resume(); shoot_down() synchronises every such CPU but the
 // lock holder, so that no CPU can use a translation removed before it.
 void shoot_down(VirtualSpace& space);
-// The backends' resume(), under the lock, when `cpu` switches to `space`.
-void note_space_loaded(Cpu& cpu, VirtualSpace* space);
+// The backends' resume(), under the lock, when `cpu` switches to `space`
+// (bookkeeping only once a second CPU runs tasks: cross_cpu_active).
+inline void note_space_loaded(Cpu& cpu, VirtualSpace* space);
+void record_space_loaded(Cpu& cpu, VirtualSpace* space);
+// Set at boot before any task runs when a secondary CPU will run tasks.
+extern bool cross_cpu_active;
 
 // `space` is dying: no CPU records it as loaded any more (after shoot_down).
 void forget_space(VirtualSpace& space);
@@ -82,5 +87,33 @@ Cpu* lock_holder_cpu();
 void register_cpu(Cpu& cpu);
 // Host tests: forget every registration (their Cpus die with the test).
 void reset_cpu_registry();
+
+// Offsets the entry assembly uses (x86_64 and aarch64 entry.S).
+static_assert(offsetof(Cpu, index) == 8);
+static_assert(offsetof(Cpu, current) == 16);
+static_assert(offsetof(Cpu, user_task) == 24);
+static_assert(offsetof(Cpu, entry_is_syscall) == 40);
+
+inline bool enter_kernel(Cpu& cpu, bool syscall) {
+    __atomic_store_n(&cpu.entry_is_syscall, static_cast<uint8_t>(syscall), __ATOMIC_RELAXED);
+    // Release: the frame just saved in the task's context (and entry_is_syscall)
+    // are visible to a lock holder that sees user_task cleared.
+    Task* trapped = __atomic_exchange_n(&cpu.user_task, nullptr, __ATOMIC_ACQ_REL);
+    const uint32_t ticket = vesta_kernel_lock.take_ticket();
+    if (vesta_kernel_lock.is_turn(ticket))
+        vesta_kernel_lock.set_owner(cpu.index);
+    else
+        vesta_wait_for_turn(cpu, ticket);
+    return !trapped || cpu.current == trapped;
+}
+
+inline void note_space_loaded(Cpu& cpu, VirtualSpace* space) {
+    if (cross_cpu_active) record_space_loaded(cpu, space);
+}
+
+inline void leave_kernel(Cpu& cpu) {
+    __atomic_store_n(&cpu.user_task, cpu.current, __ATOMIC_RELAXED);
+    vesta_kernel_lock.release(cpu.index);
+}
 
 } // namespace vesta

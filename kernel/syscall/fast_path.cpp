@@ -27,11 +27,12 @@ void transfer(const Task& from, Task& to, MessageTag tag, uint64_t badge) {
 }
 
 // A task on another CPU goes through the general path (make_ready there).
-bool on_this_cpu(const Cpu& cpu, const Task& task) { return !task.home || task.home == &cpu; }
+// Every task has a home from its creation (Memory.Create, the root task).
+[[gnu::always_inline]] inline bool on_this_cpu(const Cpu& cpu, const Task& task) { return task.home == &cpu; }
 
 // The partner may run at once only if it lives on this CPU and nothing ready
 // would be chosen before it.
-bool partner_runs_next(const Cpu& cpu, const Task& partner) {
+[[gnu::always_inline]] inline bool partner_runs_next(const Cpu& cpu, const Task& partner) {
     return on_this_cpu(cpu, partner) && cpu.scheduler.highest_priority() < static_cast<int>(partner.priority);
 }
 

@@ -35,7 +35,5 @@ inline FastPath try_fast_path(Cpu& cpu, Task& task, uint64_t number) { return ve
 
 // Offsets the entry assembly uses.
 static_assert(offsetof(Cpu, current) == 16);
-static_assert(offsetof(Cpu, user_task) == 24);
-static_assert(offsetof(Cpu, entry_is_syscall) == 40);
 
 } // namespace vesta

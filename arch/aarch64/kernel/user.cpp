@@ -162,6 +162,12 @@ void release_user_state(Cpu&) {
 
 void cpu_relax() { asm volatile("yield"); }
 
+Cpu* current_cpu() { return aarch64::this_cpu().cpu; }
+
+bool entered_by_syscall(const Cpu& cpu, const UserContext&) {
+    return __atomic_load_n(&cpu.entry_is_syscall, __ATOMIC_ACQUIRE) != 0;
+}
+
 // On a GIC (virt); the Pi 3's secondaries idle (no IPI: docs/smp.md).
 bool secondaries_schedule() { return aarch64::schedules_secondaries(); }
 

@@ -22,6 +22,8 @@
 #define PER_CPU_KERNEL_STACK 24
 #define PER_CPU_CPU 32                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
+#define CPU_USER_TASK 24                // vesta::Cpu::user_task
+#define LOCK_SERVING 4                  // vesta::KernelLock (smp/kernel_lock.hpp)
 #define SYSCALL_VECTOR 0x100
 #define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
 #define STACK_PAINT 0x6b6174736e726b76  // lib/kernel_stack.hpp kStackPaint
@@ -187,23 +189,31 @@ x86_64_syscall_entry:
     push_general_registers
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
-    // The kernel lock (smp/cross_cpu.hpp): false when another CPU took the
-    // thread off this one meanwhile (the syscall was rewound): just resume.
+    // The kernel lock, as enter_kernel() (smp/cross_cpu.hpp) takes it:
+    // a ticket, and vesta_wait_for_turn only when it is not its turn.
     mov %gs:PER_CPU_CPU, %rdi
-    mov $1, %esi
-    call vesta_enter_kernel         // (Cpu&, bool syscall) -> bool
-    test %al, %al
-    jz 3f
+    xor %esi, %esi
+    xchg %rsi, CPU_USER_TASK(%rdi)  // the thread that trapped (xchg: a full barrier)
+    mov $1, %ecx
+    lock xadd %ecx, vesta_kernel_lock(%rip)
+    cmp vesta_kernel_lock+LOCK_SERVING(%rip), %ecx
+    jne 5f
+    // (entry_is_syscall is not needed here: the frame's vector says it.)
+    // Another CPU took the thread off this one meanwhile (the syscall was
+    // rewound): just resume whatever this CPU runs now.
+6:  cmp CPU_CURRENT(%rdi), %rsi
+    jne 3f
     // The fast path first: vesta_fast_syscall(cpu, cpu->current, number).
-    mov %gs:PER_CPU_CPU, %rdi
-    mov CPU_CURRENT(%rdi), %rsi
-    mov %gs:PER_CPU_CONTEXT_TOP, %rdx
-    mov -112(%rdx), %rdx            // the number: the thread's rax
+    mov %rax, %rdx                  // the number: rax is still the thread's
     call vesta_fast_syscall         // -> FastPath in eax
     test %eax, %eax                 // FastPath::SameThread (0)?
     jnz 1f
+    // The lock, released as leave_kernel() does: only its holder writes
+    // `serving`, and x86 keeps the stores in order.
     mov %gs:PER_CPU_CPU, %rdi
-    call vesta_leave_kernel         // (Cpu&) the lock, released
+    mov CPU_CURRENT(%rdi), %rax
+    mov %rax, CPU_USER_TASK(%rdi)
+    incl vesta_kernel_lock+LOCK_SERVING(%rip)
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
     // address space with its FPU state loaded. rbx, r14 and r15 still hold
@@ -233,6 +243,17 @@ x86_64_syscall_entry:
 2:  mov %eax, %edi
     call x86_64_syscall             // (FastPath) the general path, then resume: never returns
     ud2
+5:  push %rdi                       // not its turn yet: wait (answering requests)
+    push %rsi
+    push %rax
+    sub $8, %rsp                    // keep the stack 16-byte aligned for the call
+    mov %ecx, %esi
+    call vesta_wait_for_turn        // (Cpu&, ticket)
+    add $8, %rsp
+    pop %rax
+    pop %rsi
+    pop %rdi
+    jmp 6b
 
 // x86_64_return_to_user(UserContext*): load the context and leave the
 // kernel. The caller checked rip/rsp canonical and cs/ss/rflags sane. A frame

@@ -191,6 +191,12 @@ void release_user_state(Cpu&) {
 
 void cpu_relax() { asm volatile("pause"); }
 
+Cpu* current_cpu() { return x86_64::this_cpu_area().cpu; }
+
+bool entered_by_syscall(const Cpu&, const UserContext& context) {
+    return context.vector == x86_64_context::kSyscallVector;
+}
+
 bool secondaries_schedule() { return true; }
 
 void run_secondary(Cpu& cpu) {

@@ -25,7 +25,7 @@ public:
                 if (__atomic_load_n(&cpu_.request_sequence, __ATOMIC_ACQUIRE) != cpu_.answered_sequence) {
                     __atomic_store_n(&cpu_.entry_is_syscall, static_cast<uint8_t>(entered_by_syscall),
                                      __ATOMIC_RELAXED);
-                    __atomic_exchange_n(&cpu_.user_task, nullptr, __ATOMIC_ACQ_REL);
+                    (void)__atomic_exchange_n(&cpu_.user_task, nullptr, __ATOMIC_ACQ_REL);
                     answer_requests(cpu_);
                     answers_.fetch_add(1);
                 }
@@ -197,7 +197,7 @@ TEST_CASE("the fast path leaves a partner on another CPU to the general path", "
     const uint64_t client_endpoint = c.f.give(client, endpoint);
     OtherCpu other(c.second);
     c.f.switch_to(*server.task);
-    REQUIRE(c.f.ipc(*server.task, Syscall::Recv, server_endpoint, 0, {}, server_reply) == Error::None);
+    c.f.ipc(*server.task, Syscall::Recv, server_endpoint, 0, {}, server_reply); // blocks
     REQUIRE(server.task->state == TaskState::BlockedReceive);
     REQUIRE(c.f.invoke(c.f.root_task, server.task_slot, TaskLabel::SetAffinity, {1}).error == Error::None);
     const uint64_t fast_calls = c.f.fast_taken[static_cast<size_t>(Syscall::Call)];
