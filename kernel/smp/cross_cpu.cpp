@@ -146,10 +146,7 @@ void forget_space(VirtualSpace& space) {
     space.loaded_on = 0;
 }
 
-Cpu* lock_holder_cpu() {
-    const uint32_t owner = vesta_kernel_lock.owner();
-    return owner < registered_count ? registered[owner] : nullptr;
-}
+Cpu* lock_holder_cpu() { return registered_count ? arch::current_cpu() : nullptr; }
 
 void reset_cpu_registry() {
     for (Cpu*& cpu : registered) cpu = nullptr;
