@@ -93,6 +93,10 @@ extern const uint16_t kElfMachine;
 // The free-running cycle counter (x86_64 TSC, aarch64 CNTVCT); under QEMU
 // -icount shift=0 it counts instructions.
 uint64_t cycle_counter();
+// Its frequency in Hz as user tasks are told it (RootInfo): x86_64 the TSC as
+// the kernel measured it against the PIT over boot (`loader_hz`, from a
+// firmware stall, when that failed); aarch64 CNTFRQ_EL0. 0: unknown.
+uint64_t cycle_counter_frequency(uint64_t loader_hz);
 
 // For tests (`test-firmware-leftovers`): sets the control-register bits a
 // careless firmware could leave behind (EL0 access to the timer and PMU on

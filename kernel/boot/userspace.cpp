@@ -162,7 +162,6 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     root_info->version = kRootInfoVersion;
     root_info->size = sizeof(RootInfo);
     root_info->cspace_slots = kRootSlots;
-    root_info->counter_frequency = info.counter_frequency;
     root_info->kernel_entry_count = info.loader_exit_count;
     root_info->tick_microseconds = arch::tick_microseconds();
     for (size_t i = 0; i + 1 < sizeof(root_info->command_line) && command_line[i]; ++i)
@@ -201,9 +200,11 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     // A read-only copy of the device tree: device discovery is userland's job.
     // Only the bytes its blocks use (QEMU virt pads its tree to 1 MiB), with
     // `totalsize` saying so; a tree the reader refuses is copied whole.
-    if (info.device_tree_size && info.device_tree_physical) {
-        const void* tree = arch::physical_to_virtual(info.device_tree_physical);
-        auto opened = fdt::DeviceTree::open(tree, info.device_tree_size);
+    const void* const tree = info.device_tree_size && info.device_tree_physical
+                                 ? arch::physical_to_virtual(info.device_tree_physical)
+                                 : nullptr;
+    auto opened = fdt::DeviceTree::open(tree, tree ? info.device_tree_size : 0);
+    if (tree) {
         const uint32_t size = opened.ok() ? opened.value().used_size() : static_cast<uint32_t>(info.device_tree_size);
         auto copy =
             builder.map_new(kRootDeviceTreeAddress, align_up(uint64_t{size}, kPageSize) / kPageSize, rights::kRead);
@@ -255,11 +256,9 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     // maps do not list them): what the virtio drivers' loader splits grants
     // from (docs/manifest.md, "Matching a node"). Ranges the map already
     // handed out are skipped.
-    if (info.device_tree_size && info.device_tree_physical) {
-        auto tree = fdt::DeviceTree::open(arch::physical_to_virtual(info.device_tree_physical), info.device_tree_size);
+    if (opened.ok()) {
         boot::MemoryRange ranges[kMaxDeviceTreeRanges];
-        const size_t count =
-            tree.ok() ? devicetree_device_ranges(tree.value(), "virtio,mmio", ranges, kMaxDeviceTreeRanges) : 0;
+        const size_t count = devicetree_device_ranges(opened.value(), "virtio,mmio", ranges, kMaxDeviceTreeRanges);
         for (size_t r = 0; r < count; ++r) {
             const boot::MemoryRange& range = ranges[r];
             bool listed = false;
@@ -283,6 +282,7 @@ void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const cha
     task.context.initialise(entry, kRootStackTop, kRootInfoAddress);
     print("vesta: root task {}: entry {:x}, {} memory pools, {} capabilities described\n", name, entry, pool_count,
           root_info->capability_count);
+    root_info->counter_frequency = arch::cycle_counter_frequency(info.counter_frequency);
     schedule(kernel.cpu);
     root_info->root_start_count = arch::cycle_counter();
     arch::run_user(kernel.cpu);

@@ -50,6 +50,13 @@ struct Capability {
     uint8_t rights = 0;
     uint8_t mapped_permissions = 0;
     bool owner = false; // the owning capability of a memory pool
+    // How many times this slot has been filled (wrapping at 2^32, skipping 0:
+    // never 0 once filled); it stays when the slot is emptied. A slot index plus its fill count names one
+    // capability: a server that remembers a slot for a long time (a held
+    // call's received pages) deletes it only if it still holds that
+    // capability, not one the kernel put there after the old one died
+    // (CapabilitySpace.Info reports it, Delete checks it).
+    uint32_t fills = 0;
 
     Capability() : object_link{} {}
     Capability(const Capability&) = delete;

@@ -76,6 +76,7 @@ Capability& CapabilitySpace::install(uint32_t index, Object& object, uint8_t rig
     capability.mapped_in = nullptr;
     capability.mapped_address = 0;
     capability.mapped_permissions = 0;
+    if (++capability.fills == 0) capability.fills = 1; // 0 is Delete's "whatever it holds"
     ObjectCapabilities::push_front(object.capabilities, capability);
     ++object.capability_count;
     return capability;

@@ -32,11 +32,16 @@ InvocationOutcome move(Invocation& invocation) {
 // Delete: empty the slot, then run the teardown that may start (the object's,
 // and whatever dies with it) until the teardown queue is empty — a budget per
 // kernel entry, restarting the call in between (finish_teardown). A slot
-// naming a dying object can be deleted too.
+// naming a dying object can be deleted too. A second word other than 0 is
+// a fill count (Info): only the capability of that count goes, and a slot
+// filled again since is left alone (InvalidCapability). 0, or no second
+// word, deletes whatever the slot holds.
 InvocationOutcome remove(Invocation& invocation) {
     auto& target = invocation.object<CapabilitySpace>();
     Capability* capability = TRY(target.slot(invocation.words[0]));
     if (capability->empty()) return Error::InvalidCapability;
+    if (invocation.count >= 2 && invocation.words[1] != 0 && invocation.words[1] != capability->fills)
+        return Error::InvalidCapability;
     target.remove(invocation.cpu, target.index_of(*capability));
     // From here on `target` and `capability` may be gone (the slot held the
     // last capability to what paid for them): touch neither.
@@ -47,7 +52,8 @@ InvocationOutcome info(Invocation& invocation) {
     auto& target = invocation.object<CapabilitySpace>();
     Capability* capability = TRY(target.slot(invocation.words[0]));
     return InvocationResult::of(static_cast<uint64_t>(capability->type()), capability->rights, capability->badge,
-                                capability->owner ? kCapabilityOwner : 0);
+                                (capability->owner ? kCapabilityOwner : 0) | uint64_t{capability->fills}
+                                                                                 << kCapabilityFillsShift);
 }
 
 constexpr Operation kOperations[] = {

@@ -26,7 +26,8 @@ OperationTable operations_of(ObjectType type) {
     case ObjectType::IoPort: return kIoPortOperations;
     case ObjectType::Console: return kConsoleOperations;
     case ObjectType::System: return kSystemOperations;
-    default: return {}; // endpoints, notifications, replies: no operations
+    case ObjectType::Reply: return kReplyOperations;
+    default: return {}; // endpoints (a Call on one is IPC), notifications: no operations
     }
 }
 

@@ -99,6 +99,7 @@ extern const OperationTable kIoPortControlOperations; // empty where !arch::io_p
 extern const OperationTable kIoPortOperations;
 extern const OperationTable kConsoleOperations;
 extern const OperationTable kSystemOperations;
+extern const OperationTable kReplyOperations;
 
 // Bytes packed little-endian, 8 per word, in words[first_word..] (Console.Write,
 // Task.SetName): copies `length` of them into `out`. Fails with

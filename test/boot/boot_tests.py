@@ -510,9 +510,17 @@ SHOWKEY_BYTES = [r"61\r\n", r"41\r\n", r"03\r\n", r"0d\r\n", r"1b 5b 41\r\n"]
 
 
 def showkey_case(name, board, before_banner, qemu_args=(), timeout=300):
-    """A boot that runs `showkey 5` and types five keys through the monitor."""
-    expect = before_banner + [SHELL_BANNER, r"showkey: reading 5 keys from keyboard0\r\n"]
-    typing = [(len(expect) - 2, b"showkey 5\r"), (len(expect) - 1, b"\x01c")]
+    """A boot that runs `showkey 5` and types five keys through the monitor.
+
+    First a `showkey 1` is stopped with Ctrl-C while its read is held in the
+    keyboard driver: the driver must let that dead read go (Reply.Info) and
+    serve the next showkey at once, not answer it "another program is
+    reading it" until a key comes."""
+    expect = before_banner + [SHELL_BANNER, r"showkey: reading 1 keys? from keyboard0\r\n",
+                              r"showkey: interrupted \(Ctrl-C\)\r\n", PROMPT,
+                              r"showkey: reading 5 keys from keyboard0\r\n"]
+    typing = [(len(expect) - 5, b"showkey 1\r"), (len(expect) - 4, b"\x03"), (len(expect) - 2, b"showkey 5\r"),
+              (len(expect) - 1, b"\x01c")]
     expect.append(r"\(qemu\) ")
     for keys, shown in zip(SHOWKEY_SENDKEYS, SHOWKEY_BYTES):
         typing.append((len(expect) - 1, keys))

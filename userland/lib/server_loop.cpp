@@ -111,12 +111,24 @@ void ServerLoop::delete_capability(Slot slot) {
     if (cspace_ != kNoSlot) user::invoke(cspace_, CapabilitySpaceLabel::Delete, slot);
 }
 
+void ServerLoop::delete_capability(Slot slot, uint32_t fills) {
+    if (cspace_ != kNoSlot) user::invoke(cspace_, CapabilitySpaceLabel::Delete, slot, uint64_t{fills});
+}
+
+void ServerLoop::hold_for_cleanup(Held& held, Slot slot) {
+    if (cspace_ == kNoSlot) return; // nothing is deleted without a cspace
+    const user::InvokeResult info = user::invoke(cspace_, CapabilitySpaceLabel::Info, slot);
+    if (info.error != Error::None || info.words[0] == static_cast<uint64_t>(ObjectType::None)) return;
+    held.cleanup[held.cleanup_count] = slot;
+    held.cleanup_fills[held.cleanup_count++] = static_cast<uint32_t>(info.words[3] >> kCapabilityFillsShift);
+}
+
 void ServerLoop::finish_call(const Message& reply) {
     in_call_ = false;
     if (deferred_ && current_held_ != kNotHeld) {
         // Deleted when the call is answered.
         Held& held = held_[current_held_];
-        for (size_t i = 0; i < release_count_; ++i) held.cleanup[held.cleanup_count++] = releases_[i];
+        for (size_t i = 0; i < release_count_; ++i) hold_for_cleanup(held, releases_[i]);
     } else {
         if (!deferred_) send_reply(reply_, reply);
         for (size_t i = 0; i < received_count_; ++i) delete_capability(received_[i]);
@@ -136,8 +148,8 @@ DeferredCall ServerLoop::defer() {
     held.used = true;
     ++held.generation;
     held.reply = reply_;
-    held.cleanup_count = received_count_;
-    for (size_t i = 0; i < received_count_; ++i) held.cleanup[i] = received_[i];
+    held.cleanup_count = 0;
+    for (size_t i = 0; i < received_count_; ++i) hold_for_cleanup(held, received_[i]);
     received_count_ = 0;
     reply_ = free_replies_[--free_count_];
     deferred_ = true;
@@ -148,15 +160,21 @@ DeferredCall ServerLoop::defer() {
 }
 
 void ServerLoop::keep(Slot received) {
-    Slot* list = received_;
-    size_t* count = &received_count_;
     if (deferred_ && current_held_ != kNotHeld) {
-        list = held_[current_held_].cleanup;
-        count = &held_[current_held_].cleanup_count;
+        Held& held = held_[current_held_];
+        for (size_t i = 0; i < held.cleanup_count; ++i) {
+            if (held.cleanup[i] == received) {
+                --held.cleanup_count;
+                held.cleanup[i] = held.cleanup[held.cleanup_count];
+                held.cleanup_fills[i] = held.cleanup_fills[held.cleanup_count];
+                return;
+            }
+        }
+        return;
     }
-    for (size_t i = 0; i < *count; ++i) {
-        if (list[i] == received) {
-            list[i] = list[--*count];
+    for (size_t i = 0; i < received_count_; ++i) {
+        if (received_[i] == received) {
+            received_[i] = received_[--received_count_];
             return;
         }
     }
@@ -174,7 +192,7 @@ Error ServerLoop::answer(DeferredCall call, const Message& reply) {
     Held& held = held_[call.index];
     if (!held.used || held.generation != call.generation) return Error::InvalidArgument;
     const Error error = send_reply(held.reply, reply);
-    for (size_t i = 0; i < held.cleanup_count; ++i) delete_capability(held.cleanup[i]);
+    for (size_t i = 0; i < held.cleanup_count; ++i) delete_capability(held.cleanup[i], held.cleanup_fills[i]);
     held.cleanup_count = 0;
     held.used = false;
     free_replies_[free_count_++] = held.reply;
@@ -182,6 +200,18 @@ Error ServerLoop::answer(DeferredCall call, const Message& reply) {
     // Answered inside the handler that deferred it: nothing is left to hold.
     if (in_call_ && current_held_ == call.index) current_held_ = kNotHeld;
     return error == Error::InvalidArgument ? Error::PeerGone : error;
+}
+
+bool ServerLoop::still_waiting(DeferredCall call) {
+    if (!call || call.index >= kMaxReplyObjects) return false;
+    const Held& held = held_[call.index];
+    if (!held.used || held.generation != call.generation) return false;
+    const user::InvokeResult info = user::invoke(held.reply, ReplyLabel::Info);
+    if (info.error != Error::None || info.words[0] != 0) return true; // cannot tell: keep holding it
+    Message nothing;
+    set_error_reply(nothing, Error::PeerGone);
+    (void)answer(call, nothing); // no caller is bound: this only frees the call's Reply object and capabilities
+    return false;
 }
 
 } // namespace vesta::ipc

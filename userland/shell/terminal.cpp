@@ -4,6 +4,7 @@
 #include <io/file.ipc.hpp>
 #include <sys/devmgr.ipc.hpp>
 #include <sys/procmgr.ipc.hpp>
+#include <user/byte_ring.hpp>
 #include <user/device.hpp>
 #include <vesta/ipc/syscall_transport.hpp>
 
@@ -20,10 +21,7 @@ namespace {
 
 // What both threads share (one address space).
 struct Shared {
-    static constexpr size_t kRing = 1024;
-    uint8_t ring[kRing];
-    uint32_t head = 0;        // written by the reader only
-    uint32_t tail = 0;        // written by the main thread only
+    ByteRing<1024> ring;      // the reader produces, the main thread consumes
     uint64_t foreground = 0;  // pid Ctrl-C kills; 0: none
     uint64_t ipc_buffer = 0;  // the reader's
     uint8_t* input = nullptr; // the reader's page, mapped
@@ -64,11 +62,7 @@ constexpr uint8_t kCtrlC = 0x03;
                 (void)sys::procmgr::kill(transport, kReaderProcmgr, foreground, kInterruptedStatus);
                 continue;
             }
-            const uint32_t head = shared.head;
-            const uint32_t tail = __atomic_load_n(&shared.tail, __ATOMIC_ACQUIRE);
-            if (head - tail == Shared::kRing) continue; // full: dropped
-            shared.ring[head % Shared::kRing] = byte;
-            __atomic_store_n(&shared.head, head + 1, __ATOMIC_RELEASE);
+            (void)shared.ring.push(&byte, 1); // full: dropped
         }
         syscall(Syscall::Signal, kReaderSignal);
     }
@@ -188,16 +182,9 @@ void Terminal::write(const char* text) {
 
 size_t Terminal::read(uint8_t* out, size_t capacity) {
     for (;;) {
-        const uint32_t tail = shared.tail;
-        const uint32_t head = __atomic_load_n(&shared.head, __ATOMIC_ACQUIRE);
-        if (head != tail) {
-            size_t n = 0;
-            for (; n < capacity && tail + n != head; ++n) out[n] = shared.ring[(tail + n) % Shared::kRing];
-            __atomic_store_n(&shared.tail, tail + static_cast<uint32_t>(n), __ATOMIC_RELEASE);
-            return n;
-        }
+        if (const size_t n = shared.ring.pop(out, capacity); n) return n;
         serve_reader_report();
-        if (__atomic_load_n(&shared.head, __ATOMIC_ACQUIRE) != tail) continue;
+        if (!shared.ring.empty()) continue;
         syscall(Syscall::Wait, notification_); // the reader signals after every chunk and with a report
     }
 }

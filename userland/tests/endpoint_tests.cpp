@@ -352,6 +352,26 @@ bool server_gone_reply_destroyed() {
     return true;
 }
 
+bool reply_info_caller_gone() {
+    // Reply.Info: 1 while the bound caller waits, 0 once it was suspended
+    // (what a server holding a read checks before answering busy).
+    const uint64_t ep = make(ObjectType::Endpoint);
+    const uint64_t reply = make(ObjectType::Reply);
+    EXPECT(invoke(reply, ReplyLabel::Info).words[0] == 0);
+    Thread t = thread_with(caller, 1, ep, rights::kWrite);
+    EXPECT(t.ok && start_thread(t) == Error::None);
+    const SyscallResult m = syscall(Syscall::Recv, ep, {}, 0, 0, 0, 0, reply);
+    EXPECT_OK(m.error);
+    const InvokeResult waiting = invoke(reply, ReplyLabel::Info);
+    EXPECT_OK(waiting.error);
+    EXPECT(waiting.words[0] == 1);
+    EXPECT_OK(invoke(t.spawned.task, TaskLabel::Suspend).error);
+    EXPECT(invoke(reply, ReplyLabel::Info).words[0] == 0);
+    EXPECT_ERROR(syscall(Syscall::Reply, 0, MessageTag::make(0, 1, 0), 5, 0, 0, 0, reply).error,
+                 Error::InvalidArgument); // nobody to answer
+    return true;
+}
+
 bool endpoint_destroyed_while_sending() {
     const uint64_t ep = make(ObjectType::Endpoint);
     Thread t = thread_with(caller, 1, ep, rights::kWrite);
@@ -484,6 +504,7 @@ extern const Test kEndpointTests[] = {
     {"endpoint.badge_demultiplexing", badge_demultiplexing},
     {"endpoint.many_clients_one_server", many_clients_one_server},
     {"endpoint.server_gone_reply_destroyed", server_gone_reply_destroyed},
+    {"endpoint.reply_info_caller_gone", reply_info_caller_gone},
     {"endpoint.endpoint_destroyed_while_sending", endpoint_destroyed_while_sending},
     {"endpoint.server_task_dies", server_task_dies},
     {"endpoint.receiver_without_reply_object", receiver_without_reply_object},

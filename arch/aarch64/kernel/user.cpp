@@ -189,6 +189,12 @@ uint64_t cycle_counter() {
     return value;
 }
 
+uint64_t cycle_counter_frequency(uint64_t loader_hz) {
+    uint64_t frequency;
+    asm volatile("mrs %0, cntfrq_el0" : "=r"(frequency));
+    return frequency ? frequency : loader_hz;
+}
+
 } // namespace vesta::arch
 
 using vesta::arch::UserContext;

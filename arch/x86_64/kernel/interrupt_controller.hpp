@@ -31,6 +31,9 @@ inline constexpr uint32_t kTickMicroseconds = 10000; // 100 Hz
 Result<void> initialise_interrupts(const boot::BootInfo& boot_info, PageAllocator& pages);
 // Starts the periodic tick (interrupts stay masked until user mode or idle).
 void start_timer();
+// Finishes the boot-window calibration (if start_timer has not) and returns
+// the TSC's frequency in Hz measured over it; 0 if it could not be measured.
+uint64_t measured_tsc_hz();
 // An interrupt vector arrived (from user mode or while idle).
 void dispatch_interrupt(Cpu& cpu, uint32_t vector);
 

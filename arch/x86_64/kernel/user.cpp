@@ -209,6 +209,11 @@ void run_secondary(Cpu& cpu) {
     x86_64::resume(cpu);
 }
 
+uint64_t cycle_counter_frequency(uint64_t loader_hz) {
+    const uint64_t measured = x86_64::measured_tsc_hz();
+    return measured ? measured : loader_hz;
+}
+
 void test_user_access_on_next_entry() { x86_64::user_access_test_armed = true; }
 
 } // namespace vesta::arch

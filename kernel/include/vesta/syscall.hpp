@@ -98,12 +98,17 @@ enum class MemoryLabel : uint64_t {
 enum class CapabilitySpaceLabel : uint64_t {
     Copy = 1,   // (destination index | kAnySlot, source slot, rights mask, badge) -> (index)
     Move = 2,   // (destination index | kAnySlot, source slot) -> (index)
-    Delete = 3, // (index) -> ()
-    Info = 4,   // (index) -> (ObjectType, rights, badge, flags: kCapabilityOwner)
+    Delete = 3, // (index[, fill count | 0]) -> (): with a fill count, only if the slot still holds that capability
+    Info = 4,   // (index) -> (ObjectType, rights, badge, flags: kCapabilityOwner | fill count << kCapabilityFillsShift)
 };
 // CapabilitySpace.Info flag: the owning capability of a memory pool (deleting
 // it destroys the pool and everything it paid for; copies only lend it).
 inline constexpr uint64_t kCapabilityOwner = 1;
+// CapabilitySpace.Info: the slot's fill count (how many times a capability
+// was put in it, 32 bits, wrapping past 0 to 1) is the flags word's upper half. A slot
+// and its fill count name one capability, whatever the kernel put in the
+// slot after that one died (docs/capabilities.md, "Slots filled again").
+inline constexpr unsigned kCapabilityFillsShift = 32;
 enum class VirtualSpaceLabel : uint64_t {
     Map = 1,     // (frame slot, address, permissions) -> ()
     Unmap = 2,   // (frame slot) -> ()
@@ -148,6 +153,9 @@ enum class ConsoleLabel : uint64_t {
     Read = 3, // (sequence) -> (next sequence, bytes, bytes lost); the bytes in the IPC buffer's words
     Info = 4, // () -> (kind 0 none / 1 ports / 2 MMIO, first port or address, count of ports or bytes,
               //        log sequence number of the hand-over or kConsoleNotReleased)
+};
+enum class ReplyLabel : uint64_t {
+    Info = 1, // () -> (1 while a call is bound to it and its caller waits for the answer, else 0)
 };
 // Console.Info's hand-over sequence while the kernel still writes to the UART.
 inline constexpr uint64_t kConsoleNotReleased = ~uint64_t{0};

@@ -40,7 +40,10 @@ ipc::Result<size_t> ConsoleDevice::write(const ipc::CapList& pages, uintptr_t bu
 ipc::Result<size_t> ConsoleDevice::read(const ipc::CapList& pages, uintptr_t buf, size_t amt) {
     if (amt == 0) return size_t{0};
     if (pages.count == 0) return vesta::Error::InvalidArgument; // nowhere to put the bytes
-    if (held_) return io::busy;                                 // one read waits at a time
+    // One read waits at a time; one whose reader went away (a shell killed
+    // while it waited for a key) makes way for this one.
+    if (held_ && host_.still_waiting(held_call_)) return io::busy;
+    held_ = false;
     if (!input_.empty()) {
         uint8_t chunk[InputBuffer::kCapacity];
         const size_t n = input_.peek(chunk, amt < sizeof(chunk) ? amt : sizeof(chunk));

@@ -25,11 +25,13 @@
 
 #include <stdint.h>
 
+#include <user/byte_ring.hpp>
 #include <user/runtime.hpp>
 
-#include "input_ring.hpp"
-
 namespace fbcon {
+
+// The keyboard thread's bytes on their way to the serving thread.
+using InputRing = vesta::user::ByteRing<256>;
 
 class KeyboardLink {
 public:

@@ -14,7 +14,10 @@ ipc::Result<size_t> KeyboardDevice::copy_out(const ipc::CapList& pages, uintptr_
 ipc::Result<size_t> KeyboardDevice::read(const ipc::CapList& pages, uintptr_t buf, size_t amt) {
     if (amt == 0) return size_t{0};
     if (pages.count == 0) return Error::InvalidArgument; // nowhere to put the bytes
-    if (pending_) return io::busy;
+    // One read waits at a time; one whose reader went away (showkey stopped
+    // with Ctrl-C while it waited) makes way for this one.
+    if (pending_ && host_.still_waiting(pending_call_)) return io::busy;
+    pending_ = false;
     if (!buffer_.empty()) {
         auto copied = copy_out(pages, buf, amt);
         if (copied.ok()) buffer_.consume(copied.value());

@@ -27,12 +27,8 @@ public:
         if (!call) return kNoCall;
         return uint64_t{call.index} << 32 | call.generation;
     }
-    Error answer(CallToken token, const ipc::Message& reply) override {
-        ipc::DeferredCall call;
-        call.index = static_cast<uint32_t>(token >> 32);
-        call.generation = static_cast<uint32_t>(token);
-        return loop_.answer(call, reply);
-    }
+    Error answer(CallToken token, const ipc::Message& reply) override { return loop_.answer(call_of(token), reply); }
+    bool still_waiting(CallToken token) override { return loop_.still_waiting(call_of(token)); }
     ipc::Result<size_t> copy_to_pages(const ipc::CapList& pages, uintptr_t buf, size_t position, const uint8_t* data,
                                       size_t length) override {
         return window_.copy_in(pages, buf, position, data, length);
@@ -43,6 +39,12 @@ public:
     }
 
 private:
+    static ipc::DeferredCall call_of(CallToken token) {
+        ipc::DeferredCall call;
+        call.index = static_cast<uint32_t>(token >> 32);
+        call.generation = static_cast<uint32_t>(token);
+        return call;
+    }
     ipc::ServerLoop& loop_;
     PageWindow window_;
 };

@@ -28,12 +28,23 @@ ipc::Result<size_t> SerialPort::read(const ipc::CapList& pages, uintptr_t buf, s
         if (copied.ok()) buffer_.consume(copied.value());
         return copied;
     }
-    if (pending_count_ == kMaxPendingReads) return io::busy;
-    const PortHost::CallToken call = host_.defer();
+    PortHost::CallToken call = pending_count_ == kMaxPendingReads ? PortHost::kNoCall : host_.defer();
+    if (call == PortHost::kNoCall && forget_gone_readers() > 0) call = host_.defer();
     if (call == PortHost::kNoCall) return io::busy;
     pending_[(pending_head_ + pending_count_) % kMaxPendingReads] = PendingRead{call, pages, buf, amt};
     ++pending_count_;
     return kDeferredRead;
+}
+
+size_t SerialPort::forget_gone_readers() {
+    size_t kept = 0;
+    for (size_t i = 0; i < pending_count_; ++i) {
+        const PendingRead pending = pending_[(pending_head_ + i) % kMaxPendingReads];
+        if (host_.still_waiting(pending.call)) pending_[(pending_head_ + kept++) % kMaxPendingReads] = pending;
+    }
+    const size_t forgotten = pending_count_ - kept;
+    pending_count_ = kept;
+    return forgotten;
 }
 
 void SerialPort::answer_pending() {

@@ -54,6 +54,9 @@ public:
     // Answer a held call with `reply`. Returns Error::PeerGone when its
     // caller went away (nothing was delivered), Error::None otherwise.
     virtual Error answer(CallToken call, const ipc::Message& reply) = 0;
+    // Whether a held call's caller still waits. A call whose caller went
+    // away is let go (as if answered) and false is returned.
+    virtual bool still_waiting(CallToken call) = 0;
     // Copy `length` bytes into / out of the caller's buffer, starting
     // `position` bytes into it. The buffer is io::file's: it begins at byte
     // `buf` of the first page and runs on through the following pages.
@@ -126,6 +129,9 @@ private:
     // (the bytes are not consumed).
     ipc::Result<size_t> copy_out(const ipc::CapList& pages, uintptr_t buf, size_t amt);
     void answer_pending();
+    // Lets go of held reads whose callers went away (PortHost::still_waiting),
+    // keeping the others in order; returns how many it let go.
+    size_t forget_gone_readers();
     bool send(uint8_t byte);
 
     Uart& uart_;

@@ -80,6 +80,44 @@ TEST_CASE("CapabilitySpace.Move, Delete and Info", "[capability][invocation]") {
     CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Delete, {}).error == Error::InvalidArgument);
 }
 
+TEST_CASE("a slot and its fill count name one capability; Delete with it spares a slot filled again",
+          "[capability][invocation]") {
+    KernelFixture f;
+    Task& root = f.root_task;
+    auto fills = [&](uint64_t slot) {
+        const auto info = f.invoke(root, kSelf, CapabilitySpaceLabel::Info, {slot});
+        REQUIRE(info.error == Error::None);
+        return info.words[3] >> kCapabilityFillsShift;
+    };
+    const uint64_t pool = f.invoke(root, root_slot::kMemory, MemoryLabel::Split, {8, kAnySlot}).words[0];
+    const uint64_t page = f.create(ObjectType::Page, 1, pool);
+    const uint64_t first = fills(page);
+    CHECK(first >= 1);
+    // The page dies with its pool (as a client's pages die with the client):
+    // the kernel empties the slot, and the next kAnySlot fills it again.
+    REQUIRE(f.invoke(root, kSelf, CapabilitySpaceLabel::Delete, {pool}).error == Error::None);
+    REQUIRE(f.slot(page).empty());
+    CHECK(fills(page) == first); // an empty slot keeps its count
+    const uint64_t notification = f.create(ObjectType::Notification);
+    REQUIRE(notification == page);
+    CHECK(fills(page) == first + 1);
+    // A server that remembered (page, first) does not delete the notification.
+    CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Delete, {page, first}).error == Error::InvalidCapability);
+    CHECK(f.slot(page).type() == ObjectType::Notification);
+    CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Delete, {page, first + 1}).error == Error::None);
+    CHECK(f.slot(page).empty());
+    CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Delete, {page, first + 1}).error == Error::InvalidCapability);
+    // 0 (or no second word) deletes whatever the slot holds.
+    const uint64_t again = f.create(ObjectType::Notification);
+    CHECK(f.invoke(root, kSelf, CapabilitySpaceLabel::Delete, {again, 0}).error == Error::None);
+    CHECK(f.slot(again).empty());
+    // Moves fill the destination too.
+    const uint64_t endpoint = f.create(ObjectType::Endpoint);
+    const uint64_t before = fills(200);
+    REQUIRE(f.invoke(root, kSelf, CapabilitySpaceLabel::Move, {200, endpoint}).error == Error::None);
+    CHECK(fills(200) == before + 1);
+}
+
 TEST_CASE("CapabilitySpace invocations need rights on the target", "[capability][invocation]") {
     KernelFixture f;
     Task& root = f.root_task;

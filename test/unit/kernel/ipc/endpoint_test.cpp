@@ -115,6 +115,41 @@ TEST_CASE("call, reply and reply-recv through a reply object", "[ipc][endpoint]"
     CHECK(KernelFixture::word(p.c, 0) == 201);
 }
 
+TEST_CASE("Reply.Info says whether the bound caller still waits", "[ipc][reply]") {
+    Pair p;
+    KernelFixture& f = p.f;
+    auto info = [&] {
+        const auto result = f.invoke(f.root_task, p.reply, ReplyLabel::Info);
+        REQUIRE(result.error == Error::None);
+        return result.words[0];
+    };
+    CHECK(info() == 0); // nothing bound
+    f.switch_to(p.s);
+    f.ipc(p.s, Syscall::Recv, p.endpoint, 0, {}, p.reply);
+    CHECK(info() == 0); // offered in a receive: still no caller
+    f.switch_to(p.c);
+    f.ipc(p.c, Syscall::Call, p.endpoint, 7, {100});
+    REQUIRE(p.c.state == TaskState::BlockedReply);
+    CHECK(info() == 1);
+    // The caller is suspended while it waits (a shell killed while its read
+    // was held): unbound, and the answer finds nobody.
+    REQUIRE(f.invoke(f.root_task, p.client.task_slot, TaskLabel::Suspend).error == Error::None);
+    CHECK(info() == 0);
+    f.switch_to(p.s);
+    CHECK(f.ipc(p.s, Syscall::Reply, 0, 0, {101}, p.reply) == Error::InvalidArgument);
+    // Answered normally, the binding goes too.
+    REQUIRE(f.invoke(f.root_task, p.client.task_slot, TaskLabel::Resume).error == Error::None);
+    f.ipc(p.s, Syscall::Recv, p.endpoint, 0, {}, p.reply);
+    f.switch_to(p.c);
+    f.ipc(p.c, Syscall::Call, p.endpoint, 7, {100});
+    CHECK(info() == 1);
+    f.switch_to(p.s);
+    CHECK(f.ipc(p.s, Syscall::Reply, 0, 0, {101}, p.reply) == Error::None);
+    CHECK(info() == 0);
+    // Other labels are not operations of a Reply.
+    CHECK(f.invoke(f.root_task, p.reply, ReplyLabel{2}).error == Error::NotSupported);
+}
+
 TEST_CASE("a call received without a reply object fails with PeerGone", "[ipc][endpoint]") {
     Pair p;
     KernelFixture& f = p.f;

@@ -73,7 +73,7 @@ TEST_CASE("every object type applies label, rights and word-count checks in the 
     }
     CHECK(operations_of(ObjectType::Endpoint).count == 0);
     CHECK(operations_of(ObjectType::Notification).count == 0);
-    CHECK(operations_of(ObjectType::Reply).count == 0);
+    CHECK(operations_of(ObjectType::Reply).count == 1); // Info
     // A Page has no Split (DeviceMemory has): NotSupported before anything else.
     CHECK(f.invoke(root, f.create(ObjectType::Page, 1), FrameLabel::Split, {}).error == Error::NotSupported);
     // IoPortControl on an arch without I/O ports: no operations at all.

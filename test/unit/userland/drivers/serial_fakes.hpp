@@ -80,6 +80,7 @@ public:
     std::vector<CallToken> answer_order;
     std::set<CallToken> held;
     std::set<CallToken> gone; // callers that went away
+    size_t let_go = 0;        // held calls of gone callers that still_waiting() freed
     std::map<uint64_t, std::vector<uint8_t>> pages;
     std::set<uint64_t> unmappable;
 
@@ -96,6 +97,13 @@ public:
         answers[call] = reply;
         answer_order.push_back(call);
         return Error::None;
+    }
+    bool still_waiting(CallToken call) override {
+        if (!held.count(call)) return false;
+        if (!gone.count(call)) return true;
+        held.erase(call);
+        ++let_go;
+        return false;
     }
     ipc::Result<size_t> copy_to_pages(const ipc::CapList& list, uintptr_t buf, size_t position, const uint8_t* data,
                                       size_t length) override {

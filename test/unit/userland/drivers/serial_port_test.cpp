@@ -176,6 +176,43 @@ TEST_CASE("serial port: when the loop can hold no more calls a read is busy", "[
     CHECK(f.port.pending_reads() == 1);
 }
 
+TEST_CASE("serial port: held readers that went away make way when the holding limit is reached", "[serial]") {
+    Fixture f;
+    f.host.capacity = 100;
+    const ipc::CapList page = f.host.page_list({1});
+    std::vector<vesta::serial::PortHost::CallToken> calls;
+    for (size_t i = 0; i < SerialPort::kMaxPendingReads; ++i) {
+        REQUIRE(f.read(page, 0, 1) == kDeferred);
+        calls.push_back(*f.host.held.rbegin());
+    }
+    CHECK(f.read(page, 0, 1) == f.label_of(io::busy));
+    f.host.gone.insert(calls[2]);
+    f.host.gone.insert(calls[5]);
+    REQUIRE(f.read(page, 0, 1) == kDeferred); // two let go, this one held
+    const auto newest = *f.host.held.rbegin();
+    CHECK(f.host.let_go == 2);
+    CHECK(f.port.pending_reads() == SerialPort::kMaxPendingReads - 1);
+    // The readers still waiting are answered in their order, the newest last.
+    f.uart.type("abcdefgh");
+    f.port.receive();
+    REQUIRE(f.host.answer_order.size() == SerialPort::kMaxPendingReads - 1);
+    CHECK(f.host.answer_order[0] == calls[0]);
+    CHECK(f.host.answer_order[2] == calls[3]);
+    CHECK(f.host.answer_order[4] == calls[6]);
+    CHECK(f.host.answer_order.back() == newest);
+}
+
+TEST_CASE("serial port: when the loop's Reply objects are held by readers that went away, they make way", "[serial]") {
+    Fixture f;
+    f.host.capacity = 1;
+    const ipc::CapList page = f.host.page_list({1});
+    REQUIRE(f.read(page, 0, 1) == kDeferred);
+    f.host.gone.insert(*f.host.held.begin());
+    REQUIRE(f.read(page, 0, 1) == kDeferred);
+    CHECK(f.host.let_go == 1);
+    CHECK(f.port.pending_reads() == 1);
+}
+
 TEST_CASE("serial port: a held reader that went away takes no bytes", "[serial]") {
     Fixture f;
     const ipc::CapList a = f.host.page_list({1}), b = f.host.page_list({2});

@@ -1,15 +1,11 @@
 // Tests of userland/drivers/fbcon/console_device (dev::console through its
-// generated dispatch, over the serial tests' fake server loop and pages)
-// and input_ring (the keyboard thread's hand-over): writes drawn before
-// they are answered, reads held until keys come, one held read at a time,
+// generated dispatch, over the serial tests' fake server loop and pages):
+// writes drawn before they are answered, reads held until keys come, one held read at a time,
 // a reader that went away, unseekable, the grid's size, malformed requests.
-#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 #include <console_device.hpp>
 #include <console_font.hpp>
 #include <cstring>
-#include <deque>
-#include <input_ring.hpp>
 #include <string>
 #include <vector>
 
@@ -162,6 +158,22 @@ TEST_CASE("console: one read waits at a time; a second is io::busy", "[fbcon]") 
     CHECK(f.read(b, 0, 8) == kDeferred);
 }
 
+TEST_CASE("console: a held read whose reader went away makes way for the next reader", "[fbcon]") {
+    Fixture f;
+    f.host.capacity = 5;
+    const ipc::CapList a = f.host.page_list({1}), b = f.host.page_list({2});
+    REQUIRE(f.read(a, 0, 8) == kDeferred);
+    const auto held = *f.host.held.begin();
+    CHECK(f.read(b, 0, 8) == f.label_of(io::busy));
+    f.host.gone.insert(held); // the console shell was killed while it waited for a key
+    REQUIRE(f.read(b, 0, 8) == kDeferred);
+    CHECK(f.host.let_go == 1);
+    f.type("y");
+    REQUIRE(f.host.answers.size() == 1);
+    CHECK(f.host.answers.begin()->first != held);
+    CHECK(f.host.text(2, 0, 1) == "y");
+}
+
 TEST_CASE("console: the loop that can hold no call answers io::busy", "[fbcon]") {
     Fixture f;
     f.host.capacity = 0;
@@ -227,40 +239,4 @@ TEST_CASE("console: malformed requests get error replies and change nothing", "[
     CHECK(f.call(f.request(io::file::label::seek, {0, 99})) != 0);
     CHECK_FALSE(f.device.read_held());
     CHECK(f.row_text(0) == std::string(kColumns, ' '));
-}
-
-TEST_CASE("input ring: bytes come out in order, never more than it holds", "[fbcon]") {
-    InputRing ring;
-    CHECK(ring.empty());
-    CHECK(ring.free_space() == InputRing::kCapacity);
-    std::vector<uint8_t> in(InputRing::kCapacity + 5);
-    for (size_t i = 0; i < in.size(); ++i) in[i] = static_cast<uint8_t>(i * 7);
-    CHECK(ring.push(in.data(), in.size()) == InputRing::kCapacity);
-    CHECK(ring.free_space() == 0);
-    CHECK_FALSE(ring.empty());
-    std::deque<uint8_t> model(in.begin(), in.begin() + InputRing::kCapacity);
-    // Uneven pushes and pops, around the end of the storage many times,
-    // against a model queue.
-    uint8_t next = 0;
-    for (int round = 0; round < 2000; ++round) {
-        uint8_t chunk[37];
-        const size_t n = ring.pop(chunk, 1 + round % sizeof(chunk));
-        REQUIRE(n == std::min(model.size(), size_t{1} + round % sizeof(chunk)));
-        for (size_t i = 0; i < n; ++i) {
-            REQUIRE(chunk[i] == model.front());
-            model.pop_front();
-        }
-        uint8_t fresh[29];
-        const size_t want = 1 + (round * 5) % sizeof(fresh);
-        for (size_t i = 0; i < want; ++i) fresh[i] = next++;
-        const size_t room = ring.free_space();
-        REQUIRE(room == InputRing::kCapacity - model.size());
-        const size_t pushed = ring.push(fresh, want);
-        REQUIRE(pushed == std::min(room, want));
-        model.insert(model.end(), fresh, fresh + pushed);
-        next = static_cast<uint8_t>(next - (want - pushed)); // what did not fit is offered again
-    }
-    uint8_t rest[InputRing::kCapacity];
-    CHECK(ring.pop(rest, sizeof(rest)) == model.size());
-    CHECK(ring.empty());
 }

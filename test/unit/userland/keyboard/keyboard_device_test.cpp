@@ -86,6 +86,25 @@ TEST_CASE("keyboard device: one read waits at a time; a second is busy") {
     CHECK(!g.device.read_pending());
 }
 
+TEST_CASE("keyboard device: a held read whose reader went away makes way for the next reader") {
+    Fixture f;
+    const auto first = f.host.page_list({5}), second = f.host.page_list({6});
+    REQUIRE(f.read(first, 0, 16) == kDeferred);
+    const auto held = *f.host.held.begin();
+    CHECK(f.read(second, 0, 16) == label_of(io::busy)); // the first reader still waits
+    CHECK(f.host.let_go == 0);
+    f.host.gone.insert(held); // showkey stopped with Ctrl-C while it waited
+    REQUIRE(f.read(second, 0, 16) == kDeferred);
+    CHECK(f.host.let_go == 1);
+    CHECK(f.host.held.size() == 1);
+    CHECK(!f.host.held.count(held));
+    f.type({"k"});
+    REQUIRE(f.host.answer_order.size() == 1); // the second reader gets the key
+    CHECK(f.host.answer_order[0] != held);
+    CHECK(f.host.text(6, 0, 1) == "k");
+    CHECK(f.device.buffered() == 0);
+}
+
 TEST_CASE("keyboard device: a key's sequence is never split between reads") {
     Fixture f;
     const auto page = f.host.page_list({5});

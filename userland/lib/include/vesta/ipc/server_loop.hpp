@@ -127,20 +127,35 @@ public:
         return answer(call, reply);
     }
     size_t deferred_count() const { return deferred_count_; }
+    // Whether a deferred call's caller still waits for the answer (Reply.Info).
+    // A call whose caller went away (killed, its task torn down) is let go as
+    // answer() lets a call go — its capabilities deleted, its Reply object
+    // free for the next call — and false is returned; false too for a call
+    // not held (already answered, never deferred). A server whose held calls
+    // occupy what a new client asks for checks them before answering `busy`.
+    bool still_waiting(DeferredCall call);
 
 private:
     struct Received {
         Error error;
         uint64_t badge;
     };
-    // A deferred call: its Reply object and what to delete once it is answered.
+    // A deferred call: its Reply object and what to delete once it is
+    // answered. Each slot is remembered with its fill count (CapabilitySpace
+    // .Info): while the call is held its capabilities may die with their
+    // owner (a client killed), the kernel then empties the slots and may fill
+    // them again with other capabilities, which the guarded Delete spares.
     struct Held {
         Slot reply = kNoSlot;
         uint32_t generation = 0;
         bool used = false;
         Slot cleanup[kMaxMessageCaps + kMaxReleases];
+        uint32_t cleanup_fills[kMaxMessageCaps + kMaxReleases];
         size_t cleanup_count = 0;
     };
+    // Adds `slot` to a held call's cleanup with its fill count now; a slot
+    // already empty (its capability died) needs no cleanup and is skipped.
+    void hold_for_cleanup(Held& held, Slot slot);
 
     Received receive(Message& request);
     Received receive_with_notification(Message& request, uint64_t* bits);
@@ -148,6 +163,7 @@ private:
     void finish_call(const Message& reply);
     Error send_reply(Slot reply_object, const Message& reply);
     void delete_capability(Slot slot);
+    void delete_capability(Slot slot, uint32_t fills); // only if the slot still holds that capability
     // (finish_call leaves deferred_, current_held_ and release_count_ reset.)
     void begin_call(uint64_t badge) {
         badge_ = badge;

@@ -1,23 +1,28 @@
-// userland/drivers/fbcon/input_ring.hpp — the bytes fbcon's keyboard thread
-// has read and its serving thread has not yet taken: a ring with exactly
-// one producer thread and one consumer thread of the same address space.
+// userland/lib/include/user/byte_ring.hpp — bytes handed from one thread to
+// another of the same address space: a ring with exactly one producer thread
+// and one consumer thread. fbcon's keyboard thread and the shell's reader
+// thread use it.
 //
-// Contract: push() is called by the producer only, pop() by the consumer
-// only; each index is written by one side (release) and read by the other
-// (acquire), so no lock is needed and bytes come out in the order they went
-// in. The ring never drops: push() takes at most free_space() bytes, and
-// the producer waits (on a notification the consumer signals after taking
-// bytes) while it is full, so the keyboard driver keeps what was typed.
+// Contract: push() and free_space() are called by the producer only, pop()
+// by the consumer only; each index is written by one side (release) and read
+// by the other (acquire), so no lock is needed and bytes come out in the
+// order they went in. push() takes at most free_space() bytes and returns
+// how many it took: the producer decides whether to wait for room (fbcon,
+// which must not lose keys) or drop the rest (the shell's reader).
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
-namespace fbcon {
+namespace vesta::user {
 
-class InputRing {
+template <uint32_t Capacity>
+class ByteRing {
+    static_assert(Capacity > 0 && (Capacity & (Capacity - 1)) == 0,
+                  "a power of two, so it divides 2^32 and the free-running indices wrap cleanly");
+
 public:
-    static constexpr uint32_t kCapacity = 256;
+    static constexpr uint32_t kCapacity = Capacity;
 
     // Producer side.
     size_t free_space() const { return kCapacity - (head_ - __atomic_load_n(&tail_, __ATOMIC_ACQUIRE)); }
@@ -41,10 +46,8 @@ public:
 
 private:
     uint8_t ring_[kCapacity] = {};
-    uint32_t head_ = 0; // written by the producer only (free-running; kCapacity divides 2^32)
+    uint32_t head_ = 0; // written by the producer only (free-running)
     uint32_t tail_ = 0; // written by the consumer only
 };
 
-static_assert((uint64_t{1} << 32) % InputRing::kCapacity == 0);
-
-} // namespace fbcon
+} // namespace vesta::user
