@@ -27,9 +27,9 @@ struct Cpu {
     uint32_t answered_sequence = 0; // the last request this CPU answered (from its lock wait)
     uint8_t entry_is_syscall = 0;   // the entry that cleared user_task was a syscall
     // --- This CPU's own ---
-    bool schedules = false;      // runs tasks (its timer ticks, it answers requests); the boot CPU always
-    uint64_t arch_id = 0;        // the backend's id for IPIs (APIC ID, MPIDR affinity)
-    void* arch = nullptr;        // the backend's per-CPU data (CpuRecord::arch)
+    bool schedules = false;               // runs tasks (its timer ticks, it answers requests); the boot CPU always
+    uint64_t arch_id = 0;                 // the backend's id for IPIs (APIC ID, MPIDR affinity)
+    void* arch = nullptr;                 // the backend's per-CPU data (CpuRecord::arch)
     VirtualSpace* loaded_space = nullptr; // whose translations this CPU may hold (VirtualSpace::loaded_on)
     Scheduler scheduler;
     uint64_t now = 0;              // timer ticks since boot

@@ -38,9 +38,9 @@ struct Kernel {
     Kernel(const Kernel&) = delete;
     Kernel& operator=(const Kernel&) = delete;
 
-    Cpu cpu;                       // the boot CPU: cpus[0]
-    Cpu* cpus[kMaxCpus] = {};      // by CpuTable index; null where a CPU has no Cpu
-    uint32_t cpu_count = 1;        // cpus[0 .. cpu_count) are set
+    Cpu cpu;                  // the boot CPU: cpus[0]
+    Cpu* cpus[kMaxCpus] = {}; // by CpuTable index; null where a CPU has no Cpu
+    uint32_t cpu_count = 1;   // cpus[0 .. cpu_count) are set
     IrqControl irq_control;
     IoPortControl io_port_control;
     Console console;

@@ -2,11 +2,11 @@
 // interface, recording what the core asks for so tests can check it.
 #include <arch/context.hpp>
 #include <arch/cross_cpu.hpp>
-#include <cpu.hpp>
 #include <arch/host.hpp>
 #include <arch/interrupts.hpp>
 #include <arch/io_port.hpp>
 #include <arch/platform.hpp>
+#include <cpu.hpp>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -6,10 +6,10 @@
 #include <arch/smp.hpp>
 #include <console.hpp>
 #include <kernel.hpp>
-#include <smp/cross_cpu.hpp>
 #include <lib/new.hpp>
 #include <memory/page_allocator.hpp>
 #include <smp/bring_up.hpp>
+#include <smp/cross_cpu.hpp>
 
 namespace vesta {
 namespace {

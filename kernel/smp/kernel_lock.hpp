@@ -78,15 +78,19 @@ public:
         __atomic_store_n(&serving_, __atomic_load_n(&serving_, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE);
     }
 
-    bool held() const { return __atomic_load_n(&next_, __ATOMIC_RELAXED) != __atomic_load_n(&serving_, __ATOMIC_RELAXED); }
+    bool held() const {
+        return __atomic_load_n(&next_, __ATOMIC_RELAXED) != __atomic_load_n(&serving_, __ATOMIC_RELAXED);
+    }
     uint32_t owner() const { return __atomic_load_n(&owner_, __ATOMIC_RELAXED); }
     bool held_by(uint32_t cpu) const { return owner() == cpu; }
     // CPUs holding or waiting for it.
-    uint32_t queued() const { return __atomic_load_n(&next_, __ATOMIC_RELAXED) - __atomic_load_n(&serving_, __ATOMIC_RELAXED); }
+    uint32_t queued() const {
+        return __atomic_load_n(&next_, __ATOMIC_RELAXED) - __atomic_load_n(&serving_, __ATOMIC_RELAXED);
+    }
 
 private:
-    uint32_t next_ = 0;    // 0: the next ticket to hand out
-    uint32_t serving_ = 0; // 4: the ticket that holds the lock
+    uint32_t next_ = 0;         // 0: the next ticket to hand out
+    uint32_t serving_ = 0;      // 4: the ticket that holds the lock
     uint32_t owner_ = kNoOwner; // 8: the holder's CPU index (VESTA_LOCK_CHECKS only)
 };
 static_assert(sizeof(KernelLock) == 12);

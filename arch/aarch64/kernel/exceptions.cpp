@@ -12,8 +12,8 @@
 #include "interrupt_controller.hpp"
 #include "kernel_stacks.hpp"
 #include "per_cpu.hpp"
-#include <smp/cross_cpu.hpp>
 #include "stop.hpp"
+#include <smp/cross_cpu.hpp>
 
 namespace vesta::aarch64 {
 

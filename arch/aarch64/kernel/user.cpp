@@ -3,8 +3,8 @@
 // IRQs) and the return to EL0. Event-driven like x86_64 (docs/design.md,
 // "Kernel model"): the
 // kernel stack is per CPU and every entry ends in resume().
-#include <arch/mmu.hpp>
 #include <arch/cross_cpu.hpp>
+#include <arch/mmu.hpp>
 #include <arch/platform.hpp>
 #include <arch/smp.hpp>
 #include <console.hpp>

@@ -22,7 +22,7 @@ namespace vesta::x86_64 {
 inline constexpr uint32_t kTimerVector = 0x20;
 inline constexpr uint32_t kIrqVectorBase = 0x30;
 inline constexpr uint32_t kSpuriousVector = 0xff;
-inline constexpr uint32_t kRescheduleVector = 0xf1; // the IPI of arch::send_reschedule
+inline constexpr uint32_t kRescheduleVector = 0xf1;  // the IPI of arch::send_reschedule
 inline constexpr uint32_t kTickMicroseconds = 10000; // 100 Hz
 
 // Reads the MADT, maps the LAPIC and IOAPIC, masks the PIC and every IOAPIC

@@ -5,8 +5,8 @@
 // into the running thread's context (entry.S), runs the core on the per-CPU
 // kernel stack with interrupts masked, and ends in resume(), which runs
 // whatever cpu.current is then, or idles.
-#include <arch/mmu.hpp>
 #include <arch/cross_cpu.hpp>
+#include <arch/mmu.hpp>
 #include <arch/platform.hpp>
 #include <arch/smp.hpp>
 #include <console.hpp>
