@@ -1,17 +1,22 @@
 // kernel/cpu.cpp — making tasks ready, detaching them, choosing the next one.
 #include <cpu.hpp>
 #include <ipc/ipc.hpp>
+#include <smp/cross_cpu.hpp>
 
 namespace vesta {
 
 void make_ready(Cpu& cpu, Task& task) {
+    if (!task.home) task.home = &cpu;
+    Cpu& home = *task.home;
     task.state = TaskState::Ready;
-    cpu.scheduler.enqueue(task);
+    home.scheduler.enqueue(task);
+    if (&home != &cpu && (!home.current || home.current->priority < task.priority)) request_reschedule(cpu, home);
 }
 
 void detach_task(Cpu& cpu, Task& task) {
+    settle_task(cpu, task); // running elsewhere: now Ready there
     switch (task.state) {
-    case TaskState::Ready: cpu.scheduler.remove(task); break;
+    case TaskState::Ready: home_cpu(cpu, task).scheduler.remove(task); break;
     case TaskState::Running: break;
     case TaskState::BlockedSend: static_cast<Endpoint*>(task.blocked_on)->senders.remove(task); break;
     case TaskState::BlockedReceive:
@@ -40,6 +45,14 @@ void detach_task(Cpu& cpu, Task& task) {
 
 void schedule(Cpu& cpu) {
     Task* current = cpu.current;
+    if (current && current->home != &cpu && current->home && current->state == TaskState::Running) {
+        // It moved itself (Task.SetAffinity): it runs next on its new home.
+        Cpu& home = *current->home;
+        current->state = TaskState::Ready;
+        home.scheduler.enqueue(*current);
+        request_reschedule(cpu, home);
+        cpu.current = current = nullptr;
+    }
     Task* best = cpu.scheduler.highest();
     bool rotate = cpu.rotate_requested;
     cpu.rotate_requested = false;

@@ -7,6 +7,8 @@ namespace vesta {
 
 Kernel::Kernel() {
     cpu.kernel = this;
+    cpu.schedules = true;
+    cpus[0] = &cpu;
     Object* const boot_objects[] = {&irq_control, &io_port_control, &console, &system};
     for (Object* object : boot_objects) object->flags |= Object::kPermanent;
 }
@@ -18,6 +20,20 @@ bool Kernel::overlaps_ram(uint64_t physical, uint64_t pages) const {
         if (physical < ram_end && ram[i].physical < end) return true;
     }
     return false;
+}
+
+Cpu* Kernel::add_cpu(Cpu& storage, uint32_t index) {
+    if (index == 0 || index >= kMaxCpus || cpus[index]) return nullptr;
+    storage.kernel = this;
+    storage.index = index;
+    cpus[index] = &storage;
+    if (index >= cpu_count) cpu_count = index + 1;
+    return &storage;
+}
+
+Cpu* Kernel::scheduling_cpu(uint64_t index) const {
+    if (index >= cpu_count || !cpus[index]) return nullptr;
+    return __atomic_load_n(&cpus[index]->schedules, __ATOMIC_ACQUIRE) ? cpus[index] : nullptr;
 }
 
 void log_unhandled_fault(Cpu& cpu, const Task& task, const FaultInfo& fault) {

@@ -9,6 +9,7 @@
 #include <object/io_port.hpp>
 #include <object/irq.hpp>
 #include <object/system.hpp>
+#include <smp/cpu_table.hpp>
 
 namespace vesta {
 
@@ -37,7 +38,9 @@ struct Kernel {
     Kernel(const Kernel&) = delete;
     Kernel& operator=(const Kernel&) = delete;
 
-    Cpu cpu; // single CPU for now; SMP makes this an array
+    Cpu cpu;                  // the boot CPU: cpus[0]
+    Cpu* cpus[kMaxCpus] = {}; // by CpuTable index; null where a CPU has no Cpu
+    uint32_t cpu_count = 1;   // cpus[0 .. cpu_count) are set
     IrqControl irq_control;
     IoPortControl io_port_control;
     Console console;
@@ -52,6 +55,13 @@ struct Kernel {
     size_t ram_count = 0;
 
     bool overlaps_ram(uint64_t physical, uint64_t pages) const;
+    // Boot time (or a test): `storage` becomes the Cpu of index `index`
+    // (1 .. kMaxCpus - 1, not taken; the caller keeps it alive: boot pages, a
+    // test's array). Null when the index is out of range or taken.
+    Cpu* add_cpu(Cpu& storage, uint32_t index);
+    // The Cpu of index `index` that runs tasks, or null (absent, offline, or
+    // one that only idles).
+    Cpu* scheduling_cpu(uint64_t index) const;
 };
 
 } // namespace vesta

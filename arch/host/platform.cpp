@@ -1,10 +1,12 @@
 // Host backend: platform, interrupt and I/O-port functions of the arch
 // interface, recording what the core asks for so tests can check it.
 #include <arch/context.hpp>
+#include <arch/cross_cpu.hpp>
 #include <arch/host.hpp>
 #include <arch/interrupts.hpp>
 #include <arch/io_port.hpp>
 #include <arch/platform.hpp>
+#include <cpu.hpp>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,15 @@ void halt_forever() { abort(); }
 uint64_t kernel_stack_high_water() { return 0; } // host tests run on the test program's stack
 
 void forget_context(UserContext&) {}
+
+bool send_reschedule(const Cpu& cpu) {
+    ++host_machine.reschedules_sent[cpu.index % 64];
+    return true;
+}
+void release_user_state(Cpu& cpu) { ++host_machine.user_state_releases[cpu.index % 64]; }
+void cpu_relax() {}
+Cpu* current_cpu() { return nullptr; }
+bool entered_by_syscall(const Cpu& cpu, const UserContext&) { return cpu.entry_is_syscall != 0; }
 
 uint32_t interrupt_count() { return HostMachine::kInterrupts; }
 void mask_interrupt(uint32_t irq) { host_machine.interrupt_masked[irq] = true; }

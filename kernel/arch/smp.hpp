@@ -47,7 +47,15 @@ extern const char* const kCpuIdName;
 // unmapped guard page (DeviceWindow::map_guarded): stacks of secondary CPUs.
 Result<uint64_t> map_guarded(uint64_t physical, uint64_t size, uint64_t alignment, PageAllocator& pages);
 
-// A secondary CPU's idle loop, with interrupts masked (docs/smp.md). Never returns.
+// A secondary CPU's idle loop, with interrupts masked (docs/smp.md). Never
+// returns. For CPUs that run no tasks (secondaries_schedule() false).
 [[noreturn]] void idle_secondary(CpuRecord& cpu);
+// Whether this backend (on this machine) runs tasks on the secondary CPUs:
+// their timer, IPIs and user-mode set-up. When false they only idle.
+bool secondaries_schedule();
+// A secondary CPU enters the scheduler: this CPU's per-CPU data points at
+// `cpu`; it takes the kernel lock (smp/cross_cpu.hpp), sets up what user mode
+// needs, starts its timer, marks itself scheduling and resumes (idles).
+[[noreturn]] void run_secondary(Cpu& cpu);
 
 } // namespace vesta::arch

@@ -34,6 +34,7 @@ Result<RootTask> create_root_task(Kernel& kernel, Memory& memory, uint32_t slots
     VirtualSpace* vspace = TRY(memory.create<VirtualSpace>(sizeof(VirtualSpace)));
     vspace->initialise();
     Task* task = TRY(memory.create<Task>(sizeof(Task)));
+    task->home = &kernel.cpu;
 
     cspace->install(root_slot::kCapabilitySpace, *cspace, rights::kAll, 0);
     cspace->install(root_slot::kVirtualSpace, *vspace, rights::kAll, 0);

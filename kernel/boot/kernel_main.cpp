@@ -12,6 +12,7 @@
 #include "userspace.hpp"
 #include <arch/mmu.hpp>
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <console.hpp>
 #include <memory/page_allocator.hpp>
 #include <smp/bring_up.hpp>
@@ -128,7 +129,6 @@ void kernel_main(const BootInfo* info) {
         arch::leave_firmware_leftovers();
     }
     if (!arch::initialise_platform(*info, *pages).ok()) boot_failure("cannot set up the platform");
-    arch::enable_tlb_tags(options.tlb_tags, options.tlb_tag_limit);
     print("initramfs: {} bytes; device tree: {} bytes; ACPI RSDP: {:x}\n", info->initramfs_size, info->device_tree_size,
           info->acpi_rsdp_physical);
     if (info->counter_frequency)
@@ -136,6 +136,13 @@ void kernel_main(const BootInfo* info) {
               info->counter_frequency / 1000);
     if (options.cpus_no_wait) print("vesta: test: giving up on every other CPU as soon as it is asked to start\n");
     start_secondary_cpus(*pages, options.cpus_no_wait ? 0 : kCpuStartTimeoutMicroseconds);
+    // TLB tags keep translations of spaces a CPU left; with several CPUs
+    // running tasks the shootdown (smp/cross_cpu.hpp) relies on every CPU
+    // holding only its current space's: tags only on one CPU (docs/smp.md).
+    if (const uint32_t online = cpu_table().count_in(CpuState::Online); online > 1 && arch::secondaries_schedule())
+        print("tlb tags: off ({} CPUs run tasks): every address-space switch flushes the user translations\n", online);
+    else
+        arch::enable_tlb_tags(options.tlb_tags, options.tlb_tag_limit);
     print("page allocator: {} free pages in {} runs\n", pages->free_pages(), pages->run_count());
     print("usable memory: {} MiB\n", owned_bytes / kMiB);
     print("kernel stack: {} bytes used so far\n", arch::kernel_stack_high_water());

@@ -5,9 +5,11 @@
 #include <arch/platform.hpp>
 #include <arch/smp.hpp>
 #include <console.hpp>
+#include <kernel.hpp>
 #include <lib/new.hpp>
 #include <memory/page_allocator.hpp>
 #include <smp/bring_up.hpp>
+#include <smp/cross_cpu.hpp>
 
 namespace vesta {
 namespace {
@@ -31,8 +33,9 @@ void report(const CpuTable& cpus, uint32_t listed_count, uint64_t timeout_micros
     for (uint32_t i = 1; i < cpus.count(); ++i) {
         const CpuRecord& cpu = cpus[i];
         if (cpu.state() == CpuState::Online) {
-            print("cpus: cpu {} ({} {:x}) online after {} us, idling with interrupts masked\n", cpu.index,
-                  arch::kCpuIdName, cpu.arch_id, cpu.start_microseconds);
+            print("cpus: cpu {} ({} {:x}) online after {} us, {}\n", cpu.index, arch::kCpuIdName, cpu.arch_id,
+                  cpu.start_microseconds,
+                  arch::secondaries_schedule() ? "waiting for the scheduler" : "idling with interrupts masked");
         } else {
             print("cpus: cpu {} ({} {:x}) not started: {}", cpu.index, arch::kCpuIdName, cpu.arch_id,
                   cpu_state_name(cpu.state()));
@@ -83,9 +86,39 @@ Result<KernelStack> allocate_cpu_stack(uint64_t size, uint64_t alignment, PageAl
     return stack;
 }
 
+void start_secondary_schedulers(Kernel& kernel, PageAllocator& pages) {
+    register_cpu(kernel.cpu);
+    kernel.cpu.arch_id = table.count() ? table[0].arch_id : 0;
+    kernel.cpu.arch = table.count() ? table[0].arch : nullptr;
+    if (!arch::secondaries_schedule()) return;
+    uint32_t started = 0;
+    for (uint32_t i = 1; i < table.count(); ++i) {
+        CpuRecord& record = table[i];
+        if (record.state() != CpuState::Online) continue;
+        auto storage = pages.allocate((sizeof(Cpu) + kPageSize - 1) / kPageSize);
+        if (!storage.ok()) {
+            print("cpus: no memory for cpu {}'s scheduler: it idles\n", i);
+            continue;
+        }
+        Cpu* cpu = kernel.add_cpu(*new (reinterpret_cast<void*>(boot::kDirectMapBase + storage.value())) Cpu(), i);
+        if (!cpu) continue;
+        cpu->arch_id = record.arch_id;
+        cpu->arch = record.arch;
+        register_cpu(*cpu);
+        cross_cpu_active = true; // before any task runs: every CPU's loads are recorded
+        __atomic_store_n(&record.scheduler, cpu, __ATOMIC_RELEASE);
+        ++started;
+    }
+    if (started) print("cpus: {} secondary CPUs run tasks (each with its timer and run queues)\n", started);
+}
+
 void secondary_main(CpuRecord& cpu) {
     if (!cpu.arrive()) arch::halt_forever(); // too late: the boot CPU reported it skipped
-    arch::idle_secondary(cpu);
+    if (!arch::secondaries_schedule()) arch::idle_secondary(cpu);
+    // Masked, wait until the kernel exists and hands this CPU its Cpu.
+    Cpu* scheduler;
+    while (!(scheduler = __atomic_load_n(&cpu.scheduler, __ATOMIC_ACQUIRE))) arch::bring_up_relax();
+    arch::run_secondary(*scheduler);
 }
 
 } // namespace vesta

@@ -7,6 +7,7 @@
 
 namespace vesta {
 class PageAllocator;
+struct Kernel;
 
 // Boot CPU, at boot, after initialise_platform: builds the CPU table from
 // the firmware's list (records in boot-time pages), starts every other CPU
@@ -23,6 +24,13 @@ CpuTable& cpu_table();
 // guard page (arch::map_guarded), painted for its high-water mark
 // (lib/kernel_stack.hpp). Fails: OutOfMemory, or the window's refusal.
 Result<KernelStack> allocate_cpu_stack(uint64_t size, uint64_t alignment, PageAllocator& pages);
+
+// Boot CPU, holding the kernel lock, once `kernel` exists: a Cpu (boot
+// pages) for every online secondary CPU when the backend runs tasks on them
+// (arch::secondaries_schedule), each registered (smp/cross_cpu.hpp) and
+// handed to its CPU, which waits in secondary_main and then takes the lock
+// to enter the scheduler (after the boot CPU releases it).
+void start_secondary_schedulers(Kernel& kernel, PageAllocator& pages);
 
 // Where a secondary CPU's backend entry ends: marks the CPU online and
 // idles. A CPU the boot CPU gave up on stops here without touching anything.

@@ -6,6 +6,7 @@
 #include <boot/device_ranges.hpp>
 #include <boot/devicetree_devices.hpp>
 #include <boot/initial_objects.hpp>
+#include <boot/secondary_cpus.hpp>
 #include <boot/userspace.hpp>
 #include <console.hpp>
 #include <lib/elf.hpp>
@@ -15,6 +16,7 @@
 #include <lib/tar.hpp>
 #include <memory/page_allocator.hpp>
 #include <object/binding.hpp>
+#include <smp/cross_cpu.hpp>
 #include <vesta/root_info.hpp>
 
 namespace vesta {
@@ -121,6 +123,9 @@ uint64_t load_root_program(RootBuilder& builder, const char* name, const tar::En
 void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const char* command_line, RootProgram program) {
     const char* const name = choose_program(program);
     Kernel& kernel = *new (kernel_storage) Kernel();
+    // From here the boot CPU holds the kernel lock; resume() releases it.
+    vesta_kernel_lock.acquire(kernel.cpu.index);
+    start_secondary_schedulers(kernel, pages);
 
     // Every free run of the page allocator becomes a memory pool, largest first.
     Memory* pools[Kernel::kMaxRamRanges];

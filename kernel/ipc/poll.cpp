@@ -20,7 +20,7 @@ void finish_poll(Cpu& cpu, Task& task, Error error) {
         entry.object = nullptr;
     }
     task.poll_count = 0;
-    if (TimeoutWheel::contains(task)) cpu.timeouts.remove(task);
+    if (TimeoutWheel::contains(task)) home_cpu(cpu, task).timeouts.remove(task);
     task.set_status(error);
     task.set_register(reg::kExtra, mask);
     make_ready(cpu, task);
@@ -40,9 +40,10 @@ void block_poll(Cpu& cpu, Task& task, uint64_t timeout) {
     }
     task.state = TaskState::BlockedPoll;
     if (timeout != kNoTimeout) {
+        Cpu& home = home_cpu(cpu, task);
         uint64_t deadline;
-        if (!checked_add(cpu.now, timeout, &deadline)) deadline = ~uint64_t{0};
-        cpu.timeouts.insert(task, deadline, cpu.now);
+        if (!checked_add(home.now, timeout, &deadline)) deadline = ~uint64_t{0};
+        home.timeouts.insert(task, deadline, home.now);
     }
 }
 
@@ -61,7 +62,7 @@ void cancel_poll(Cpu& cpu, Task& task) {
         entry.object = nullptr;
     }
     task.poll_count = 0;
-    if (TimeoutWheel::contains(task)) cpu.timeouts.remove(task);
+    if (TimeoutWheel::contains(task)) home_cpu(cpu, task).timeouts.remove(task);
 }
 
 } // namespace vesta

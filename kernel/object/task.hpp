@@ -26,6 +26,7 @@ class Frame;
 class Page;
 class Reply;
 class Task;
+struct Cpu;
 
 // One object watched by a polling task; linked into that object's pollers.
 struct PollEntry {
@@ -65,6 +66,11 @@ public:
     arch::UserContext context;
     TaskState state = TaskState::Inactive;
     uint8_t priority = 0;
+    // The CPU it runs on (its run queue, its timeouts): its creator's CPU
+    // (Memory.Create; the boot CPU for the root task), then what
+    // Task.SetAffinity chooses. A task runs only on its home CPU, so only that
+    // CPU's registers can hold its FPU state (docs/smp.md).
+    Cpu* home = nullptr;
     uint32_t time_slice_left = kTimeSliceTicks;
     // For the kernel's messages (fault lines): the program the task runs,
     // NUL-terminated printable ASCII; set by the kernel for the root task

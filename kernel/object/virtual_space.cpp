@@ -1,6 +1,7 @@
 // kernel/object/virtual_space.cpp — map, unmap and protect frames.
 #include <object/memory.hpp>
 #include <object/virtual_space.hpp>
+#include <smp/cross_cpu.hpp>
 
 namespace vesta {
 namespace {
@@ -91,6 +92,7 @@ void VirtualSpace::map_frame(Capability& frame, uint64_t address, uint8_t permis
 void VirtualSpace::unmap_frame(Capability& frame) {
     const Frame& object = frame_of(frame);
     for (uint64_t i = 0; i < object.pages; ++i) table_.unmap(frame.mapped_address + i * kPageSize);
+    shoot_down(*this); // no CPU keeps the old translations (docs/smp.md)
     forget_mapping(frame);
 }
 
@@ -120,9 +122,16 @@ Result<void> VirtualSpace::check_protect(const Capability& frame, uint8_t permis
 void VirtualSpace::protect_frame(Capability& frame, uint8_t permissions) {
     Frame& object = frame_of(frame);
     for (uint64_t i = 0; i < object.pages; ++i) table_.protect(frame.mapped_address + i * kPageSize, permissions);
+    shoot_down(*this);
     count_uses(object, frame.mapped_permissions, -1);
     count_uses(object, permissions, +1);
     frame.mapped_permissions = permissions;
+}
+
+void VirtualSpace::deactivate() {
+    shoot_down(*this);
+    forget_space(*this); // the lock holder's own record of it
+    table_.deactivate();
 }
 
 bool VirtualSpace::free_tables(uint32_t& budget) {

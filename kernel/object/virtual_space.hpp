@@ -56,9 +56,13 @@ public:
 
     // Teardown: stop using the tables, then free them a few at a time
     // (true when all are freed). `budget` counts table entries examined.
-    void deactivate() { table_.deactivate(); }
+    void deactivate(); // every CPU leaves it first (smp/cross_cpu.hpp shoot_down)
     bool free_tables(uint32_t& budget);
 
+    // CPUs (bit = index) whose TLB may hold this space's translations
+    // (smp/cross_cpu.hpp): set by a CPU that switches to it, cleared when it
+    // switches away or is synchronised. Only the lock holder touches it.
+    uint64_t loaded_on = 0;
     MappingList mappings;      // capabilities that map a frame here
     VspaceBinders bound_tasks; // tasks whose vspace this is
 

@@ -19,6 +19,8 @@
 
 namespace vesta {
 
+struct Cpu;
+
 // Upper bound on the CPUs this kernel tracks; firmware entries past it are
 // counted (CpuTable::beyond_limit) and never started.
 inline constexpr uint32_t kMaxCpus = 64;
@@ -49,6 +51,9 @@ struct CpuRecord {
     void* arch = nullptr;            // the backend's per-CPU data (arch/*/kernel/per_cpu.hpp)
     uint64_t start_microseconds = 0; // from the start request to its arrival (Online only)
     uint64_t release_address = 0;    // aarch64 spin-table: the firmware's cpu-release-addr
+    // Its scheduler state (kernel.hpp), published by the boot CPU once the
+    // kernel exists (release); the CPU waits for it in secondary_main.
+    Cpu* scheduler = nullptr;
 
     CpuState state() const { return static_cast<CpuState>(__atomic_load_n(&state_, __ATOMIC_ACQUIRE)); }
     // Boot CPU only, before the CPU is started or after it gave up on it.

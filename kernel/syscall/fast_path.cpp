@@ -26,9 +26,14 @@ void transfer(const Task& from, Task& to, MessageTag tag, uint64_t badge) {
     to.set_register(reg::kBadge, badge);
 }
 
-// The partner may run at once only if nothing ready would be chosen before it.
-bool partner_runs_next(const Cpu& cpu, const Task& partner) {
-    return cpu.scheduler.highest_priority() < static_cast<int>(partner.priority);
+// A task on another CPU goes through the general path (make_ready there).
+// Every task has a home from its creation (Memory.Create, the root task).
+[[gnu::always_inline]] inline bool on_this_cpu(const Cpu& cpu, const Task& task) { return task.home == &cpu; }
+
+// The partner may run at once only if it lives on this CPU and nothing ready
+// would be chosen before it.
+[[gnu::always_inline]] inline bool partner_runs_next(const Cpu& cpu, const Task& partner) {
+    return on_this_cpu(cpu, partner) && cpu.scheduler.highest_priority() < static_cast<int>(partner.priority);
 }
 
 // Each handler first declines a task with a rewound call pending: the
@@ -127,6 +132,7 @@ Notification* notification_named(Task& task, uint8_t wanted, uint64_t* badge) {
     if (!notification) return FastPath::NotTaken;
     const uint64_t value = badge ? badge : 1;
     Task* waiter = notification->waiters.front();
+    if (waiter && !on_this_cpu(cpu, *waiter)) return FastPath::NotTaken;
     if (!waiter) {
         if (!notification->pollers.empty() || !keeps_running(cpu, task)) return FastPath::NotTaken;
         notification->bits |= value;

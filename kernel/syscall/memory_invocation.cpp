@@ -69,6 +69,7 @@ InvocationOutcome create(Invocation& invocation) {
     TRY(check_size(type, invocation.words[2]));
     uint32_t slot = TRY(invocation.cspace().find_free(invocation.words[1]));
     Object* object = TRY(create_object(memory, type, invocation.words[2]));
+    if (type == ObjectType::Task) static_cast<Task*>(object)->home = &invocation.cpu; // starts on its creator's CPU
     invocation.cspace().install(slot, *object, rights::kAll, 0);
     return InvocationResult::of(slot);
 }

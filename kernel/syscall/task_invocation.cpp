@@ -1,7 +1,10 @@
 // kernel/syscall/task_invocation.cpp — Task: Configure, SetIpcBuffer,
-// WriteRegisters, ReadRegisters, Resume, Suspend, SetPriority, SetName.
+// WriteRegisters, ReadRegisters, Resume, Suspend, SetPriority, SetName,
+// SetAffinity.
 #include <ipc/ipc.hpp>
+#include <kernel.hpp>
 #include <object/binding.hpp>
+#include <smp/cross_cpu.hpp>
 #include <syscall/invocation.hpp>
 
 namespace vesta {
@@ -15,10 +18,12 @@ Result<uint8_t> check_priority(const Invocation& invocation, uint64_t priority) 
 }
 
 void change_priority(Cpu& cpu, Task& task, uint8_t priority) {
+    settle_task(cpu, task);
     if (task.state == TaskState::Ready) {
-        cpu.scheduler.remove(task);
+        Cpu& home = home_cpu(cpu, task);
+        home.scheduler.remove(task);
         task.priority = priority;
-        cpu.scheduler.enqueue(task);
+        home.scheduler.enqueue(task);
     } else {
         task.priority = priority;
     }
@@ -60,6 +65,7 @@ InvocationOutcome set_ipc_buffer(Invocation& invocation) {
 InvocationOutcome write_registers(Invocation& invocation) {
     auto& task = invocation.object<Task>();
     if (&task == &invocation.caller) return Error::Busy;
+    settle_task(invocation.cpu, task); // its registers are in its context
     task.context.initialise(invocation.words[0], invocation.words[1], invocation.words[2]);
     task.restart = PendingRestart{}; // its next syscall is a new one
     return InvocationResult::none();
@@ -67,6 +73,7 @@ InvocationOutcome write_registers(Invocation& invocation) {
 
 InvocationOutcome read_registers(Invocation& invocation) {
     auto& task = invocation.object<Task>();
+    settle_task(invocation.cpu, task); // its registers are in its context
     return InvocationResult::of(task.context.instruction_pointer(), task.context.stack_pointer(),
                                 task.context.argument(0), static_cast<uint64_t>(task.state));
 }
@@ -107,6 +114,22 @@ InvocationOutcome set_name(Invocation& invocation) {
     return InvocationResult::none();
 }
 
+// SetAffinity: words[0] = the CPU index (docs/smp.md). Fails with
+// OutOfRange (no CPU of that index on this machine), NotSupported (the CPU
+// is there but runs no tasks: it did not come up, or it only idles). Returns
+// the task's previous CPU.
+InvocationOutcome set_affinity(Invocation& invocation) {
+    Kernel& kernel = *invocation.cpu.kernel;
+    const uint64_t index = invocation.words[0];
+    if (index >= kernel.cpu_count || !kernel.cpus[index]) return Error::OutOfRange;
+    Cpu* to = kernel.scheduling_cpu(index);
+    if (!to) return Error::NotSupported;
+    auto& task = invocation.object<Task>();
+    const uint64_t previous = home_cpu(invocation.cpu, task).index;
+    move_task(invocation.cpu, task, *to);
+    return InvocationResult::of(previous);
+}
+
 constexpr Operation kOperations[] = {
     operation(TaskLabel::Configure, rights::kWrite, 4, configure),
     operation(TaskLabel::SetIpcBuffer, rights::kWrite, 2, set_ipc_buffer),
@@ -116,6 +139,7 @@ constexpr Operation kOperations[] = {
     operation(TaskLabel::Suspend, rights::kWrite, 0, suspend),
     operation(TaskLabel::SetPriority, rights::kWrite, 1, set_priority),
     operation(TaskLabel::SetName, rights::kWrite, 1, set_name),
+    operation(TaskLabel::SetAffinity, rights::kWrite, 1, set_affinity),
 };
 
 } // namespace

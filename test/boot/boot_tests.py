@@ -311,12 +311,15 @@ def cpus_online(n):
     return rf"cpus: {n} online of {n} listed \("
 
 
-def smp_case(name, board, before, smp=4, qemu_args=(), timeout=150):
+def smp_case(name, board, before, smp=4, qemu_args=(), timeout=150, schedules=False):
     """A boot with -smp `smp` that must bring every CPU online and still
-    reach the shell (the default command line starts it)."""
-    per_cpu = [rf"cpus: cpu {i} \(\w+ (ID )?0x{i:x}\) online after \d+ us, idling with interrupts masked"
-               for i in range(1, smp)]
-    return Case(name, board, before + [cpus_online(smp)] + per_cpu + [READY, SHELL_BANNER], cmdline=SHELL_CMDLINE,
+    reach the shell (the default command line starts it). `schedules`: the
+    secondaries run tasks (docs/smp.md: x86_64), else they only idle."""
+    state = "waiting for the scheduler" if schedules else "idling with interrupts masked"
+    per_cpu = [rf"cpus: cpu {i} \(\w+ (ID )?0x{i:x}\) online after \d+ us, {state}" for i in range(1, smp)]
+    running = [rf"cpus: {smp - 1} secondary CPUs run tasks"] if schedules else []
+    return Case(name, board, before + [cpus_online(smp)] + per_cpu + [READY] + running + [SHELL_BANNER],
+                cmdline=SHELL_CMDLINE,
                 qemu_args=["-smp", str(smp)] + list(qemu_args), timeout=timeout)
 
 
@@ -567,8 +570,8 @@ def x86_64_cases():
         Case("ready", b, [r"vesta loader", r"cpu: none \(the CPU lacks SMEP SMAP UMIP\)", cpus_online(1), USABLE,
                           r"kernel stack: \d+ bytes used so far", READY], exit_status=X86_SUCCESS, memory_mib=256),
         smp_case("smp-4-shell", b, [r"cpus: 4 listed by the MADT \(APIC IDs 0 1 2 3; 0 disabled, 0 beyond 64\)",
-                                    r"cpus: start-up trampoline at 0x[0-9a-f]+-0x[0-9a-f]+ \(usable memory below 1 MiB"]),
-        smp_case("smp-2-shell", b, [], smp=2),
+                                    r"cpus: start-up trampoline at 0x[0-9a-f]+-0x[0-9a-f]+ \(usable memory below 1 MiB"], schedules=True),
+        smp_case("smp-2-shell", b, [], smp=2, schedules=True),
         late_cpus_case("smp-4-late-cpus", b),
         Case("memory-128M", b, [USABLE, READY], qemu_args=["-m", "128M"], exit_status=X86_SUCCESS,
              memory_mib=128),
@@ -736,12 +739,13 @@ def aarch64_cases():
         Case("virt-gicv3", v, [r"platform: interrupt controller GICv3 at 0x8000000, redistributors 0x80a0000",
                                USABLE, READY],
              qemu_args=["-machine", "gic-version=3"], exit_status=ARM_SUCCESS, memory_mib=512),
-        smp_case("virt-smp-4-shell", v, [r"platform: PSCI via HVC", r"platform: cpu 3 mpidr 0x3 enable-method psci"]),
+        smp_case("virt-smp-4-shell", v, [r"platform: PSCI via HVC", r"platform: cpu 3 mpidr 0x3 enable-method psci"],
+                 schedules=True),
         smp_case("virt-gicv3-smp-4-shell", v, [r"platform: interrupt controller GICv3"],
-                 qemu_args=["-machine", "gic-version=3"]),
+                 qemu_args=["-machine", "gic-version=3"], schedules=True),
         late_cpus_case("virt-smp-4-late-cpus", v),
         smp_case("virt-el2-smp-2-shell", v, [r"boot: the loader ran at EL2", r"platform: PSCI via SMC"], smp=2,
-                 qemu_args=["-machine", "virtualization=on"]),
+                 qemu_args=["-machine", "virtualization=on"], schedules=True),
         Case("virt-memory-256M", v, platform_lines + [USABLE, READY], qemu_args=["-m", "256M"],
              exit_status=ARM_SUCCESS, memory_mib=256),
         Case("virt-memory-2G", v, platform_lines + [USABLE, READY], qemu_args=["-m", "2G"],

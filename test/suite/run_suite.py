@@ -15,8 +15,9 @@ Prints per arch `suite <arch>: N passed, N failed in S s` and at the end
 Usage: run_suite.py [--arch x86_64 --arch aarch64] [--timeout 900] [--fuzz N]
                     [--verbose] [--log-dir DIR] [--only PREFIX] [--smp N]
 
---smp N boots with N CPUs (QEMU -smp N): the secondary CPUs come up and idle
-(docs/smp.md); the suite itself still runs on the boot CPU.
+--smp N boots with N CPUs (QEMU -smp N): the secondary CPUs run tasks
+(docs/smp.md; not the Pi 3's); the suite runs on the boot CPU and its smp
+group moves threads to CPU 1 with Task.SetAffinity.
 """
 import argparse
 import concurrent.futures

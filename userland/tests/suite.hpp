@@ -164,5 +164,7 @@ extern const Test kDevloaderTests[];
 extern const size_t kDevloaderTestCount;
 extern const Test kProtocolSysTests[];
 extern const size_t kProtocolSysTestCount;
+extern const Test kSmpTests[];
+extern const size_t kSmpTestCount;
 
 } // namespace suite

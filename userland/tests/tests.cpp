@@ -18,6 +18,7 @@ const TestGroup kGroups[] = {
     {kProtocolTests, &kProtocolTestCount},
     {kProtocolSysTests, &kProtocolSysTestCount},
     {kDevloaderTests, &kDevloaderTestCount},
+    {kSmpTests, &kSmpTestCount},
     {kFuzzTests, &kFuzzTestCount},
 };
 const size_t kGroupCount = sizeof(kGroups) / sizeof(kGroups[0]);

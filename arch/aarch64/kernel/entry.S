@@ -9,6 +9,9 @@
 #define PER_CPU_EMERGENCY_STACK 8       // PerCpu::emergency_stack_top (per_cpu.hpp)
 #define PER_CPU_CPU 16                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
+#define CPU_USER_TASK 24                // vesta::Cpu::user_task
+#define CPU_ENTRY_IS_SYSCALL 40         // vesta::Cpu::entry_is_syscall
+#define LOCK_SERVING 4                  // vesta::KernelLock (smp/kernel_lock.hpp)
 #define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
 #define FAST_PATH_NOT_TAKEN 1           // vesta::FastPath::NotTaken
 #define FAST_PATH_TABLE_SIZE 16         // vesta::kFastPathTableSize (syscall/fast_path.hpp)
@@ -137,17 +140,52 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     lsr x9, x9, #26
     cmp x9, #0x15
     b.ne 1f
+    // The kernel lock, as enter_kernel() (smp/cross_cpu.hpp) takes it: the
+    // trapped thread (only this CPU writes user_task; the store-release
+    // publishes the saved frame), a ticket, and vesta_wait_for_turn only
+    // when it is not its turn.
+    ldr x0, [x10, #PER_CPU_CPU]
+    mov w9, #1
+    strb w9, [x0, #CPU_ENTRY_IS_SYSCALL]
+    ldr x1, [x0, #CPU_USER_TASK]    // the thread that trapped
+    add x9, x0, #CPU_USER_TASK
+    stlr xzr, [x9]
+    adrp x11, vesta_kernel_lock
+    add x11, x11, :lo12:vesta_kernel_lock
+5:  ldaxr w12, [x11]
+    add w13, w12, #1
+    stxr w14, w13, [x11]
+    cbnz w14, 5b
+    add x15, x11, #LOCK_SERVING
+    ldar w13, [x15]
+    cmp w13, w12
+    b.ne 7f
+    // Another CPU took the thread off this one meanwhile (the syscall was
+    // rewound): just resume whatever this CPU runs now.
+6:  ldr x9, [x0, #CPU_CURRENT]
+    cmp x9, x1
+    b.ne 4f
     // The fast path first: vesta_fast_paths[number](cpu, cpu->current)
     // (the number: x8 is still the thread's), as vesta_fast_syscall would.
-    ldr x0, [x10, #PER_CPU_CPU]
-    ldr x1, [x0, #CPU_CURRENT]
     cmp x8, #FAST_PATH_TABLE_SIZE
-    b.hs 4f
+    b.hs 8f
     adrp x9, vesta_fast_paths
     add x9, x9, :lo12:vesta_fast_paths
     ldr x9, [x9, x8, lsl #3]
     blr x9                          // -> FastPath in w0
     cbnz w0, 2f                     // not FastPath::SameThread (0)
+    // The lock, released as leave_kernel() does (only its holder writes
+    // `serving`; the store-release orders everything before it).
+    mrs x10, tpidr_el1
+    ldr x0, [x10, #PER_CPU_CPU]
+    ldr x9, [x0, #CPU_CURRENT]
+    str x9, [x0, #CPU_USER_TASK]
+    adrp x11, vesta_kernel_lock
+    add x11, x11, :lo12:vesta_kernel_lock
+    ldr w9, [x11, #LOCK_SERVING]
+    add w9, w9, #1
+    add x15, x11, #LOCK_SERVING
+    stlr w9, [x15]
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only x0..x7 changed (kernel/syscall/fast_path.hpp); ELR_EL1,
     // SPSR_EL1, SP_EL0, TPIDR_EL0 and TTBR0 are as they were, and x20..x28
@@ -174,15 +212,22 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
 2:  mov x29, xzr
     cmp w0, #FAST_PATH_SWITCHED
     b.ne 3f
+4:  mov x29, xzr
     mrs x9, tpidr_el1               // switched: run cpu->current
     ldr x0, [x9, #PER_CPU_CPU]
     bl _ZN5vesta7aarch646resumeERNS_3CpuE // vesta::aarch64::resume(Cpu&) never returns
 3:  mov x1, x19
     bl aarch64_syscall              // (FastPath, UserContext*) the general path, then resume
     brk #0
-4:  mov x29, xzr                    // a number beyond the table: no fast path
+8:  mov x29, xzr                    // a number beyond the table: no fast path
     mov w0, #FAST_PATH_NOT_TAKEN
     b 3b
+7:  stp x0, x1, [sp, #-16]!         // not its turn yet: wait (answering requests)
+    mov w1, w12
+    bl vesta_wait_for_turn          // (Cpu&, ticket); x8 and x19 are kept (x8: saved below)
+    ldp x0, x1, [sp], #16
+    ldr x8, [x19, #(8 * 8)]         // the number, from the frame
+    b 6b
 
 // aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;
 // SP_EL1 ends just past the frame, ready for the next exception from EL0.

@@ -13,6 +13,7 @@
 #include "kernel_stacks.hpp"
 #include "per_cpu.hpp"
 #include "stop.hpp"
+#include <smp/cross_cpu.hpp>
 
 namespace vesta::aarch64 {
 
@@ -87,6 +88,7 @@ namespace {
 extern "C" void aarch64_exception(vesta::aarch64::ExceptionFrame* frame, uint64_t kind) {
     using namespace vesta::aarch64;
     if ((kind & 3) == 1 && this_cpu().cpu) { // an IRQ while idle (the kernel unmasks IRQs only there)
+        (void)vesta::enter_kernel(*this_cpu().cpu, false);
         dispatch_interrupt(*this_cpu().cpu);
         resume(*this_cpu().cpu);
     }

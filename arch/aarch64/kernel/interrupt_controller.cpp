@@ -10,6 +10,7 @@
 #include <platform/devicetree_platform.hpp>
 
 #include "interrupt_controller.hpp"
+#include "per_cpu.hpp"
 
 namespace vesta::aarch64 {
 namespace {
@@ -20,7 +21,8 @@ constexpr uint32_t kSpurious = 1020; // 1020..1023
 // Distributor.
 constexpr uint32_t kGicdCtlr = 0x0, kGicdTyper = 0x4, kGicdIgroupr = 0x80, kGicdIsenabler = 0x100,
                    kGicdIcenabler = 0x180, kGicdIpriorityr = 0x400, kGicdItargetsr = 0x800;
-constexpr uint32_t kGicdIrouter = 0x6000;
+constexpr uint32_t kGicdIrouter = 0x6000, kGicdSgir = 0xf00;
+constexpr uint32_t kRescheduleSgi = 1; // the IPI of arch::send_reschedule
 // GICv2 CPU interface.
 constexpr uint32_t kGiccCtlr = 0x0, kGiccPmr = 0x4, kGiccIar = 0xc, kGiccEoir = 0x10;
 // GICv3 redistributor (RD_base, then SGI_base at +64 KiB).
@@ -54,9 +56,15 @@ void write64(volatile uint8_t* base, uint32_t offset, uint64_t value) {
     *reinterpret_cast<volatile uint64_t*>(base + offset) = value;
 }
 
+// This CPU's redistributor (GICv3): the boot CPU's is gic.redistributor.
+volatile uint8_t* this_redistributor() {
+    const uint64_t own = this_cpu().redistributor;
+    return own ? reinterpret_cast<volatile uint8_t*>(own) : gic.redistributor;
+}
+
 void enable_intid(uint32_t intid, bool enable) {
     if (intid < kSpiBase && gic.v3) {
-        write32(gic.redistributor, kGicrSgiBase + (enable ? kGicdIsenabler : kGicdIcenabler), 1u << intid);
+        write32(this_redistributor(), kGicrSgiBase + (enable ? kGicdIsenabler : kGicdIcenabler), 1u << intid);
     } else {
         write32(gic.distributor, (enable ? kGicdIsenabler : kGicdIcenabler) + 4 * (intid / 32), 1u << (intid % 32));
     }
@@ -293,6 +301,30 @@ void initialise_secondary_interrupts(uint64_t redistributor) {
     asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2})); // virtual timer masked, off
 }
 
+bool schedules_secondaries() { return gic.supported && !gic.local; }
+
+void enable_reschedule_interrupt() {
+    if (!schedules_secondaries()) return;
+    if (!gic.v3) this_cpu().gic_target = read32(gic.distributor, kGicdItargetsr) & 0xff; // banked: this CPU's bit
+    enable_intid(kRescheduleSgi, true);
+}
+
+bool send_reschedule_sgi(const Cpu& cpu) {
+    if (!schedules_secondaries() || !cpu.arch) return false;
+    asm volatile("dsb ishst" ::: "memory");
+    if (gic.v3) {
+        const uint64_t id = cpu.arch_id;
+        const uint64_t value = ((id >> 32) & 0xff) << 48 | ((id >> 16) & 0xff) << 32 | ((id >> 8) & 0xff) << 16 |
+                               uint64_t{kRescheduleSgi} << 24 | ((id & 0xf0) >> 4) << 44 | (uint64_t{1} << (id & 0xf));
+        asm volatile("msr s3_0_c12_c11_5, %0\n\tisb" ::"r"(value)); // ICC_SGI1R_EL1
+        return true;
+    }
+    const uint32_t target = static_cast<const PerCpu*>(cpu.arch)->gic_target;
+    if (!target) return false;
+    write32(gic.distributor, kGicdSgir, target << 16 | kRescheduleSgi);
+    return true;
+}
+
 void start_timer() {
     if (!gic.supported) return;
     if (gic.local) {
@@ -322,6 +354,9 @@ void dispatch_interrupt(Cpu& cpu) {
         program_timer();
         end_of_interrupt(intid);
         handle_timer_tick(cpu);
+    } else if (intid == kRescheduleSgi) {
+        end_of_interrupt(intid); // the request itself was answered while this CPU waited for the lock
+        schedule(cpu);
     } else if (intid >= kSpiBase && intid < kSpiBase + gic.lines) {
         enable_intid(intid, false); // masked until the driver acknowledges
         end_of_interrupt(intid);

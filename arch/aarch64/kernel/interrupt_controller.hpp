@@ -27,6 +27,13 @@ inline constexpr uint32_t kTickMicroseconds = 10000;
 
 Result<void> initialise_interrupts(const platform::Platform& machine, PageAllocator& pages);
 void start_timer();
+// Whether secondaries run tasks here: a GIC (SGIs, a per-CPU timer PPI); not
+// the Pi 3's BCM2836 local controller (docs/smp.md).
+bool schedules_secondaries();
+// This CPU takes the reschedule SGI (and learns its GICv2 target bit).
+void enable_reschedule_interrupt();
+// Sends the reschedule SGI to `cpu`; false where there is none.
+bool send_reschedule_sgi(const Cpu& cpu);
 // An IRQ exception: find its source (GIC acknowledge, or the bcm2836 local
 // source register and then the armctrl's pending registers), dispatch one
 // interrupt, end it. Others still pending raise the exception again.

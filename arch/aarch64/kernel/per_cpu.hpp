@@ -31,6 +31,7 @@ struct PerCpu {
     bool reporting_overflow;      // on the emergency stack already: a second overflow halts
     CpuRecord* record;            // its entry in the CPU table (boot/secondary_cpus.hpp)
     uint64_t redistributor;       // GICv3: this CPU's redistributor (kernel virtual); 0 otherwise
+    uint32_t gic_target;          // GICv2: this CPU interface's bit in GICD_SGIR's target list
 };
 static_assert(offsetof(PerCpu, kernel_stack_top) == 0);
 static_assert(offsetof(PerCpu, emergency_stack_top) == 8);

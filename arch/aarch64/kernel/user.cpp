@@ -3,12 +3,15 @@
 // IRQs) and the return to EL0. Event-driven like x86_64 (docs/design.md,
 // "Kernel model"): the
 // kernel stack is per CPU and every entry ends in resume().
+#include <arch/cross_cpu.hpp>
 #include <arch/mmu.hpp>
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <console.hpp>
 #include <entry.hpp>
 #include <object/task.hpp>
 #include <object/virtual_space.hpp>
+#include <smp/cross_cpu.hpp>
 
 #include "interrupt_controller.hpp"
 #include "per_cpu.hpp"
@@ -92,9 +95,12 @@ namespace {
 
 // A space without an ASID of the current generation: the rest of the switch,
 // then EL0. Out of line, so that resume() keeps nothing live across a call.
-[[noreturn, gnu::noinline]] void enter_user_new_asid(PerCpu& here, arch::PageTable& table, arch::UserContext& context) {
+[[noreturn, gnu::noinline]] void enter_user_new_asid(Cpu& cpu, VirtualSpace* space, PerCpu& here,
+                                                    arch::PageTable& table, arch::UserContext& context) {
     here.active_root = table.root();
     switch_user_table_slowly(here, table);
+    note_space_loaded(cpu, space);
+    leave_kernel(cpu);
     aarch64_return_to_user(&context);
 }
 
@@ -103,7 +109,10 @@ namespace {
 void resume(Cpu& cpu) {
     PerCpu& here = this_cpu();
     Task* task = cpu.current;
-    if (!task) aarch64_idle(here.kernel_stack_top);
+    if (!task) {
+        leave_kernel(cpu);
+        aarch64_idle(here.kernel_stack_top);
+    }
     arch::UserContext& context = task->context;
     // PSTATE needs no check: it is either what SPSR_EL1 held on an
     // exception from EL0 (EL0 cannot raise its own privilege or mask
@@ -119,8 +128,12 @@ void resume(Cpu& cpu) {
     // A runnable task always has a vspace (Resume demands one; the task holds a reference).
     arch::PageTable& table = task->vspace->page_table();
     const uint64_t root = table.root();
-    if (root != here.active_root && !switch_user_table(here, table, root)) [[unlikely]]
-        enter_user_new_asid(here, table, context);
+    if (root != here.active_root) {
+        if (!switch_user_table(here, table, root)) [[unlikely]]
+            enter_user_new_asid(cpu, task->vspace, here, table, context);
+        note_space_loaded(cpu, task->vspace);
+    }
+    leave_kernel(cpu);
     aarch64_return_to_user(&context);
 }
 
@@ -136,11 +149,53 @@ void forget_context(UserContext& context) {
 
 void run_user(Cpu& cpu) {
     aarch64::this_cpu().cpu = &cpu;
+    aarch64::enable_reschedule_interrupt();
     aarch64::start_timer();
     aarch64::resume(cpu);
 }
 
 void test_user_access_on_next_entry() { aarch64::user_access_test_armed = true; }
+
+void release_user_state(Cpu&) {
+    aarch64::PerCpu& here = aarch64::this_cpu();
+    if (here.fpu_owner) {
+        aarch64::set_fp_access(here, true);
+        aarch64_fp_save(here.fpu_owner->fp, &here.fpu_owner->fpcr);
+        here.fpu_owner = nullptr;
+        aarch64::set_fp_access(here, false);
+    }
+    if (here.last) {
+        asm volatile("mrs %0, tpidr_el0" : "=r"(here.last->tpidr));
+        here.last = nullptr;
+    }
+    if (here.active_root != here.empty_root) {
+        aarch64::write_ttbr0(here.empty_root);
+        here.active_root = here.empty_root;
+    }
+}
+
+void cpu_relax() { asm volatile("yield"); }
+
+Cpu* current_cpu() { return aarch64::this_cpu().cpu; }
+
+bool entered_by_syscall(const Cpu& cpu, const UserContext&) {
+    return __atomic_load_n(&cpu.entry_is_syscall, __ATOMIC_ACQUIRE) != 0;
+}
+
+// On a GIC (virt); the Pi 3's secondaries idle (no IPI: docs/smp.md).
+bool secondaries_schedule() { return aarch64::schedules_secondaries(); }
+
+void run_secondary(Cpu& cpu) {
+    aarch64::PerCpu& here = aarch64::this_cpu();
+    here.cpu = &cpu;
+    (void)enter_kernel(cpu, false);
+    aarch64::enable_reschedule_interrupt();
+    aarch64::start_timer();
+    __atomic_store_n(&cpu.schedules, true, __ATOMIC_RELEASE);
+    aarch64::resume(cpu);
+}
+
+bool send_reschedule(const Cpu& cpu) { return aarch64::send_reschedule_sgi(cpu); }
 
 uint64_t cycle_counter() {
     uint64_t value;
@@ -174,8 +229,13 @@ extern "C" [[noreturn]] void aarch64_user_trap(UserContext* context, uint64_t ki
     using namespace vesta::aarch64;
     if (user_access_test_armed) test_user_access(*context);
     vesta::Cpu& cpu = *this_cpu().cpu;
+    // False: another CPU took the thread off this one meanwhile; a fault
+    // recurs when it runs again, an interrupt is still this CPU's to handle.
+    const bool still_current = vesta::enter_kernel(cpu, false);
     const uint64_t type = kind & 3; // synchronous, IRQ, FIQ, SError
-    if (type == 0) {
+    if (!still_current && type != 1) {
+        vesta::schedule(cpu);
+    } else if (type == 0) {
         uint64_t esr, far;
         asm volatile("mrs %0, esr_el1" : "=r"(esr));
         asm volatile("mrs %0, far_el1" : "=r"(far));

@@ -22,6 +22,8 @@
 #define PER_CPU_KERNEL_STACK 24
 #define PER_CPU_CPU 32                  // PerCpu::cpu
 #define CPU_CURRENT 16                  // vesta::Cpu::current
+#define CPU_USER_TASK 24                // vesta::Cpu::user_task
+#define LOCK_SERVING 4                  // vesta::KernelLock (smp/kernel_lock.hpp)
 #define SYSCALL_VECTOR 0x100
 #define FAST_PATH_SWITCHED 2            // vesta::FastPath::Switched (SameThread is 0)
 #define FAST_PATH_NOT_TAKEN 1           // vesta::FastPath::NotTaken
@@ -189,15 +191,33 @@ x86_64_syscall_entry:
     push_general_registers
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
+    // The kernel lock, as enter_kernel() (smp/cross_cpu.hpp) takes it:
+    // a ticket, and vesta_wait_for_turn only when it is not its turn.
+    mov %gs:PER_CPU_CPU, %rdi
+    xor %esi, %esi
+    xchg %rsi, CPU_USER_TASK(%rdi)  // the thread that trapped (xchg: a full barrier)
+    mov $1, %ecx
+    lock xadd %ecx, vesta_kernel_lock(%rip)
+    cmp vesta_kernel_lock+LOCK_SERVING(%rip), %ecx
+    jne 5f
+    // (entry_is_syscall is not needed here: the frame's vector says it.)
+    // Another CPU took the thread off this one meanwhile (the syscall was
+    // rewound): just resume whatever this CPU runs now.
+6:  cmp CPU_CURRENT(%rdi), %rsi
+    jne 3f
     // The fast path first: vesta_fast_paths[number](cpu, cpu->current)
     // (the number: rax is still the thread's), as vesta_fast_syscall would.
-    mov %gs:PER_CPU_CPU, %rdi
-    mov CPU_CURRENT(%rdi), %rsi
     cmp $FAST_PATH_TABLE_SIZE, %rax
-    jae 3f
+    jae 7f
     call *vesta_fast_paths(,%rax,8) // -> FastPath in eax
     test %eax, %eax                 // FastPath::SameThread (0)?
     jnz 1f
+    // The lock, released as leave_kernel() does: only its holder writes
+    // `serving`, and x86 keeps the stores in order.
+    mov %gs:PER_CPU_CPU, %rdi
+    mov CPU_CURRENT(%rdi), %rax
+    mov %rax, CPU_USER_TASK(%rdi)
+    incl vesta_kernel_lock+LOCK_SERVING(%rip)
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
     // address space with its FPU state loaded. rbx, r14 and r15 still hold
@@ -221,13 +241,24 @@ x86_64_syscall_entry:
     sysretq
 1:  cmp $FAST_PATH_SWITCHED, %eax
     jne 2f
-    mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
+3:  mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
     call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
     ud2
-3:  mov $FAST_PATH_NOT_TAKEN, %eax // a number beyond the table: no fast path
+7:  mov $FAST_PATH_NOT_TAKEN, %eax // a number beyond the table: no fast path
 2:  mov %eax, %edi
     call x86_64_syscall             // (FastPath) the general path, then resume: never returns
     ud2
+5:  push %rdi                       // not its turn yet: wait (answering requests)
+    push %rsi
+    push %rax
+    sub $8, %rsp                    // keep the stack 16-byte aligned for the call
+    mov %ecx, %esi
+    call vesta_wait_for_turn        // (Cpu&, ticket)
+    add $8, %rsp
+    pop %rax
+    pop %rsi
+    pop %rdi
+    jmp 6b
 
 // x86_64_return_to_user(UserContext*): load the context and leave the
 // kernel. The caller checked rip/rsp canonical and cs/ss/rflags sane. A frame

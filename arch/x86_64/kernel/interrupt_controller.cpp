@@ -1,6 +1,7 @@
 // arch/x86_64/kernel/interrupt_controller.cpp — LAPIC, IOAPIC via the ACPI
 // MADT, legacy PIC masking, LAPIC timer calibration (Intel SDM vol. 3 ch. 11;
 // ACPI 6.5 §5.2.12; 82093AA IOAPIC datasheet; 8254 PIT).
+#include <arch/cross_cpu.hpp>
 #include <arch/interrupts.hpp>
 #include <arch/platform.hpp>
 #include <console.hpp>
@@ -233,6 +234,7 @@ uint64_t measured_tsc_hz() {
 
 void start_timer() {
     if (state.timer_count == 0) state.timer_count = finish_calibration();
+    lapic_write(kLapicDivide, 0x3); // this CPU's: divide by 16, as calibrated
     lapic_write(kLapicTimer, kLvtPeriodic | kTimerVector);
     lapic_write(kLapicInitialCount, state.timer_count);
 }
@@ -271,6 +273,8 @@ bool send_ipi(uint32_t apic_id, uint32_t command) {
 
 } // namespace
 
+bool send_fixed_ipi(uint32_t apic_id, uint8_t vector) { return send_ipi(apic_id, kIcrLevelAssert | vector); }
+
 bool send_init(uint32_t apic_id) { return send_ipi(apic_id, kIcrInit | kIcrLevelAssert); }
 bool send_startup(uint32_t apic_id, uint8_t vector) {
     return send_ipi(apic_id, kIcrStartup | kIcrLevelAssert | vector);
@@ -280,6 +284,9 @@ void dispatch_interrupt(Cpu& cpu, uint32_t vector) {
     if (vector == kTimerVector) {
         lapic_eoi();
         handle_timer_tick(cpu);
+    } else if (vector == kRescheduleVector) {
+        lapic_eoi(); // the request itself was answered while this CPU waited for the lock
+        schedule(cpu);
     } else if (vector >= kIrqVectorBase && vector < kIrqVectorBase + state.lines) {
         const uint32_t line = vector - kIrqVectorBase;
         set_redirection(line, true); // masked before the EOI: a level line cannot re-fire
@@ -292,6 +299,10 @@ void dispatch_interrupt(Cpu& cpu, uint32_t vector) {
 } // namespace vesta::x86_64
 
 namespace vesta::arch {
+
+bool send_reschedule(const Cpu& cpu) {
+    return x86_64::send_fixed_ipi(static_cast<uint32_t>(cpu.arch_id), x86_64::kRescheduleVector);
+}
 
 uint32_t interrupt_count() { return x86_64::state.lines; }
 

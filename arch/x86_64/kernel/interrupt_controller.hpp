@@ -22,6 +22,7 @@ namespace vesta::x86_64 {
 inline constexpr uint32_t kTimerVector = 0x20;
 inline constexpr uint32_t kIrqVectorBase = 0x30;
 inline constexpr uint32_t kSpuriousVector = 0xff;
+inline constexpr uint32_t kRescheduleVector = 0xf1;  // the IPI of arch::send_reschedule
 inline constexpr uint32_t kTickMicroseconds = 10000; // 100 Hz
 
 // Reads the MADT, maps the LAPIC and IOAPIC, masks the PIC and every IOAPIC
@@ -49,6 +50,7 @@ void initialise_local_apic();
 // `vector` (the trampoline at vector << 12); each waits for the LAPIC to
 // accept the IPI (bounded). False when the LAPIC kept it pending.
 bool send_init(uint32_t apic_id);
+bool send_fixed_ipi(uint32_t apic_id, uint8_t vector);
 bool send_startup(uint32_t apic_id, uint8_t vector);
 
 } // namespace vesta::x86_64

@@ -82,6 +82,8 @@ inline void switch_user_table(PerCpu& here, arch::PageTable& table, uint64_t roo
 // Sets up SYSCALL/SYSRET, the per-CPU area, FPU/SSE control bits, SMEP/SMAP
 // where available. Called once per CPU after initialise_cpu.
 void initialise_user_support(PerCpu& here, CpuTables& tables, uint64_t kernel_root);
+// A secondary CPU's SYSCALL/SYSRET MSRs and FPU, as on the boot CPU.
+void initialise_secondary_user_support();
 // Points GS (and so this_cpu()) at `here`.
 void set_per_cpu(PerCpu& here);
 

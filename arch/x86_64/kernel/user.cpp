@@ -5,12 +5,15 @@
 // into the running thread's context (entry.S), runs the core on the per-CPU
 // kernel stack with interrupts masked, and ends in resume(), which runs
 // whatever cpu.current is then, or idles.
+#include <arch/cross_cpu.hpp>
 #include <arch/mmu.hpp>
 #include <arch/platform.hpp>
+#include <arch/smp.hpp>
 #include <console.hpp>
 #include <entry.hpp>
 #include <object/task.hpp>
 #include <object/virtual_space.hpp>
+#include <smp/cross_cpu.hpp>
 
 #include "control_registers.hpp"
 #include "interrupt_controller.hpp"
@@ -87,17 +90,21 @@ namespace {
 // The switch to a space while PCIDs are on (switch_user_table), then the
 // return to user mode: out of line, so that enter_user keeps nothing live
 // across a call.
-[[noreturn, gnu::noinline]] void enter_user_tagged(arch::PageTable& table, uint64_t root, arch::UserContext& context) {
+[[noreturn, gnu::noinline]] void enter_user_tagged(Cpu& cpu, VirtualSpace* space, arch::PageTable& table,
+                                                  uint64_t root, arch::UserContext& context) {
     switch_user_table(this_cpu(), table, root);
+    note_space_loaded(cpu, space);
+    leave_kernel(cpu);
     x86_64_return_to_user(&context);
 }
 
 // Leaves the kernel into `task`, whose frame is fit to return with (a
 // syscall frame, or one resume_checked() checked): its FPU state, the stack
 // the next entry saves into (context_top, TSS.rsp0), its address space,
-// then the register reload (`by_sysret`: the frame is a syscall's).
+// then the kernel lock goes and the registers are reloaded (`by_sysret`: the
+// frame is a syscall's).
 template <bool by_sysret>
-[[noreturn, gnu::always_inline]] inline void enter_user(Task& task) {
+[[noreturn, gnu::always_inline]] inline void enter_user(Cpu& cpu, Task& task) {
     ThisCpuArea& here = this_cpu_area();
     arch::UserContext& context = task.context;
     if (here.fpu_owner != &context) {
@@ -114,10 +121,12 @@ template <bool by_sysret>
     if (root != here.active_root) {
         // Without PCIDs (active_tag null: QEMU's TCG) the CR3 load is all.
         if (here.active_tag) [[unlikely]]
-            enter_user_tagged(table, root, context);
+            enter_user_tagged(cpu, task.vspace, table, root, context);
         here.active_root = root;
         write_cr3(root); // the user half is flushed
+        note_space_loaded(cpu, task.vspace);
     }
+    leave_kernel(cpu);
     if constexpr (by_sysret)
         x86_64_return_to_user_by_sysret(&context);
     else
@@ -129,7 +138,10 @@ template <bool by_sysret>
 [[noreturn, gnu::noinline]] void resume_checked(Cpu& cpu) {
     for (;;) {
         Task* task = cpu.current;
-        if (!task) x86_64_idle(this_cpu_area().kernel_stack_top);
+        if (!task) {
+            leave_kernel(cpu);
+            x86_64_idle(this_cpu_area().kernel_stack_top);
+        }
         arch::UserContext& context = task->context;
         // A frame built by `syscall` returns by SYSRET: its rip follows a syscall
         // instruction below kUserAddressEnd (canonical), its rflags are what the
@@ -146,7 +158,7 @@ template <bool by_sysret>
             context.rflags = (context.rflags & kUserFlags) | arch::x86_64_context::kInitialFlags;
             if (user_access_test_armed) context.rflags |= kAlignmentCheckFlag;
         }
-        enter_user<false>(*task);
+        enter_user<false>(cpu, *task);
     }
 }
 
@@ -157,7 +169,7 @@ template <bool by_sysret>
     Task* task = cpu.current;
     if (!task || task->context.vector != arch::x86_64_context::kSyscallVector) [[unlikely]]
         resume_checked(cpu);
-    enter_user<true>(*task);
+    enter_user<true>(cpu, *task);
 }
 
 PerCpu& boot_per_cpu() { return boot_cpu_area; }
@@ -166,6 +178,13 @@ void set_per_cpu(PerCpu& here) {
     here.self = &here;
     write_msr(kMsrGsBase, reinterpret_cast<uint64_t>(&here));
     write_msr(kMsrKernelGsBase, 0);
+}
+
+void initialise_secondary_user_support() {
+    write_msr(kMsrStar, uint64_t{kKernelCode} << 32 | uint64_t{kUserCode32} << 48);
+    write_msr(kMsrLstar, reinterpret_cast<uint64_t>(&x86_64_syscall_entry));
+    write_msr(kMsrFmask, kSyscallFlagMask);
+    asm volatile("fninit");
 }
 
 void initialise_user_support(PerCpu& here, CpuTables& tables, uint64_t kernel_root) {
@@ -202,6 +221,38 @@ void run_user(Cpu& cpu) {
 
 uint64_t cycle_counter() { return x86_64::read_tsc(); }
 
+void release_user_state(Cpu&) {
+    x86_64::PerCpu& here = x86_64::this_cpu();
+    if (here.fpu_owner) {
+        asm volatile("fxsave64 %0" : "=m"(here.fpu_owner->fpu));
+        here.fpu_owner = nullptr;
+    }
+    if (here.active_root != here.kernel_root) { // tags are off with several CPUs: this drops the user translations
+        x86_64::write_cr3(here.kernel_root);
+        here.active_root = here.kernel_root;
+    }
+}
+
+void cpu_relax() { asm volatile("pause"); }
+
+Cpu* current_cpu() { return x86_64::this_cpu_area().cpu; }
+
+bool entered_by_syscall(const Cpu&, const UserContext& context) {
+    return context.vector == x86_64_context::kSyscallVector;
+}
+
+bool secondaries_schedule() { return true; }
+
+void run_secondary(Cpu& cpu) {
+    x86_64::PerCpu& here = x86_64::this_cpu();
+    here.cpu = &cpu;
+    (void)enter_kernel(cpu, false);
+    x86_64::initialise_secondary_user_support();
+    x86_64::start_timer();
+    __atomic_store_n(&cpu.schedules, true, __ATOMIC_RELEASE);
+    x86_64::resume(cpu);
+}
+
 uint64_t cycle_counter_frequency(uint64_t loader_hz) {
     const uint64_t measured = x86_64::measured_tsc_hz();
     return measured ? measured : loader_hz;
@@ -231,10 +282,17 @@ extern "C" [[noreturn]] void x86_64_user_trap(UserContext* frame) {
     if (vector == 2 || vector == 8 || vector == 18) report_kernel_exception(*frame);
     if (user_access_test_armed) test_user_access(*frame);
     vesta::Cpu& cpu = *this_cpu_area().cpu;
-    if (vector < 32)
-        user_exception(cpu, *frame);
-    else
+    // False: another CPU took the thread off this one meanwhile; a fault
+    // recurs when it runs again, an interrupt is still this CPU's to handle.
+    const bool still_current = vesta::enter_kernel(cpu, false);
+    if (vector < 32) {
+        if (still_current)
+            user_exception(cpu, *frame);
+        else
+            vesta::schedule(cpu);
+    } else {
         dispatch_interrupt(cpu, static_cast<uint32_t>(vector));
+    }
     resume(cpu);
 }
 
@@ -243,6 +301,7 @@ extern "C" void x86_64_kernel_trap(UserContext* frame) {
     if (frame->vector < 32) report_kernel_exception(*frame); // a kernel bug
     // Interrupts are enabled in the kernel only while idle: handle and move on.
     vesta::Cpu& cpu = *this_cpu_area().cpu;
+    (void)vesta::enter_kernel(cpu, false);
     dispatch_interrupt(cpu, static_cast<uint32_t>(frame->vector));
     resume(cpu);
 }

@@ -128,6 +128,7 @@ enum class TaskLabel : uint64_t {
     Suspend = 6,        // () -> ()
     SetPriority = 7,    // (priority) -> ()
     SetName = 8,        // (byte count <= kMaxTaskName, bytes packed little-endian in the following words) -> ()
+    SetAffinity = 9,    // (CPU index) -> (previous CPU index); docs/smp.md
 };
 // The longest Task name (SetName); names are printable ASCII.
 inline constexpr uint64_t kMaxTaskName = 15;

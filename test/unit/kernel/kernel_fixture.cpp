@@ -1,5 +1,7 @@
 #include "kernel_fixture.hpp"
 
+#include <smp/cross_cpu.hpp>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,12 +59,21 @@ void KernelFixture::enter(Task& task) {
     const uint64_t instruction_pointer = task.context.instruction_pointer();
     for (;;) {
         cpu.restarted = nullptr;
-        // As the backends do: the fast path, then the general path if it did nothing.
+        // As the backends do: the kernel lock (the task ran in user mode
+        // until now), the fast path, then the general path if it did nothing,
+        // and the lock released before the return to user mode.
+        cpu.user_task = &task;
+        REQUIRE(!vesta_kernel_lock.held());
+        REQUIRE(enter_kernel(cpu, true));
+        REQUIRE(vesta_kernel_lock.held_by(cpu.index));
         const uint64_t number = task.context.syscall_number();
         if (!fast_path || handle_fast_syscall(cpu) == FastPath::NotTaken)
             handle_general_syscall(cpu);
         else if (number < kSyscallCount)
             ++fast_taken[number];
+        leave_kernel(cpu);
+        REQUIRE(!vesta_kernel_lock.held());
+        REQUIRE(cpu.user_task == cpu.current);
         // Only a rewound task is sure to be alive (the call may have destroyed it).
         if (cpu.restarted != &task) return;
         ++restarts;

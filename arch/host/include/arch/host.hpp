@@ -19,6 +19,10 @@ struct HostMachine {
     static constexpr size_t kConsoleTail = 1024;
     char console_tail[kConsoleTail + 1] = {};
     uint64_t page_tables_deactivated = 0;
+    // Cross-CPU requests (arch/cross_cpu.hpp): reschedule IPIs sent, and
+    // releases of user state answered, per CPU index.
+    uint64_t reschedules_sent[64] = {};
+    uint64_t user_state_releases[64] = {};
     ConsoleDevice console_device{ConsoleDevice::Kind::IoPorts, 0x3f8, 8}; // what System.ReleaseConsole hands over
 };
 extern HostMachine host_machine;
