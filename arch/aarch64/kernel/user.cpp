@@ -96,7 +96,7 @@ namespace {
 // A space without an ASID of the current generation: the rest of the switch,
 // then EL0. Out of line, so that resume() keeps nothing live across a call.
 [[noreturn, gnu::noinline]] void enter_user_new_asid(Cpu& cpu, VirtualSpace* space, PerCpu& here,
-                                                    arch::PageTable& table, arch::UserContext& context) {
+                                                     arch::PageTable& table, arch::UserContext& context) {
     here.active_root = table.root();
     switch_user_table_slowly(here, table);
     note_space_loaded(cpu, space);

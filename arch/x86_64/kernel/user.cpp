@@ -90,8 +90,8 @@ namespace {
 // The switch to a space while PCIDs are on (switch_user_table), then the
 // return to user mode: out of line, so that enter_user keeps nothing live
 // across a call.
-[[noreturn, gnu::noinline]] void enter_user_tagged(Cpu& cpu, VirtualSpace* space, arch::PageTable& table,
-                                                  uint64_t root, arch::UserContext& context) {
+[[noreturn, gnu::noinline]] void enter_user_tagged(Cpu& cpu, VirtualSpace* space, arch::PageTable& table, uint64_t root,
+                                                   arch::UserContext& context) {
     switch_user_table(this_cpu(), table, root);
     note_space_loaded(cpu, space);
     leave_kernel(cpu);
