@@ -304,6 +304,10 @@ REST = [r"root: preemption works: an equal-priority spinner ran",
 SHELL_CMDLINE = "console=serial"
 PROMPT = r"vesta> "
 SHELL_BANNER = r"Vesta shell on serial0\. Type help for the commands\.\r\nvesta> "
+# On a machine with a screen, fbcon's log lines ("fbcon: console0 reads
+# keyboard0") may land between the serial shell's banner and its prompt.
+SCREEN_SHELL_BANNER = (r"Vesta shell on serial0\. Type help for the commands\.\r\n(?:[^\n]*fbcon: [^\n]*\n)*"
+                       r"vesta> ")
 
 
 def cpus_online(n):
@@ -430,7 +434,7 @@ def screen_shell_case(name, board, before_banner, fbcon_line, screen_banner, tim
     answers; the screen shows fbcon's banner, the console shell's banner and
     its prompt. The PASS line gives the time from QEMU's start to that screen."""
     expect = before_banner + [fbcon_line, r"usrinit: shell started on serial0 \(pid \d+\)",
-                              r"usrinit: shell started on console0 \(pid \d+\)", SHELL_BANNER]
+                              r"usrinit: shell started on console0 \(pid \d+\)", SCREEN_SHELL_BANNER]
     typing = [(len(expect) - 1, b"echo serial still answers\r")]
     expect += [r"serial still answers\r\n", PROMPT]
     return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none",
@@ -447,7 +451,7 @@ def screen_restart_case(name, board, before_banner, fbcon_line, screen_banner, t
     """fbcon killed from the serial shell: its supervisor restarts it, it
     draws its banner on a cleared screen, and the console shell, whose read
     failed with the old driver, opens console0 again and says so there."""
-    expect = before_banner + [fbcon_line, SHELL_BANNER]
+    expect = before_banner + [fbcon_line, SCREEN_SHELL_BANNER]
     typing = [(len(expect) - 1, b"devices\r")]
     expect += [r"dev::console +0  pid \d+ \(fbcon\)", PROMPT]
     typing.append((len(expect) - 1, console_driver_pid_kill))
@@ -486,7 +490,9 @@ def screen_keyboard_restart_case(name, board, before_banner, qemu_args=(), timeo
     """keyboard0's driver killed from the serial shell: its supervisor
     restarts it, fbcon opens keyboard0 again, and keys typed afterwards reach
     the console shell."""
-    expect = before_banner + [SHELL_BANNER, r"fbcon: console0 reads keyboard0"]
+    # The prompt may come before or after fbcon's line: the typing waits for both lines only.
+    expect = before_banner + [r"Vesta shell on serial0\. Type help for the commands\.\r\n",
+                              r"fbcon: console0 reads keyboard0"]
     typing = [(len(expect) - 1, b"devices\r")]
     expect += [r"dev::keyboard +0  pid \d+ ", PROMPT]
     typing.append((len(expect) - 1, keyboard_driver_pid_kill))
