@@ -898,7 +898,29 @@ def aarch64_cases():
 CASES = {"x86_64": x86_64_cases, "aarch64": aarch64_cases}
 
 
+# A firmware that never starts the loader (seen once in many runs: AAVMF
+# printed its banner and cleared the screen, then nothing for 300 s while
+# two emulators shared two host cores) is the emulator's stall, not
+# Vesta's: such a boot is given up after FIRMWARE_STALL_SECONDS and run once
+# more, and the PASS line says so. Every case's loader prints
+# LOADER_BANNER first, long before that.
+FIRMWARE_STALL_SECONDS = 120
+FIRMWARE_STALL = "the firmware never started the loader"
+LOADER_BANNER = b"vesta loader "
+
+
 def run_case(case, arch):
+    case, ok, reason, seconds, log = run_case_once(case, arch)
+    if not ok and reason.startswith(FIRMWARE_STALL):
+        case, ok, reason, more, log = run_case_once(case, arch)
+        seconds += more
+        reason = reason or f"passed on a second boot: the first stalled ({FIRMWARE_STALL} in {FIRMWARE_STALL_SECONDS} s)"
+        if ok:
+            log = f"(a first boot stalled: {FIRMWARE_STALL} within {FIRMWARE_STALL_SECONDS} s)\n" + log
+    return case, ok, reason, seconds, log
+
+
+def run_case_once(case, arch):
     case.arch = arch
     started = time.monotonic()
     work = tempfile.mkdtemp(prefix=f"vesta-boot-{case.name}-")
@@ -944,11 +966,14 @@ def boot(command, case, work):
     next_marker = 0
     position = 0
     status = None
+    stall_deadline = started + FIRMWARE_STALL_SECONDS
     try:
         while time.monotonic() < deadline:
             chunk = process.stdout.read()
             if chunk:
                 output += chunk
+            if time.monotonic() >= stall_deadline and LOADER_BANNER not in output:
+                return False, f"{FIRMWARE_STALL} within {FIRMWARE_STALL_SECONDS} s", output.decode("utf-8", "replace")
             text = output.decode("utf-8", "replace")
             while next_marker < len(case.expect):
                 match = re.compile(case.expect[next_marker]).search(text, position)
@@ -1184,7 +1209,8 @@ def main():
                 passed += 1
                 seen = re.search(r"screen: step 0 seen ([\d.]+ s) after QEMU started", log)
                 on_screen = f"; on the screen after {seen.group(1)}" if seen else ""
-                print(f"PASS boot/{arch}/{case.name} ({seconds:.1f} s{on_screen})", flush=True)
+                retried = f"; {reason}" if reason else ""
+                print(f"PASS boot/{arch}/{case.name} ({seconds:.1f} s{on_screen}{retried})", flush=True)
             else:
                 failed += 1
                 print(f"FAIL boot/{arch}/{case.name}: {reason} ({seconds:.1f} s)", flush=True)
