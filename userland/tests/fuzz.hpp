@@ -14,7 +14,8 @@ namespace suite {
 
 inline constexpr uint64_t kFuzzerRole = 0x7a7a'6675'7a7a'6572; // "rezzufzz"
 inline constexpr uint64_t kFuzzSharedAddress = 0x0000'3f00'0000'0000;
-inline constexpr size_t kFuzzTasks = 2;
+inline constexpr size_t kFuzzTasks = 2;    // fuzz.syscalls, fuzz.stateful
+inline constexpr size_t kMaxFuzzTasks = 8; // smp.stateful_fuzzer_every_cpu: one per CPU, at least two
 
 enum class FuzzMode : uint64_t {
     Random = 0,   // random syscalls with random and nasty arguments
@@ -33,15 +34,23 @@ struct FuzzShared {
     volatile uint64_t mode;
     volatile uint64_t count; // syscalls per task
     volatile uint64_t seed;
+    volatile uint64_t cpus; // CPUs that run tasks: Task.SetAffinity aims at 0..cpus (cpus itself is refused)
     struct Task {
         volatile uint64_t progress;
         volatile uint64_t finished;
         volatile uint64_t results[32]; // by the Error in r0 afterwards
-    } task[kFuzzTasks];
+    } task[kMaxFuzzTasks];
 };
 static_assert(sizeof(FuzzShared) <= 4096);
 
 // The fuzzing task's program (never returns).
 [[noreturn]] void fuzz_task_main();
+
+// The stateful fuzzer with one task on every CPU that runs tasks, while the
+// runner keeps moving them between CPUs (fuzz_tests.cpp; the smp group runs
+// it). On one CPU it is not run.
+bool stateful_fuzzer_every_cpu();
+// Its test pool: the runner (about 170 pages) and 320 pages per fuzzing task.
+inline constexpr uint32_t kEveryCpuFuzzPoolPages = 256 + 320 * kMaxFuzzTasks;
 
 } // namespace suite

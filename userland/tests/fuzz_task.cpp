@@ -71,6 +71,7 @@ uint64_t word() {
 
 FuzzShared::Task* me = nullptr;
 IpcBuffer* ipc = nullptr;
+uint64_t cpus = 1; // FuzzShared::cpus
 
 Registers call(uint64_t number, uint64_t r0, uint64_t tag, uint64_t w0 = 0, uint64_t w1 = 0, uint64_t w2 = 0,
                uint64_t w3 = 0, uint64_t r6 = kNoSlot, uint64_t r7 = 0) {
@@ -97,7 +98,7 @@ void random_syscall() {
     }
     uint64_t number = below(kSyscallCount + 1);
     if (number == kSyscallCount) number = one_in(4) ? nasty() : kSyscallCount + below(300);
-    const uint64_t label = one_in(4) ? next() : below(9);
+    const uint64_t label = one_in(4) ? next() : below(10);
     const uint64_t tag = one_in(8) ? next() : (label << 16) | below(6) << 8 | below(40);
     call(number, number == uint64_t(Syscall::Poll) ? below(10) : slot_value(), tag, word(), word(), word(), word(),
          one_in(4) ? nasty() : slot_value(), one_in(4) ? nasty() : below(3));
@@ -212,7 +213,7 @@ void capability_operation() {
 
 void task_operation() {
     const uint64_t task = pick(ObjectType::Task);
-    switch (below(7)) {
+    switch (below(8)) {
     case 0:
         invoke_object(task, uint64_t(TaskLabel::Configure), one_in(4) ? kOwnCspace : pick(ObjectType::CapabilitySpace),
                       pick_vspace(), one_in(2) ? pick_endpoint() : kNoSlot, below(90));
@@ -222,6 +223,7 @@ void task_operation() {
     case 3: invoke_object(task, uint64_t(TaskLabel::Resume)); break;
     case 4: invoke_object(task, uint64_t(TaskLabel::Suspend)); break;
     case 5: invoke_object(task, uint64_t(TaskLabel::SetPriority), below(100)); break;
+    case 6: invoke_object(task, uint64_t(TaskLabel::SetAffinity), one_in(8) ? nasty() : below(cpus + 1)); break;
     default: invoke_object(task, uint64_t(TaskLabel::ReadRegisters)); break;
     }
 }
@@ -277,6 +279,7 @@ void fuzz_task_main() {
     const uint64_t index = ipc->user[1];
     auto* shared = reinterpret_cast<FuzzShared*>(ipc->user[2]);
     me = &shared->task[index];
+    cpus = shared->cpus;
     runtime.console = kNoSlot;
     rng_state = shared->seed * 0x9e37'79b9'7f4a'7c15 + index * 0x2545'f491'4f6c'dd1d + 1;
     const bool stateful = shared->mode == uint64_t(FuzzMode::Stateful);

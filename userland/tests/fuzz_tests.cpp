@@ -2,7 +2,12 @@
 // runner). Two fuzzing tasks (fuzz_task.cpp), each a separate unprivileged
 // task with its own cspace and address space spawned from this image, make
 // parameters.fuzz_count syscalls between them (suite-fuzz=N on the command
-// line; 10,000 by default, 10^6 on demand), random or stateful.
+// line; 10,000 by default, 10^6 on demand), random or stateful. On a machine
+// where several CPUs run tasks, smp.stateful_fuzzer_every_cpu runs one
+// stateful fuzzing task on each CPU at once (at least two tasks), and the
+// runner keeps moving them from CPU to CPU while they run, so every
+// cross-CPU path (settling a running task, remote wake-ups, shootdowns of
+// the playgrounds) meets hostile input.
 //
 // The runner is their fault handler — unknown syscall numbers are resumed, an
 // Exit is answered by starting the task again, any other fault fails the
@@ -21,7 +26,7 @@ namespace {
 
 constexpr uint64_t kImageAddress = 0x0000'3e00'0000'0000; // where the runner maps the initramfs
 constexpr uint64_t kScratch = 0x0000'3d00'0000'0000;      // where it writes into a child's IPC buffer
-constexpr uint64_t kArenaPages = 640;
+constexpr uint64_t kArenaPagesPerTask = 320;              // the task, its pool and all it makes
 constexpr uint64_t kFuzzPoolPages = 64;
 constexpr uint64_t kFaultBadgeBase = 0xf0;
 
@@ -63,7 +68,18 @@ Error mark_fuzzer(const Spawned& child, uint64_t index, uint64_t shared_address)
     return delete_cap(copy); // unmaps it
 }
 
-bool fuzz(FuzzMode mode) {
+// The CPUs that run tasks: the indices Task.SetAffinity accepts (0..N-1).
+uint64_t cpus_running_tasks() {
+    uint64_t cpus = 1;
+    while (cpus < 64 && invoke(slot::kTask, TaskLabel::SetAffinity, cpus).error == Error::None) ++cpus;
+    if (cpus > 1) (void)invoke(slot::kTask, TaskLabel::SetAffinity, 0); // home again (it was allowed)
+    return cpus;
+}
+
+// `task_count` fuzzing tasks, task i homed on CPU i % cpus; with several CPUs
+// the runner moves one of them to the next CPU every round of its watchdog.
+bool fuzz(FuzzMode mode, size_t task_count = kFuzzTasks, uint64_t cpus = 1) {
+    EXPECT(task_count >= 2 && task_count <= kMaxFuzzTasks && cpus >= 1);
     const void* elf = nullptr;
     size_t elf_size = 0;
     EXPECT(image(&elf, &elf_size));
@@ -77,8 +93,13 @@ bool fuzz(FuzzMode mode) {
     const uint64_t before = free_pages();
 
     // One pool pays for both tasks and everything they make.
-    const InvokeResult arena = invoke(runtime.memory, MemoryLabel::Split, kArenaPages, kAnySlot);
-    EXPECT_OK(arena.error);
+    const InvokeResult arena = invoke(runtime.memory, MemoryLabel::Split, kArenaPagesPerTask * task_count, kAnySlot);
+    if (arena.error != Error::None) {
+        char text[96];
+        print_to(text, sizeof(text), "an arena of {} pages for {} tasks: {} ({} free)", kArenaPagesPerTask * task_count,
+                 task_count, error_name(arena.error), before);
+        return fail(text, __LINE__);
+    }
     const uint64_t runner_memory = runtime.memory;
     runtime.memory = arena.words[0];
     const uint64_t faults = make(ObjectType::Endpoint), fault_reply = make(ObjectType::Reply),
@@ -89,16 +110,17 @@ bool fuzz(FuzzMode mode) {
     EXPECT(shared_address != 0);
     auto& shared = *reinterpret_cast<FuzzShared*>(shared_address);
     shared.mode = uint64_t(mode);
-    shared.count = parameters.fuzz_count / kFuzzTasks;
-    shared.seed = parameters.fuzz_count ^ (uint64_t(mode) << 32);
+    shared.count = parameters.fuzz_count / task_count;
+    shared.seed = parameters.fuzz_count ^ (uint64_t(mode) << 32) ^ (cpus << 40);
+    shared.cpus = cpus;
     Thread canary_thread = make_thread(canary, 1, 100);
     EXPECT(canary_thread.ok);
     EXPECT_OK(give_thread(canary_thread, 2, canary_endpoint));
     EXPECT_OK(give_thread(canary_thread, 3, canary_reply));
     EXPECT_OK(start_thread(canary_thread));
 
-    Spawned tasks[kFuzzTasks];
-    for (size_t i = 0; i < kFuzzTasks; ++i) {
+    Spawned tasks[kMaxFuzzTasks];
+    for (size_t i = 0; i < task_count; ++i) {
         uint64_t badged = kNoSlot;
         EXPECT_OK(copy_cap(faults, rights::kWrite, kFaultBadgeBase + i, &badged));
         SpawnOptions options;
@@ -127,26 +149,34 @@ bool fuzz(FuzzMode mode) {
         EXPECT_OK(invoke(t.vspace, VirtualSpaceLabel::Map, shared_copy, shared_address, rights::kRead | rights::kWrite)
                       .error);
         EXPECT_OK(mark_fuzzer(t, i, shared_address));
+        if (cpus > 1) EXPECT_OK(invoke(t.task, TaskLabel::SetAffinity, i % cpus).error);
     }
-    for (size_t i = 0; i < kFuzzTasks; ++i)
-        EXPECT_OK(give(tasks[i], fuzz_slot::kPartnerCspace, tasks[(i + 1) % kFuzzTasks].cspace));
+    for (size_t i = 0; i < task_count; ++i)
+        EXPECT_OK(give(tasks[i], fuzz_slot::kPartnerCspace, tasks[(i + 1) % task_count].cspace));
     runtime.memory = runner_memory;
-    for (const Spawned& t : tasks) EXPECT_OK(start(t));
+    for (size_t i = 0; i < task_count; ++i) EXPECT_OK(start(tasks[i]));
 
-    uint64_t last_progress[kFuzzTasks] = {}, stalls[kFuzzTasks] = {};
-    uint64_t unblocked = 0, unknown = 0, exits = 0;
+    uint64_t last_progress[kMaxFuzzTasks] = {}, stalls[kMaxFuzzTasks] = {};
+    uint64_t unblocked = 0, unknown = 0, exits = 0, moves = 0;
     auto finished = [&] {
-        for (const FuzzShared::Task& t : shared.task)
-            if (!t.finished) return false;
+        for (size_t i = 0; i < task_count; ++i)
+            if (!shared.task[i].finished) return false;
         return true;
     };
-    while (!finished()) {
+    for (uint64_t round = 0; !finished(); ++round) {
+        if (cpus > 1) { // one task to the next CPU, wherever it is and whatever it does
+            const size_t i = round % task_count;
+            const InvokeResult moved =
+                invoke(tasks[i].task, TaskLabel::SetAffinity, (i + round / task_count + 1) % cpus);
+            EXPECT_OK(moved.error);
+            ++moves;
+        }
         runtime.ipc_buffer->poll[0] = faults;
         if (syscall(Syscall::Poll, 1, {}, 0, 0, 0, 0, kNoSlot, 1).error == Error::None) {
             const SyscallResult m = syscall(Syscall::Recv, faults, {}, 0, 0, 0, 0, fault_reply);
             EXPECT_OK(m.error);
             const size_t index = m.badge - kFaultBadgeBase;
-            EXPECT(index < kFuzzTasks);
+            EXPECT(index < task_count);
             const auto kind = FaultKind(m.tag.label());
             if (kind == FaultKind::Exited) { // it called Exit: start it again
                 ++exits;
@@ -162,7 +192,7 @@ bool fuzz(FuzzMode mode) {
             }
             continue;
         }
-        for (size_t i = 0; i < kFuzzTasks; ++i) {
+        for (size_t i = 0; i < task_count; ++i) {
             const uint64_t state = task_state(tasks[i].task);
             const bool waiting = state >= uint64_t(TaskState::BlockedSend) || state == uint64_t(TaskState::Inactive);
             if (!shared.task[i].finished && shared.task[i].progress == last_progress[i] && waiting) {
@@ -178,7 +208,7 @@ bool fuzz(FuzzMode mode) {
             last_progress[i] = shared.task[i].progress;
         }
     }
-    for (const Spawned& t : tasks) EXPECT_OK(invoke(t.task, TaskLabel::Suspend).error);
+    for (size_t i = 0; i < task_count; ++i) EXPECT_OK(invoke(tasks[i].task, TaskLabel::Suspend).error);
 
     // The kernel still runs and a canary still answers.
     const SyscallResult answer = syscall(Syscall::Call, canary_endpoint, MessageTag::make(1, 1, 0), 41);
@@ -186,17 +216,18 @@ bool fuzz(FuzzMode mode) {
     EXPECT(answer.words[0] == 42);
 
     uint64_t results[32] = {}, total = 0;
-    for (const FuzzShared::Task& t : shared.task) {
-        total += t.progress;
-        for (size_t e = 0; e < 32; ++e) results[e] += t.results[e];
+    for (size_t i = 0; i < task_count; ++i) {
+        total += shared.task[i].progress;
+        for (size_t e = 0; e < 32; ++e) results[e] += shared.task[i].results[e];
     }
-    print("fuzz: {} {} syscalls from {} tasks ({} unknown numbers resumed, {} exits restarted, {} stalls ended by "
-          "the watchdog); results:",
-          total, mode == FuzzMode::Stateful ? "stateful" : "random", kFuzzTasks, unknown, exits, unblocked);
+    print("fuzz: {} {} syscalls from {} tasks on {} CPUs ({} moves between CPUs, {} unknown numbers resumed, {} exits "
+          "restarted, {} stalls ended by the watchdog); results:",
+          total, mode == FuzzMode::Stateful ? "stateful" : "random", task_count, cpus, moves, unknown, exits,
+          unblocked);
     for (size_t e = 0; e < 18; ++e)
         if (results[e]) print(" {}={}", error_name(Error(e)), results[e]);
     puts("\n");
-    EXPECT(total >= parameters.fuzz_count / kFuzzTasks * kFuzzTasks);
+    EXPECT(total >= parameters.fuzz_count / task_count * task_count);
 
     // Everything they made goes with the arena; the runner's pool is whole again.
     EXPECT_OK(invoke(runtime.cspace, CapabilitySpaceLabel::Delete, arena.words[0]).error);
@@ -213,6 +244,12 @@ bool random_fuzzer() { return fuzz(FuzzMode::Random); }
 bool stateful_fuzzer() { return fuzz(FuzzMode::Stateful); }
 
 } // namespace
+
+bool stateful_fuzzer_every_cpu() {
+    const uint64_t cpus = cpus_running_tasks();
+    if (cpus == 1) return true; // it would be fuzz.stateful again
+    return fuzz(FuzzMode::Stateful, cpus > kMaxFuzzTasks ? kMaxFuzzTasks : cpus, cpus);
+}
 
 extern const Test kFuzzTests[] = {
     {"fuzz.syscalls", random_fuzzer, 6000, 600},

@@ -4,6 +4,7 @@
 // once, and the TLB shootdown (a thread on CPU 1 reading a page faults once
 // CPU 0 has unmapped it). On one CPU each test checks the refusal instead.
 // The runner runs at priority 100 on CPU 0.
+#include "fuzz.hpp"
 #include "suite.hpp"
 
 namespace suite {
@@ -253,6 +254,7 @@ extern const Test kSmpTests[] = {
     {"smp.parallel_then_moved_back", parallel_then_moved_back},
     {"smp.concurrent_cspace_copy_delete", concurrent_cspace_copy_delete},
     {"smp.tlb_shootdown", tlb_shootdown},
+    {"smp.stateful_fuzzer_every_cpu", stateful_fuzzer_every_cpu, 6000, 600, kEveryCpuFuzzPoolPages},
 };
 extern const size_t kSmpTestCount = sizeof(kSmpTests) / sizeof(kSmpTests[0]);
 

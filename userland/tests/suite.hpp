@@ -33,7 +33,11 @@ struct Test {
     // Ticks added per 1,000 fuzzer calls (the count is suite-fuzz=N): a
     // fuzzer test's limit grows with what it is asked to do.
     uint32_t ticks_per_thousand_fuzz_calls = 0;
+    // Pages of the test's pool (it pays for the runner and all the test
+    // makes); 0: kDefaultTestPoolPages.
+    uint32_t pool_pages = 0;
 };
+inline constexpr uint64_t kDefaultTestPoolPages = 1024;
 // Pointers only: the counts live in other files, and a group table that
 // read them would need a dynamic initialiser (there are none here).
 struct TestGroup {

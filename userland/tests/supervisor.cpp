@@ -19,7 +19,6 @@ namespace suite {
 namespace {
 
 constexpr uint64_t kDefaultLimitTicks = 1000; // 10 s at the 10 ms tick
-constexpr uint64_t kTestPoolPages = 1024;
 constexpr uint64_t kDefaultFuzzCount = 10000;
 constexpr uint64_t kPl031 = 0x09010000; // QEMU virt's RTC (aarch64 IRQ test)
 
@@ -173,7 +172,8 @@ void supervisor_main(const RootInfo& info) {
         // The test's pool pays for the runner and everything the test makes:
         // once it is deleted the root pool must be back where it started.
         const uint64_t free_before = invoke(runtime.memory, MemoryLabel::Info).words[1];
-        const InvokeResult pool = invoke(runtime.memory, MemoryLabel::Split, kTestPoolPages, kAnySlot);
+        const InvokeResult pool = invoke(runtime.memory, MemoryLabel::Split,
+                                         test.pool_pages ? test.pool_pages : kDefaultTestPoolPages, kAnySlot);
         Spawned runner{};
         SpawnOptions options;
         options.cspace_slots = slot::kCspaceSlots;
