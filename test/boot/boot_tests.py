@@ -458,7 +458,7 @@ def screen_restart_case(name, board, before_banner, fbcon_line, screen_banner, t
     expect += [r"killed \d+", r"sysinit: fbcon \(pid \d+\) is back \(restart 1\)", fbcon_line]
     return Case(name, board, expect, cmdline=SHELL_CMDLINE, typing=typing, display="none", timeout=timeout,
                 screen=[(None, [screen_banner, r"^shell: console0's driver was restarted; the terminal is back "
-                                               r"\(what was typed meanwhile is lost\)$"])])
+                                               r"\(what was typed meanwhile is lost\)$", r"^vesta>$"])])
 
 
 def screen_typing_case(name, board, before_banner, qemu_args=(), timeout=300):

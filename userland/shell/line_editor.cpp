@@ -38,6 +38,15 @@ void LineEditor::redraw(char* echo, size_t* n) const {
     put(echo, n, "\x1b[K");
 }
 
+void LineEditor::prompt_again(char* echo, size_t* echo_length) const {
+    size_t n = 0;
+    put(echo, &n, '\r');
+    put(echo, &n, prompt_);
+    if (!line_done_) put(echo, &n, line_);
+    put(echo, &n, "\x1b[K");
+    *echo_length = n;
+}
+
 void LineEditor::show(const char* text, char* echo, size_t* n) {
     copy_text(line_, text, sizeof(line_));
     length_ = 0;

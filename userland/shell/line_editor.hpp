@@ -47,6 +47,13 @@ public:
     // (NUL-terminated) until the next feed.
     Event feed(uint8_t byte, char* echo, size_t* echo_length);
 
+    // The prompt and the line being typed (nothing after a finished line)
+    // drawn again over the current screen line (CR first, erase after: the
+    // same whether or not the prompt is already there), after something else
+    // was printed (the terminal came back after its driver's restart). Up
+    // to kMaxEcho bytes.
+    void prompt_again(char* echo, size_t* echo_length) const;
+
     const char* line() const { return line_; }
     size_t length() const { return length_; }
     // Lines in the history, and the i-th newest (0 = newest), or nullptr.

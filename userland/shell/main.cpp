@@ -53,6 +53,12 @@ void main(uint64_t) {
     for (;;) {
         uint8_t typed[64];
         const size_t n = terminal.read(typed, sizeof(typed));
+        if (n == 0) { // the terminal came back after its driver's restart, with a notice
+            char again[shell::LineEditor::kMaxEcho];
+            size_t length = 0;
+            editor.prompt_again(again, &length);
+            terminal.write(again, length);
+        }
         for (size_t i = 0; i < n; ++i) {
             char echo[shell::LineEditor::kMaxEcho];
             size_t echo_length = 0;

@@ -134,6 +134,7 @@ bool Terminal::reconnect() {
     reconnecting_ = true; // a notice that fails does not reconnect again from inside
     print("\nshell: {}'s driver was restarted; the terminal is back (what was typed meanwhile is lost)\n", which_.name);
     reconnecting_ = false;
+    came_back_ = true;
     return true;
 }
 
@@ -182,9 +183,13 @@ void Terminal::write(const char* text) {
 
 size_t Terminal::read(uint8_t* out, size_t capacity) {
     for (;;) {
+        if (came_back_) {
+            came_back_ = false;
+            return 0;
+        }
         if (const size_t n = shared.ring.pop(out, capacity); n) return n;
         serve_reader_report();
-        if (!shared.ring.empty()) continue;
+        if (came_back_ || !shared.ring.empty()) continue;
         syscall(Syscall::Wait, notification_); // the reader signals after every chunk and with a report
     }
 }

@@ -65,6 +65,9 @@ public:
     }
 
     // Blocks until bytes were typed; copies up to `capacity` of them.
+    // Returns 0 when the device came back after its driver's restart since
+    // the last read (the notice printed meanwhile, maybe over the prompt):
+    // the caller draws its prompt again.
     size_t read(uint8_t* out, size_t capacity);
 
     // Lets `ticks` scheduler ticks (10 ms) pass (Poll on a notification no one signals).
@@ -86,6 +89,7 @@ private:
     TerminalDevice which_;
     uint32_t generation_ = 0; // of device_: one more per reconnect
     bool reconnecting_ = false;
+    bool came_back_ = false;           // reconnected since the last read()
     uint64_t resume_ = vesta::kNoSlot; // the reader waits on it after reporting
     vesta::user::Spawned reader_{};
     uint64_t notification_ = vesta::kNoSlot;

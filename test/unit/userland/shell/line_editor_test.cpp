@@ -120,3 +120,25 @@ TEST_CASE("other escape sequences and control bytes are ignored", "[shell]") {
     CHECK(std::string(editor.line()) == "ab");
     CHECK(typed.echo == "ab\r\n");
 }
+
+TEST_CASE("prompt_again shows the prompt and the line being typed, nothing after a finished line", "[shell]") {
+    LineEditor editor;
+    editor.set_prompt("vesta> ");
+    auto again = [&] {
+        char echo[LineEditor::kMaxEcho];
+        size_t n = 99;
+        editor.prompt_again(echo, &n);
+        REQUIRE(n <= LineEditor::kMaxEcho);
+        return std::string(echo, n);
+    };
+    CHECK(again() == "\rvesta> \x1b[K");
+    type(editor, "ls /b");
+    CHECK(again() == "\rvesta> ls /b\x1b[K");
+    type(editor, "in\r");
+    CHECK(std::string(editor.line()) == "ls /bin"); // still readable
+    CHECK(again() == "\rvesta> \x1b[K");
+    type(editor, "x");
+    CHECK(again() == "\rvesta> x\x1b[K");
+    type(editor, "\x03"); // Ctrl-C drops it
+    CHECK(again() == "\rvesta> \x1b[K");
+}
