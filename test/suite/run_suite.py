@@ -16,8 +16,9 @@ Usage: run_suite.py [--arch x86_64 --arch aarch64] [--timeout 900] [--fuzz N]
                     [--verbose] [--log-dir DIR] [--only PREFIX] [--smp N]
 
 --smp N boots with N CPUs (QEMU -smp N): the secondary CPUs run tasks
-(docs/smp.md; not the Pi 3's); the suite runs on the boot CPU and its smp
-group moves threads to CPU 1 with Task.SetAffinity.
+(docs/smp.md); the suite runs on the boot CPU and its smp group moves
+threads to CPU 1 with Task.SetAffinity. (The boot tests run the smp group
+on the Raspberry Pi 3 and 4 models' four cores: *-suite-smp-group.)
 """
 import argparse
 import concurrent.futures
