@@ -348,15 +348,20 @@ PI_SECONDARIES_RUN = r"cpus: 3 secondary CPUs run tasks \(each with its timer an
 # The suite's smp group alone on a Pi model's four cores: each test moves
 # threads to CPU 1 (Task.SetAffinity), so they pass only where CPU 1 runs
 # tasks (on one CPU they check the refusal instead, hence the kernel's lines).
-SUITE_SMP_TESTS = ["affinity_errors", "runner_moves_and_back", "cross_cpu_call_reply", "cross_cpu_notification",
-                   "parallel_then_moved_back", "concurrent_cspace_copy_delete", "tlb_shootdown"]
+# Under -icount (shift 4: 16 ns an instruction, so U-Boot's 2 s autoboot
+# delay stays short) the guest clock counts instructions and
+# smp.idle_cpus_woken_at_once checks that the reschedule IPI wakes an idle
+# CPU long before its next tick would (suite-exact-clock=1).
+SUITE_SMP_TESTS = ["affinity_errors", "runner_moves_and_back", "cross_cpu_call_reply", "idle_cpus_woken_at_once",
+                   "cross_cpu_notification", "parallel_then_moved_back", "concurrent_cspace_copy_delete",
+                   "tlb_shootdown"]
 
 
 def pi_suite_smp_case(name, board, before):
     return Case(name, board, before + PI_CPUS_BEFORE_READY + [READY, PI_SECONDARIES_RUN]
                 + [rf"PASS smp\.{t}\b" for t in SUITE_SMP_TESTS] + [SUITE_ALL_PASSED],
-                tree="esp-test", cmdline="console=serial emulator-exit init=root suite-only=smp.",
-                exit_status=ARM_SUCCESS, timeout=300)
+                tree="esp-test", cmdline="console=serial emulator-exit init=root suite-only=smp. suite-exact-clock=1",
+                qemu_args=["-icount", "shift=4"], exit_status=ARM_SUCCESS, timeout=300)
 
 
 def late_cpus_case(name, board, timeout=150):
