@@ -227,10 +227,10 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
         this_cpu().local_core = gic.local_core;
         gic.timer_intid = machine.timer.virtual_timer.id; // local interrupt 3: CNTVIRQ
         gic.supported = true;
-        // Secondaries run tasks only if each has a core here: its own timer
-        // interrupt control and mailbox (docs/smp.md).
-        gic.local_reaches_all = machine.cpu_count > 0;
+        // Secondaries run tasks only if each CPU, this one too, has a core
+        // here: its own timer interrupt control and mailbox (docs/smp.md).
         uint32_t core = 0;
+        gic.local_reaches_all = machine.cpu_count > 0 && local_core_of(mpidr & 0xff00ffffff, core);
         for (uint32_t i = 0; i < machine.cpu_count; ++i)
             if (!local_core_of(machine.cpus[i].mpidr, core)) gic.local_reaches_all = false;
         asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2}));
