@@ -14,10 +14,16 @@ Prints per arch `suite <arch>: N passed, N failed in S s` and at the end
 
 Usage: run_suite.py [--arch x86_64 --arch aarch64] [--timeout 900] [--fuzz N]
                     [--verbose] [--log-dir DIR] [--only PREFIX] [--smp N]
+                    [--board raspi3b|raspi4b] [--icount SHIFT]
 
 --smp N boots with N CPUs (QEMU -smp N): the secondary CPUs run tasks
-(docs/smp.md; not the Pi 3's); the suite runs on the boot CPU and its smp
-group moves threads to CPU 1 with Task.SetAffinity.
+(docs/smp.md); the suite runs on the boot CPU and its smp group moves
+threads to CPU 1 with Task.SetAffinity. --board boots the aarch64 suite on
+a Raspberry Pi model instead of virt (four cores, through U-Boot; the
+PL031 tests fail there: docs/raspberry-pi.md). --icount SHIFT runs QEMU
+with -icount shift=SHIFT and tells the suite its clock is exact
+(suite-exact-clock=1: timing bounds are checked). The boot tests
+*-suite-smp-group run the smp group on the Pi models so.
 """
 import argparse
 import concurrent.futures
@@ -34,7 +40,7 @@ SUCCESS = {"x86_64": 33, "aarch64": 0}
 FINAL = re.compile(r"^(\d+) passed, (\d+) failed\s*$")
 
 
-def run(arch, timeout, fuzz, verbose, log_dir, only=None, smp=None):
+def run(arch, timeout, fuzz, verbose, log_dir, only=None, smp=None, board=None, icount=None):
     esp_source = os.path.join(ROOT, "build", arch, "esp-test")
     work = tempfile.mkdtemp(prefix=f"suite-{arch}-", dir=os.path.join(ROOT, "build"))
     lines = []
@@ -45,14 +51,16 @@ def run(arch, timeout, fuzz, verbose, log_dir, only=None, smp=None):
         esp = os.path.join(work, "esp")
         shutil.copytree(esp_source, esp)
         extra = ([f"suite-fuzz={fuzz}"] if fuzz is not None else []) + ([f"suite-only={only}"] if only else [])
+        extra += ["suite-exact-clock=1"] if icount is not None else []
         if extra:
             path = os.path.join(esp, "vesta", "cmdline.txt")
             with open(path) as f:
                 cmdline = f.read().strip()
             with open(path, "w") as f:
                 f.write(" ".join([cmdline] + extra) + "\n")
-        command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), arch, esp,
-                                  os.path.join(work, "firmware")] + (["-smp", str(smp)] if smp else []), check=True,
+        qemu_extra = (["-smp", str(smp)] if smp else []) + (["-icount", f"shift={icount}"] if icount is not None else [])
+        command = subprocess.run([os.path.join(ROOT, "scripts", "qemu-command"), board or arch, esp,
+                                  os.path.join(work, "firmware")] + qemu_extra, check=True,
                                  stdout=subprocess.PIPE).stdout.split(b"\0")[:-1]
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT)
@@ -113,12 +121,19 @@ def main():
     parser.add_argument("--log-dir", help="keep each boot's serial output here")
     parser.add_argument("--smp", type=int, help="CPUs for QEMU (-smp N)")
     parser.add_argument("--only", help="run only the tests whose names start with this (suite-only=PREFIX)")
+    parser.add_argument("--board", choices=["raspi3b", "raspi4b"], help="aarch64 only, on this Raspberry Pi model")
+    parser.add_argument("--icount", type=int, metavar="SHIFT",
+                        help="QEMU -icount shift=SHIFT, and suite-exact-clock=1 (timing bounds checked)")
     args = parser.parse_args()
     arches = args.arch or ["x86_64", "aarch64"]
+    if args.board:
+        if arches != ["aarch64"] and args.arch:
+            parser.error("--board runs the aarch64 suite only")
+        arches = ["aarch64"]
     total_passed = total_failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futures = [pool.submit(run, arch, args.timeout, args.fuzz, args.verbose, args.log_dir, args.only,
-                               args.smp) for arch in arches]
+                               args.smp, args.board, args.icount) for arch in arches]
         for future in futures:
             arch, passed, failed, seconds = future.result()
             print(f"suite {arch}: {passed} passed, {failed} failed in {seconds:.0f} s")

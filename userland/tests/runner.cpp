@@ -57,7 +57,7 @@ void runner_main() {
     // runtime.memory, .cspace and .vspace come from the start-up block.
     const SyscallResult hello = syscall(Syscall::Call, slot::kSupervisor, MessageTag::make(kHello, 0, 0));
     if (hello.error != Error::None) exit();
-    parameters = Parameters{hello.words[0], hello.words[1], hello.words[2]};
+    parameters = Parameters{hello.words[0], hello.words[1], hello.words[2], hello.words[3]};
     const bool passed = test_at(parameters.index).run();
     for (size_t i = 0; i < thread_count; ++i) {
         invoke(thread_tasks[i], TaskLabel::Suspend);

@@ -1,8 +1,8 @@
 // userland/tests/smp_tests.cpp — several CPUs (docs/smp.md): Task.SetAffinity
 // and its refusals, call/reply and notifications between CPUs, tasks running
 // in parallel and moved by affinity, one cspace changed from two CPUs at
-// once, and the TLB shootdown (a thread on CPU 1 reading a page faults once
-// CPU 0 has unmapped it). On one CPU each test checks the refusal instead.
+// once, the TLB shootdown (a thread on CPU 1 reading a page faults once CPU 0
+// has unmapped it), and the reschedule IPI waking an idle CPU at once. On one CPU each test checks the refusal instead.
 // The runner runs at priority 100 on CPU 0.
 #include "fuzz.hpp"
 #include "suite.hpp"
@@ -103,6 +103,43 @@ bool cross_cpu_call_reply() {
         EXPECT(m.words[0] == i * 7 + 1);
     }
     EXPECT(shared.done == kCalls);
+    return true;
+}
+
+// Call/reply with the server on CPU 1 and both CPUs idle while the other
+// works: each call wakes CPU 1, each reply CPU 0, by the reschedule IPI.
+// Without it a CPU would notice only at its next tick, so kCalls round trips
+// would take at least kCalls - 1 ticks (the runner is woken once per call,
+// each time by a later tick of CPU 0); with it a round trip takes
+// microseconds. Where the guest clock is exact (suite-exact-clock=1, QEMU
+// -icount) they must take under half of that bound.
+bool idle_cpus_woken_at_once() {
+    if (!second_cpu()) return true;
+    constexpr uint64_t kCalls = 40;
+    const uint64_t ep = make(ObjectType::Endpoint);
+    const uint64_t reply = make(ObjectType::Reply);
+    Thread t = thread_on_second(server, kCalls + 1);
+    EXPECT(t.ok);
+    EXPECT_OK(give_thread(t, kEp, ep));
+    EXPECT_OK(give_thread(t, kReplySlot, reply));
+    EXPECT_OK(start_thread(t));
+    EXPECT_OK(syscall(Syscall::Call, ep, MessageTag::make(3, 1, 0), 0).error); // the server's first run
+    const uint64_t start = cycle_counter();
+    for (uint64_t i = 1; i <= kCalls; ++i) {
+        const SyscallResult m = syscall(Syscall::Call, ep, MessageTag::make(3, 1, 0), i);
+        EXPECT_OK(m.error);
+        EXPECT(m.words[0] == i + 1);
+    }
+    const uint64_t cycles = cycle_counter() - start;
+    if (!parameters.exact_tick_microseconds || !parameters.counter_frequency) return true;
+    const uint64_t us = cycles * 1000000 / parameters.counter_frequency;
+    const uint64_t bound = (kCalls - 1) * parameters.exact_tick_microseconds;
+    if (2 * us >= bound) {
+        static char why[128];
+        print_to(why, sizeof(why), "{} cross-CPU round trips took {} us; without IPIs they take at least {} us", kCalls,
+                 us, bound);
+        return fail(why, __LINE__);
+    }
     return true;
 }
 
@@ -250,6 +287,7 @@ extern const Test kSmpTests[] = {
     {"smp.affinity_errors", affinity_errors},
     {"smp.runner_moves_and_back", runner_moves_and_back},
     {"smp.cross_cpu_call_reply", cross_cpu_call_reply},
+    {"smp.idle_cpus_woken_at_once", idle_cpus_woken_at_once},
     {"smp.cross_cpu_notification", cross_cpu_notification},
     {"smp.parallel_then_moved_back", parallel_then_moved_back},
     {"smp.concurrent_cspace_copy_delete", concurrent_cspace_copy_delete},

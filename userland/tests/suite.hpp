@@ -22,6 +22,11 @@ struct Parameters {
     uint64_t index;             // test to run
     uint64_t fuzz_count;        // syscalls for the fuzzer (command line suite-fuzz=N)
     uint64_t counter_frequency; // of cycle_counter(), Hz (0: unknown)
+    // The kernel's scheduler tick when the guest clock counts instructions
+    // (command line `suite-exact-clock=1`: QEMU -icount), else 0: bounds on
+    // how long something takes are checked only then, since under TCG
+    // without -icount a loaded host stretches guest time at random.
+    uint64_t exact_tick_microseconds;
 };
 extern Parameters parameters;
 

@@ -159,6 +159,9 @@ void supervisor_main(const RootInfo& info) {
 
     must(prepare_spawning(), "prepare its staging window");
     parameters.counter_frequency = info.counter_frequency;
+    // suite-exact-clock=1: QEMU runs with -icount (Parameters::exact_tick_microseconds).
+    const bool exact_clock = command_line_number(info.command_line, "suite-exact-clock", 0) != 0;
+    parameters.exact_tick_microseconds = exact_clock ? info.tick_microseconds : 0;
     const size_t total = test_count();
     print("suite: {} tests, fuzzer count {}\n", total, fuzz_count);
     size_t passed = 0, failed = 0;
@@ -220,8 +223,8 @@ void supervisor_main(const RootInfo& info) {
                              m.words[2]);
                 done = true;
             } else if (m.tag.label() == kHello) {
-                syscall(Syscall::Reply, 0, MessageTag::make(0, 3, 0), index, fuzz_count, info.counter_frequency, 0,
-                        reply);
+                syscall(Syscall::Reply, 0, MessageTag::make(0, 4, 0), index, fuzz_count, info.counter_frequency,
+                        parameters.exact_tick_microseconds, reply);
             } else if (m.tag.label() == kPass) {
                 verdict.passed = true;
                 done = true;

@@ -38,7 +38,8 @@ struct GicState {
     uint64_t timer_interval = 0;
     bool supported = false;
     volatile uint8_t* local = nullptr; // bcm2836 per-core controller (Raspberry Pi 3)
-    uint32_t local_core = 0;           // this core's number there (MPIDR_EL1 Aff0)
+    uint32_t local_core = 0;           // the boot core's number there (MPIDR_EL1 Aff0): GPU interrupts go to it
+    bool local_reaches_all = false;    // every CPU the tree lists is one of its four cores (mailboxes, timers)
     // The bcm2835 armctrl, chained to the local controller (device IRQ lines).
     volatile uint8_t* armctrl = nullptr;
     uint32_t armctrl_parent = 0;      // its local interrupt: the source bit of its output
@@ -90,10 +91,33 @@ void program_timer() {
     asm volatile("msr cntv_tval_el0, %0\n\tmsr cntv_ctl_el0, %1\n\tisb" ::"r"(gic.timer_interval), "r"(uint64_t{1}));
 }
 
-// bcm2836 local controller (QA7): GPU interrupt routing, per-core timer
-// interrupt control and IRQ source registers.
-constexpr uint32_t kLocalGpuRouting = 0x0c, kLocalTimerControl = 0x40, kLocalIrqSource = 0x60;
+// bcm2836 local controller (QA7 rev 3.4, "ARM control"): GPU interrupt
+// routing, per-core timer and mailbox interrupt control and IRQ source
+// registers (4 bytes a core), the 4 x 4 mailboxes (16 bytes a core: mailbox
+// m of core c at + 16c + 4m), written to set bits and read / written-ones to
+// clear them. Mailbox 0 of a core is its reschedule IPI; its IRQ source bit
+// is 4 + mailbox.
+constexpr uint32_t kLocalGpuRouting = 0x0c, kLocalTimerControl = 0x40, kLocalMailboxControl = 0x50,
+                   kLocalIrqSource = 0x60, kLocalMailboxSet = 0x80, kLocalMailboxClear = 0xc0;
 constexpr uint32_t kLocalCores = 4;
+constexpr uint32_t kRescheduleMailbox = 0, kLocalMailboxSource = 4;
+
+// This core's number in the local controller (PerCpu::local_core).
+uint32_t local_core() { return this_cpu().local_core; }
+
+// The local controller's core for an arch id (MPIDR affinity); false when
+// the controller has no such core.
+bool local_core_of(uint64_t arch_id, uint32_t& core) {
+    if (arch_id >= kLocalCores) return false; // Aff1-3 must be 0, Aff0 0-3
+    core = static_cast<uint32_t>(arch_id);
+    return true;
+}
+
+// Drops the reschedule mailbox's pending bits of `core`.
+void clear_reschedule_mailbox(uint32_t core) {
+    write32(gic.local, kLocalMailboxClear + 16 * core + 4 * kRescheduleMailbox, 0xffffffff);
+    asm volatile("dsb sy" ::: "memory");
+}
 
 // bcm2835 armctrl: registers and line arithmetic in platform/armctrl.hpp.
 void armctrl_enable(uint32_t line, bool enable) {
@@ -200,9 +224,19 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
         uint64_t mpidr;
         asm volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
         gic.local_core = (mpidr & 0xff) < kLocalCores ? static_cast<uint32_t>(mpidr & 0xff) : 0;
+        this_cpu().local_core = gic.local_core;
         gic.timer_intid = machine.timer.virtual_timer.id; // local interrupt 3: CNTVIRQ
         gic.supported = true;
+        // Secondaries run tasks only if each CPU, this one too, has a core
+        // here: its own timer interrupt control and mailbox (docs/smp.md).
+        uint32_t core = 0;
+        gic.local_reaches_all = machine.cpu_count > 0 && local_core_of(mpidr & 0xff00ffffff, core);
+        for (uint32_t i = 0; i < machine.cpu_count; ++i)
+            if (!local_core_of(machine.cpus[i].mpidr, core)) gic.local_reaches_all = false;
         asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2}));
+        write32(gic.local, kLocalTimerControl + 4 * gic.local_core, 0);
+        write32(gic.local, kLocalMailboxControl + 4 * gic.local_core, 0);
+        clear_reschedule_mailbox(gic.local_core);
         initialise_armctrl(machine, pages);
         print("interrupts: BCM2836 local at {:x}, virtual timer local interrupt {} at {} kHz",
               controller.registers.base, gic.timer_intid, frequency / 1000);
@@ -211,6 +245,10 @@ Result<void> initialise_interrupts(const platform::Platform& machine, PageAlloca
                   machine.chained_controller.registers.base, gic.armctrl_parent);
         else
             print("; no IRQ lines\n");
+        if (gic.local_reaches_all && machine.cpu_count > 1)
+            print("interrupts: BCM2836 local: each core's own timer interrupt and reschedule mailbox {}; GPU "
+                  "interrupts to core {}\n",
+                  kRescheduleMailbox, gic.local_core);
         return {};
     }
     if (controller.kind != platform::InterruptControllerKind::GicV2 &&
@@ -293,7 +331,21 @@ Result<uint64_t> find_redistributor(uint64_t mpidr, PageAllocator& pages) {
 }
 
 void initialise_secondary_interrupts(uint64_t redistributor) {
-    if (!gic.supported || gic.local) return;
+    if (!gic.supported) return;
+    if (gic.local) {
+        // This core's timer and mailbox interrupts off, its reschedule
+        // mailbox empty (whatever the firmware left), until run_secondary.
+        uint64_t mpidr;
+        asm volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+        uint32_t core = 0;
+        if (!local_core_of(mpidr & 0xff00ffffff, core)) return; // not a core of this controller: it idles
+        this_cpu().local_core = core;
+        asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2})); // virtual timer masked, off
+        write32(gic.local, kLocalTimerControl + 4 * core, 0);
+        write32(gic.local, kLocalMailboxControl + 4 * core, 0);
+        clear_reschedule_mailbox(core);
+        return;
+    }
     if (gic.v3)
         initialise_gicv3_cpu(reinterpret_cast<volatile uint8_t*>(redistributor));
     else
@@ -301,16 +353,31 @@ void initialise_secondary_interrupts(uint64_t redistributor) {
     asm volatile("msr cntv_ctl_el0, %0" ::"r"(uint64_t{2})); // virtual timer masked, off
 }
 
-bool schedules_secondaries() { return gic.supported && !gic.local; }
+bool schedules_secondaries() { return gic.supported && (!gic.local || gic.local_reaches_all); }
 
 void enable_reschedule_interrupt() {
     if (!schedules_secondaries()) return;
+    if (gic.local) {
+        // Mailbox 0's IRQ (bit 0 of the mailbox interrupt control). A
+        // request written before this is still pending and fires now, as a
+        // GIC SGI would.
+        write32(gic.local, kLocalMailboxControl + 4 * local_core(), 1u << kRescheduleMailbox);
+        asm volatile("dsb sy" ::: "memory");
+        return;
+    }
     if (!gic.v3) this_cpu().gic_target = read32(gic.distributor, kGicdItargetsr) & 0xff; // banked: this CPU's bit
     enable_intid(kRescheduleSgi, true);
 }
 
 bool send_reschedule_sgi(const Cpu& cpu) {
     if (!schedules_secondaries() || !cpu.arch) return false;
+    if (gic.local) {
+        uint32_t core = 0;
+        if (!local_core_of(cpu.arch_id, core)) return false;
+        asm volatile("dsb st" ::: "memory"); // the run queue's stores before the device write
+        write32(gic.local, kLocalMailboxSet + 16 * core + 4 * kRescheduleMailbox, 1);
+        return true;
+    }
     asm volatile("dsb ishst" ::: "memory");
     if (gic.v3) {
         const uint64_t id = cpu.arch_id;
@@ -328,7 +395,8 @@ bool send_reschedule_sgi(const Cpu& cpu) {
 void start_timer() {
     if (!gic.supported) return;
     if (gic.local) {
-        write32(gic.local, kLocalTimerControl + 4 * gic.local_core, 1u << gic.timer_intid);
+        // This core's CNTVIRQ as an IRQ (per-core timer interrupt control).
+        write32(gic.local, kLocalTimerControl + 4 * local_core(), 1u << gic.timer_intid);
         program_timer();
         return;
     }
@@ -339,10 +407,16 @@ void start_timer() {
 void dispatch_interrupt(Cpu& cpu) {
     if (!gic.supported) return; // nothing is enabled: cannot happen
     if (gic.local) {
-        const uint32_t source = read32(gic.local, kLocalIrqSource + 4 * gic.local_core);
+        const uint32_t core = local_core();
+        const uint32_t source = read32(gic.local, kLocalIrqSource + 4 * core);
         if (source & (1u << gic.timer_intid)) {
             program_timer(); // a new TVAL drops the timer's level
             handle_timer_tick(cpu);
+        } else if (source & (1u << (kLocalMailboxSource + kRescheduleMailbox))) {
+            // Emptied first: a request made from here on raises it again.
+            // The request itself was answered while this CPU waited for the lock.
+            clear_reschedule_mailbox(core);
+            schedule(cpu);
         } else if (gic.armctrl && (source & (1u << gic.armctrl_parent))) {
             dispatch_armctrl(cpu);
         }

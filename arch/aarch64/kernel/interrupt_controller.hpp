@@ -27,12 +27,16 @@ inline constexpr uint32_t kTickMicroseconds = 10000;
 
 Result<void> initialise_interrupts(const platform::Platform& machine, PageAllocator& pages);
 void start_timer();
-// Whether secondaries run tasks here: a GIC (SGIs, a per-CPU timer PPI); not
-// the Pi 3's BCM2836 local controller (docs/smp.md).
+// Whether secondaries run tasks here: a GIC (SGIs, a per-CPU timer PPI), or
+// the Pi 3's BCM2836 local controller (per-core mailboxes and timer
+// interrupt control) when every CPU the tree lists is one of its four cores
+// (docs/smp.md).
 bool schedules_secondaries();
-// This CPU takes the reschedule SGI (and learns its GICv2 target bit).
+// This CPU takes the reschedule IPI: SGI 1 (and learns its GICv2 target
+// bit), or its BCM2836 mailbox 0.
 void enable_reschedule_interrupt();
-// Sends the reschedule SGI to `cpu`; false where there is none.
+// Sends the reschedule IPI to `cpu` (SGI 1, or a write to its BCM2836
+// mailbox 0); false where there is none.
 bool send_reschedule_sgi(const Cpu& cpu);
 // An IRQ exception: find its source (GIC acknowledge, or the bcm2836 local
 // source register and then the armctrl's pending registers), dispatch one
@@ -50,7 +54,9 @@ const platform::Platform& machine_description();
 Result<uint64_t> find_redistributor(uint64_t mpidr, PageAllocator& pages);
 // On the secondary CPU itself: its GIC CPU interface (GICv2: banked PMR and
 // CTLR, SGI/PPI priorities) or redistributor and system-register interface
-// (GICv3), every private interrupt left disabled. Nothing on the BCM2836.
+// (GICv3), every private interrupt left disabled; on the BCM2836, this
+// core's number there, its timer and mailbox interrupts off and its
+// reschedule mailbox emptied.
 void initialise_secondary_interrupts(uint64_t redistributor);
 
 } // namespace vesta::aarch64

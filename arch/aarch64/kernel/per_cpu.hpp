@@ -32,6 +32,7 @@ struct PerCpu {
     CpuRecord* record;            // its entry in the CPU table (boot/secondary_cpus.hpp)
     uint64_t redistributor;       // GICv3: this CPU's redistributor (kernel virtual); 0 otherwise
     uint32_t gic_target;          // GICv2: this CPU interface's bit in GICD_SGIR's target list
+    uint32_t local_core;          // BCM2836 local controller: this core's number (timer, mailboxes)
 };
 static_assert(offsetof(PerCpu, kernel_stack_top) == 0);
 static_assert(offsetof(PerCpu, emergency_stack_top) == 8);

@@ -241,8 +241,8 @@ uint64_t bring_up_microseconds() {
 void bring_up_relax() { asm volatile("yield"); }
 
 void idle_secondary(CpuRecord&) {
-    // Interrupts stay masked: nothing is routed to this CPU yet, and an
-    // interrupt here would enter the portable core, which is not SMP-safe.
+    // Interrupts stay masked: nothing is routed to this CPU (the interrupt
+    // controller cannot reach it: secondaries_schedule() is false).
     for (;;) asm volatile("msr daifset, #0xf\n\twfi");
 }
 

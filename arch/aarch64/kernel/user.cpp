@@ -182,7 +182,7 @@ bool entered_by_syscall(const Cpu& cpu, const UserContext&) {
     return __atomic_load_n(&cpu.entry_is_syscall, __ATOMIC_ACQUIRE) != 0;
 }
 
-// On a GIC (virt); the Pi 3's secondaries idle (no IPI: docs/smp.md).
+// On a GIC (virt, the Pi 4) and the Pi 3's BCM2836 local controller (docs/smp.md).
 bool secondaries_schedule() { return aarch64::schedules_secondaries(); }
 
 void run_secondary(Cpu& cpu) {
