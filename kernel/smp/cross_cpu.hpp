@@ -31,6 +31,18 @@ class VirtualSpace;
 // The one kernel lock (its address is used by entry.S).
 extern "C" KernelLock vesta_kernel_lock;
 
+// Whether the kernel lock is in use: true exactly when more than one CPU runs
+// tasks (docs/smp.md, "One CPU: no lock"). The boot decides it once
+// (start_secondary_schedulers), before any secondary CPU is handed its Cpu
+// and so before any of them can enter the kernel, and it never changes
+// afterwards (no hot-plug). While it is false only the boot CPU ever runs
+// kernel code with interrupts or syscalls from user mode, so no entry takes
+// the lock: enter_kernel() and leave_kernel() do nothing, the boot CPU's
+// syscall entry is the unlocked one (x86_64 LSTAR, aarch64 VBAR_EL1: see
+// arch::select_syscall_entry), and no CPU records loaded spaces. Secondary
+// CPUs install only the locked entries and stop if they find it false.
+extern "C" bool vesta_kernel_locking;
+
 // Takes the kernel lock for `cpu` (answering requests while it waits).
 // `syscall`: the entry is a syscall of the task that ran in user mode.
 // Returns false when that task was taken off this CPU by another CPU in the
@@ -71,11 +83,9 @@ void request_reschedule(Cpu& here, Cpu& other);
 // lock holder, so that no CPU can use a translation removed before it.
 void shoot_down(VirtualSpace& space);
 // The backends' resume(), under the lock, when `cpu` switches to `space`
-// (bookkeeping only once a second CPU runs tasks: cross_cpu_active).
+// (bookkeeping only once a second CPU runs tasks: vesta_kernel_locking).
 inline void note_space_loaded(Cpu& cpu, VirtualSpace* space);
 void record_space_loaded(Cpu& cpu, VirtualSpace* space);
-// Set at boot before any task runs when a secondary CPU will run tasks.
-extern bool cross_cpu_active;
 
 // `space` is dying: no CPU records it as loaded any more (after shoot_down).
 void forget_space(VirtualSpace& space);
@@ -95,6 +105,8 @@ static_assert(offsetof(Cpu, user_task) == 24);
 static_assert(offsetof(Cpu, entry_is_syscall) == 40);
 
 inline bool enter_kernel(Cpu& cpu, bool syscall) {
+    // One CPU runs tasks: no other CPU can act on this one's task.
+    if (!vesta_kernel_locking) return true;
     __atomic_store_n(&cpu.entry_is_syscall, static_cast<uint8_t>(syscall), __ATOMIC_RELAXED);
     // Release: the frame just saved in the task's context (and entry_is_syscall)
     // are visible to a lock holder that sees user_task cleared.
@@ -108,10 +120,11 @@ inline bool enter_kernel(Cpu& cpu, bool syscall) {
 }
 
 inline void note_space_loaded(Cpu& cpu, VirtualSpace* space) {
-    if (cross_cpu_active) record_space_loaded(cpu, space);
+    if (vesta_kernel_locking) record_space_loaded(cpu, space);
 }
 
 inline void leave_kernel(Cpu& cpu) {
+    if (!vesta_kernel_locking) return;
     __atomic_store_n(&cpu.user_task, cpu.current, __ATOMIC_RELAXED);
     vesta_kernel_lock.release(cpu.index);
 }

@@ -17,6 +17,7 @@
 #include "per_cpu.hpp"
 
 extern "C" [[noreturn]] void aarch64_return_to_user(vesta::arch::UserContext* context);
+extern "C" char exception_vectors_unlocked[];
 extern "C" [[noreturn]] void aarch64_idle(uint64_t stack_top);
 extern "C" void aarch64_fp_save(uint8_t* area, uint64_t* control);
 extern "C" void aarch64_fp_restore(const uint8_t* area, const uint64_t* control);
@@ -149,6 +150,9 @@ void forget_context(UserContext& context) {
 
 void run_user(Cpu& cpu) {
     aarch64::this_cpu().cpu = &cpu;
+    // One CPU runs tasks: the vectors whose syscall entry takes no lock
+    // (entry.S). The ISB: the next exception uses the new table.
+    if (!vesta_kernel_locking) asm volatile("msr vbar_el1, %0\n\tisb" ::"r"(exception_vectors_unlocked) : "memory");
     aarch64::enable_reschedule_interrupt();
     aarch64::start_timer();
     aarch64::resume(cpu);
@@ -186,6 +190,7 @@ bool entered_by_syscall(const Cpu& cpu, const UserContext&) {
 bool secondaries_schedule() { return aarch64::schedules_secondaries(); }
 
 void run_secondary(Cpu& cpu) {
+    VESTA_ASSERT(vesta_kernel_locking); // (secondary_main checked it) VBAR_EL1: the locked vectors
     aarch64::PerCpu& here = aarch64::this_cpu();
     here.cpu = &cpu;
     (void)enter_kernel(cpu, false);

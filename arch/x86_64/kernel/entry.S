@@ -175,9 +175,15 @@ trap_common:
 // SYSCALL: rcx = user rip, r11 = user rflags, interrupts masked and AC
 // cleared by FMASK (so SMAP holds without a CLAC here).
 // Build the same frame as an interrupt in the thread's context.
-    .align 16
-    .global x86_64_syscall_entry
-x86_64_syscall_entry:
+//
+// Two entries from one macro: x86_64_syscall_entry takes the kernel lock
+// (several CPUs run tasks), x86_64_syscall_entry_unlocked does not (one CPU
+// runs tasks: vesta_kernel_locking false, smp/cross_cpu.hpp). Each CPU's
+// LSTAR names one of them: the secondaries' always the locked one, the boot
+// CPU's the unlocked one only when the boot decided that no secondary runs
+// tasks (arch::select_syscall_entry), so no instruction of the syscall path
+// tests the mode.
+.macro syscall_entry locked
     swapgs
     mov %rsp, %gs:PER_CPU_USER_RSP
     mov %gs:PER_CPU_CONTEXT_TOP, %rsp
@@ -191,9 +197,10 @@ x86_64_syscall_entry:
     push_general_registers
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
     xor %ebp, %ebp
+    mov %gs:PER_CPU_CPU, %rdi
+.if \locked
     // The kernel lock, as enter_kernel() (smp/cross_cpu.hpp) takes it:
     // a ticket, and vesta_wait_for_turn only when it is not its turn.
-    mov %gs:PER_CPU_CPU, %rdi
     xor %esi, %esi
     xchg %rsi, CPU_USER_TASK(%rdi)  // the thread that trapped (xchg: a full barrier)
     mov $1, %ecx
@@ -205,6 +212,9 @@ x86_64_syscall_entry:
     // rewound): just resume whatever this CPU runs now.
 6:  cmp CPU_CURRENT(%rdi), %rsi
     jne 3f
+.else
+    mov CPU_CURRENT(%rdi), %rsi     // the thread that trapped: no other CPU acts on it
+.endif
     // The fast path first: vesta_fast_paths[number](cpu, cpu->current)
     // (the number: rax is still the thread's), as vesta_fast_syscall would.
     cmp $FAST_PATH_TABLE_SIZE, %rax
@@ -212,12 +222,14 @@ x86_64_syscall_entry:
     call *vesta_fast_paths(,%rax,8) // -> FastPath in eax
     test %eax, %eax                 // FastPath::SameThread (0)?
     jnz 1f
+.if \locked
     // The lock, released as leave_kernel() does: only its holder writes
     // `serving`, and x86 keeps the stores in order.
     mov %gs:PER_CPU_CPU, %rdi
     mov CPU_CURRENT(%rdi), %rax
     mov %rax, CPU_USER_TASK(%rdi)
     incl vesta_kernel_lock+LOCK_SERVING(%rip)
+.endif
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
     // address space with its FPU state loaded. rbx, r14 and r15 still hold
@@ -248,6 +260,7 @@ x86_64_syscall_entry:
 2:  mov %eax, %edi
     call x86_64_syscall             // (FastPath) the general path, then resume: never returns
     ud2
+.if \locked
 5:  push %rdi                       // not its turn yet: wait (answering requests)
     push %rsi
     push %rax
@@ -259,6 +272,18 @@ x86_64_syscall_entry:
     pop %rsi
     pop %rdi
     jmp 6b
+.endif
+.endm
+
+    .align 16
+    .global x86_64_syscall_entry
+x86_64_syscall_entry:
+    syscall_entry 1
+
+    .align 16
+    .global x86_64_syscall_entry_unlocked
+x86_64_syscall_entry_unlocked:
+    syscall_entry 0
 
 // x86_64_return_to_user(UserContext*): load the context and leave the
 // kernel. The caller checked rip/rsp canonical and cs/ss/rflags sane. A frame

@@ -20,6 +20,7 @@
 #include "per_cpu.hpp"
 
 extern "C" void x86_64_syscall_entry();
+extern "C" void x86_64_syscall_entry_unlocked();
 extern "C" [[noreturn]] void x86_64_return_to_user(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void x86_64_return_to_user_by_sysret(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
@@ -215,6 +216,9 @@ void forget_context(UserContext& context) {
 
 void run_user(Cpu& cpu) {
     x86_64::this_cpu().cpu = &cpu;
+    // One CPU runs tasks: the syscall entry that takes no lock (entry.S).
+    if (!vesta_kernel_locking)
+        x86_64::write_msr(x86_64::kMsrLstar, reinterpret_cast<uint64_t>(&x86_64_syscall_entry_unlocked));
     x86_64::start_timer();
     x86_64::resume(cpu);
 }
@@ -244,6 +248,7 @@ bool entered_by_syscall(const Cpu&, const UserContext& context) {
 bool secondaries_schedule() { return true; }
 
 void run_secondary(Cpu& cpu) {
+    VESTA_ASSERT(vesta_kernel_locking); // (secondary_main checked it) LSTAR: the locked entry
     x86_64::PerCpu& here = x86_64::this_cpu();
     here.cpu = &cpu;
     (void)enter_kernel(cpu, false);
