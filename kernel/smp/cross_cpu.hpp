@@ -52,6 +52,8 @@ inline bool enter_kernel(Cpu& cpu, bool syscall);
 // Releases the lock before returning to user mode with cpu.current (null:
 // before idling). Nothing shared may be touched after it.
 inline void leave_kernel(Cpu& cpu);
+// leave_kernel() for callers that know the lock is in use (vesta_kernel_locking).
+inline void leave_locked_kernel(Cpu& cpu);
 // Out of line: waits for `ticket`'s turn, answering requests meanwhile, and
 // records `cpu` as the holder. (C linkage: the x86_64 syscall entry takes
 // the lock inline and calls it only when it must wait.)
@@ -104,7 +106,7 @@ static_assert(offsetof(Cpu, current) == 16);
 static_assert(offsetof(Cpu, user_task) == 24);
 static_assert(offsetof(Cpu, entry_is_syscall) == 40);
 
-inline bool enter_kernel(Cpu& cpu, bool syscall) {
+[[gnu::always_inline]] inline bool enter_kernel(Cpu& cpu, bool syscall) {
     // One CPU runs tasks: no other CPU can act on this one's task.
     if (!vesta_kernel_locking) return true;
     __atomic_store_n(&cpu.entry_is_syscall, static_cast<uint8_t>(syscall), __ATOMIC_RELAXED);
@@ -123,10 +125,13 @@ inline void note_space_loaded(Cpu& cpu, VirtualSpace* space) {
     if (vesta_kernel_locking) record_space_loaded(cpu, space);
 }
 
-inline void leave_kernel(Cpu& cpu) {
-    if (!vesta_kernel_locking) return;
+[[gnu::always_inline]] inline void leave_locked_kernel(Cpu& cpu) {
     __atomic_store_n(&cpu.user_task, cpu.current, __ATOMIC_RELAXED);
     vesta_kernel_lock.release(cpu.index);
+}
+
+[[gnu::always_inline]] inline void leave_kernel(Cpu& cpu) {
+    if (vesta_kernel_locking) leave_locked_kernel(cpu);
 }
 
 } // namespace vesta

@@ -105,13 +105,16 @@ namespace {
     aarch64_return_to_user(&context);
 }
 
-} // namespace
-
-void resume(Cpu& cpu) {
+// Leaves the kernel into cpu.current, or idles: its TPIDR_EL0 and FP/SIMD
+// access, its address space, then (`locked`: several CPUs run tasks) the
+// kernel lock goes, and the registers are reloaded. The unlocked instance is
+// the one-CPU path: nothing live across a call.
+template <bool locked>
+[[noreturn, gnu::always_inline]] inline void enter_user(Cpu& cpu) {
     PerCpu& here = this_cpu();
     Task* task = cpu.current;
     if (!task) {
-        leave_kernel(cpu);
+        if constexpr (locked) leave_locked_kernel(cpu);
         aarch64_idle(here.kernel_stack_top);
     }
     arch::UserContext& context = task->context;
@@ -132,10 +135,21 @@ void resume(Cpu& cpu) {
     if (root != here.active_root) {
         if (!switch_user_table(here, table, root)) [[unlikely]]
             enter_user_new_asid(cpu, task->vspace, here, table, context);
-        note_space_loaded(cpu, task->vspace);
+        if constexpr (locked) record_space_loaded(cpu, task->vspace);
     }
-    leave_kernel(cpu);
+    if constexpr (locked) leave_locked_kernel(cpu);
     aarch64_return_to_user(&context);
+}
+
+// With the kernel lock in use: out of line, off the one-CPU path.
+[[noreturn, gnu::noinline]] void enter_user_locked(Cpu& cpu) { enter_user<true>(cpu); }
+
+} // namespace
+
+void resume(Cpu& cpu) {
+    if (vesta_kernel_locking) [[unlikely]]
+        enter_user_locked(cpu);
+    enter_user<false>(cpu);
 }
 
 } // namespace vesta::aarch64
