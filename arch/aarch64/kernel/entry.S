@@ -231,18 +231,17 @@ user_common:                        // x0 = the vector's kind (x0, x1 are saved)
     mov x1, #8
     bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
-2:  mov x29, xzr
-    cmp w0, #FAST_PATH_SWITCHED
+2:  cmp w0, #FAST_PATH_SWITCHED
     b.ne 3f
 4:  mov x29, xzr
     mrs x9, tpidr_el1               // switched: run cpu->current
     ldr x0, [x9, #PER_CPU_CPU]
     bl _ZN5vesta7aarch646resumeERNS_3CpuE // vesta::aarch64::resume(Cpu&) never returns
-3:  mov x1, x19
+3:  mov x29, xzr
+    mov x1, x19
     bl aarch64_syscall              // (FastPath, UserContext*) the general path, then resume
     brk #0
-8:  mov x29, xzr                    // a number beyond the table: no fast path
-    mov w0, #FAST_PATH_NOT_TAKEN
+8:  mov w0, #FAST_PATH_NOT_TAKEN    // a number beyond the table: no fast path
     b 3b
 .if \locked
 7:  stp x0, x1, [sp, #-16]!         // not its turn yet: wait (answering requests)

@@ -240,8 +240,21 @@ trap_common:
     cmp $FAST_PATH_TABLE_SIZE, %rax
     jae 7f
     call *vesta_fast_paths(,%rax,8) // -> FastPath in eax
-    test %eax, %eax                 // FastPath::SameThread (0)?
-    jnz 1f
+    // SameThread (0) below NotTaken (1) below Switched (2): one compare.
+    cmp $FAST_PATH_NOT_TAKEN, %eax
+    jb 8f
+    ja 3f
+2:  xor %ebp, %ebp                  // NotTaken: the general path, then resume: never returns
+    mov %eax, %edi
+    call x86_64_syscall             // (FastPath)
+    ud2
+7:  mov $FAST_PATH_NOT_TAKEN, %eax // a number beyond the table: no fast path
+    jmp 2b
+3:  xor %ebp, %ebp
+    mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
+    call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
+    ud2
+8:
 .if \locked
     // The lock, released as leave_kernel() does: only its holder writes
     // `serving`, and x86 keeps the stores in order.
@@ -270,17 +283,6 @@ trap_common:
     mov -24(%r11), %r11             // rflags
     swapgs
     sysretq
-1:  cmp $FAST_PATH_SWITCHED, %eax
-    jne 2f
-3:  xor %ebp, %ebp
-    mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
-    call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
-    ud2
-7:  mov $FAST_PATH_NOT_TAKEN, %eax // a number beyond the table: no fast path
-2:  xor %ebp, %ebp
-    mov %eax, %edi
-    call x86_64_syscall             // (FastPath) the general path, then resume: never returns
-    ud2
 .if \locked
 5:  xor %ebp, %ebp                  // restored below: the fast path may keep the thread's
     push %rdi                       // not its turn yet: wait (answering requests)
