@@ -39,7 +39,7 @@ extern "C" KernelLock vesta_kernel_lock;
 // kernel code with interrupts or syscalls from user mode, so no entry takes
 // the lock: enter_kernel() and leave_kernel() do nothing, the boot CPU's
 // syscall entry is the unlocked one (x86_64 LSTAR, aarch64 VBAR_EL1: see
-// arch::select_syscall_entry), and no CPU records loaded spaces. Secondary
+// arch::run_user), and no CPU records loaded spaces. Secondary
 // CPUs install only the locked entries and stop if they find it false.
 extern "C" bool vesta_kernel_locking;
 

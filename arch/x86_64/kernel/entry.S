@@ -181,7 +181,7 @@ trap_common:
 // runs tasks: vesta_kernel_locking false, smp/cross_cpu.hpp). Each CPU's
 // LSTAR names one of them: the secondaries' always the locked one, the boot
 // CPU's the unlocked one only when the boot decided that no secondary runs
-// tasks (arch::select_syscall_entry), so no instruction of the syscall path
+// tasks (arch::run_user), so no instruction of the syscall path
 // tests the mode.
 //
 // The frame is stored with moves below context_top, not pushed: only the
