@@ -2,6 +2,8 @@
 #include <console.hpp>
 #include <ipc/ipc.hpp>
 #include <kernel.hpp>
+#include <lib/assert.hpp>
+#include <smp/cross_cpu.hpp>
 
 namespace vesta {
 
@@ -24,6 +26,7 @@ bool Kernel::overlaps_ram(uint64_t physical, uint64_t pages) const {
 
 Cpu* Kernel::add_cpu(Cpu& storage, uint32_t index) {
     if (index == 0 || index >= kMaxCpus || cpus[index]) return nullptr;
+    VESTA_ASSERT(vesta_kernel_locking); // a second CPU runs tasks only with the kernel lock in use
     storage.kernel = this;
     storage.index = index;
     cpus[index] = &storage;

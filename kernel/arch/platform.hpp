@@ -119,6 +119,10 @@ uint64_t kernel_stack_high_water();
 // Leave the boot path for good: start the timer, run cpu.current in user
 // mode and serve every later kernel entry (syscalls, faults, interrupts)
 // through kernel/entry.hpp, idling when no task is ready. Real backends only.
+// Called after the boot decided the kernel lock's mode (vesta_kernel_locking,
+// smp/cross_cpu.hpp): when it is not in use, the boot CPU's syscall entry
+// becomes the one that takes no lock (x86_64 LSTAR, aarch64 VBAR_EL1); the
+// secondaries (arch::run_secondary) keep the locked one.
 [[noreturn]] void run_user(Cpu& cpu);
 
 } // namespace vesta::arch

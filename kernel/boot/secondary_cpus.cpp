@@ -100,12 +100,20 @@ void start_secondary_schedulers(Kernel& kernel, PageAllocator& pages) {
             print("cpus: no memory for cpu {}'s scheduler: it idles\n", i);
             continue;
         }
+        if (!vesta_kernel_locking) {
+            // The mode is decided here, once: before this CPU (the first
+            // secondary to run tasks) is handed its Cpu below, so before any
+            // secondary can enter the kernel, and with the boot CPU holding
+            // the lock from now on (resume() releases it).
+            vesta_kernel_locking = true;
+            vesta_kernel_lock.acquire(kernel.cpu.index);
+        }
         Cpu* cpu = kernel.add_cpu(*new (reinterpret_cast<void*>(boot::kDirectMapBase + storage.value())) Cpu(), i);
         if (!cpu) continue;
         cpu->arch_id = record.arch_id;
         cpu->arch = record.arch;
         register_cpu(*cpu);
-        cross_cpu_active = true; // before any task runs: every CPU's loads are recorded
+        // Release: the CPU sees vesta_kernel_locking (and every CPU's loads are recorded).
         __atomic_store_n(&record.scheduler, cpu, __ATOMIC_RELEASE);
         ++started;
     }
@@ -118,6 +126,8 @@ void secondary_main(CpuRecord& cpu) {
     // Masked, wait until the kernel exists and hands this CPU its Cpu.
     Cpu* scheduler;
     while (!(scheduler = __atomic_load_n(&cpu.scheduler, __ATOMIC_ACQUIRE))) arch::bring_up_relax();
+    // Published after the boot chose the locked mode: never two CPUs unlocked.
+    if (!vesta_kernel_locking) arch::halt_forever();
     arch::run_secondary(*scheduler);
 }
 

@@ -25,11 +25,14 @@ CpuTable& cpu_table();
 // (lib/kernel_stack.hpp). Fails: OutOfMemory, or the window's refusal.
 Result<KernelStack> allocate_cpu_stack(uint64_t size, uint64_t alignment, PageAllocator& pages);
 
-// Boot CPU, holding the kernel lock, once `kernel` exists: a Cpu (boot
+// Boot CPU, once `kernel` exists and before any task runs: a Cpu (boot
 // pages) for every online secondary CPU when the backend runs tasks on them
 // (arch::secondaries_schedule), each registered (smp/cross_cpu.hpp) and
 // handed to its CPU, which waits in secondary_main and then takes the lock
-// to enter the scheduler (after the boot CPU releases it).
+// to enter the scheduler (after the boot CPU releases it). Decides the
+// kernel lock's mode (vesta_kernel_locking): when a secondary gets a Cpu,
+// the lock is in use and the boot CPU holds it on return; when none does,
+// no entry ever takes it.
 void start_secondary_schedulers(Kernel& kernel, PageAllocator& pages);
 
 // Where a secondary CPU's backend entry ends: marks the CPU online and

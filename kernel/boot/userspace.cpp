@@ -123,8 +123,8 @@ uint64_t load_root_program(RootBuilder& builder, const char* name, const tar::En
 void start_userspace(const boot::BootInfo& info, PageAllocator& pages, const char* command_line, RootProgram program) {
     const char* const name = choose_program(program);
     Kernel& kernel = *new (kernel_storage) Kernel();
-    // From here the boot CPU holds the kernel lock; resume() releases it.
-    vesta_kernel_lock.acquire(kernel.cpu.index);
+    // Decides whether the kernel lock is in use (more than one CPU runs
+    // tasks: then the boot CPU holds it from here, and resume() releases it).
     start_secondary_schedulers(kernel, pages);
 
     // Every free run of the page allocator becomes a memory pool, largest first.

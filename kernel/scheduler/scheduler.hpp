@@ -14,16 +14,18 @@ class Scheduler {
 public:
     static constexpr size_t kPriorities = 256;
 
-    // Inline: the fast paths (syscall/fast_path.cpp) use them on every switch.
-    void enqueue(Task& task) { // at the back of its priority's queue
+    // Inline, always: the fast paths (syscall/fast_path.cpp) use them on every
+    // switch, and with many callers clang kept out-of-line copies (a call and a
+    // frame per use).
+    [[gnu::always_inline]] void enqueue(Task& task) { // at the back of its priority's queue
         queues_[task.priority].push_back(task);
         mark(task.priority);
     }
-    void enqueue_front(Task& task) { // preempted: resumes before its peers
+    [[gnu::always_inline]] void enqueue_front(Task& task) { // preempted: resumes before its peers
         queues_[task.priority].push_front(task);
         mark(task.priority);
     }
-    void remove(Task& task) {
+    [[gnu::always_inline]] void remove(Task& task) {
         TaskQueue& queue = queues_[task.priority];
         queue.remove(task);
         if (queue.empty()) {
@@ -36,14 +38,14 @@ public:
         return priority < 0 ? nullptr : queues_[priority].front();
     }
     // The highest priority with a ready task, or -1 when nothing is ready.
-    int highest_priority() const {
+    [[gnu::always_inline]] int highest_priority() const {
         if (!summary_) return -1;
         const size_t word = 31 - static_cast<size_t>(__builtin_clz(summary_));
         return static_cast<int>(word * 64 + 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word])));
     }
     // highest() taken off its queue (what schedule() does with it), or null
     // when nothing is ready: one bitmap search for both.
-    Task* take_highest() {
+    [[gnu::always_inline]] Task* take_highest() {
         if (!summary_) return nullptr;
         const size_t word = 31 - static_cast<size_t>(__builtin_clz(summary_));
         const size_t bit = 63 - static_cast<size_t>(__builtin_clzll(non_empty_[word]));
@@ -59,7 +61,7 @@ public:
     const TaskQueue& queue(uint8_t priority) const { return queues_[priority]; } // for tests: the order
 
 private:
-    void mark(uint8_t priority) {
+    [[gnu::always_inline]] void mark(uint8_t priority) {
         non_empty_[priority / 64] |= uint64_t{1} << (priority % 64);
         summary_ |= 1u << (priority / 64);
     }

@@ -31,6 +31,18 @@ class VirtualSpace;
 // The one kernel lock (its address is used by entry.S).
 extern "C" KernelLock vesta_kernel_lock;
 
+// Whether the kernel lock is in use: true exactly when more than one CPU runs
+// tasks (docs/smp.md, "One CPU: no lock"). The boot decides it once
+// (start_secondary_schedulers), before any secondary CPU is handed its Cpu
+// and so before any of them can enter the kernel, and it never changes
+// afterwards (no hot-plug). While it is false only the boot CPU ever runs
+// kernel code with interrupts or syscalls from user mode, so no entry takes
+// the lock: enter_kernel() and leave_kernel() do nothing, the boot CPU's
+// syscall entry is the unlocked one (x86_64 LSTAR, aarch64 VBAR_EL1: see
+// arch::run_user), and no CPU records loaded spaces. Secondary
+// CPUs install only the locked entries and stop if they find it false.
+extern "C" bool vesta_kernel_locking;
+
 // Takes the kernel lock for `cpu` (answering requests while it waits).
 // `syscall`: the entry is a syscall of the task that ran in user mode.
 // Returns false when that task was taken off this CPU by another CPU in the
@@ -40,6 +52,8 @@ inline bool enter_kernel(Cpu& cpu, bool syscall);
 // Releases the lock before returning to user mode with cpu.current (null:
 // before idling). Nothing shared may be touched after it.
 inline void leave_kernel(Cpu& cpu);
+// leave_kernel() for callers that know the lock is in use (vesta_kernel_locking).
+inline void leave_locked_kernel(Cpu& cpu);
 // Out of line: waits for `ticket`'s turn, answering requests meanwhile, and
 // records `cpu` as the holder. (C linkage: the x86_64 syscall entry takes
 // the lock inline and calls it only when it must wait.)
@@ -71,11 +85,9 @@ void request_reschedule(Cpu& here, Cpu& other);
 // lock holder, so that no CPU can use a translation removed before it.
 void shoot_down(VirtualSpace& space);
 // The backends' resume(), under the lock, when `cpu` switches to `space`
-// (bookkeeping only once a second CPU runs tasks: cross_cpu_active).
+// (bookkeeping only once a second CPU runs tasks: vesta_kernel_locking).
 inline void note_space_loaded(Cpu& cpu, VirtualSpace* space);
 void record_space_loaded(Cpu& cpu, VirtualSpace* space);
-// Set at boot before any task runs when a secondary CPU will run tasks.
-extern bool cross_cpu_active;
 
 // `space` is dying: no CPU records it as loaded any more (after shoot_down).
 void forget_space(VirtualSpace& space);
@@ -94,7 +106,9 @@ static_assert(offsetof(Cpu, current) == 16);
 static_assert(offsetof(Cpu, user_task) == 24);
 static_assert(offsetof(Cpu, entry_is_syscall) == 40);
 
-inline bool enter_kernel(Cpu& cpu, bool syscall) {
+[[gnu::always_inline]] inline bool enter_kernel(Cpu& cpu, bool syscall) {
+    // One CPU runs tasks: no other CPU can act on this one's task.
+    if (!vesta_kernel_locking) return true;
     __atomic_store_n(&cpu.entry_is_syscall, static_cast<uint8_t>(syscall), __ATOMIC_RELAXED);
     // Release: the frame just saved in the task's context (and entry_is_syscall)
     // are visible to a lock holder that sees user_task cleared.
@@ -108,12 +122,16 @@ inline bool enter_kernel(Cpu& cpu, bool syscall) {
 }
 
 inline void note_space_loaded(Cpu& cpu, VirtualSpace* space) {
-    if (cross_cpu_active) record_space_loaded(cpu, space);
+    if (vesta_kernel_locking) record_space_loaded(cpu, space);
 }
 
-inline void leave_kernel(Cpu& cpu) {
+[[gnu::always_inline]] inline void leave_locked_kernel(Cpu& cpu) {
     __atomic_store_n(&cpu.user_task, cpu.current, __ATOMIC_RELAXED);
     vesta_kernel_lock.release(cpu.index);
+}
+
+[[gnu::always_inline]] inline void leave_kernel(Cpu& cpu) {
+    if (vesta_kernel_locking) leave_locked_kernel(cpu);
 }
 
 } // namespace vesta

@@ -93,8 +93,8 @@ uint64_t make(ObjectType type) {
 // Notification ping-pong thread: wait on slot 2, signal slot 3.
 [[noreturn]] void notification_thread(uint64_t) {
     for (;;) {
-        syscall(Syscall::Wait, 2);
-        syscall(Syscall::Signal, 3);
+        wait(2);
+        signal(3);
     }
 }
 
@@ -223,8 +223,8 @@ void run_benchmarks(const RootInfo& info, uint64_t start_count, bool profile) {
         give(partner, 3, pong, rights::kWrite);
         start(partner);
         figure("notification_signal_wait_rtt", [ping, pong] {
-            syscall(Syscall::Signal, ping);
-            syscall(Syscall::Wait, pong);
+            signal(ping);
+            wait(pong);
         });
     }
     // Across CPUs (scripts/bench boots a second time with -smp 2 for it): the

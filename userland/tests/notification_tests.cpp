@@ -47,6 +47,23 @@ bool signal_then_wait() {
     return true;
 }
 
+// The runtime's lean signal()/wait() (only r0 set up) do what syscall() does.
+bool lean_signal_and_wait() {
+    const uint64_t n = make(ObjectType::Notification);
+    uint64_t badged = 0;
+    EXPECT_OK(copy_cap(n, rights::kWrite, 0x30, &badged));
+    EXPECT_OK(signal(badged));
+    EXPECT_OK(signal(n));
+    const SyscallResult m = wait(n);
+    EXPECT_OK(m.error);
+    EXPECT(m.extra == 0x31);
+    EXPECT_ERROR(signal(kNoSlot), Error::InvalidCapability);
+    EXPECT_ERROR(wait(kNoSlot).error, Error::InvalidCapability);
+    const uint64_t list[] = {n};
+    EXPECT_ERROR(poll(list, 1, 0).error, Error::TimedOut); // the bits were taken
+    return true;
+}
+
 bool badges_ored() {
     const uint64_t n = make(ObjectType::Notification);
     uint64_t a = 0, b = 0, c = 0;
@@ -243,6 +260,7 @@ bool many_signals_one_wake() {
 extern const Test kNotificationTests[] = {
     {"notification.signal_then_wait", signal_then_wait},
     {"notification.badges_ored", badges_ored},
+    {"notification.lean_signal_and_wait", lean_signal_and_wait},
     {"notification.wait_clears_bits", wait_clears_bits},
     {"notification.wait_blocks_until_signal", wait_blocks_until_signal},
     {"notification.signal_from_thread_wakes_wait", signal_from_thread_wakes_wait},

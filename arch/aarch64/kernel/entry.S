@@ -78,20 +78,34 @@ _start:
     b user_common
 .endm
 
-    .text
+// Two tables, the same but for where a synchronous exception from EL0 (a
+// syscall, or a fault) goes: exception_vectors to user_synchronous, which
+// takes the kernel lock (several CPUs run tasks), and
+// exception_vectors_unlocked to user_synchronous_unlocked, which does not
+// (one CPU runs tasks: vesta_kernel_locking false, smp/cross_cpu.hpp). Each
+// CPU's VBAR_EL1 names one: the secondaries' always the locked table, the
+// boot CPU's the unlocked one only when the boot decided that no secondary
+// runs tasks (arch::run_user), so no instruction of the syscall path tests
+// the mode.
+.macro vector_table name, synchronous
     .align 11
-    .global exception_vectors
-exception_vectors:
+    .global \name
+\name:
     .irp kind, 0,1,2,3,4,5,6,7
     vector_entry \kind
     .endr
     // Synchronous from EL0 (AArch64): syscalls take their own way in.
     .align 7
     stp x0, x1, [sp, #-272]!        // the frame, and x0, x1 in it
-    b user_synchronous
+    b \synchronous
     .irp kind, 9,10,11,12,13,14,15
     user_vector_entry \kind
     .endr
+.endm
+
+    .text
+    vector_table exception_vectors, user_synchronous
+    vector_table exception_vectors_unlocked, user_synchronous_unlocked
 
 // Stores x2..x30, SP_EL0, ELR_EL1 and SPSR_EL1 into the frame at sp (the
 // vector stored x0 and x1), then moves to the per-CPU kernel stack with the
@@ -134,17 +148,20 @@ user_common:                        // x0 = the vector's kind (x0, x1 are saved)
     bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
 
-user_synchronous:                   // kind 8: an SVC is the syscall path
+// kind 8: an SVC is the syscall path. Two from one macro (see the tables):
+// user_synchronous takes the kernel lock, user_synchronous_unlocked does not.
+.macro user_synchronous_entry locked
     save_user_frame
     mrs x9, esr_el1
     lsr x9, x9, #26
     cmp x9, #0x15
     b.ne 1f
+    ldr x0, [x10, #PER_CPU_CPU]
+.if \locked
     // The kernel lock, as enter_kernel() (smp/cross_cpu.hpp) takes it: the
     // trapped thread (only this CPU writes user_task; the store-release
     // publishes the saved frame), a ticket, and vesta_wait_for_turn only
     // when it is not its turn.
-    ldr x0, [x10, #PER_CPU_CPU]
     mov w9, #1
     strb w9, [x0, #CPU_ENTRY_IS_SYSCALL]
     ldr x1, [x0, #CPU_USER_TASK]    // the thread that trapped
@@ -165,6 +182,9 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
 6:  ldr x9, [x0, #CPU_CURRENT]
     cmp x9, x1
     b.ne 4f
+.else
+    ldr x1, [x0, #CPU_CURRENT]      // the thread that trapped: no other CPU acts on it
+.endif
     // The fast path first: vesta_fast_paths[number](cpu, cpu->current)
     // (the number: x8 is still the thread's), as vesta_fast_syscall would.
     cmp x8, #FAST_PATH_TABLE_SIZE
@@ -174,6 +194,7 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     ldr x9, [x9, x8, lsl #3]
     blr x9                          // -> FastPath in w0
     cbnz w0, 2f                     // not FastPath::SameThread (0)
+.if \locked
     // The lock, released as leave_kernel() does (only its holder writes
     // `serving`; the store-release orders everything before it).
     mrs x10, tpidr_el1
@@ -186,6 +207,7 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     add w9, w9, #1
     add x15, x11, #LOCK_SERVING
     stlr w9, [x15]
+.endif
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only x0..x7 changed (kernel/syscall/fast_path.hpp); ELR_EL1,
     // SPSR_EL1, SP_EL0, TPIDR_EL0 and TTBR0 are as they were, and x20..x28
@@ -209,25 +231,32 @@ user_synchronous:                   // kind 8: an SVC is the syscall path
     mov x1, #8
     bl aarch64_user_trap            // (UserContext*, kind) never returns
     brk #0
-2:  mov x29, xzr
-    cmp w0, #FAST_PATH_SWITCHED
+2:  cmp w0, #FAST_PATH_SWITCHED
     b.ne 3f
 4:  mov x29, xzr
     mrs x9, tpidr_el1               // switched: run cpu->current
     ldr x0, [x9, #PER_CPU_CPU]
     bl _ZN5vesta7aarch646resumeERNS_3CpuE // vesta::aarch64::resume(Cpu&) never returns
-3:  mov x1, x19
+3:  mov x29, xzr
+    mov x1, x19
     bl aarch64_syscall              // (FastPath, UserContext*) the general path, then resume
     brk #0
-8:  mov x29, xzr                    // a number beyond the table: no fast path
-    mov w0, #FAST_PATH_NOT_TAKEN
+8:  mov w0, #FAST_PATH_NOT_TAKEN    // a number beyond the table: no fast path
     b 3b
+.if \locked
 7:  stp x0, x1, [sp, #-16]!         // not its turn yet: wait (answering requests)
     mov w1, w12
     bl vesta_wait_for_turn          // (Cpu&, ticket); x8 and x19 are kept (x8: saved below)
     ldp x0, x1, [sp], #16
     ldr x8, [x19, #(8 * 8)]         // the number, from the frame
     b 6b
+.endif
+.endm
+
+user_synchronous:
+    user_synchronous_entry 1
+user_synchronous_unlocked:
+    user_synchronous_entry 0
 
 // aarch64_return_to_user(UserContext*): load the frame and ERET to EL0;
 // SP_EL1 ends just past the frame, ready for the next exception from EL0.

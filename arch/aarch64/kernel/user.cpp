@@ -17,6 +17,7 @@
 #include "per_cpu.hpp"
 
 extern "C" [[noreturn]] void aarch64_return_to_user(vesta::arch::UserContext* context);
+extern "C" char exception_vectors_unlocked[];
 extern "C" [[noreturn]] void aarch64_idle(uint64_t stack_top);
 extern "C" void aarch64_fp_save(uint8_t* area, uint64_t* control);
 extern "C" void aarch64_fp_restore(const uint8_t* area, const uint64_t* control);
@@ -104,13 +105,16 @@ namespace {
     aarch64_return_to_user(&context);
 }
 
-} // namespace
-
-void resume(Cpu& cpu) {
+// Leaves the kernel into cpu.current, or idles: its TPIDR_EL0 and FP/SIMD
+// access, its address space, then (`locked`: several CPUs run tasks) the
+// kernel lock goes, and the registers are reloaded. The unlocked instance is
+// the one-CPU path: nothing live across a call.
+template <bool locked>
+[[noreturn, gnu::always_inline]] inline void enter_user(Cpu& cpu) {
     PerCpu& here = this_cpu();
     Task* task = cpu.current;
     if (!task) {
-        leave_kernel(cpu);
+        if constexpr (locked) leave_locked_kernel(cpu);
         aarch64_idle(here.kernel_stack_top);
     }
     arch::UserContext& context = task->context;
@@ -131,10 +135,21 @@ void resume(Cpu& cpu) {
     if (root != here.active_root) {
         if (!switch_user_table(here, table, root)) [[unlikely]]
             enter_user_new_asid(cpu, task->vspace, here, table, context);
-        note_space_loaded(cpu, task->vspace);
+        if constexpr (locked) record_space_loaded(cpu, task->vspace);
     }
-    leave_kernel(cpu);
+    if constexpr (locked) leave_locked_kernel(cpu);
     aarch64_return_to_user(&context);
+}
+
+// With the kernel lock in use: out of line, off the one-CPU path.
+[[noreturn, gnu::noinline]] void enter_user_locked(Cpu& cpu) { enter_user<true>(cpu); }
+
+} // namespace
+
+void resume(Cpu& cpu) {
+    if (vesta_kernel_locking) [[unlikely]]
+        enter_user_locked(cpu);
+    enter_user<false>(cpu);
 }
 
 } // namespace vesta::aarch64
@@ -149,6 +164,9 @@ void forget_context(UserContext& context) {
 
 void run_user(Cpu& cpu) {
     aarch64::this_cpu().cpu = &cpu;
+    // One CPU runs tasks: the vectors whose syscall entry takes no lock
+    // (entry.S). The ISB: the next exception uses the new table.
+    if (!vesta_kernel_locking) asm volatile("msr vbar_el1, %0\n\tisb" ::"r"(exception_vectors_unlocked) : "memory");
     aarch64::enable_reschedule_interrupt();
     aarch64::start_timer();
     aarch64::resume(cpu);
@@ -186,6 +204,7 @@ bool entered_by_syscall(const Cpu& cpu, const UserContext&) {
 bool secondaries_schedule() { return aarch64::schedules_secondaries(); }
 
 void run_secondary(Cpu& cpu) {
+    VESTA_ASSERT(vesta_kernel_locking); // (secondary_main checked it) VBAR_EL1: the locked vectors
     aarch64::PerCpu& here = aarch64::this_cpu();
     here.cpu = &cpu;
     (void)enter_kernel(cpu, false);

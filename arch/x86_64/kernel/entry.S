@@ -175,25 +175,52 @@ trap_common:
 // SYSCALL: rcx = user rip, r11 = user rflags, interrupts masked and AC
 // cleared by FMASK (so SMAP holds without a CLAC here).
 // Build the same frame as an interrupt in the thread's context.
-    .align 16
-    .global x86_64_syscall_entry
-x86_64_syscall_entry:
+//
+// Two entries from one macro: x86_64_syscall_entry takes the kernel lock
+// (several CPUs run tasks), x86_64_syscall_entry_unlocked does not (one CPU
+// runs tasks: vesta_kernel_locking false, smp/cross_cpu.hpp). Each CPU's
+// LSTAR names one of them: the secondaries' always the locked one, the boot
+// CPU's the unlocked one only when the boot decided that no secondary runs
+// tasks (arch::run_user), so no instruction of the syscall path
+// tests the mode.
+//
+// The frame is stored with moves below context_top, not pushed: only the
+// words a syscall frame uses. Its cs and ss words always hold the user
+// selectors (set when the context is made, written with the same values by
+// every interrupt from user mode, forced by resume_checked before an IRETQ)
+// and its error code is read only for exceptions, so they are left alone.
+// rbp keeps the thread's value while the fast path runs (callee-saved in the
+// kernel's C++, so the short exit need not reload it); it is zeroed (a zero
+// frame pointer ends backtraces) before any other C++ runs.
+.macro syscall_entry locked
     swapgs
     mov %rsp, %gs:PER_CPU_USER_RSP
     mov %gs:PER_CPU_CONTEXT_TOP, %rsp
-    pushq $0x23                     // ss (user data)
-    pushq %gs:PER_CPU_USER_RSP      // rsp
-    push %r11                       // rflags
-    pushq $0x2b                     // cs (user code)
-    push %rcx                       // rip
-    pushq $0                        // error code
-    pushq $SYSCALL_VECTOR           // vector: sysret may return
-    push_general_registers
+    mov %rdi, -176(%rsp)
+    mov %rsi, -168(%rsp)
+    mov %rdx, -160(%rsp)
+    mov %r10, -152(%rsp)
+    mov %r8, -144(%rsp)
+    mov %r9, -136(%rsp)
+    mov %r12, -128(%rsp)
+    mov %r13, -120(%rsp)
+    mov %rax, -112(%rsp)
+    mov %rbx, -104(%rsp)
+    mov %rcx, -96(%rsp)             // rcx (the syscall put rip there)
+    mov %rbp, -88(%rsp)
+    mov %r11, -80(%rsp)             // r11 (the syscall put rflags there)
+    mov %r14, -72(%rsp)
+    mov %r15, -64(%rsp)
+    movq $SYSCALL_VECTOR, -56(%rsp) // vector: sysret may return
+    mov %rcx, -40(%rsp)             // rip
+    mov %r11, -24(%rsp)             // rflags
+    mov %gs:PER_CPU_USER_RSP, %rdi
+    mov %rdi, -16(%rsp)             // rsp
     mov %gs:PER_CPU_KERNEL_STACK, %rsp
-    xor %ebp, %ebp
+    mov %gs:PER_CPU_CPU, %rdi
+.if \locked
     // The kernel lock, as enter_kernel() (smp/cross_cpu.hpp) takes it:
     // a ticket, and vesta_wait_for_turn only when it is not its turn.
-    mov %gs:PER_CPU_CPU, %rdi
     xor %esi, %esi
     xchg %rsi, CPU_USER_TASK(%rdi)  // the thread that trapped (xchg: a full barrier)
     mov $1, %ecx
@@ -205,23 +232,41 @@ x86_64_syscall_entry:
     // rewound): just resume whatever this CPU runs now.
 6:  cmp CPU_CURRENT(%rdi), %rsi
     jne 3f
+.else
+    mov CPU_CURRENT(%rdi), %rsi     // the thread that trapped: no other CPU acts on it
+.endif
     // The fast path first: vesta_fast_paths[number](cpu, cpu->current)
     // (the number: rax is still the thread's), as vesta_fast_syscall would.
     cmp $FAST_PATH_TABLE_SIZE, %rax
     jae 7f
     call *vesta_fast_paths(,%rax,8) // -> FastPath in eax
-    test %eax, %eax                 // FastPath::SameThread (0)?
-    jnz 1f
+    // SameThread (0) below NotTaken (1) below Switched (2): one compare.
+    cmp $FAST_PATH_NOT_TAKEN, %eax
+    jb 8f
+    ja 3f
+2:  xor %ebp, %ebp                  // NotTaken: the general path, then resume: never returns
+    mov %eax, %edi
+    call x86_64_syscall             // (FastPath)
+    ud2
+7:  mov $FAST_PATH_NOT_TAKEN, %eax // a number beyond the table: no fast path
+    jmp 2b
+3:  xor %ebp, %ebp
+    mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
+    call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
+    ud2
+8:
+.if \locked
     // The lock, released as leave_kernel() does: only its holder writes
     // `serving`, and x86 keeps the stores in order.
     mov %gs:PER_CPU_CPU, %rdi
     mov CPU_CURRENT(%rdi), %rax
     mov %rax, CPU_USER_TASK(%rdi)
     incl vesta_kernel_lock+LOCK_SERVING(%rip)
+.endif
     // Short exit: the fast path finished the syscall and the same thread runs
     // on with only r0..r7 changed (kernel/syscall/fast_path.hpp), in the same
-    // address space with its FPU state loaded. rbx, r14 and r15 still hold
-    // the thread's values (callee-saved in the kernel's C++); reload the
+    // address space with its FPU state loaded. rbx, rbp, r14 and r15 still
+    // hold the thread's values (callee-saved in the kernel's C++); reload the
     // rest from the context, which context_top still ends.
     mov %gs:PER_CPU_CONTEXT_TOP, %r11
     mov -176(%r11), %rdi
@@ -233,22 +278,14 @@ x86_64_syscall_entry:
     mov -128(%r11), %r12
     mov -120(%r11), %r13
     mov -112(%r11), %rax
-    mov -88(%r11), %rbp
     mov -40(%r11), %rcx             // rip
     mov -16(%r11), %rsp             // user rsp (an NMI here runs on its IST stack)
     mov -24(%r11), %r11             // rflags
     swapgs
     sysretq
-1:  cmp $FAST_PATH_SWITCHED, %eax
-    jne 2f
-3:  mov %gs:PER_CPU_CPU, %rdi       // switched: run cpu->current
-    call _ZN5vesta6x86_646resumeERNS_3CpuE // vesta::x86_64::resume(Cpu&) never returns
-    ud2
-7:  mov $FAST_PATH_NOT_TAKEN, %eax // a number beyond the table: no fast path
-2:  mov %eax, %edi
-    call x86_64_syscall             // (FastPath) the general path, then resume: never returns
-    ud2
-5:  push %rdi                       // not its turn yet: wait (answering requests)
+.if \locked
+5:  xor %ebp, %ebp                  // restored below: the fast path may keep the thread's
+    push %rdi                       // not its turn yet: wait (answering requests)
     push %rsi
     push %rax
     sub $8, %rsp                    // keep the stack 16-byte aligned for the call
@@ -258,7 +295,21 @@ x86_64_syscall_entry:
     pop %rax
     pop %rsi
     pop %rdi
+    mov %gs:PER_CPU_CONTEXT_TOP, %rbp
+    mov -88(%rbp), %rbp             // the thread's rbp again (the short exit keeps it)
     jmp 6b
+.endif
+.endm
+
+    .align 16
+    .global x86_64_syscall_entry
+x86_64_syscall_entry:
+    syscall_entry 1
+
+    .align 16
+    .global x86_64_syscall_entry_unlocked
+x86_64_syscall_entry_unlocked:
+    syscall_entry 0
 
 // x86_64_return_to_user(UserContext*): load the context and leave the
 // kernel. The caller checked rip/rsp canonical and cs/ss/rflags sane. A frame

@@ -20,6 +20,7 @@
 #include "per_cpu.hpp"
 
 extern "C" void x86_64_syscall_entry();
+extern "C" void x86_64_syscall_entry_unlocked();
 extern "C" [[noreturn]] void x86_64_return_to_user(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void x86_64_return_to_user_by_sysret(vesta::arch::UserContext* context);
 extern "C" [[noreturn]] void x86_64_idle(uint64_t stack_top);
@@ -101,9 +102,11 @@ namespace {
 // Leaves the kernel into `task`, whose frame is fit to return with (a
 // syscall frame, or one resume_checked() checked): its FPU state, the stack
 // the next entry saves into (context_top, TSS.rsp0), its address space,
-// then the kernel lock goes and the registers are reloaded (`by_sysret`: the
-// frame is a syscall's).
-template <bool by_sysret>
+// then (`locked`: several CPUs run tasks) the kernel lock goes, and the
+// registers are reloaded (`by_sysret`: the frame is a syscall's). The
+// unlocked instance is the one-CPU path: nothing live across a call, so no
+// frame.
+template <bool by_sysret, bool locked>
 [[noreturn, gnu::always_inline]] inline void enter_user(Cpu& cpu, Task& task) {
     ThisCpuArea& here = this_cpu_area();
     arch::UserContext& context = task.context;
@@ -124,13 +127,27 @@ template <bool by_sysret>
             enter_user_tagged(cpu, task.vspace, table, root, context);
         here.active_root = root;
         write_cr3(root); // the user half is flushed
-        note_space_loaded(cpu, task.vspace);
+        if constexpr (locked) record_space_loaded(cpu, task.vspace);
     }
-    leave_kernel(cpu);
+    if constexpr (locked) leave_locked_kernel(cpu);
     if constexpr (by_sysret)
         x86_64_return_to_user_by_sysret(&context);
     else
         x86_64_return_to_user(&context);
+}
+
+// enter_user with the kernel lock in use: out of line, off the one-CPU path.
+template <bool by_sysret>
+[[noreturn, gnu::noinline]] void enter_user_locked(Cpu& cpu, Task& task) {
+    enter_user<by_sysret, true>(cpu, task);
+}
+
+// Either.
+template <bool by_sysret>
+[[noreturn, gnu::always_inline]] inline void enter_user(Cpu& cpu, Task& task) {
+    if (vesta_kernel_locking) [[unlikely]]
+        enter_user_locked<by_sysret>(cpu, task);
+    enter_user<by_sysret, false>(cpu, task);
 }
 
 // resume() for a frame that is not a syscall's (or no task): idles, or
@@ -215,6 +232,9 @@ void forget_context(UserContext& context) {
 
 void run_user(Cpu& cpu) {
     x86_64::this_cpu().cpu = &cpu;
+    // One CPU runs tasks: the syscall entry that takes no lock (entry.S).
+    if (!vesta_kernel_locking)
+        x86_64::write_msr(x86_64::kMsrLstar, reinterpret_cast<uint64_t>(&x86_64_syscall_entry_unlocked));
     x86_64::start_timer();
     x86_64::resume(cpu);
 }
@@ -244,6 +264,7 @@ bool entered_by_syscall(const Cpu&, const UserContext& context) {
 bool secondaries_schedule() { return true; }
 
 void run_secondary(Cpu& cpu) {
+    VESTA_ASSERT(vesta_kernel_locking); // (secondary_main checked it) LSTAR: the locked entry
     x86_64::PerCpu& here = x86_64::this_cpu();
     here.cpu = &cpu;
     (void)enter_kernel(cpu, false);

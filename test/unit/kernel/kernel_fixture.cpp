@@ -8,7 +8,14 @@
 namespace vesta::test {
 namespace {
 
-Kernel& make_kernel(uint8_t*& memory, uint64_t pages) {
+bool locking(KernelFixture::LockMode mode) {
+    if (mode != KernelFixture::LockMode::FromEnvironment) return mode == KernelFixture::LockMode::Locked;
+    const char* setting = getenv("VESTA_TEST_KERNEL_LOCK");
+    return !(setting && strcmp(setting, "off") == 0);
+}
+
+Kernel& make_kernel(uint8_t*& memory, uint64_t pages, KernelFixture::LockMode mode) {
+    vesta_kernel_locking = locking(mode);
     memory = static_cast<uint8_t*>(aligned_alloc(kPageSize, pages * kPageSize));
     memset(memory, 0xa5, pages * kPageSize); // catch code that relies on zeroed memory
     arch::host::memory_base = memory;
@@ -20,8 +27,8 @@ Kernel& make_kernel(uint8_t*& memory, uint64_t pages) {
 
 } // namespace
 
-KernelFixture::KernelFixture(uint64_t pages)
-    : kernel(make_kernel(memory_, pages)), cpu(kernel.cpu),
+KernelFixture::KernelFixture(uint64_t pages, LockMode mode)
+    : kernel(make_kernel(memory_, pages, mode)), cpu(kernel.cpu),
       pool(create_initial_memory(kernel, kPhysicalBase, pages).value()),
       root(create_root_task(kernel, *pool, 256, kRootPriority).value()), root_task(*root.task) {
     schedule(cpu);
@@ -61,19 +68,26 @@ void KernelFixture::enter(Task& task) {
         cpu.restarted = nullptr;
         // As the backends do: the kernel lock (the task ran in user mode
         // until now), the fast path, then the general path if it did nothing,
-        // and the lock released before the return to user mode.
-        cpu.user_task = &task;
+        // and the lock released before the return to user mode. With the
+        // lock not in use (one CPU runs tasks) the entry leaves both the lock
+        // and user_task alone.
+        const bool locked = vesta_kernel_locking;
+        if (locked) cpu.user_task = &task;
         REQUIRE(!vesta_kernel_lock.held());
         REQUIRE(enter_kernel(cpu, true));
-        REQUIRE(vesta_kernel_lock.held_by(cpu.index));
+        if (locked)
+            REQUIRE(vesta_kernel_lock.held_by(cpu.index));
+        else
+            REQUIRE(!vesta_kernel_lock.held());
         const uint64_t number = task.context.syscall_number();
         if (!fast_path || handle_fast_syscall(cpu) == FastPath::NotTaken)
             handle_general_syscall(cpu);
         else if (number < kSyscallCount)
             ++fast_taken[number];
         leave_kernel(cpu);
+        REQUIRE(vesta_kernel_locking == locked); // fixed for the kernel's life
         REQUIRE(!vesta_kernel_lock.held());
-        REQUIRE(cpu.user_task == cpu.current);
+        REQUIRE(cpu.user_task == (locked ? cpu.current : nullptr));
         // Only a rewound task is sure to be alive (the call may have destroyed it).
         if (cpu.restarted != &task) return;
         ++restarts;

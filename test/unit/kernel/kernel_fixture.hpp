@@ -37,7 +37,13 @@ public:
     static constexpr uint64_t kPhysicalBase = 0x4000'0000;
     static constexpr uint8_t kRootPriority = 200;
 
-    explicit KernelFixture(uint64_t pages = 2048);
+    // The kernel lock's mode (vesta_kernel_locking, smp/cross_cpu.hpp) for
+    // this fixture's kernel. FromEnvironment: unlocked (one CPU runs tasks)
+    // when VESTA_TEST_KERNEL_LOCK=off, else locked (as with several CPUs):
+    // meson runs the kernel tests once each way. Tests with a second Cpu
+    // ask for Locked.
+    enum class LockMode { FromEnvironment, Locked, Unlocked };
+    explicit KernelFixture(uint64_t pages = 2048, LockMode mode = LockMode::FromEnvironment);
     ~KernelFixture();
     KernelFixture(const KernelFixture&) = delete;
     KernelFixture& operator=(const KernelFixture&) = delete;

@@ -33,8 +33,30 @@ public:
     bool contains(const T& item) const { return (item.*Link).list == this; }
     static bool linked(const T& item) { return (item.*Link).list != nullptr; }
 
-    void push_back(T& item) { insert_before(nullptr, item); }
-    void push_front(T& item) { insert_before(head_, item); }
+    // Always inline (as remove and pop_front): the fast paths queue and
+    // dequeue tasks on every switch.
+    [[gnu::always_inline]] void push_back(T& item) {
+        ListLink<T>& link = item.*Link;
+        link.list = this;
+        link.next = nullptr;
+        link.prev = tail_;
+        if (tail_)
+            (tail_->*Link).next = &item;
+        else
+            head_ = &item;
+        tail_ = &item;
+    }
+    [[gnu::always_inline]] void push_front(T& item) {
+        ListLink<T>& link = item.*Link;
+        link.list = this;
+        link.prev = nullptr;
+        link.next = head_;
+        if (head_)
+            (head_->*Link).prev = &item;
+        else
+            tail_ = &item;
+        head_ = &item;
+    }
 
     // Insert `item` before `position` (null: at the end).
     void insert_before(T* position, T& item) {
@@ -76,7 +98,7 @@ public:
         link = ListLink<T>{};
     }
 
-    T* pop_front() {
+    [[gnu::always_inline]] T* pop_front() {
         T* item = head_;
         if (!item) return nullptr;
         ListLink<T>& link = item->*Link;

@@ -47,7 +47,7 @@ private:
 };
 
 struct TwoCpus {
-    KernelFixture f;
+    KernelFixture f{2048, KernelFixture::LockMode::Locked}; // a second CPU runs tasks
     Cpu second;
     TwoCpus() {
         REQUIRE(f.kernel.add_cpu(second, 1) == &second);
@@ -61,7 +61,7 @@ struct TwoCpus {
 uint64_t reschedules(uint32_t index) { return arch::host_machine.reschedules_sent[index]; }
 
 TEST_CASE("Kernel::add_cpu takes each index once, within kMaxCpus", "[smp]") {
-    KernelFixture f;
+    KernelFixture f{2048, KernelFixture::LockMode::Locked};
     Cpu a, b;
     CHECK(f.kernel.add_cpu(a, 0) == nullptr); // the boot CPU's
     CHECK(f.kernel.add_cpu(a, kMaxCpus) == nullptr);
@@ -171,6 +171,50 @@ TEST_CASE("an entry made by a task another CPU took away reports it", "[smp]") {
     leave_kernel(c.second);
     CHECK_FALSE(vesta_kernel_lock.held());
     CHECK(c.second.user_task == nullptr);
+}
+
+TEST_CASE("with one CPU running tasks the entries take no lock and keep no trapped task", "[smp]") {
+    KernelFixture f{2048, KernelFixture::LockMode::Unlocked};
+    REQUIRE_FALSE(vesta_kernel_locking);
+    auto t = f.spawn(50);
+    // Even a user_task that disagrees with current (it cannot, on one CPU)
+    // is not looked at: nothing outside this CPU acts on its task.
+    f.cpu.user_task = t.task;
+    CHECK(enter_kernel(f.cpu, true));
+    CHECK_FALSE(vesta_kernel_lock.held());
+    CHECK(vesta_kernel_lock.queued() == 0);
+    CHECK(f.cpu.user_task == t.task);
+    CHECK(f.cpu.entry_is_syscall == 0);
+    leave_kernel(f.cpu);
+    CHECK_FALSE(vesta_kernel_lock.held());
+    CHECK(f.cpu.user_task == t.task);
+    f.cpu.user_task = nullptr;
+    // Syscalls run whole without it (the fixture checks the lock stays free).
+    CHECK(f.invoke(f.root_task, t.task_slot, TaskLabel::Suspend).error == Error::None);
+    CHECK(f.invoke(f.root_task, t.task_slot, TaskLabel::Resume).error == Error::None);
+    // Settling a task of this CPU, and syncing this CPU, are no-ops without a lock holder.
+    settle_task(f.cpu, *t.task);
+    sync_cpu(f.cpu, f.cpu);
+    CHECK(t.task->state == TaskState::Ready);
+    CHECK(f.invoke(f.root_task, t.task_slot, TaskLabel::SetAffinity, {1}).error != Error::None); // no CPU 1 runs tasks
+    CHECK(f.invoke(f.root_task, t.task_slot, TaskLabel::SetAffinity, {0}).error == Error::None);
+}
+
+TEST_CASE("with several CPUs running tasks every entry takes the lock and records the trapped task", "[smp]") {
+    TwoCpus c;
+    REQUIRE(vesta_kernel_locking);
+    auto t = c.f.spawn(50);
+    c.second.user_task = t.task;
+    c.second.current = t.task;
+    CHECK(enter_kernel(c.second, true));
+    CHECK(vesta_kernel_lock.held_by(1));
+    CHECK(c.second.user_task == nullptr);
+    CHECK(c.second.entry_is_syscall == 1);
+    leave_kernel(c.second);
+    CHECK_FALSE(vesta_kernel_lock.held());
+    CHECK(c.second.user_task == t.task);
+    c.second.current = nullptr;
+    c.second.user_task = nullptr;
 }
 
 TEST_CASE("a task that moves itself leaves its CPU at the end of the entry", "[smp]") {

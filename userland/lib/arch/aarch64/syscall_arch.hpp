@@ -44,6 +44,32 @@ inline void syscall_raw(uint64_t number, Registers& regs) {
     regs.r[7] = x7;
 }
 
+// A syscall that reads only r0 (Signal, Wait): the other registers are not
+// set up (the kernel ignores them), and all eight come back as results.
+inline void syscall_raw_r0(uint64_t number, uint64_t r0, Registers& regs) {
+    register uint64_t x0 asm("x0") = r0;
+    register uint64_t x1 asm("x1");
+    register uint64_t x2 asm("x2");
+    register uint64_t x3 asm("x3");
+    register uint64_t x4 asm("x4");
+    register uint64_t x5 asm("x5");
+    register uint64_t x6 asm("x6");
+    register uint64_t x7 asm("x7");
+    register uint64_t x8 asm("x8") = number;
+    asm volatile("svc #0"
+                 : "+r"(x0), "=r"(x1), "=r"(x2), "=r"(x3), "=r"(x4), "=r"(x5), "=r"(x6), "=r"(x7)
+                 : "r"(x8)
+                 : "memory");
+    regs.r[0] = x0;
+    regs.r[1] = x1;
+    regs.r[2] = x2;
+    regs.r[3] = x3;
+    regs.r[4] = x4;
+    regs.r[5] = x5;
+    regs.r[6] = x6;
+    regs.r[7] = x7;
+}
+
 // CNTVCT_EL0 (EL0 access enabled by the kernel).
 inline uint64_t cycle_counter() {
     uint64_t value;

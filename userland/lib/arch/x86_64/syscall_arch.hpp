@@ -45,6 +45,31 @@ inline void syscall_raw(uint64_t number, Registers& regs) {
     regs.r[7] = r13;
 }
 
+// A syscall that reads only r0 (Signal, Wait): the other registers are not
+// set up (the kernel ignores them), and all eight come back as results.
+inline void syscall_raw_r0(uint64_t number, uint64_t r0, Registers& regs) {
+    register uint64_t rdi asm("rdi") = r0;
+    register uint64_t rsi asm("rsi");
+    register uint64_t rdx asm("rdx");
+    register uint64_t r10 asm("r10");
+    register uint64_t r8 asm("r8");
+    register uint64_t r9 asm("r9");
+    register uint64_t r12 asm("r12");
+    register uint64_t r13 asm("r13");
+    asm volatile("syscall"
+                 : "+a"(number), "+r"(rdi), "=r"(rsi), "=r"(rdx), "=r"(r10), "=r"(r8), "=r"(r9), "=r"(r12), "=r"(r13)
+                 :
+                 : "rcx", "r11", "memory");
+    regs.r[0] = rdi;
+    regs.r[1] = rsi;
+    regs.r[2] = rdx;
+    regs.r[3] = r10;
+    regs.r[4] = r8;
+    regs.r[5] = r9;
+    regs.r[6] = r12;
+    regs.r[7] = r13;
+}
+
 inline uint64_t cycle_counter() {
     uint32_t low, high;
     asm volatile("rdtsc" : "=a"(low), "=d"(high));

@@ -72,6 +72,24 @@ inline SyscallResult syscall(Syscall number, uint64_t r0, MessageTag tag = {}, u
                          regs.r[7]};
 }
 
+// Signal and Wait as the kernel reads them: only r0 (the notification's
+// slot) is set up, where syscall() would also zero the message registers
+// the two ignore. Wait: the error and, in `extra`, the bits taken.
+inline Error signal(uint64_t notification) {
+    Registers regs;
+    syscall_raw_r0(static_cast<uint64_t>(Syscall::Signal), notification, regs);
+    return static_cast<Error>(regs.r[0]);
+}
+inline SyscallResult wait(uint64_t notification) {
+    Registers regs;
+    syscall_raw_r0(static_cast<uint64_t>(Syscall::Wait), notification, regs);
+    return SyscallResult{static_cast<Error>(regs.r[0]),
+                         MessageTag{regs.r[1]},
+                         {regs.r[2], regs.r[3], regs.r[4], regs.r[5]},
+                         regs.r[6],
+                         regs.r[7]};
+}
+
 // Invocation of a kernel object: label and up to 8 words (more than 4 go
 // through the IPC buffer). Returns the error and the result words.
 struct InvokeResult {
