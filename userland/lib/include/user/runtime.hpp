@@ -60,16 +60,21 @@ struct SyscallResult {
     uint64_t extra;
 };
 
-// Inline: the IPC benchmark's client and server loops are this and nothing else.
-inline SyscallResult syscall(Syscall number, uint64_t r0, MessageTag tag = {}, uint64_t w0 = 0, uint64_t w1 = 0,
-                             uint64_t w2 = 0, uint64_t w3 = 0, uint64_t r6 = kNoSlot, uint64_t r7 = 0) {
-    Registers regs{{r0, tag.raw, w0, w1, w2, w3, r6, r7}};
-    syscall_raw(static_cast<uint64_t>(number), regs);
+// What a syscall left in r0..r7.
+inline SyscallResult result_of(const Registers& regs) {
     return SyscallResult{static_cast<Error>(regs.r[0]),
                          MessageTag{regs.r[1]},
                          {regs.r[2], regs.r[3], regs.r[4], regs.r[5]},
                          regs.r[6],
                          regs.r[7]};
+}
+
+// Inline: the IPC benchmark's client and server loops are this and nothing else.
+inline SyscallResult syscall(Syscall number, uint64_t r0, MessageTag tag = {}, uint64_t w0 = 0, uint64_t w1 = 0,
+                             uint64_t w2 = 0, uint64_t w3 = 0, uint64_t r6 = kNoSlot, uint64_t r7 = 0) {
+    Registers regs{{r0, tag.raw, w0, w1, w2, w3, r6, r7}};
+    syscall_raw(static_cast<uint64_t>(number), regs);
+    return result_of(regs);
 }
 
 // Signal and Wait as the kernel reads them: only r0 (the notification's
@@ -83,11 +88,7 @@ inline Error signal(uint64_t notification) {
 inline SyscallResult wait(uint64_t notification) {
     Registers regs;
     syscall_raw_r0(static_cast<uint64_t>(Syscall::Wait), notification, regs);
-    return SyscallResult{static_cast<Error>(regs.r[0]),
-                         MessageTag{regs.r[1]},
-                         {regs.r[2], regs.r[3], regs.r[4], regs.r[5]},
-                         regs.r[6],
-                         regs.r[7]};
+    return result_of(regs);
 }
 
 // Invocation of a kernel object: label and up to 8 words (more than 4 go
